@@ -1,0 +1,68 @@
+# make run  : set everything up and serve the demo on http://127.0.0.1:8000
+# make test : set everything up and run lint and the whole test suite
+# make bench: measure the pages (see docs/benchmarks.md)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# WeasyPrint's libraries, a Times-metric font with every Vietnamese glyph, gettext for the
+# translations, poppler for turning PDFs into text and pictures in tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 gettext poppler-utils
+TEST_PACKAGES := chromium
+
+.PHONY: run test bench system-deps test-system-deps venv messages migrate lint format clean
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES) $(EXTRA_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test-system-deps:
+	@$(MAKE) --no-print-directory system-deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
+
+$(VENV)/.installed: requirements.txt
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages -v0 --ignore=$(VENV)
+
+migrate: venv messages
+	$(PY) manage.py migrate -v0
+	$(PY) manage.py seed_demo
+
+run: system-deps migrate
+	@bash scripts/run-dev.sh
+
+test: test-system-deps $(VENV)/.installed-dev messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	DJANGO_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: system-deps $(VENV)/.installed-dev messages
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,14 @@
+"""The Celery application: tasks are autodiscovered in every app's ``tasks.py``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
+
+app = Celery("emulation")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The beat schedule is kept in code, next to the tasks it names (the reminders app adds its own).
+app.conf.beat_schedule = {}

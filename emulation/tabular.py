@@ -1,0 +1,114 @@
+"""Reading spreadsheets (XLSX) and CSV files into rows, for every import of the system.
+
+Each import names its columns with the English code name and the Vietnamese headers users
+type; the header row may use either. Rows keep their row number in the file so every problem
+can be reported where the user will look for it.
+"""
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read (wrong format, no header, missing columns)."""
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def fold(text: str) -> str:
+    """Header matching ignores case, spaces, accents and punctuation."""
+    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _raw_rows(upload) -> list[list[str]]:
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise TableError(
+                _("The spreadsheet cannot be read: %(error)s") % {"error": exc}
+            ) from exc
+        sheet = workbook.worksheets[0]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    for encoding in ("utf-8-sig", "cp1258", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
+    """Read an uploaded CSV or XLSX file.
+
+    ``columns`` maps each column's code name to the headers accepted for it. Blank rows are
+    skipped. Raises ``TableError`` when the file cannot be read or a required column is absent.
+    """
+    raw = _raw_rows(upload)
+    while raw and not any(raw[0]):
+        raw.pop(0)
+    if not raw:
+        raise TableError(_("The file is empty."))
+    header = [fold(h) for h in raw[0]]
+    positions: dict[str, int] = {}
+    for key, aliases in columns.items():
+        folded = {fold(key), *(fold(a) for a in aliases)}
+        for index, title in enumerate(header):
+            if title in folded:
+                positions[key] = index
+                break
+    missing = [columns[key][0] if columns[key] else key for key in required if key not in positions]
+    if missing:
+        raise TableError(
+            _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    rows = []
+    for offset, values in enumerate(raw[1:], start=2):
+        if not any(values):
+            continue
+        rows.append(
+            Row(
+                number=offset,
+                values={
+                    key: values[index] if index < len(values) else ""
+                    for key, index in positions.items()
+                },
+            )
+        )
+    if not rows:
+        raise TableError(_("The file has a header but no data rows."))
+    return rows

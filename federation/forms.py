@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from federation.models import Department, Organization, OrganizationKind, Role
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "short_name", "kind", "member_count", "email"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError(_("Please enter a code."))
+        if Organization.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another unit already has this code."))
+        return code
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class UnitChoiceField(forms.CharField):
+    """A unit chosen by its code, with suggestions from the unit look-up."""
+
+    def __init__(self, *, queryset_for, **kwargs):
+        self.queryset_for = queryset_for
+        super().__init__(max_length=32, **kwargs)
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        unit = self.queryset_for().filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("No unit with code “%(code)s” in your branch."), params={"code": code}
+            )
+        return unit
+
+
+class UnitPickForm(forms.Form):
+    """Choose another unit by its code (for moving and merging)."""
+
+    def __init__(self, *args, user, field_name, label, help_text, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_name = field_name
+        self.fields[field_name] = UnitChoiceField(
+            label=label,
+            help_text=help_text,
+            queryset_for=lambda: Organization.objects.visible_to(user).filter(is_active=True),
+            widget=forms.TextInput(
+                attrs={"list": "unit-options", "autocomplete": "off", "class": "unit-lookup"}
+            ),
+        )
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Needed only for a person who has no account yet; they receive an email to set a password."
+        ),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = organization.departments.all()
+
+    def clean(self):
+        data = super().clean()
+        email = (data.get("email") or "").lower()
+        data["email"] = email
+        data["user"] = (
+            get_user_model().objects.filter(email__iexact=email).first() if email else None
+        )
+        if email and data["user"] is None and not " ".join((data.get("full_name") or "").split()):
+            self.add_error(
+                "full_name", _("This person has no account yet: please enter their full name.")
+            )
+        return data
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "short_name", "email"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (XLSX or CSV)"),
+        validators=[
+            FileExtensionValidator(
+                ["xlsx", "csv"], message=_("Please choose an .xlsx or .csv file.")
+            )
+        ],
+    )
+
+
+class TreeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or code"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+    )

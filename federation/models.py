@@ -1,0 +1,211 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class OrganizationKind(models.TextChoices):
+    NATIONAL = "national", _("National confederation")
+    PROVINCIAL = "provincial", _("Provincial federation")
+    LOCAL = "local", _("District or commune federation")
+    SECTOR = "sector", _("Sector union")
+    UPPER = "upper", _("Upper-level union")
+    GRASSROOTS = "grassroots", _("Grassroots union")
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    LEADER = "leader", _("Leader")
+    STAFF = "staff", _("Department staff")
+    COUNCIL = "council", _("Council member")
+
+
+# Roles that see and act on a unit's whole subtree.
+SUBTREE_ROLES = (Role.LEADER, Role.STAFF)
+# Kinds of unit whose staff are "provincial staff" (the Policy-Law Department and above).
+PROVINCIAL_KINDS = (OrganizationKind.NATIONAL, OrganizationKind.PROVINCIAL)
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def subtree_of(self, org: "Organization"):
+        """The unit and every unit below it, in one indexed prefix query."""
+        return self.filter(path__startswith=org.path)
+
+    def visible_to(self, user):
+        """The units whose data ``user`` may see.
+
+        A member sees its own unit; a leader or staff member sees the unit's whole subtree; a
+        superuser sees everything. Nobody sees a sibling's data.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        condition = Q(pk__in=[])
+        for membership in memberships_of(user):
+            if membership.role in SUBTREE_ROLES:
+                condition |= Q(path__startswith=membership.organization_path)
+            else:
+                condition |= Q(pk=membership.organization_id)
+        return self.filter(condition)
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model).order_by("path")
+
+
+class Organization(MP_Node):
+    """A unit of the union: the national confederation, a provincial federation, a district,
+    commune or sector union, an upper-level union or a grassroots union. The tree has any depth.
+    """
+
+    steplen = 4
+    node_order_by = None
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_units",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("federation:unit-detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind == OrganizationKind.GRASSROOTS
+
+    @property
+    def parent_path(self) -> str:
+        return self.path[: -self.steplen]
+
+    def ancestors_chain(self):
+        """The units above this one, from the root down (one query)."""
+        paths = [self.path[:i] for i in range(self.steplen, len(self.path), self.steplen)]
+        return Organization.objects.filter(path__in=paths).order_by("depth")
+
+    def parent_unit(self):
+        if self.depth <= 1:
+            return None
+        return Organization.objects.filter(path=self.parent_path).first()
+
+
+class Department(models.Model):
+    """A department of a unit, e.g. Ban Chính sách - Pháp luật of the provincial federation."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    email = models.EmailField(_("mailbox"), blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} - {self.organization.display_name}"
+
+
+class Membership(models.Model):
+    """A person's role in a unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organization__path", "role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} - {self.organization.display_name}"
+
+
+class _MembershipView:
+    """The few fields of a membership that permission checks need, cached per user object."""
+
+    __slots__ = ("organization_id", "organization_path", "organization_kind", "role")
+
+    def __init__(self, organization_id, organization_path, organization_kind, role):
+        self.organization_id = organization_id
+        self.organization_path = organization_path
+        self.organization_kind = organization_kind
+        self.role = role
+
+
+def memberships_of(user) -> list[_MembershipView]:
+    """The user's memberships in active units, read once per user object (one query)."""
+    cached = getattr(user, "_membership_cache", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user, organization__is_active=True).values_list(
+            "organization_id", "organization__path", "organization__kind", "role"
+        )
+        cached = [_MembershipView(*row) for row in rows]
+        user._membership_cache = cached
+    return cached

@@ -1,0 +1,89 @@
+"""Personas and the small union tree every test can stand on.
+
+TLĐ (national)
+└── LĐLĐ tỉnh (provincial)  ← staff: the Policy-Law Department
+    ├── LĐLĐ huyện P (local) ← leader
+    │   ├── CĐCS A            ← officer A
+    │   └── CĐCS B            ← officer B (sibling of A)
+    └── LĐLĐ huyện Q (local)
+        └── CĐCS C
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from federation.models import OrganizationKind as K
+from federation.models import Role
+from tests.factories import UserFactory, make_department, make_member, make_unit
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    national: object
+    province: object
+    district: object
+    unit_a: object
+    unit_b: object
+    district_q: object
+    unit_c: object
+    department: object
+    officer_a: object
+    officer_b: object
+    leader: object
+    staff: object
+    admin: object
+
+    def persona(self, name):
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def world(db):
+    national = make_unit("TLD", "Tổng Liên đoàn Lao động Việt Nam", K.NATIONAL)
+    province = make_unit("NB", "Liên đoàn Lao động tỉnh Ninh Bình", K.PROVINCIAL, national)
+    district = make_unit("NB-P", "Liên đoàn Lao động huyện Phượng", K.LOCAL, province)
+    unit_a = make_unit(
+        "NB-P-A", "Công đoàn cơ sở Alpha Đông Á", K.GRASSROOTS, district, member_count=120
+    )
+    unit_b = make_unit(
+        "NB-P-B", "Công đoàn cơ sở Bêta Nam Việt", K.GRASSROOTS, district, member_count=80
+    )
+    district_q = make_unit("NB-Q", "Liên đoàn Lao động huyện Quế", K.LOCAL, province)
+    unit_c = make_unit(
+        "NB-Q-C", "Công đoàn cơ sở Gamma Quế", K.GRASSROOTS, district_q, member_count=40
+    )
+    department = make_department(province, email="cspl@example.vn")
+    for unit in (national, province, district, unit_a, unit_b, district_q, unit_c):
+        unit.refresh_from_db()
+    return World(
+        national=national,
+        province=province,
+        district=district,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        district_q=district_q,
+        unit_c=unit_c,
+        department=department,
+        officer_a=make_member(unit_a, Role.OFFICER, "officer_a"),
+        officer_b=make_member(unit_b, Role.OFFICER, "officer_b"),
+        leader=make_member(district, Role.LEADER, "leader"),
+        staff=make_member(province, Role.STAFF, "staff"),
+        admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a persona in: ``client_for(world.officer_a)``."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
