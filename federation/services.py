@@ -241,16 +241,16 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                         _("“%(email)s” is not a valid email address.") % {"email": email},
                     )
                 )
-            units[code] = NewUnit(
-                code=code,
-                name=name,
-                kind=kind or "",
-                parent_code=row.get("parent_code") or None,
-                short_name=row.get("short_name")[:100],
-                member_count=member_count,
-                email=email,
-                row=row.number,
-            )
+        units[code] = NewUnit(
+            code=code,
+            name=name,
+            kind=kind or "",
+            parent_code=row.get("parent_code") or None,
+            short_name=row.get("short_name")[:100],
+            member_count=member_count,
+            email=email,
+            row=row.number,
+        )
 
     existing = dict(
         Organization.objects.filter(

@@ -1,0 +1,113 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD
+
+
+def test_login_redirects_to_my_unit_and_logout_is_a_post(world, client):
+    response = client.post(
+        reverse("accounts:login"), {"username": "officer_a", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == world.unit_a.get_absolute_url()
+    assert "Alpha Đông Á" in response.content.decode()
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_wrong_password_shows_vietnamese_error(world, client):
+    response = client.post(reverse("accounts:login"), {"username": "officer_a", "password": "sai"})
+    assert response.status_code == 200
+    assert "mật khẩu chính xác" in response.content.decode()
+
+
+def test_login_is_throttled_after_five_failures(world, client, settings):
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "officer_a", "password": "sai"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "officer_a", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "tạm khóa 15 phút" in response.content.decode()
+    # Another user from the same address is not locked out.
+    response = client.post(
+        reverse("accounts:login"), {"username": "officer_b", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_password_reset_by_email(world, client):
+    response = client.post(reverse("accounts:password_reset"), {"email": world.officer_a.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Đặt lại mật khẩu" in message.subject
+    assert message.alternatives and "<a href=" in message.alternatives[0][0]
+    link = re.search(r"http://[^/]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    new_password = "Mật-khẩu-mới-2026!"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.officer_a.pk).check_password(new_password)
+
+
+def test_password_reset_unknown_email_sends_nothing(world, client):
+    client.post(reverse("accounts:password_reset"), {"email": "nobody@example.vn"})
+    assert mail.outbox == []
+
+
+def test_profile_edit_and_bad_input(world, client):
+    client.force_login(world.officer_a)
+    url = reverse("accounts:profile")
+    response = client.post(
+        url, {"full_name": "   ", "email": world.officer_b.email, "phone": "", "position": "x"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Địa chỉ email này đã được một tài khoản khác sử dụng." in body
+    assert 'value="x"' in body  # what the user typed is kept
+    assert User.objects.get(pk=world.officer_a.pk).position == ""
+    response = client.post(
+        url,
+        {
+            "full_name": "Trần  Văn Ánh",
+            "email": "anh@example.vn",
+            "phone": "0912345678",
+            "position": "Chủ tịch CĐCS",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(pk=world.officer_a.pk)
+    assert (user.full_name, user.email, user.position) == (
+        "Trần Văn Ánh",
+        "anh@example.vn",
+        "Chủ tịch CĐCS",
+    )
+
+
+def test_password_change_validates(world, client):
+    client.force_login(world.officer_a)
+    url = reverse("accounts:password_change")
+    response = client.post(
+        url, {"old_password": "sai", "new_password1": "123", "new_password2": "123"}
+    )
+    assert response.status_code == 200
+    assert User.objects.get(pk=world.officer_a.pk).check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_language_switch(world, client, language):
+    client.force_login(world.officer_a)
+    response = client.post(
+        reverse("set_language"), {"language": language, "next": "/accounts/profile/"}
+    )
+    assert response.status_code == 302
+    body = client.get("/accounts/profile/").content.decode()
+    assert ("Thông tin cá nhân" in body) == (language == "vi")
+    assert ("My profile" in body) == (language == "en")

@@ -1,0 +1,128 @@
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from emulation.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_ok(db, client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_reports_a_dead_broker(db, client):
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        celery_app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert response.json()["broker"].startswith("error")
+
+
+def test_dates_and_numbers_are_vietnamese():
+    with translation.override("vi"):
+        rendered = Template(
+            '{% load humanize_vi %}{{ d|date:"SHORT_DATE_FORMAT" }} {{ d }} {{ n|number }}'
+        ).render(Context({"d": datetime.date(2017, 2, 3), "n": 11800000}))
+    assert rendered == "03/02/2017 03/02/2017 11.800.000"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.LANGUAGE_CODE == "vi"
+
+
+def _run(env_extra, *args):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DJANGO_TESTING",
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
+    }
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k7#x!q2$Lm9@vR4^tZ8&wP1*yN6(eB3)uH5_jC0+fG7=sD2-aQ9~oI4",
+    "ALLOWED_HOSTS": "thidua.example.vn",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/emulation",
+}
+
+
+def test_production_check_deploy_passes():
+    result = _run(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = _run({**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/x.sqlite3"}, "check")
+    assert result.returncode != 0 and "SQLite" in result.stderr
+
+
+def test_vietnamese_catalogue_is_complete():
+    po = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/django.po"))
+    untranslated = [e.msgid for e in po.untranslated_entries()]
+    fuzzy = [e.msgid for e in po.fuzzy_entries()]
+    assert not untranslated, f"No Vietnamese for: {untranslated[:20]} (run scripts/po.py)"
+    assert not fuzzy, f"Fuzzy translations: {fuzzy[:20]}"
+
+
+def test_vietnamese_catalogue_is_up_to_date(tmp_path):
+    """Every translatable string of the code and templates is in the catalogue."""
+    import shutil
+
+    copy = tmp_path / "src"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "var", ".git", "static", "node_modules", "staticfiles", "__pycache__"
+        ),
+    )
+    env = {**os.environ, "DJANGO_TESTING": "1"}
+    subprocess.run(
+        [sys.executable, "scripts/po.py", "update"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po"))}
+    committed = {e.msgid for e in polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/django.po"))}
+    assert fresh - committed == set(), "Run: python scripts/po.py update, then fill the new strings"
