@@ -18,6 +18,7 @@ def children_with_rollup(org: Organization, *, queryset=None):
         for row in Organization.objects.filter(
             path__startswith=org.path, depth__gt=org.depth, is_active=True
         )
+        .order_by()  # the manager orders by path, which would split the groups
         .annotate(prefix=Substr("path", 1, prefix_length))
         .values("prefix")
         .annotate(
@@ -27,14 +28,6 @@ def children_with_rollup(org: Organization, *, queryset=None):
         )
     }
     return children, totals
-
-
-def subtree_totals(org: Organization) -> dict:
-    return Organization.objects.filter(path__startswith=org.path, is_active=True).aggregate(
-        units=Count("id"),
-        grassroots=Count("id", filter=Q(kind=OrganizationKind.GRASSROOTS)),
-        members=Sum("member_count", filter=Q(kind=OrganizationKind.GRASSROOTS)),
-    )
 
 
 def ancestor_names(units) -> dict[int, list[Organization]]:

@@ -76,7 +76,10 @@ class UnitDetailView(UnitMixin, DetailView):
             )
             context["children_page"] = page
             context["children"] = [(child, totals.get(child.path, {})) for child in page]
-            context["totals"] = selectors.subtree_totals(unit)
+            context["totals"] = {
+                "grassroots": sum(t["grassroots"] for t in totals.values()),
+                "members": sum(t["members"] or 0 for t in totals.values()),
+            }
             context["merged_units"] = unit.merged_units.all()
         context["sees_subtree"] = sees_subtree
         context["memberships"] = unit.memberships.select_related("user", "department").order_by(
