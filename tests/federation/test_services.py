@@ -348,3 +348,21 @@ def test_visible_to_anonymous_and_inactive(world):
     assert not Organization.objects.visible_to(AnonymousUser()).exists()
     world.officer_a.is_active = False
     assert not Organization.objects.visible_to(world.officer_a).exists()
+
+
+def test_import_command(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "NB-P-K,CĐCS Kho bạc,grassroots,NB-P,12,\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import_organizations", str(good), stdout=out)
+    assert "1 units imported" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "NB-P-K,Trùng,grassroots,NB-P,12,\n", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_organizations", str(bad), stderr=err)
+    assert "row 2" in err.getvalue()
