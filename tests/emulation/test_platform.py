@@ -23,12 +23,12 @@ def test_healthz_ok(db, client):
 
 
 def test_healthz_reports_a_dead_broker(db, client):
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    original = (celery_app.conf.broker_url, celery_app.conf.broker_write_url)
+    celery_app.conf.broker_url = celery_app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get(reverse("healthz"))
     finally:
-        celery_app.conf.broker_url = original
+        celery_app.conf.broker_url, celery_app.conf.broker_write_url = original
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["broker"].startswith("error")
