@@ -41,8 +41,8 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
+    """Create the tree and the personas (the caller provides database access)."""
     national = make_unit("TLD", "Tổng Liên đoàn Lao động Việt Nam", K.NATIONAL)
     province = make_unit("NB", "Liên đoàn Lao động tỉnh Ninh Bình", K.PROVINCIAL, national)
     district = make_unit("NB-P", "Liên đoàn Lao động huyện Phượng", K.LOCAL, province)
@@ -74,6 +74,11 @@ def world(db):
         staff=make_member(province, Role.STAFF, "staff"),
         admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
     )
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 @pytest.fixture

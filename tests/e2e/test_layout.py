@@ -1,0 +1,173 @@
+"""Every page of the foundation, on a desktop and on a phone: it loads with no script or
+Content-Security-Policy error, and nothing sticks out sideways or is cut.
+
+Set ``E2E_SCREENSHOTS=/tmp/shots`` to keep a full-page screenshot of each page to look at.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from federation import services
+from federation.models import Role
+from tests.e2e.helpers import BAD_ROWS, DESKTOP, PHONE, as_upload, login
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
+
+# Elements wider than the screen, and text cut by a box that hides its overflow. Tables may
+# scroll inside their .table-responsive box; the page itself may not.
+LAYOUT_PROBLEMS = """() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  if (document.documentElement.scrollWidth > width + 1) {
+    problems.push(`page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
+  }
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+    ' "' + (el.innerText || el.value || '').trim().slice(0, 40) + '"';
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.visually-hidden, .visually-hidden-focusable, .table-responsive, .dropdown-menu:not(.show), .collapse:not(.show), datalist, select, option, script, style')) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.right > width + 1) problems.push('sticks out: ' + describe(el));
+    const clips = ['hidden', 'clip'].includes(style.overflowX);
+    if (clips && el.scrollWidth > el.clientWidth + 1 && (el.innerText || '').trim()) {
+      problems.push('text cut: ' + describe(el));
+    }
+  }
+  return problems;
+}"""
+
+
+class Visit:
+    """Opens pages for one persona, checks each, and keeps a screenshot when asked."""
+
+    def __init__(self, new_context, size_name, viewport, username=None):
+        self.size_name = size_name
+        self.page = new_context().new_page()
+        self.page.set_viewport_size(viewport)
+        self.page.set_default_timeout(10_000)
+        self.errors = []
+        self.page.on("pageerror", lambda exc: self.errors.append(f"script error: {exc}"))
+        self.page.on(
+            "console",
+            lambda msg: self.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+        )
+        if username:
+            login(self.page, username)
+
+    def check(self, name, problems, status=200, response=None):
+        if response is not None and response.status != status:
+            problems.append(f"{name}: HTTP {response.status}, expected {status}")
+        # 404 pages leave one console error (the failed document load); that one is expected.
+        errors = [e for e in self.errors if not (status == 404 and "404" in e)]
+        problems.extend(f"{name}: {e}" for e in errors)
+        self.errors.clear()
+        problems.extend(f"{name}: {p}" for p in self.page.evaluate(LAYOUT_PROBLEMS))
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=f"{SHOTS}/{name}-{self.size_name}.png", full_page=True)
+
+    def open(self, name, path, problems, status=200):
+        response = self.page.goto(path)
+        self.check(name, problems, status, response)
+
+
+def give_unit_a_history(world):
+    services.organization_update(
+        org=world.unit_a, by=world.staff, data={"email": "alpha@example.vn", "member_count": 125}
+    )
+    services.membership_add_person(
+        org=world.unit_a,
+        email="tran.thi.hoa@example.vn",
+        full_name="Trần Thị Hoa",
+        role=Role.LEADER,
+        by=world.staff,
+    )
+
+
+@pytest.mark.parametrize(
+    "size_name, viewport", [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop", "phone"]
+)
+def test_every_page_fits_the_screen(new_context, e2e_world, size_name, viewport):
+    world = e2e_world
+    give_unit_a_history(world)
+    UserFactory(username="newcomer", full_name="Lê Văn Chưa Có Đơn Vị")
+    problems = []
+
+    visit = Visit(new_context, size_name, viewport)
+    visit.open("login", "/accounts/login/", problems)
+    visit.page.get_by_test_id("login-username").fill("officer_a")
+    visit.page.get_by_test_id("login-password").fill("wrong")
+    visit.page.get_by_test_id("login-submit").click()
+    expect(visit.page.get_by_test_id("login-error")).to_be_visible()
+    visit.check("login-error", problems)
+    visit.open("password-reset", "/accounts/password/reset/", problems)
+
+    officer = Visit(new_context, size_name, viewport, "officer_a")
+    officer.open("my-unit-officer", "/units/mine/", problems)
+    officer.open("profile", "/accounts/profile/", problems)
+    officer.open("password-change", "/accounts/password/change/", problems)
+    officer.open("not-found", f"/units/{world.unit_b.pk}/", problems, status=404)
+
+    Visit(new_context, size_name, viewport, "newcomer").open("no-unit", "/units/mine/", problems)
+
+    staff = Visit(new_context, size_name, viewport, "staff")
+    page = staff.page
+    staff.open("unit-staff", world.unit_a.get_absolute_url(), problems)
+    staff.open("unit-province", world.province.get_absolute_url(), problems)
+    if size_name == "phone":
+        page.locator(".navbar-toggler").click()
+        expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))
+        expect(page.get_by_test_id("user-menu")).to_be_visible()
+        page.get_by_test_id("user-menu").click()
+        expect(page.get_by_test_id("logout")).to_be_visible()
+        staff.check("menu-open", problems)
+    else:
+        page.get_by_test_id("manage-menu").click()
+        staff.check("manage-menu-open", problems)
+
+    staff.open("tree", "/units/tree/", problems)
+    for code in ("NB", "NB-P"):
+        node = page.locator(f'[data-testid="tree-node"][data-code="{code}"]')
+        node.locator(':scope > details > summary [data-testid="tree-toggle"]').click()
+        expect(node.locator(":scope > details > .tree-slot li").first).to_be_visible()
+    staff.check("tree-open", problems)
+    staff.open("tree-search", "/units/tree/?q=c%C3%B4ng+%C4%91o%C3%A0n", problems)
+
+    staff.open("import", "/units/import/", problems)
+    page.locator("input[type=file]").set_input_files(as_upload(BAD_ROWS, "csv"))
+    page.get_by_test_id("import-submit").click()
+    expect(page.get_by_test_id("import-problems")).to_be_visible()
+    staff.check("import-problems", problems)
+    staff.open("import-people", "/units/people/import/", problems)
+
+    staff.open("merge", f"/units/{world.unit_b.pk}/merge/", problems)
+    page.locator("#id_target").fill("KHONG-CO-MA-NAY")
+    page.get_by_test_id("pick-submit").click()
+    expect(page.locator("#div_id_target .invalid-feedback")).to_be_visible()
+    staff.check("merge-error", problems)
+    staff.open("move", f"/units/{world.unit_b.pk}/move/", problems)
+
+    staff.open("member-add", f"/units/{world.unit_a.pk}/members/add/", problems)
+    page.locator("#id_email").fill("khong-phai-email")
+    page.get_by_test_id("member-submit").click()
+    expect(page.locator("#div_id_email .invalid-feedback")).to_be_visible()
+    staff.check("member-add-error", problems)
+
+    staff.open("unit-edit", f"/units/{world.unit_a.pk}/edit/", problems)
+    staff.open("unit-add-child", f"/units/{world.district.pk}/add/", problems)
+    staff.open("department-add", f"/units/{world.province.pk}/departments/add/", problems)
+    staff.open("unit-delete", f"/units/{world.unit_b.pk}/delete/", problems)
+    staff.open("history", f"/units/{world.unit_a.pk}/history/", problems)
+    expect(page.get_by_test_id("history").locator("tbody tr")).to_have_count(2)
+
+    assert not problems, "\n".join(problems)
