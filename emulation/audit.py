@@ -4,6 +4,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy
+
+_yes = gettext_lazy("yes")
+_no = gettext_lazy("no")
 
 from emulation.models import AuditEntry
 
@@ -52,3 +56,44 @@ def register_actions(labels: dict) -> None:
 
 def action_label(action: str):
     return ACTION_LABELS.get(action, action)
+
+
+# Labels of the keys in an entry's changes; apps add theirs with register_change_labels().
+CHANGE_LABELS: dict = {}
+
+
+def register_change_labels(labels: dict) -> None:
+    CHANGE_LABELS.update(labels)
+
+
+def _display(value) -> str:
+    if isinstance(value, dict) and "repr" in value:
+        return value["repr"]
+    if value in ("", None):
+        return "—"
+    if isinstance(value, bool):
+        return str(_yes) if value else str(_no)
+    return str(VALUE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
+
+
+# Labels of coded values (roles, states, kinds) shown in the history.
+VALUE_LABELS: dict = {}
+
+
+def register_value_labels(labels: dict) -> None:
+    VALUE_LABELS.update({str(k): v for k, v in labels.items()})
+
+
+def describe_changes(changes: dict) -> list[tuple[str, str]]:
+    """(label, text) pairs for the History tab: an edit [old, new] reads "old → new"."""
+    rows = []
+    for key, value in (changes or {}).items():
+        label = str(CHANGE_LABELS.get(key, key))
+        if isinstance(value, list) and len(value) == 2:
+            text = f"{_display(value[0])} → {_display(value[1])}"
+        elif isinstance(value, list):
+            text = ", ".join(_display(v) for v in value)
+        else:
+            text = _display(value)
+        rows.append((label, text))
+    return rows

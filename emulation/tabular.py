@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from emulation.text import unaccent
+
 
 class TableError(Exception):
     """The file as a whole cannot be read (wrong format, no header, missing columns)."""
@@ -28,9 +30,7 @@ class Row:
 
 def fold(text: str) -> str:
     """Header matching ignores case, spaces, accents and punctuation."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return "".join(ch for ch in unaccent(text).lower() if ch.isalnum())
 
 
 def _cell(value) -> str:

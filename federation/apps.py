@@ -7,7 +7,8 @@ class FederationConfig(AppConfig):
     verbose_name = _("Union hierarchy")
 
     def ready(self):
-        from emulation.audit import register_actions
+        from emulation.audit import register_actions, register_change_labels, register_value_labels
+        from federation.models import OrganizationKind, Role
 
         register_actions(
             {
@@ -23,3 +24,25 @@ class FederationConfig(AppConfig):
                 "department-add": _("Department added"),
             }
         )
+        register_change_labels(
+            {
+                "code": _("Code"),
+                "name": _("Name"),
+                "short_name": _("Short name"),
+                "kind": _("Kind"),
+                "member_count": _("Members"),
+                "email": _("Email"),
+                "parent": _("Parent unit"),
+                "from": _("From"),
+                "to": _("To"),
+                "into": _("Into"),
+                "children": _("Units moved"),
+                "memberships": _("Roles moved"),
+                "created": _("Units created"),
+                "file": _("File"),
+                "user": _("Person"),
+                "role": _("Role"),
+                "comment": _("Comment"),
+            }
+        )
+        register_value_labels({**dict(Role.choices), **dict(OrganizationKind.choices)})

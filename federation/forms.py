@@ -73,7 +73,11 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = organization.departments.all()
+        departments = organization.departments.all()
+        if departments:
+            self.fields["department"].queryset = departments
+        else:
+            del self.fields["department"]
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from emulation.text import search_key
+
 
 class OrganizationKind(models.TextChoices):
     NATIONAL = "national", _("National confederation")
@@ -28,7 +30,15 @@ SUBTREE_ROLES = (Role.LEADER, Role.STAFF)
 PROVINCIAL_KINDS = (OrganizationKind.NATIONAL, OrganizationKind.PROVINCIAL)
 
 
+def organization_search_key(name: str, short_name: str, code: str) -> str:
+    return search_key(f"{name} | {short_name} | {code}")[:400]
+
+
 class OrganizationQuerySet(MP_NodeQuerySet):
+    def search(self, query: str):
+        """Units whose name, short name or code contains ``query``, accents and case ignored."""
+        return self.filter(search_key__contains=search_key(query))
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -75,6 +85,8 @@ class Organization(MP_Node):
     member_count = models.PositiveIntegerField(_("members"), default=0)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Name, short name and code without accents, for searches typed with or without them.
+    search_key = models.CharField(max_length=400, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -95,6 +107,12 @@ class Organization(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = organization_search_key(self.name, self.short_name, self.code)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("federation:unit-detail", kwargs={"pk": self.pk})

@@ -14,7 +14,14 @@ from accounts.services import user_send_invitation
 from emulation.audit import audit_record
 from emulation.tabular import TableError, fold, read_table
 from federation import rules as perms
-from federation.models import Department, Membership, Organization, OrganizationKind, Role
+from federation.models import (
+    Department,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+    organization_search_key,
+)
 from federation.signals import organization_merged
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +92,7 @@ def organizations_bulk_create(units: list[NewUnit], *, batch_size: int = 2000) -
                 kind=unit.kind,
                 member_count=unit.member_count,
                 email=unit.email,
+                search_key=organization_search_key(unit.name, unit.short_name, unit.code),
             )
         )
     numchild = defaultdict(int)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -115,11 +114,7 @@ class TreeView(RulePermissionMixin, TemplateView):
             query = form.cleaned_data["q"].strip()
             results = visible
             if query:
-                results = results.filter(
-                    Q(name__icontains=query)
-                    | Q(code__iexact=query)
-                    | Q(short_name__icontains=query)
-                )
+                results = results.search(query)
             if form.cleaned_data["kind"]:
                 results = results.filter(kind=form.cleaned_data["kind"])
             page = Paginator(results.order_by("path"), 50).get_page(self.request.GET.get("page"))
@@ -165,7 +160,7 @@ class UnitLookupView(LoginRequiredMixin, View):
             units = (
                 Organization.objects.visible_to(request.user)
                 .filter(is_active=True)
-                .filter(Q(name__icontains=query) | Q(code__istartswith=query))
+                .search(query)
                 .order_by("depth", "name")[:20]
             )
         return render(request, "federation/_unit_options.html", {"units": units})

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from emulation.audit import action_label
+from emulation.audit import action_label, describe_changes
 
 register = template.Library()
 
@@ -22,3 +22,8 @@ def number(value):
 @register.filter
 def audit_action(value):
     return action_label(value)
+
+
+@register.filter
+def audit_changes(changes):
+    return describe_changes(changes)

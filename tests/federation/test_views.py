@@ -149,7 +149,8 @@ def test_history_tab_lists_changes(world, client):
     body = client.get(
         reverse("federation:unit-history", kwargs={"pk": world.unit_a.pk})
     ).content.decode()
-    assert "Sửa thông tin" in body and "121" in body and world.staff.full_name in body
+    assert "Sửa thông tin" in body and world.staff.full_name in body
+    assert "Đoàn viên:</span> 120 → 121" in body
 
 
 def test_seed_demo_is_idempotent(db):
@@ -192,3 +193,38 @@ def test_seed_demo_is_idempotent(db):
         assert unit.path.startswith(hoalu.path) and unit.kind == "grassroots"
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="cspl").check_password("thidua2017")
+
+
+@pytest.mark.parametrize("query", ["alpha đông á", "ALPHA DONG A", "dong a", "nb-p-a"])
+def test_search_ignores_accents_and_case(world, client, query):
+    client.force_login(world.staff)
+    body = client.get(reverse("federation:tree"), {"q": query}).content.decode()
+    assert world.unit_a.get_absolute_url() in body
+    assert world.unit_b.get_absolute_url() not in body
+
+
+def test_outside_branch_gets_a_branded_404(world, client):
+    client.force_login(world.officer_b)
+    response = client.get(reverse("federation:unit-detail", kwargs={"pk": world.unit_a.pk}))
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không tìm thấy trang" in body and "Alpha" not in body
+
+
+def test_forbidden_action_gets_a_branded_403(world, client):
+    client.force_login(world.officer_a)
+    response = client.get(reverse("federation:unit-edit", kwargs={"pk": world.unit_a.pk}))
+    assert response.status_code == 403
+    assert "Không được phép" in response.content.decode()
+
+
+def test_member_form_hides_department_when_the_unit_has_none(world, client):
+    client.force_login(world.staff)
+    body = client.get(
+        reverse("federation:member-add", kwargs={"pk": world.unit_a.pk})
+    ).content.decode()
+    assert 'name="department"' not in body
+    body = client.get(
+        reverse("federation:member-add", kwargs={"pk": world.province.pk})
+    ).content.decode()
+    assert 'name="department"' in body and "Ban Chính sách - Pháp luật" in body
