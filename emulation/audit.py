@@ -6,10 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from emulation.models import AuditEntry
+
 _yes = gettext_lazy("yes")
 _no = gettext_lazy("no")
-
-from emulation.models import AuditEntry
 
 
 def _jsonable(value: Any) -> Any:
