@@ -63,6 +63,91 @@ SAMPLES = {
     "set_language": (None, "", set(), True),
 }
 
+# --- The campaign plan (issue 3) -------------------------------------------------------------
+# A campaign issued by grassroots unit A itself: its members and reviewers see it, the sibling
+# does not; the staff above configure it. Objects are made on first use, once per world.
+
+
+def campaign_a(w):
+    from campaigns.models import Campaign, CampaignStatus, Phase, Theme
+
+    campaign, created = Campaign.objects.get_or_create(
+        issuer=w.unit_a,
+        year=2017,
+        defaults={"title": "Thi đua của đơn vị", "slug": "2017-thi-dua", "number": 1},
+    )
+    if created:
+        Theme.objects.create(campaign=campaign, number=1, title="Một", text="Nội dung một.")
+        Theme.objects.create(campaign=campaign, number=2, title="Hai", text="Nội dung hai.")
+        Phase.objects.create(campaign=campaign, name="Đợt 1", start="2017-01-01", end="2017-12-31")
+        campaign.status = CampaignStatus.ACTIVE
+        campaign.save()
+    return {"pk": campaign.pk}
+
+
+def theme_a(w):
+    pk = campaign_a(w)["pk"]
+    from campaigns.models import Theme
+
+    return {"pk": pk, "theme_id": Theme.objects.filter(campaign_id=pk).first().pk}
+
+
+def phase_a(w):
+    pk = campaign_a(w)["pk"]
+    from campaigns.models import Phase
+
+    return {"pk": pk, "phase_id": Phase.objects.get(campaign_id=pk).pk}
+
+
+def holiday_a(w):
+    from campaigns.models import Holiday
+
+    holiday, _ = Holiday.objects.get_or_create(
+        name="Ngày truyền thống đơn vị", day=1, month=6, scope_unit=w.unit_a
+    )
+    return {"pk": holiday.pk}
+
+
+def feed_of_officer_b(w):
+    from campaigns.models import CalendarToken
+    from campaigns.services import calendar_token_reset
+
+    token = CalendarToken.objects.filter(user=w.officer_b).first()
+    return {"token": (token or calendar_token_reset(user=w.officer_b)).token}
+
+
+CAMPAIGN_VIEWERS = {"officer_a", "leader", "staff", "admin"}
+CONFIGURERS = {"staff", "admin"}
+SAMPLES.update(
+    {
+        "campaigns:list": (None, "", ALL, False),
+        "campaigns:create": (None, "", CONFIGURERS, False),
+        "campaigns:holidays": (None, "", CONFIGURERS, False),
+        "campaigns:holiday-add": (None, "", CONFIGURERS, False),
+        "campaigns:holiday-edit": (holiday_a, "", CONFIGURERS, False),
+        "campaigns:holiday-delete": (holiday_a, "", CONFIGURERS, False),
+        "campaigns:calendar-subscribe": (None, "", ALL, False),
+        "campaigns:calendar-feed": (feed_of_officer_b, "", None, False),  # the token is the key
+        "campaigns:detail": (campaign_a, "", CAMPAIGN_VIEWERS, False),
+        "campaigns:plan-pdf": (campaign_a, "", CAMPAIGN_VIEWERS, False),
+        "campaigns:calendar": (campaign_a, "", CAMPAIGN_VIEWERS, False),
+        "campaigns:history": (campaign_a, "", CAMPAIGN_VIEWERS, False),
+        "campaigns:edit": (campaign_a, "", CONFIGURERS, False),
+        "campaigns:activate": (campaign_a, "", set(), True),
+        "campaigns:close": (campaign_a, "", set(), True),
+        "campaigns:copy": (campaign_a, "", CONFIGURERS, False),
+        "campaigns:themes": (campaign_a, "", CONFIGURERS, False),
+        "campaigns:theme-edit": (theme_a, "", CONFIGURERS, False),
+        "campaigns:theme-delete": (theme_a, "", CONFIGURERS, False),
+        "campaigns:theme-move": (theme_a, "", set(), True),
+        "campaigns:phases": (campaign_a, "", CONFIGURERS, False),
+        "campaigns:phase-edit": (phase_a, "", CONFIGURERS, False),
+        "campaigns:phase-delete": (phase_a, "", CONFIGURERS, False),
+        "campaigns:milestones": (campaign_a, "", CONFIGURERS, False),
+    }
+)
+# --- end of the campaign plan ----------------------------------------------------------------
+
 PUBLIC = {name for name, sample in SAMPLES.items() if sample[2] is None}
 
 
