@@ -8,12 +8,12 @@ from federation.models import Department, Organization, OrganizationKind, Role
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker; the page shows dates as dd/mm/yyyy."""
-
-    input_type = "date"
+    """A date typed as dd/mm/yyyy, the form dates take everywhere (a browser's date picker
+    would show the order of the browser's language instead)."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 def configurable_units(user):
@@ -29,7 +29,7 @@ TEXTAREA = {"rows": 3}
 LONG_TEXTAREA = {"rows": 6}
 
 CAMPAIGN_WIDGETS = {
-    "title": forms.Textarea(attrs={"rows": 2}),
+    "title": forms.Textarea(attrs={"rows": 3}),
     "issue_date": DateInput(),
     "registration_deadline": DateInput(),
     "implements": forms.Textarea(attrs={"rows": 2}),

@@ -27,7 +27,7 @@ from campaigns.models import (
     Phase,
     Theme,
 )
-from emulation.audit import audit_record
+from emulation import audit
 from federation import rules as tree
 from federation.models import Organization
 
@@ -112,6 +112,21 @@ def _unique_slug(issuer: Organization, title: str, year: int, exclude_pk=None) -
         slug = f"{base}-{suffix}"
         suffix += 1
     return slug
+
+
+def _readable(value):
+    """Dates as dd/mm/yyyy in the history, whatever the language."""
+    if isinstance(value, dt.date):
+        return dates.dmy(value)
+    if isinstance(value, dict):
+        return {key: _readable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_readable(item) for item in value]
+    return value
+
+
+def audit_record(*, actor, action: str, obj, changes: dict | None = None):
+    return audit.audit_record(actor=actor, action=action, obj=obj, changes=_readable(changes))
 
 
 def _changes(instance, data: dict, names) -> dict:
@@ -340,7 +355,7 @@ def campaign_copy(*, campaign: Campaign, by, year: int | None = None) -> CopyRes
             min_themes=source.min_themes,
             registration_deadline=dates.shift_year(source.registration_deadline, shift),
             receiving_department=source.receiving_department,
-            deadline_note=source.deadline_note,
+            deadline_note=_replace_year(source.deadline_note, source.year, year),
             copied_from=source,
             created_by=by if by.is_authenticated else None,
         )

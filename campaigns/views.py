@@ -192,6 +192,7 @@ class CampaignDetailView(CampaignMixin, DetailView):
         user = self.request.user
         today = timezone.localdate()
         phases = selectors.phase_views(campaign)
+        my_units = selectors.units_in_branch(user, campaign)
         context.update(
             today=today,
             themes=sorted(campaign.themes.all(), key=lambda t: t.number),
@@ -200,7 +201,9 @@ class CampaignDetailView(CampaignMixin, DetailView):
             timeline=selectors.timeline(campaign, today, phases),
             next_steps=selectors.next_steps(campaign, today, phases),
             current=selectors.current_phase(phases, today),
-            my_units=selectors.units_in_branch(user, campaign),
+            my_units=my_units,
+            # The issuing unit itself registers nothing: its staff read the units' deadlines.
+            taking_part=[u for u in my_units if u.pk != campaign.issuer_id],
             deadlines=selectors.deadlines(campaign, phases),
         )
         if context["can_configure"] and campaign.is_draft:

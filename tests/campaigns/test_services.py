@@ -360,6 +360,9 @@ def test_milestones_set_adds_and_removes(world, holidays, make_plan):
 
 def test_copy_to_the_next_year(world, holidays, make_plan):
     source = make_plan(milestones=("party", "province", "workers_month", "national_day"))
+    services.campaign_update(
+        campaign=source, by=world.staff, data={"deadline_note": "Hạn minh họa: 31/03/2017."}
+    )
     result = services.campaign_copy(campaign=source, by=world.staff)
     copy = result.campaign
     assert (copy.year, copy.status, copy.copied_from) == (2018, CampaignStatus.DRAFT, source)
@@ -367,6 +370,7 @@ def test_copy_to_the_next_year(world, holidays, make_plan):
     assert copy.number == 13 and not result.number_cleared  # number 13 is free in 2018
     assert copy.issue_date == D(2018, 2, 23)
     assert copy.registration_deadline == D(2018, 3, 31)
+    assert copy.deadline_note == "Hạn minh họa: 31/03/2018."
     assert list(copy.themes.values_list("number", "title")) == [
         (1, "Lao động giỏi"),
         (2, "Học tập"),
