@@ -204,7 +204,7 @@ class Theme(models.Model):
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = ["campaign", "number"]
+        ordering = ["campaign_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="theme_unique_number")
         ]
@@ -241,7 +241,7 @@ class Phase(models.Model):
     class Meta:
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
-        ordering = ["campaign", "start"]
+        ordering = ["campaign_id", "start"]
 
     def __str__(self) -> str:
         return self.name
@@ -377,7 +377,7 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        ordering = ["campaign", "date", "pk"]
+        ordering = ["campaign_id", "date", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "holiday"], name="milestone_unique_holiday")
         ]

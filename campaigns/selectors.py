@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -152,51 +153,79 @@ def _css(value: float) -> str:
 
 
 def timeline(campaign: Campaign, today: dt.date, phases: list[PhaseView]) -> dict:
-    """Positions (percent of the year) for the bar of the campaign page, and the events of the
-    year in order for the list beside it."""
+    """The bar of the campaign page (positions in percent of the year) and the events of the
+    year in order for the list beside it. Texts and dates are composed here, once: the page
+    only prints them."""
+    dmy = dates.dmy
+    milestones = list(campaign.milestones.all())
+    year_deadlines = deadlines(campaign, phases)
     bars = []
     for view in phases:
-        left = _percent(campaign, view.phase.start)
-        right = _percent(campaign, view.phase.end + dt.timedelta(days=1))
-        bars.append({"view": view, "left": _css(left), "width": _css(max(right - left, 0.5))})
+        phase = view.phase
+        left = _percent(campaign, phase.start)
+        right = _percent(campaign, phase.end + dt.timedelta(days=1))
+        bars.append(
+            {
+                "name": phase.name,
+                "left": _css(left),
+                "width": _css(max(right - left, 0.5)),
+                "title": f"{phase.name}: {dmy(phase.start)} – {dmy(phase.end)}",
+            }
+        )
     marks = [
-        {"milestone": m, "left": _css(_percent(campaign, m.date))}
-        for m in campaign.milestones.all()
+        {
+            "left": _css(_percent(campaign, m.date)),
+            "title": f"{dmy(m.date)}: {m.wording}",
+            "round": m.is_round,
+        }
+        for m in milestones
     ]
-    year_deadlines = deadlines(campaign, phases)
     flags = [
-        {"deadline": d, "left": _css(_percent(campaign, d.day))}
+        {"left": _css(_percent(campaign, d.day)), "title": f"{dmy(d.day)}: {d.label}"}
         for d in year_deadlines
         if d.day.year == campaign.year
     ]
     months = [
-        {"month": month, "left": _css(_percent(campaign, dt.date(campaign.year, month, 1)))}
+        {
+            "label": f"{month:02d}",
+            "left": _css(_percent(campaign, dt.date(campaign.year, month, 1))),
+        }
         for month in range(1, 13)
     ]
     events = []
     for view in phases:
-        events.append({"day": view.phase.start, "kind": "phase-start", "view": view})
-        events.append({"day": view.phase.end, "kind": "phase-end", "view": view})
-    for milestone in campaign.milestones.all():
-        events.append({"day": milestone.date, "kind": "milestone", "milestone": milestone})
-    for deadline in year_deadlines:
-        events.append({"day": deadline.day, "kind": "deadline", "deadline": deadline})
+        name = view.phase.name
+        events.append(("phase-start", view.phase.start, _("%(name)s begins") % {"name": name}))
+        events.append(("phase-end", view.phase.end, _("%(name)s ends") % {"name": name}))
+    events += [("milestone", m.date, capfirst(m.wording), m.is_round) for m in milestones]
+    events += [("deadline", d.day, d.label) for d in year_deadlines]
     order = {"phase-start": 0, "milestone": 1, "deadline": 2, "phase-end": 3}
-    events.sort(key=lambda e: (e["day"], order[e["kind"]]))
+    events.sort(key=lambda e: (e[1], order[e[0]]))
+    rows = []
     upcoming_seen = False
-    for event in events:
-        event["past"] = event["day"] < today
-        event["first_upcoming"] = not event["past"] and not upcoming_seen
-        upcoming_seen = upcoming_seen or not event["past"]
+    for kind, day, text, *rest in events:
+        past = day < today
+        rows.append(
+            {
+                "kind": kind,
+                "date": dmy(day),
+                "text": text,
+                "round": bool(rest and rest[0]),
+                "past": past,
+                "first_upcoming": not past and not upcoming_seen,
+            }
+        )
+        upcoming_seen = upcoming_seen or not past
     in_year = campaign.year_start <= today <= campaign.year_end
     return {
         "bars": bars,
         "marks": marks,
         "flags": flags,
         "months": months,
-        "events": events,
+        "events": rows,
         "today_left": _css(_percent(campaign, today)) if in_year else None,
-        "any_past": any(e["past"] for e in events),
+        "today": dmy(today),
+        "any_past": any(row["past"] for row in rows),
     }
 
 

@@ -249,7 +249,7 @@ def test_campaign_page_keeps_a_constant_number_of_queries(
     client = client_for(world.officer_a)
     url = campaign.get_absolute_url()
     client.get(url)  # warm up (session, content types)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
     # Many more units, themes and milestones: the same number of queries.
     bulk_units("NB-P", 500, "BULK", OrganizationKind.GRASSROOTS)
@@ -260,7 +260,7 @@ def test_campaign_page_keeps_a_constant_number_of_queries(
         by=world.staff,
         holidays=[h for key, h in holidays.items() if key not in ("leap", "other_province")],
     )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("campaigns:list")).status_code == 200
