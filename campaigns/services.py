@@ -406,7 +406,7 @@ def campaign_copy(*, campaign: Campaign, by, year: int | None = None) -> CopyRes
             changes={
                 "from": source,
                 "year": year,
-                "skipped": [h.name for h in result.skipped],
+                **({"skipped": [h.name for h in result.skipped]} if result.skipped else {}),
             },
         )
         audit_record(
