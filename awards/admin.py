@@ -1,0 +1,56 @@
+"""The award catalogue is kept here by administrators; everything else is read-only, since its
+changes go through the services (workflow, audit log)."""
+
+from django.contrib import admin
+
+from awards.models import AwardType, CouncilSession, Decision, ExemplaryModel, Nomination
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "category",
+        "nominee_kind",
+        "granting_unit",
+        "approval_threshold",
+        "decision_symbol",
+        "requires_registration",
+        "is_active",
+    )
+    list_filter = ("category", "nominee_kind", "is_active", "requires_registration")
+    search_fields = ("name", "granting_unit__name")
+    raw_id_fields = ("granting_unit",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "nominating_unit", "status", "council_result", "decision")
+    list_filter = ("status", "council_result", "nominee_kind")
+    search_fields = ("person_name", "nominee_unit__name", "nominating_unit__name")
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(ReadOnlyAdmin):
+    list_display = ("title", "granting_unit", "meeting_date", "status")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ("document_number", "issuer", "date", "signer_name")
+
+
+@admin.register(ExemplaryModel)
+class ExemplaryModelAdmin(ReadOnlyAdmin):
+    list_display = ("title", "organization", "status", "published_at")

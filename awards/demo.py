@@ -1,0 +1,475 @@
+"""Demo data for commendation: a plausible union catalogue, the provincial council (hoidong1,
+hoidong2, hoidong3), nominations of the 2017 campaign at every stage, one closed council session,
+decision 45/QĐ-LĐLĐ with its certificates, published advanced models, and plaques for key works
+of approved registrations when there are any.
+
+Everything goes through the services, so the history and the workflow are those of real use.
+Idempotent: a second run finds what the first one made and changes nothing.
+"""
+
+import datetime as dt
+import io
+import zlib
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from awards import services
+from awards.models import (
+    AwardCategory,
+    AwardType,
+    CouncilSession,
+    ExemplaryModel,
+    Nomination,
+    NomineeKind,
+    Occasion,
+    Plaque,
+)
+from campaigns.models import Campaign
+from federation.models import Membership, Organization, Role
+
+DEMO_PASSWORD = "thidua2017"
+DOSSIER = (
+    "Tờ trình đề nghị khen thưởng\nBáo cáo thành tích\nBiên bản họp Hội đồng Thi đua - Khen thưởng"
+)
+
+# granting unit code, name, certificate title, category, nominee kind, threshold, symbol,
+# requires registration, documents, criteria
+CATALOGUE = [
+    (
+        "NB",
+        "Bằng khen của Ban Chấp hành LĐLĐ tỉnh",
+        "BẰNG KHEN",
+        AwardCategory.FORM,
+        NomineeKind.INDIVIDUAL,
+        70,
+        "QĐ-LĐLĐ",
+        False,
+        DOSSIER,
+        "Cá nhân có thành tích xuất sắc tiêu biểu trong phong trào thi đua do LĐLĐ tỉnh phát động.",
+    ),
+    (
+        "NB",
+        "Bằng khen của Ban Chấp hành LĐLĐ tỉnh cho tập thể",
+        "BẰNG KHEN",
+        AwardCategory.FORM,
+        NomineeKind.COLLECTIVE,
+        70,
+        "QĐ-LĐLĐ",
+        False,
+        DOSSIER,
+        "Tập thể có thành tích xuất sắc, hoàn thành vượt mức các chỉ tiêu đã đăng ký.",
+    ),
+    (
+        "NB",
+        "Cờ thi đua của LĐLĐ tỉnh",
+        "CỜ THI ĐUA",
+        AwardCategory.TITLE,
+        NomineeKind.COLLECTIVE,
+        80,
+        "QĐ-LĐLĐ",
+        True,
+        DOSSIER,
+        "Tập thể tiêu biểu xuất sắc nhất, dẫn đầu phong trào thi đua của ngành, địa phương.",
+    ),
+    (
+        "NB",
+        "Đoàn viên công đoàn xuất sắc",
+        "GIẤY CHỨNG NHẬN",
+        AwardCategory.TITLE,
+        NomineeKind.INDIVIDUAL,
+        70,
+        "QĐ-LĐLĐ",
+        False,
+        "Tờ trình đề nghị khen thưởng\nBáo cáo thành tích",
+        "Đoàn viên gương mẫu, hoàn thành xuất sắc nhiệm vụ, tích cực tham gia hoạt động công đoàn.",
+    ),
+    (
+        "NB",
+        "Công đoàn cơ sở vững mạnh",
+        "GIẤY CHỨNG NHẬN",
+        AwardCategory.TITLE,
+        NomineeKind.COLLECTIVE,
+        70,
+        "QĐ-LĐLĐ",
+        True,
+        "Tờ trình đề nghị khen thưởng\nBáo cáo thành tích",
+        "Công đoàn cơ sở xếp loại vững mạnh, có bản đăng ký thi đua được duyệt.",
+    ),
+    (
+        "TLD",
+        "Bằng khen của Tổng LĐLĐ Việt Nam",
+        "BẰNG KHEN",
+        AwardCategory.FORM,
+        NomineeKind.INDIVIDUAL,
+        70,
+        "QĐ-TLĐ",
+        False,
+        DOSSIER,
+        "Cá nhân có thành tích đặc biệt xuất sắc; LĐLĐ tỉnh xét và đề nghị Tổng Liên đoàn.",
+    ),
+    (
+        "NB-HL",
+        "Giấy khen của LĐLĐ huyện Hoa Lư",
+        "GIẤY KHEN",
+        AwardCategory.FORM,
+        NomineeKind.INDIVIDUAL,
+        70,
+        "QĐ-LĐLĐ",
+        False,
+        "Tờ trình đề nghị khen thưởng\nBáo cáo thành tích",
+        "Cá nhân có thành tích trong phong trào thi đua của LĐLĐ huyện.",
+    ),
+]
+
+COUNCIL = [
+    ("hoidong1", "Lê Đình Việt", "hoidong1@ldldninhbinh.vn"),
+    ("hoidong2", "Phạm Thị Thu Hà", "hoidong2@ldldninhbinh.vn"),
+    ("hoidong3", "Nguyễn Văn Khải", "hoidong3@ldldninhbinh.vn"),
+]
+
+# unit code, person (name, gender, birth year, position) or None for the unit itself,
+# award name, what happens to it, achievement
+NOMINATIONS = [
+    (
+        "NB-HL-01",
+        ("Trần Thị Lan", "female", 1982, "Chủ tịch Công đoàn cơ sở"),
+        0,
+        "award",
+        "Hoàn thành xuất sắc nhiệm vụ năm 2017; vận động 100% đoàn viên tham gia phong trào Lao động giỏi, Lao động sáng tạo; có 02 sáng kiến được công nhận.",
+    ),
+    (
+        "NB-GD-01",
+        ("Nguyễn Văn Bình", "male", 1978, "Giáo viên Toán"),
+        0,
+        "award",
+        "Giáo viên dạy giỏi cấp tỉnh ba năm liền; hướng dẫn học sinh đạt 05 giải học sinh giỏi quốc gia; tích cực tham gia hoạt động công đoàn.",
+    ),
+    (
+        "NB-YT-01",
+        ("Đỗ Thị Hạnh", "female", 1985, "Điều dưỡng trưởng khoa Nhi"),
+        0,
+        "reject",
+        "Tận tụy với người bệnh; đề xuất cải tiến quy trình chăm sóc giúp giảm thời gian chờ của bệnh nhi.",
+    ),
+    (
+        "NB-CT-01",
+        None,
+        1,
+        "approve",
+        "Tập thể người lao động Công ty Điện lực Ninh Bình bảo đảm cấp điện an toàn, liên tục phục vụ các ngày lễ lớn năm 2017.",
+    ),
+    (
+        "NB-XD-02",
+        ("Vũ Văn Thành", "male", 1980, "Tổ trưởng tổ lò nung"),
+        0,
+        "council",
+        "Có 03 sáng kiến cải tiến kỹ thuật làm lợi 1,2 tỷ đồng cho doanh nghiệp.",
+    ),
+    (
+        "NB-HL-02",
+        ("Lê Thị Hoa", "female", 1990, "Cán bộ văn phòng"),
+        3,
+        "review",
+        "Hoàn thành xuất sắc nhiệm vụ; tích cực tham gia các hoạt động văn hóa, thể thao của công đoàn.",
+    ),
+    (
+        "NB-GD-02",
+        ("Phạm Minh Tuấn", "male", 1987, "Giáo viên Ngữ văn"),
+        3,
+        "returned",
+        "Giáo viên dạy giỏi cấp trường; tham gia đầy đủ các phong trào thi đua.",
+    ),
+    (
+        "NB-HL-03",
+        ("Hoàng Văn Đức", "male", 1975, "Cán bộ địa chính"),
+        0,
+        "draft",
+        "Hoàn thành tốt nhiệm vụ được giao năm 2017.",
+    ),
+]
+
+MODELS = [
+    (
+        "NB-CT-01",
+        "Người thợ điện giữ lửa cho những ngày lễ lớn",
+        "Anh Nguyễn Văn Hải, Đội quản lý vận hành lưới điện",
+        "Suốt 20 năm gắn bó với nghề, anh Hải cùng đồng đội chưa để xảy ra sự cố mất điện nào trong các ngày lễ lớn của tỉnh.\nAnh đề xuất 04 sáng kiến giúp rút ngắn thời gian xử lý sự cố, làm lợi hàng trăm triệu đồng mỗi năm.",
+        True,
+    ),
+    (
+        "NB-GD-01",
+        "Cô giáo 15 năm đưa chữ lên vùng khó",
+        "Cô Đinh Thị Thu, Trường THPT Lương Văn Tụy",
+        "Cô Thu tự nguyện dạy thêm miễn phí cho học sinh có hoàn cảnh khó khăn và vận động quỹ khuyến học của công đoàn trường.",
+        True,
+    ),
+    (
+        "NB-KCN-01",
+        "Tổ sản xuất năng suất cao nhất khu công nghiệp",
+        "Tổ may số 3, Công ty TNHH Vina Korea",
+        "Tổ may số 3 vượt 25% định mức năm 2017, không có sản phẩm lỗi xuất xưởng, đoàn kết giúp đỡ công nhân mới vào nghề.",
+        True,
+    ),
+    (
+        "NB-YT-02",
+        "Nữ hộ sinh của những ca đỡ khó",
+        "Chị Trần Thị Mến, Bệnh viện Sản Nhi",
+        "Chị Mến đã trực tiếp tham gia hơn 3.000 ca đỡ đẻ an toàn.",
+        False,
+    ),
+]
+
+
+def demo_pdf(title: str) -> bytes:
+    """A small, valid one-page PDF standing in for a scanned dossier document."""
+    text = title.encode("ascii", "replace").decode()
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+def demo_photo(seed: int) -> bytes:
+    """A PNG picture (a coloured card) standing in for a photo."""
+    width, height = 480, 320
+    top = (179 - seed * 20, 38 + seed * 30, 30 + seed * 25)
+    bottom = (252, 211 - seed * 15, 77 + seed * 20)
+    rows = []
+    for y in range(height):
+        t = y / (height - 1)
+        colour = bytes(int(a + (b - a) * t) % 256 for a, b in zip(top, bottom, strict=True))
+        rows.append(b"\x00" + colour * width)
+    raw = zlib.compress(b"".join(rows), 9)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def seed_catalogue() -> list[AwardType]:
+    types = []
+    for position, (
+        code,
+        name,
+        title,
+        category,
+        kind,
+        threshold,
+        symbol,
+        reg,
+        docs,
+        criteria,
+    ) in enumerate(CATALOGUE):
+        unit = Organization.objects.get(code=code)
+        award, _ = AwardType.objects.get_or_create(
+            granting_unit=unit,
+            name=name,
+            defaults={
+                "certificate_title": title,
+                "category": category,
+                "nominee_kind": kind,
+                "approval_threshold": threshold,
+                "decision_symbol": symbol,
+                "requires_registration": reg,
+                "required_documents": docs,
+                "criteria": criteria,
+                "position": position,
+            },
+        )
+        types.append(award)
+    return types
+
+
+def seed_council(province: Organization) -> list:
+    User = get_user_model()
+    members = []
+    for username, full_name, email in COUNCIL:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name, email=email)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, organization=province, role=Role.COUNCIL)
+        members.append(user)
+    return members
+
+
+def _dossier(nomination: Nomination, admin) -> None:
+    for document in nomination.award_type.documents:
+        upload = SimpleUploadedFile(
+            "ho-so.pdf", demo_pdf(f"{document} - demo"), content_type="application/pdf"
+        )
+        services.dossier_file_add(nomination=nomination, by=admin, document=document, upload=upload)
+
+
+def _up_to(nomination: Nomination, admin, *, stop_below_granting: bool = False) -> Nomination:
+    """Endorse level by level until the granting unit (or the unit just below it)."""
+    while not nomination.at_granting_level:
+        upper = Organization.objects.get(path=nomination.current_level.parent_path)
+        if stop_below_granting and upper.pk == nomination.award_type.granting_unit_id:
+            break
+        nomination = services.nomination_endorse(
+            nomination=nomination, by=admin, comment="Đồng ý đề nghị."
+        )
+    return nomination
+
+
+def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: list) -> None:
+    province = Organization.objects.get(code="NB")
+    made = []
+    for code, person, award_index, fate, achievement in NOMINATIONS:
+        unit = Organization.objects.get(code=code)
+        award = types[award_index]
+        data = {
+            "occasion": Occasion.YEAR_END,
+            "phase": None,
+            "nominee_unit": unit,
+            "achievement": achievement,
+        }
+        if person:
+            data.update(
+                person_name=person[0], gender=person[1], birth_year=person[2], position=person[3]
+            )
+        nomination = services.nomination_create(
+            by=admin, campaign=plan, award_type=award, nominating_unit=unit, data=data
+        )
+        if fate != "draft":
+            _dossier(nomination, admin)
+        if fate in ("draft",):
+            made.append((nomination, fate))
+            continue
+        nomination = services.nomination_submit(nomination=nomination, by=admin)
+        if fate == "returned":
+            nomination = services.nomination_return(
+                nomination=nomination,
+                by=admin,
+                comment="Báo cáo thành tích chưa nêu số liệu cụ thể; đề nghị bổ sung.",
+            )
+        elif fate != "review":
+            nomination = _up_to(nomination, admin)
+        made.append((nomination, fate))
+
+    on_agenda = [n for n, fate in made if fate in ("award", "reject", "approve")]
+    session = services.session_open(
+        by=admin,
+        granting_unit=province,
+        title="Xét khen thưởng tổng kết phong trào thi đua năm 2017",
+        meeting_date=dt.date(2017, 12, 26),
+        place="Trụ sở LĐLĐ tỉnh Ninh Bình",
+        nominations=on_agenda,
+    )
+    items = {item.nomination_id: item for item in session.items.all()}
+    for index, member in enumerate(members):
+        choices = {}
+        for nomination, fate in made:
+            item = items.get(nomination.pk)
+            if item is None:
+                continue
+            # Two of three approve the nurse: 66.7 % < 70 %, so the council rejects her.
+            reject = fate == "reject" and index == 2
+            choices[item.pk] = "reject" if reject else "approve"
+        services.ballot_cast(session=session, by=member, choices=choices)
+    services.session_close(session=session, by=admin)
+
+    awarded = [Nomination.objects.get(pk=n.pk) for n, fate in made if fate == "award"]
+    decision = services.decision_issue(
+        by=admin,
+        award_type=types[0],
+        number=45,
+        date=dt.date(2017, 12, 28),
+        nominations=awarded,
+        symbol="QĐ-LĐLĐ",
+        data={
+            "place": "Ninh Bình",
+            "subject": "Về việc tặng Bằng khen cho các cá nhân có thành tích xuất sắc trong phong trào thi đua năm 2017",
+            "signing_authority": "TM. BAN THƯỜNG VỤ",
+            "signer_title": "CHỦ TỊCH",
+            "signer_name": "Lê Đình Việt",
+            "distribution": "Như Điều 3;\nThường trực LĐLĐ tỉnh;\nLưu: VT, Ban CSPL.",
+        },
+    )
+    return decision
+
+
+def seed_models(admin) -> int:
+    made = 0
+    for seed, (code, title, subject, story, publish) in enumerate(MODELS):
+        if ExemplaryModel.objects.filter(title=title).exists():
+            continue
+        unit = Organization.objects.get(code=code)
+        photo = SimpleUploadedFile("anh.png", demo_photo(seed), content_type="image/png")
+        model = services.model_propose(
+            by=admin, organization=unit, title=title, subject=subject, story=story, photo=photo
+        )
+        if publish:
+            services.model_publish(model=model, by=admin)
+        made += 1
+    return made
+
+
+def seed_plaques(admin) -> int:
+    """Plaques for two works of approved registrations, one of them attached."""
+    if Plaque.objects.exists():
+        return 0
+    try:
+        from registrations.models import KeyWork
+    except ImportError:  # pragma: no cover - the registrations app is part of the project
+        return 0
+    works = list(
+        KeyWork.objects.filter(registration__status="approved")
+        .select_related("registration")
+        .order_by("registration__campaign__year", "pk")[:2]
+    )
+    for index, work in enumerate(works):
+        plaque = services.plaque_grant(
+            by=admin, key_work=work, note="Chào mừng Đại hội Công đoàn các cấp"
+        )
+        if index == 0:
+            services.plaque_attach(plaque=plaque, by=admin, attached_on=plaque.granted_at.date())
+    return len(works)
+
+
+def seed(stdout) -> None:
+    admin = get_user_model().objects.get(username="admin")
+    province = Organization.objects.get(code="NB")
+    before = AwardType.objects.count()
+    types = seed_catalogue()
+    if AwardType.objects.count() != before:
+        stdout.write(f"Award catalogue: {AwardType.objects.count() - before} award types created.")
+    members = seed_council(province)
+    plan = Campaign.objects.filter(issuer=province, year=2017, number=13).first()
+    if plan is not None and not CouncilSession.objects.filter(granting_unit=province).exists():
+        decision = seed_nominations(admin, plan, types, members)
+        stdout.write(
+            f"Nominations: {len(NOMINATIONS)} at every stage, one closed council session, "
+            f"decision {decision.document_number}."
+        )
+    made = seed_models(admin)
+    if made:
+        stdout.write(f"Advanced models: {made} proposed.")
+    plaques = seed_plaques(admin)
+    if plaques:
+        stdout.write(f"Plaques: {plaques} granted.")

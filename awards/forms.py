@@ -1,0 +1,244 @@
+"""Forms read and clean what people type; the services decide whether it may be saved."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import (
+    AwardType,
+    Gender,
+    Nomination,
+    Occasion,
+    VoteChoice,
+)
+from campaigns.forms import DateInput
+from campaigns.models import Campaign, CampaignStatus, Phase
+from federation.forms import UnitChoiceField
+from federation.models import Organization
+
+OTHER_DOCUMENT = "__other__"
+
+
+def campaigns_for(unit: Organization):
+    """Published campaigns whose issuer is the unit or a unit above it."""
+    step = Organization.steplen
+    prefixes = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    return (
+        Campaign.objects.filter(issuer__path__in=prefixes)
+        .exclude(status=CampaignStatus.DRAFT)
+        .select_related("issuer")
+        .order_by("-year", "issuer__path")
+    )
+
+
+class CampaignChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        number = f"{obj.document_number} · " if obj.document_number else ""
+        return f"{obj.year} · {number}{obj.title[:90]}"
+
+
+class PhaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.campaign.year} · {obj.name} ({obj.start:%d/%m} - {obj.end:%d/%m/%Y})"
+
+
+class AwardTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_nominee_kind_display().lower()})"
+
+
+class NominationForm(forms.Form):
+    campaign = CampaignChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
+    award_type = AwardTypeChoiceField(label=_("Award"), queryset=AwardType.objects.none())
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
+    phase = PhaseChoiceField(
+        label=_("Phase"),
+        queryset=Phase.objects.none(),
+        required=False,
+        help_text=_("For a phase review only."),
+    )
+    person_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        help_text=_("For awards to individuals."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    achievement = forms.CharField(
+        label=_("Summary of achievements"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The first paragraph is printed on the certificate."),
+    )
+
+    def __init__(self, *args, user, unit: Organization, editing: Nomination | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.unit = unit
+        self.fields["nominee_unit"] = UnitChoiceField(
+            label=_("Code of the unit"),
+            help_text=_(
+                "The collective nominated, or the unit the person works in: your unit or a unit "
+                "below it."
+            ),
+            queryset_for=lambda: Organization.objects.visible_to(user).filter(is_active=True),
+            widget=forms.TextInput(
+                attrs={"list": "unit-options", "autocomplete": "off", "class": "unit-lookup"}
+            ),
+        )
+        order = ["campaign", "award_type", "occasion", "phase", "nominee_unit"]
+        self.order_fields(order + [n for n in self.fields if n not in order])
+        campaigns = campaigns_for(unit)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["phase"].queryset = (
+            Phase.objects.filter(campaign__in=campaigns)
+            .select_related("campaign")
+            .order_by("-campaign__year", "start")
+        )
+        step = Organization.steplen
+        prefixes = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+        self.fields["award_type"].queryset = AwardType.objects.filter(
+            is_active=True, granting_unit__path__in=prefixes
+        ).order_by("granting_unit__path", "position", "name")
+        if editing is not None:
+            # The campaign and the award make the nomination; they are chosen once.
+            del self.fields["campaign"]
+            del self.fields["award_type"]
+            if not editing.is_individual:
+                for name in ("person_name", "gender", "birth_year", "position"):
+                    del self.fields[name]
+
+    def clean_nominee_unit(self):
+        return self.cleaned_data["nominee_unit"]
+
+
+class DossierForm(forms.Form):
+    document = forms.ChoiceField(label=_("Document"))
+    other = forms.CharField(label=_("Name of another document"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, DOCX, XLSX, JPEG or PNG; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, documents: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [(d, d) for d in documents] + [
+            (OTHER_DOCUMENT, _("Another document"))
+        ]
+
+    def document_name(self) -> str:
+        value = self.cleaned_data["document"]
+        return self.cleaned_data.get("other", "") if value == OTHER_DOCUMENT else value
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class NominationCheckboxes(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return f"{obj.nominee_name} · {obj.award_type.name} · {obj.nominating_unit.display_name}"
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    nominations = NominationCheckboxes(
+        label=_("Nominations on the agenda"), queryset=Nomination.objects.none(), required=False
+    )
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = nominations
+
+
+class BallotForm(forms.Form):
+    """One radio group per agenda item the member has not voted on yet."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=str(item.nomination),
+                choices=VoteChoice.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def choices(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("item_")): value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class DecisionForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1)
+    symbol = forms.CharField(label=_("Symbol"), max_length=40)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    place = forms.CharField(label=_("Place of issue"), max_length=100, required=False)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=500,
+        required=False,
+        help_text=_("Leave empty for “Về việc tặng …” with the award's name."),
+    )
+    grounds = forms.CharField(
+        label=_("Grounds (Căn cứ)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One ground per line; leave empty for the usual grounds."),
+    )
+    signing_authority = forms.CharField(
+        label=_("Signing authority"), max_length=100, required=False
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=100)
+    distribution = forms.CharField(
+        label=_("Recipients (Nơi nhận)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    nominations = NominationCheckboxes(
+        label=_("Awardees"), queryset=Nomination.objects.none(), required=False
+    )
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = nominations
+
+
+class ModelProposalForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Proposing unit"), queryset=Organization.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+    subject = forms.CharField(
+        label=_("Person or collective"), max_length=255, help_text=_("Whose story it is.")
+    )
+    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 8}))
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG or PNG; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = units
+
+
+class HistorySearchForm(forms.Form):
+    q = forms.CharField(label=_("Name of a person or unit"), required=False)
+
+
+class AttachForm(forms.Form):
+    attached_on = forms.DateField(label=_("Attached on"), widget=DateInput())

@@ -1,0 +1,662 @@
+"""Commendation (khen thưởng): the catalogue of awards, nominations sent up the union tree, the
+council's secret ballot, award decisions and their certificates, advanced models published for
+the public, and the plaques given to registered key works.
+
+A nomination goes through the shared review workflow (``emulation/workflow.py``): it is prepared
+as a draft by the nominating unit, submitted to the unit above, endorsed (forwarded) level by
+level until it stands at the unit that grants the award, where the council votes on it. The
+workflow's states say where it is in the hands of people (draft, submitted, returned, approved);
+``current_level`` says which unit holds it and ``council_result`` what the council decided.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from campaigns.models import Campaign, Phase
+from emulation.text import search_key
+from emulation.workflow import Reviewable, ReviewStatus
+from federation.models import Organization
+
+DEFAULT_THRESHOLD = 70
+
+
+class AwardCategory(models.TextChoices):
+    # The law keeps emulation titles and forms of commendation apart.
+    TITLE = "title", _("Emulation title")
+    FORM = "form", _("Form of commendation")
+
+
+class NomineeKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Collective")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class AwardType(models.Model):
+    """An award of the catalogue kept by administrators: "Bằng khen của Ban Chấp hành LĐLĐ
+    tỉnh", "Cờ thi đua", "Đoàn viên công đoàn xuất sắc" ..."""
+
+    name = models.CharField(_("name"), max_length=255)
+    certificate_title = models.CharField(
+        _("title on the certificate"),
+        max_length=100,
+        help_text=_("In capitals, as printed: BẰNG KHEN, GIẤY KHEN, GIẤY CHỨNG NHẬN ..."),
+    )
+    category = models.CharField(_("category"), max_length=8, choices=AwardCategory.choices)
+    nominee_kind = models.CharField(_("awarded to"), max_length=12, choices=NomineeKind.choices)
+    granting_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("granting unit"),
+        on_delete=models.PROTECT,
+        related_name="award_types",
+        help_text=_("The unit whose council reviews the nominations and which signs the decision."),
+    )
+    criteria = models.TextField(_("criteria"), blank=True)
+    required_documents = models.TextField(
+        _("required dossier documents"),
+        blank=True,
+        help_text=_("One document per line, e.g. Tờ trình, Báo cáo thành tích."),
+    )
+    requires_registration = models.BooleanField(
+        _("requires an approved registration"),
+        default=False,
+        help_text=_("The nominee's unit must hold an approved registration for the campaign."),
+    )
+    approval_threshold = models.PositiveSmallIntegerField(
+        _("approval threshold (% of votes cast)"),
+        default=DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("award type")
+        verbose_name_plural = _("award types")
+        ordering = ["granting_unit__path", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["granting_unit", "name"], name="award_type_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def documents(self) -> list[str]:
+        """The required dossier documents, one per non-empty line."""
+        return [
+            " ".join(line.split()) for line in self.required_documents.splitlines() if line.strip()
+        ]
+
+    @property
+    def is_collective(self) -> bool:
+        return self.nominee_kind == NomineeKind.COLLECTIVE
+
+
+class Occasion(models.TextChoices):
+    PHASE = "phase", _("Phase review (sơ kết)")
+    YEAR_END = "year_end", _("Year-end review (tổng kết)")
+    AD_HOC = "ad_hoc", _("Ad-hoc achievement")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class CouncilResult(models.TextChoices):
+    NONE = "", _("Not voted yet")
+    APPROVED = "approved", _("Approved by the council")
+    REJECTED = "rejected", _("Rejected by the council")
+
+
+class Stage(models.TextChoices):
+    """Where a nomination stands, as lists and exports show it (computed, never stored)."""
+
+    DRAFT = "draft", pgettext_lazy("nomination stage", "Draft")
+    RETURNED = "returned", pgettext_lazy("nomination stage", "Returned")
+    IN_REVIEW = "in_review", pgettext_lazy("nomination stage", "Under review")
+    AT_COUNCIL = "at_council", pgettext_lazy("nomination stage", "Awaiting the council")
+    APPROVED = "approved", pgettext_lazy("nomination stage", "Approved by the council")
+    REJECTED = "rejected", pgettext_lazy("nomination stage", "Rejected by the council")
+    AWARDED = "awarded", pgettext_lazy("nomination stage", "Awarded")
+
+
+class Nomination(Reviewable):
+    """A unit's proposal (đề nghị khen thưởng) of a collective or a person for an award."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    nominating_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("nominating unit"),
+        on_delete=models.PROTECT,
+        related_name="nominations_made",
+    )
+    occasion = models.CharField(_("occasion"), max_length=10, choices=Occasion.choices)
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("phase"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    nominee_kind = models.CharField(_("nominee"), max_length=12, choices=NomineeKind.choices)
+    # The collective itself, or the unit the person works in.
+    nominee_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit of the nominee"),
+        on_delete=models.PROTECT,
+        related_name="nominations_received",
+    )
+    person_name = models.CharField(_("full name"), max_length=150, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    achievement = models.TextField(_("summary of achievements"))
+    # The unit that holds the nomination now: the nominating unit while it prepares it, then
+    # each unit above in turn, up to the granting unit.
+    current_level = models.ForeignKey(
+        Organization,
+        verbose_name=_("now at"),
+        on_delete=models.PROTECT,
+        related_name="nominations_held",
+    )
+    # How many times it was submitted: a unit endorses once per submission.
+    submission_round = models.PositiveSmallIntegerField(_("submission"), default=0)
+    council_result = models.CharField(
+        _("council's result"),
+        max_length=10,
+        choices=CouncilResult.choices,
+        default=CouncilResult.NONE,
+        blank=True,
+    )
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    # The nominee's name and unit without accents, for the award history's search.
+    search_key = models.CharField(max_length=500, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["current_level", "status"]),
+        ]
+        constraints = [
+            # One nomination per collective, award and campaign...
+            models.UniqueConstraint(
+                fields=["campaign", "award_type", "nominee_unit"],
+                condition=Q(nominee_kind="collective"),
+                name="nomination_one_per_collective",
+            ),
+            # ... and per person (the same name in the same unit), award and campaign.
+            models.UniqueConstraint(
+                fields=["campaign", "award_type", "nominee_unit", "search_key"],
+                condition=Q(nominee_kind="individual"),
+                name="nomination_one_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_name} - {self.award_type}"
+
+    def save(self, *args, **kwargs):
+        self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:nomination-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_individual(self) -> bool:
+        return self.nominee_kind == NomineeKind.INDIVIDUAL
+
+    @property
+    def nominee_name(self) -> str:
+        return self.person_name if self.is_individual else self.nominee_unit.name
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED) and (
+            self.council_result != CouncilResult.REJECTED
+        )
+
+    @property
+    def at_granting_level(self) -> bool:
+        return self.current_level_id == self.award_type.granting_unit_id
+
+    @property
+    def stage(self) -> str:
+        if self.decision_id:
+            return Stage.AWARDED
+        if self.council_result == CouncilResult.APPROVED:
+            return Stage.APPROVED
+        if self.council_result == CouncilResult.REJECTED:
+            return Stage.REJECTED
+        if self.status == ReviewStatus.SUBMITTED:
+            return Stage.AT_COUNCIL if self.at_granting_level else Stage.IN_REVIEW
+        if self.status == ReviewStatus.RETURNED:
+            return Stage.RETURNED
+        return Stage.DRAFT
+
+    def get_stage_display(self) -> str:
+        return Stage(self.stage).label
+
+
+def nominee_search_key(person_name: str, unit: Organization | None) -> str:
+    unit_name = unit.name if unit is not None else ""
+    return search_key(f"{person_name} | {unit_name}")[:500]
+
+
+def dossier_path(instance, filename: str) -> str:
+    # The stored name is never the uploaded one: the view serves files under their own name.
+    return f"awards/dossiers/{instance.nomination_id}/{instance.token}{instance.extension}"
+
+
+class DossierFile(models.Model):
+    """A file of a nomination's dossier (tờ trình, báo cáo thành tích, biên bản ...)."""
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="files"
+    )
+    document = models.CharField(_("document"), max_length=200)
+    file = models.FileField(_("file"), upload_to=dossier_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    token = models.CharField(max_length=32, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier file")
+        verbose_name_plural = _("dossier files")
+        ordering = ["nomination_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.original_name}"
+
+
+class Endorsement(models.Model):
+    """A unit on the way up forwarded the nomination to the unit above it."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.CASCADE,
+        related_name="endorsements",
+    )
+    level = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_to = models.ForeignKey(
+        Organization, verbose_name=_("forwarded to"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["nomination_id", "at", "id"]
+        constraints = [
+            # A unit forwards a nomination once per submission round.
+            models.UniqueConstraint(
+                fields=["nomination", "level", "round"], name="endorsement_once_per_level"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} → {self.forwarded_to}"
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", _("Open for voting")
+    CLOSED = "closed", _("Closed")
+
+
+class CouncilSession(models.Model):
+    """A meeting of the emulation and commendation council of the granting unit, with the
+    nominations it votes on."""
+
+    granting_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="council_sessions",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    meeting_date = models.DateField(_("meeting date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.OPEN
+    )
+    member_count = models.PositiveSmallIntegerField(_("council members"), default=0)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council session")
+        verbose_name_plural = _("council sessions")
+        ordering = ["-meeting_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:session-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SessionStatus.OPEN
+
+
+class SessionItem(models.Model):
+    """A nomination on a session's agenda, with the counts of its ballot once closed."""
+
+    session = models.ForeignKey(
+        CouncilSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="items"
+    )
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.PROTECT,
+        related_name="session_items",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    approve_count = models.PositiveSmallIntegerField(_("approve"), default=0)
+    reject_count = models.PositiveSmallIntegerField(_("reject"), default=0)
+    abstain_count = models.PositiveSmallIntegerField(_("abstain"), default=0)
+    threshold = models.PositiveSmallIntegerField(_("threshold (%)"), default=DEFAULT_THRESHOLD)
+    result = models.CharField(
+        _("result"), max_length=10, choices=CouncilResult.choices, default="", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["session_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "nomination"], name="session_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.nomination)
+
+    @property
+    def cast(self) -> int:
+        return self.approve_count + self.reject_count
+
+    @property
+    def approve_percent(self) -> float | None:
+        return round(100 * self.approve_count / self.cast, 1) if self.cast else None
+
+
+class VoteChoice(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(models.Model):
+    """One council member's ballot on one agenda item. Secret: pages show only counts, and a
+    member's own ballots to that member."""
+
+    item = models.ForeignKey(
+        SessionItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="votes"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    choice = models.CharField(_("vote"), max_length=8, choices=VoteChoice.choices)
+    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["item", "voter"], name="vote_once")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Decision(models.Model):
+    """An award decision (quyết định khen thưởng) over nominations the council approved."""
+
+    issuer = models.ForeignKey(
+        Organization, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place of issue"), max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    grounds = models.TextField(
+        _("grounds (Căn cứ)"), blank=True, help_text=_("One ground per line.")
+    )
+    signing_authority = models.CharField(_("signing authority"), max_length=100, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100)
+    distribution = models.TextField(_("recipients (Nơi nhận)"), blank=True)
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("council session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-date", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "number"], name="decision_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:decision-detail", kwargs={"pk": self.pk})
+
+    @property
+    def document_number(self) -> str:
+        return f"{self.number:02d}/{self.symbol}"
+
+
+class ModelStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"awards/models/{instance.token}{instance.photo_extension}"
+
+
+class ExemplaryModel(models.Model):
+    """An advanced model (điển hình tiên tiến, gương người tốt việc tốt) proposed by a unit and,
+    once provincial staff publish it, shown on the public page and in the Atom feed."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("proposing unit"),
+        on_delete=models.PROTECT,
+        related_name="exemplary_models",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exemplary_models",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    subject = models.CharField(
+        _("person or collective"), max_length=255, help_text=_("Whose story it is.")
+    )
+    story = models.TextField(_("story"))
+    photo = models.FileField(_("photo"), upload_to=photo_path, blank=True, max_length=300)
+    photo_extension = models.CharField(max_length=8, blank=True)
+    photo_content_type = models.CharField(max_length=100, blank=True)
+    token = models.CharField(max_length=32, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ModelStatus.choices, default=ModelStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("advanced model")
+        verbose_name_plural = _("advanced models")
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:model-detail", kwargs={"pk": self.pk})
+
+    def get_public_url(self) -> str:
+        return reverse("awards:gallery-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ModelStatus.PUBLISHED
+
+
+class Plaque(models.Model):
+    """A commemorative plaque the provincial federation decided to attach to a key work a unit
+    registered (công trình, sản phẩm gắn biển chào mừng Đại hội Công đoàn các cấp)."""
+
+    key_work = models.OneToOneField(
+        "registrations.KeyWork",
+        verbose_name=_("work or product"),
+        on_delete=models.PROTECT,
+        related_name="plaque",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    attached_on = models.DateField(_("attached on"), null=True, blank=True)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attachment recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plaque")
+        verbose_name_plural = _("plaques")
+        ordering = ["-granted_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.key_work)

@@ -1,0 +1,52 @@
+from django.urls import path
+
+from awards import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("", views.NominationListView.as_view(), name="nominations"),
+    path("nominations.xlsx", views.NominationsXlsxView.as_view(), name="nominations-xlsx"),
+    path("new/", views.NominationCreateView.as_view(), name="nomination-create"),
+    path("<int:pk>/", views.NominationDetailView.as_view(), name="nomination-detail"),
+    path("<int:pk>/edit/", views.NominationEditView.as_view(), name="nomination-edit"),
+    path("<int:pk>/delete/", views.NominationDeleteView.as_view(), name="nomination-delete"),
+    path("<int:pk>/history/", views.NominationHistoryView.as_view(), name="nomination-history"),
+    path("<int:pk>/dossier/", views.DossierAddView.as_view(), name="dossier-add"),
+    path("<int:pk>/dossier/<int:file_id>/", views.DossierFileView.as_view(), name="dossier-file"),
+    path(
+        "<int:pk>/dossier/<int:file_id>/remove/",
+        views.DossierRemoveView.as_view(),
+        name="dossier-remove",
+    ),
+    path("<int:pk>/submit/", views.NominationSubmitView.as_view(), name="nomination-submit"),
+    path("<int:pk>/endorse/", views.NominationEndorseView.as_view(), name="nomination-endorse"),
+    path("<int:pk>/return/", views.NominationReturnView.as_view(), name="nomination-return"),
+    path("<int:pk>/certificate.pdf", views.CertificateView.as_view(), name="certificate"),
+    path("council/", views.SessionListView.as_view(), name="sessions"),
+    path("council/new/", views.SessionCreateView.as_view(), name="session-create"),
+    path("council/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path("council/<int:pk>/vote/", views.SessionVoteView.as_view(), name="session-vote"),
+    path("council/<int:pk>/close/", views.SessionCloseView.as_view(), name="session-close"),
+    path("council/<int:pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="session-minutes"),
+    path("council/<int:pk>/ballots.pdf", views.BallotsPdfView.as_view(), name="session-ballots"),
+    path("decisions/", views.DecisionListView.as_view(), name="decisions"),
+    path("decisions.xlsx", views.DecisionsXlsxView.as_view(), name="decisions-xlsx"),
+    path("decisions/new/", views.DecisionCreateView.as_view(), name="decision-create"),
+    path("decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision-detail"),
+    path("decisions/<int:pk>/decision.pdf", views.DecisionPdfView.as_view(), name="decision-pdf"),
+    path("history/", views.HistoryView.as_view(), name="history"),
+    path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
+    path("models/", views.ModelListView.as_view(), name="models"),
+    path("models/new/", views.ModelCreateView.as_view(), name="model-create"),
+    path("models/<int:pk>/", views.ModelDetailView.as_view(), name="model-detail"),
+    path("models/<int:pk>/publish/", views.ModelPublishView.as_view(), name="model-publish"),
+    path("models/<int:pk>/photo", views.ModelPhotoView.as_view(), name="model-photo"),
+    path("plaques/", views.PlaqueListView.as_view(), name="plaques"),
+    path("plaques.xlsx", views.PlaquesXlsxView.as_view(), name="plaques-xlsx"),
+    path("plaques/grant/<int:key_work_id>/", views.PlaqueGrantView.as_view(), name="plaque-grant"),
+    path("plaques/<int:pk>/attach/", views.PlaqueAttachView.as_view(), name="plaque-attach"),
+    path("gallery/", views.GalleryView.as_view(), name="gallery"),
+    path("gallery/<int:pk>/", views.GalleryDetailView.as_view(), name="gallery-detail"),
+    path("gallery/feed.atom", views.GalleryFeed(), name="gallery-feed"),
+]
