@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "federation",
     "campaigns",
+    "registrations",
     "awards",
     "reminders",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("federation.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("registrations/", include("registrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -148,6 +148,103 @@ SAMPLES.update(
 )
 # --- end of the campaign plan ----------------------------------------------------------------
 
+# --- Registrations (issue 4) -----------------------------------------------------------------
+# An active campaign of the province; unit A's registration awaits review and has an earlier,
+# approved revision. The district reviews A and B; officer B must see nothing of A's.
+
+
+def reg_campaign(w, year=2017):
+    from campaigns.models import Campaign, CampaignStatus, Phase, Theme
+
+    campaign, created = Campaign.objects.get_or_create(
+        issuer=w.province,
+        year=year,
+        slug=f"{year}-dang-ky",
+        defaults={
+            "title": f"Thi đua năm {year}",
+            "number": 2,
+            "registration_deadline": f"{year}-12-31",
+        },
+    )
+    if created:
+        Theme.objects.create(campaign=campaign, number=1, title="Một", text="Nội dung một.")
+        Theme.objects.create(campaign=campaign, number=2, title="Hai", text="Nội dung hai.")
+        Phase.objects.create(
+            campaign=campaign, name="Đợt 1", start=f"{year}-01-01", end=f"{year}-12-31"
+        )
+        campaign.status = CampaignStatus.ACTIVE
+        campaign.save()
+    return campaign
+
+
+def registration_of_a(w):
+    from registrations.models import RegisteredTheme, Registration, RegistrationRevision
+
+    campaign = reg_campaign(w)
+    registration, created = Registration.objects.get_or_create(
+        campaign=campaign,
+        organization=w.unit_a,
+        defaults={"status": "submitted", "revision": 2, "submitted_by": w.officer_a},
+    )
+    if created:
+        for theme in campaign.themes.all():
+            RegisteredTheme.objects.create(
+                registration=registration, theme=theme, commitment="Cam kết của Alpha Đông Á."
+            )
+        RegistrationRevision.objects.create(
+            registration=registration, number=1, content={"themes": [], "key_works": []}
+        )
+    return registration
+
+
+def reg_unit_a(w):
+    registration_of_a(w)
+    return {"campaign_id": reg_campaign(w).pk, "pk": w.unit_a.pk}
+
+
+def reg_unit_a_fresh(w):
+    """Unit A in a second campaign where it has not registered yet: its form opens."""
+    registration_of_a(w)
+    return {"campaign_id": reg_campaign(w, 2018).pk, "pk": w.unit_a.pk}
+
+
+def reg_district(w):
+    registration_of_a(w)
+    return {"campaign_id": reg_campaign(w).pk, "pk": w.district.pk}
+
+
+def reg_a(w):
+    return {"pk": registration_of_a(w).pk}
+
+
+def reg_revision_a(w):
+    return {"pk": registration_of_a(w).pk, "number": 1}
+
+
+REG_READERS = {"officer_a", "leader", "staff", "admin"}
+REG_REVIEWERS = {"leader", "staff", "admin"}
+SAMPLES.update(
+    {
+        "registrations:index": (None, "", ALL, False),
+        "registrations:unit": (reg_unit_a, "", REG_READERS, False),
+        "registrations:form": (reg_unit_a_fresh, "", {"officer_a", "admin"}, False),
+        "registrations:extend": (reg_unit_a, "", REG_REVIEWERS, False),
+        "registrations:queue": (reg_district, "", REG_REVIEWERS, False),
+        "registrations:bulk-approve": (reg_district, "all=1", REG_REVIEWERS, False),
+        "registrations:summary": (reg_district, "", REG_REVIEWERS, False),
+        "registrations:summary-xlsx": (reg_district, "", REG_REVIEWERS, False),
+        "registrations:summary-pdf": (reg_district, "", REG_REVIEWERS, False),
+        "registrations:submit": (reg_a, "", set(), True),
+        "registrations:approve": (reg_a, "", set(), True),
+        "registrations:return": (reg_a, "", REG_REVIEWERS, False),
+        "registrations:reopen": (reg_a, "", REG_READERS, False),
+        "registrations:pdf": (reg_a, "", REG_READERS, False),
+        "registrations:history": (reg_a, "", REG_READERS, False),
+        "registrations:revision": (reg_revision_a, "", REG_READERS, False),
+    }
+)
+# --- end of the registrations ----------------------------------------------------------------
+
 PUBLIC = {name for name, sample in SAMPLES.items() if sample[2] is None}
 
 

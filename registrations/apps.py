@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationsConfig(AppConfig):
+    name = "registrations"
+    verbose_name = _("Emulation registrations")
+
+    def ready(self):
+        from emulation.audit import register_actions, register_change_labels
+
+        register_actions(
+            {
+                "registration-save": _("Draft saved"),
+                "deadline-extend": _("Deadline extended"),
+            }
+        )
+        register_change_labels(
+            {
+                "revision": _("Revision"),
+                "themes": _("Themes"),
+                "themes_added": _("Themes added"),
+                "themes_removed": _("Themes removed"),
+                "commitments_changed": _("Commitments edited"),
+                "targets": _("Targets"),
+                "key_works": _("Works and products"),
+                "until": _("Until"),
+                "reason": _("Reason"),
+                "unit": _("Unit"),
+            }
+        )

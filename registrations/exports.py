@@ -1,0 +1,206 @@
+"""The consolidation of a subtree as a spreadsheet (XLSX): the totals per theme, every unit
+with its status and the themes it chose, every target, every work registered for a plaque.
+
+Written in openpyxl's write-only mode, row by row from database cursors, so a province of
+thousands of units takes a fixed number of queries and little memory. Sheet and column titles
+are Vietnamese, as the documents sent up are.
+"""
+
+import datetime as dt
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from federation.models import Organization
+from registrations import selectors
+from registrations.models import KeyWork, Target
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUS_TEXT = {
+    "none": "Chưa đăng ký",
+    "draft": "Nháp",
+    "submitted": "Chờ duyệt",
+    "returned": "Trả lại",
+    "approved": "Đã duyệt",
+}
+
+
+def _header(sheet, titles: list[str]) -> None:
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _date(sheet, moment):
+    """A date cell shown as dd/mm/yyyy, or an empty cell."""
+    if not moment:
+        return None
+    day = timezone.localdate(moment) if isinstance(moment, dt.datetime) else moment
+    cell = WriteOnlyCell(sheet, value=day)
+    cell.number_format = "DD/MM/YYYY"
+    return cell
+
+
+def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
+    campaign, unit = summary.campaign, summary.unit
+    themes = summary.themes
+    book = Workbook(write_only=True)
+
+    # 1. Totals per theme.
+    sheet = book.create_sheet("Tổng hợp")
+    _widths(sheet, [8, 60, 14, 60, 16, 14, 12, 12])
+    sheet.append([f"TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {campaign.year}"])
+    sheet.append([unit.name])
+    sheet.append([f"Kế hoạch: {campaign.document_number or ''} {campaign.title}".strip()])
+    sheet.append([f"Ngày lập: {today:%d/%m/%Y}"])
+    sheet.append(
+        [
+            "Số liệu tính trên các bản đăng ký "
+            + ("đã duyệt" if summary.scope == "approved" else "đã duyệt và chờ duyệt")
+        ]
+    )
+    sheet.append([])
+    counts = summary.progress.counts
+    _header(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
+    sheet.append(["", "Tổng số đơn vị", counts.get("total", 0)])
+    for status in selectors.STATUS_ORDER:
+        sheet.append(["", STATUS_TEXT[status], counts.get(status, 0)])
+    sheet.append(["", "Quá hạn", counts.get("overdue", 0)])
+    sheet.append([])
+    _header(
+        sheet,
+        ["TT", "Nội dung thi đua", "Số đơn vị đăng ký", "Chỉ tiêu", "Tổng hợp", "Đơn vị tính"]
+        + ["Cách tính", "Số đơn vị"],
+    )
+    for total in themes:
+        sheet.append([total.theme.number, total.theme.title, total.units])
+        for target in total.targets:
+            sheet.append(
+                ["", "", "", target.name, target.value, target.unit]
+                + ["Bình quân" if target.is_rate else "Tổng", target.units]
+            )
+    sheet.append([])
+    works = summary.key_works
+    sheet.append(["", "Công trình, sản phẩm đăng ký gắn biển", works.get("count") or 0])
+    sheet.append(["", "Tổng giá trị dự kiến (triệu đồng)", works.get("value") or 0])
+
+    # 2. Every unit of the subtree, its status and its themes.
+    prefix_length = len(unit.path) + Organization.steplen
+    branches = {
+        child.path: child.display_name
+        for child in selectors.children_of(unit).only("path", "name", "short_name")
+    }
+    sheet = book.create_sheet("Đơn vị")
+    _widths(sheet, [14, 50, 30, 14, 12, 12, *([8] * len(themes))])
+    _header(
+        sheet,
+        [
+            "Mã",
+            "Đơn vị",
+            "Thuộc",
+            "Trạng thái",
+            "Ngày gửi",
+            "Ngày duyệt",
+            *[f"ND {t.theme.number}" for t in themes],
+        ],
+    )
+    units = selectors.with_registration(
+        selectors.subtree_participants(campaign, unit), campaign
+    ).order_by("path")
+    registrations = selectors.subtree_registrations(
+        campaign, unit, [s for s in selectors.STATUS_ORDER if s != "none"]
+    )
+    chosen = selectors.chosen_themes(registrations.values("pk"))
+    for row in units.values_list(
+        "code",
+        "name",
+        "path",
+        "registration_id",
+        "registration_status",
+        "registration_submitted_at",
+        "registration_reviewed_at",
+    ).iterator(chunk_size=2000):
+        code, name, path, registration_id, status, submitted_at, reviewed_at = row
+        themes_of = chosen.get(registration_id, set())
+        sheet.append(
+            [
+                code,
+                name,
+                "" if path == unit.path else branches.get(path[:prefix_length], ""),
+                STATUS_TEXT.get(status or "none"),
+                _date(sheet, submitted_at),
+                _date(sheet, reviewed_at) if status in ("approved", "returned") else None,
+                *["x" if t.theme.pk in themes_of else "" for t in themes],
+            ]
+        )
+
+    # 3. Every target of the counted registrations.
+    counted = selectors.subtree_registrations(campaign, unit, summary.statuses)
+    sheet = book.create_sheet("Chỉ tiêu")
+    _widths(sheet, [14, 50, 8, 50, 14, 16])
+    _header(sheet, ["Mã", "Đơn vị", "ND", "Chỉ tiêu", "Giá trị", "Đơn vị tính"])
+    for row in (
+        Target.objects.filter(registered_theme__registration__in=counted.values("pk"))
+        .order_by(
+            "registered_theme__registration__organization__path",
+            "registered_theme__theme__number",
+            "position",
+        )
+        .values_list(
+            "registered_theme__registration__organization__code",
+            "registered_theme__registration__organization__name",
+            "registered_theme__theme__number",
+            "name",
+            "value",
+            "unit",
+        )
+        .iterator(chunk_size=2000)
+    ):
+        sheet.append(list(row))
+
+    # 4. Works and products registered for a plaque.
+    sheet = book.create_sheet("Công trình")
+    _widths(sheet, [14, 50, 50, 60, 16, 14])
+    _header(
+        sheet,
+        [
+            "Mã",
+            "Đơn vị",
+            "Công trình, sản phẩm",
+            "Mô tả",
+            "Giá trị dự kiến (triệu đồng)",
+            "Hoàn thành",
+        ],
+    )
+    for row in (
+        KeyWork.objects.filter(registration__in=counted.values("pk"))
+        .order_by("registration__organization__path", "position")
+        .values_list(
+            "registration__organization__code",
+            "registration__organization__name",
+            "name",
+            "description",
+            "estimated_value",
+            "expected_completion",
+        )
+        .iterator(chunk_size=2000)
+    ):
+        *head, completion = row
+        sheet.append([*head, _date(sheet, completion)])
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

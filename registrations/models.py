@@ -1,0 +1,253 @@
+"""A unit's registration (đăng ký thi đua) for a campaign: the themes it chooses, with its own
+commitment and measurable targets under each, and the works or products it proposes to bear a
+commemorative plaque. The unit above reviews it through the shared workflow
+(``emulation/workflow.py``); an approved registration can be reopened, and each revision closed
+that way is kept, frozen, in ``RegistrationRevision``.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from campaigns.models import Campaign, Theme
+from emulation.text import search_key
+from emulation.workflow import Reviewable
+from federation.models import Organization
+
+# What the pages show for a unit that has no registration yet.
+NOT_REGISTERED = "none"
+NOT_REGISTERED_LABEL = pgettext_lazy("review status", "Not registered")
+
+VALUE_DIGITS = 16
+VALUE_DECIMALS = 2
+
+
+class Registration(Reviewable):
+    """One unit's registration for one campaign."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization"], name="registration_one_per_unit"
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} - {self.campaign.year}"
+
+
+class RegisteredTheme(models.Model):
+    """A theme of the campaign chosen by the unit, with what the unit commits to under it."""
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="themes",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    commitment = models.TextField(_("commitment"), blank=True)
+
+    class Meta:
+        verbose_name = _("registered theme")
+        verbose_name_plural = _("registered themes")
+        ordering = ["registration_id", "theme_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "theme"], name="registered_theme_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.theme)
+
+
+def target_key(name: str, unit: str) -> str:
+    """What makes two units' targets the same target when they are summed: the name and the
+    unit of measure, accents, case and spacing ignored."""
+    return f"{search_key(name)}|{search_key(unit)}"[:250]
+
+
+class Target(models.Model):
+    """A measurable target (chỉ tiêu) under a chosen theme: "sáng kiến, cải tiến kỹ thuật: 5"."""
+
+    registered_theme = models.ForeignKey(
+        RegisteredTheme,
+        verbose_name=_("registered theme"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("target"), max_length=200)
+    unit = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    value = models.DecimalField(
+        _("target value"), max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS
+    )
+    # The name and unit folded, so that the consolidation sums alike targets in the database.
+    key = models.CharField(max_length=250, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["registered_theme_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value} {self.unit}".strip()
+
+    def save(self, *args, **kwargs):
+        self.key = target_key(self.name, self.unit)
+        super().save(*args, **kwargs)
+
+
+class KeyWork(models.Model):
+    """A work or product the unit registers to bear a commemorative plaque (công trình, sản phẩm
+    gắn biển)."""
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="key_works",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    estimated_value = models.DecimalField(
+        _("estimated value (million VND)"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_DECIMALS,
+        null=True,
+        blank=True,
+    )
+    expected_completion = models.DateField(_("expected completion"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("work or product")
+        verbose_name_plural = _("works and products")
+        ordering = ["registration_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistrationRevision(models.Model):
+    """An approved revision of a registration, frozen when it was reopened: what was approved,
+    by whom and when, and why it was reopened."""
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    content = models.JSONField(_("content"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by_name = models.CharField(_("submitted by"), max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by_name = models.CharField(_("reviewed by"), max_length=150, blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        verbose_name = _("earlier revision")
+        verbose_name_plural = _("earlier revisions")
+        ordering = ["registration_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "number"], name="revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} #{self.number}"
+
+
+class DeadlineExtension(models.Model):
+    """A later registration deadline granted to one unit by its reviewer."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="registration_extensions",
+    )
+    until = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"), blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization"], name="deadline_extension_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.until:%d/%m/%Y}"
+
+
+def effective_deadline(campaign: Campaign, extended_until: dt.date | None) -> dt.date | None:
+    """The day after which a unit may no longer submit: the campaign's deadline, or the later
+    day its reviewer granted."""
+    deadline = campaign.registration_deadline
+    if deadline is None:
+        return None
+    if extended_until and extended_until > deadline:
+        return extended_until
+    return deadline
+
+
+ZERO = Decimal("0")

@@ -1,0 +1,56 @@
+"""Who may do what with registrations, built on the predicates of the union tree.
+
+Every predicate takes (user, organization): the unit whose registration it is (or, for the
+queue and the consolidation, the unit whose subtree is looked at). Memberships are read once
+per request, so each check is a comparison of paths with no query.
+
+- The unit's officers and leaders prepare, save and submit its registration.
+- The reviewer is a leader or staff member of the unit directly above; staff of the provincial
+  federation (or of the national confederation) may act at any level below them.
+- Leaders and staff of the unit or of any unit above read its registration, its queue and its
+  consolidation; the unit's other members read its own registration.
+- A reviewer, or the unit itself, may reopen an approved registration (a new revision).
+"""
+
+import rules
+
+from federation import rules as tree
+from federation.models import PROVINCIAL_KINDS, SUBTREE_ROLES, Organization, Role, memberships_of
+
+
+@rules.predicate
+def is_direct_reviewer(user, org: Organization | None) -> bool:
+    """Leader or staff of the unit directly above ``org``."""
+    if org is None or org.depth <= 1:
+        return False
+    parent_path = org.parent_path
+    return any(
+        m.role in SUBTREE_ROLES and m.organization_path == parent_path for m in memberships_of(user)
+    )
+
+
+@rules.predicate
+def is_provincial_staff_above(user, org: Organization | None) -> bool:
+    """Staff of a provincial federation (or of the confederation) above ``org``."""
+    if org is None:
+        return False
+    return any(
+        m.role == Role.STAFF
+        and m.organization_kind in PROVINCIAL_KINDS
+        and org.path.startswith(m.organization_path)
+        and org.path != m.organization_path
+        for m in memberships_of(user)
+    )
+
+
+can_register = tree.is_superuser | tree.is_unit_officer
+can_review = tree.is_superuser | is_direct_reviewer | is_provincial_staff_above
+can_view = tree.can_view_unit
+can_read_subtree = tree.is_superuser | tree.is_subtree_reader
+
+rules.add_perm("registrations.view_registration", can_view)
+rules.add_perm("registrations.change_registration", can_register)
+rules.add_perm("registrations.review_registration", can_review)
+rules.add_perm("registrations.reopen_registration", can_review | can_register)
+rules.add_perm("registrations.view_queue", can_read_subtree)
+rules.add_perm("registrations.view_summary", can_read_subtree)

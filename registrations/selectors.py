@@ -1,0 +1,571 @@
+"""Reads that pages share. Each is a fixed number of queries whatever the number of units:
+figures over a subtree are summed by the database over the path prefix (GROUP BY), never by
+looping over units in Python."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Avg, Count, F, FilteredRelation, Min, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from campaigns.models import Campaign, CampaignStatus, Theme
+from emulation.workflow import EDITABLE, ReviewStatus
+from federation.models import SUBTREE_ROLES, Organization, OrganizationKind, memberships_of
+from registrations.content import CONTENT_PREFETCH
+from registrations.models import (
+    NOT_REGISTERED,
+    NOT_REGISTERED_LABEL,
+    DeadlineExtension,
+    KeyWork,
+    RegisteredTheme,
+    Registration,
+    Target,
+)
+
+# The order in which statuses are counted and shown.
+STATUS_ORDER = (
+    NOT_REGISTERED,
+    ReviewStatus.DRAFT,
+    ReviewStatus.RETURNED,
+    ReviewStatus.SUBMITTED,
+    ReviewStatus.APPROVED,
+)
+
+
+def status_label(status: str | None):
+    if not status or status == NOT_REGISTERED:
+        return NOT_REGISTERED_LABEL
+    return ReviewStatus(status).label
+
+
+def in_subtree(queryset: QuerySet, path: str, prefix: str = ""):
+    """Rows of ``queryset`` whose unit (``<prefix>path``) lies in the subtree of ``path``.
+
+    On PostgreSQL ``LIKE 'path%'`` walks the pattern index of the path column. SQLite cannot use
+    an index for ``LIKE`` on a column of the default collation, so a range on the same column,
+    which adds nothing to the result, lets it walk the index there.
+    """
+    queryset = queryset.filter(**{f"{prefix}path__startswith": path})
+    if connections[queryset.db].vendor == "sqlite":
+        longest = Organization._meta.get_field("path").max_length
+        last = Organization.alphabet[-1] * (longest - len(path))
+        queryset = queryset.filter(
+            **{f"{prefix}path__gte": path, f"{prefix}path__lte": path + last}
+        )
+    return queryset
+
+
+def participants(campaign: Campaign, queryset: QuerySet | None = None) -> QuerySet:
+    """The units taking part in ``campaign``: every active unit strictly below its issuer."""
+    queryset = Organization.objects.all() if queryset is None else queryset
+    issuer = campaign.issuer
+    return in_subtree(queryset, issuer.path).filter(depth__gt=issuer.depth, is_active=True)
+
+
+def takes_part(campaign: Campaign, organization: Organization) -> bool:
+    issuer = campaign.issuer
+    return (
+        organization.is_active
+        and organization.path.startswith(issuer.path)
+        and organization.pk != issuer.pk
+    )
+
+
+def in_branch(campaign: Campaign, organization: Organization) -> bool:
+    """The unit is the issuer or below it: it has a queue and a consolidation."""
+    return organization.is_active and organization.path.startswith(campaign.issuer.path)
+
+
+def with_registration(queryset: QuerySet, campaign: Campaign) -> QuerySet:
+    """Units, each with its registration for ``campaign`` (if any) and its extended deadline,
+    joined in the same query (LEFT JOIN)."""
+    return queryset.annotate(
+        reg=FilteredRelation("registrations", condition=Q(registrations__campaign=campaign)),
+        ext=FilteredRelation(
+            "registration_extensions", condition=Q(registration_extensions__campaign=campaign)
+        ),
+    ).annotate(
+        registration_id=F("reg__id"),
+        registration_status=F("reg__status"),
+        registration_version=F("reg__version"),
+        registration_revision=F("reg__revision"),
+        registration_submitted_at=F("reg__submitted_at"),
+        registration_reviewed_at=F("reg__reviewed_at"),
+        extended_until=F("ext__until"),
+    )
+
+
+def _overdue_q(campaign: Campaign, today: dt.date) -> Q:
+    """Units (annotated by :func:`with_registration`) past their deadline with nothing sent."""
+    deadline = campaign.registration_deadline
+    if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
+        return Q(pk__in=[])
+    not_sent = Q(reg__id__isnull=True) | Q(reg__status__in=EDITABLE)
+    not_extended = Q(ext__until__isnull=True) | Q(ext__until__lt=today)
+    return not_sent & not_extended
+
+
+def _status_q(status: str) -> Q:
+    if status == NOT_REGISTERED:
+        return Q(reg__id__isnull=True)
+    return Q(reg__status=status)
+
+
+def status_counts(queryset: QuerySet, campaign: Campaign, today: dt.date) -> dict:
+    """How many units of ``queryset`` are in each status, and how many are overdue (one
+    query)."""
+    annotated = with_registration(queryset.order_by(), campaign)
+    aggregates = {status: Count("id", filter=_status_q(status)) for status in STATUS_ORDER}
+    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, today))
+    aggregates["total"] = Count("id")
+    return annotated.aggregate(**aggregates)
+
+
+@dataclass
+class Progress:
+    """Figures of a group of units: counts per status and the shares the progress bar shows."""
+
+    counts: dict
+
+    @property
+    def total(self) -> int:
+        return self.counts.get("total", 0)
+
+    @property
+    def approved(self) -> int:
+        return self.counts.get(ReviewStatus.APPROVED, 0)
+
+    @property
+    def submitted(self) -> int:
+        return self.counts.get(ReviewStatus.SUBMITTED, 0)
+
+    @property
+    def registered(self) -> int:
+        return self.total - self.counts.get(NOT_REGISTERED, 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.get("overdue", 0)
+
+    def percent(self, status: str) -> str:
+        if not self.total:
+            return "0"
+        return f"{self.counts.get(status, 0) * 100 / self.total:.2f}"
+
+    @property
+    def approved_percent(self) -> int:
+        return round(self.approved * 100 / self.total) if self.total else 0
+
+    @property
+    def segments(self) -> list[dict]:
+        """The bar, approved first."""
+        return [
+            {"status": status, "label": status_label(status), "count": self.counts.get(status, 0)}
+            | {"percent": self.percent(status)}
+            for status in reversed(STATUS_ORDER)
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewer's queue: the units directly below one unit.
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    overdue: bool = False
+    q: str = ""
+
+    def query_string(self) -> str:
+        from urllib.parse import urlencode
+
+        values = {
+            "status": self.status,
+            "kind": self.kind,
+            "overdue": "1" if self.overdue else "",
+            "q": self.q,
+        }
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+@dataclass
+class Queue:
+    parent: Organization
+    campaign: Campaign
+    progress: Progress
+    page: object
+    rows: list
+    filters: QueueFilters
+    kinds: list = field(default_factory=list)
+
+
+def children_of(parent: Organization) -> QuerySet:
+    return in_subtree(Organization.objects.all(), parent.path).filter(
+        depth=parent.depth + 1, is_active=True
+    )
+
+
+def review_queue(
+    campaign: Campaign,
+    parent: Organization,
+    *,
+    filters: QueueFilters,
+    today: dt.date,
+    page_number=None,
+    per_page: int = 50,
+) -> Queue:
+    """The units directly below ``parent`` with their registration status, filtered and
+    paginated, and the counts per status of all of them (four queries)."""
+    children = children_of(parent)
+    progress = Progress(status_counts(children, campaign, today))
+    rows = with_registration(children, campaign)
+    if filters.status in STATUS_ORDER:
+        rows = rows.filter(_status_q(filters.status))
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.overdue:
+        rows = rows.filter(_overdue_q(campaign, today))
+    if filters.q:
+        rows = rows.search(filters.q)
+    page = Paginator(rows.order_by("path"), per_page).get_page(page_number)
+    units = list(page)
+    deadline = campaign.registration_deadline
+    active = campaign.status == CampaignStatus.ACTIVE
+    for unit in units:
+        unit.status = unit.registration_status or NOT_REGISTERED
+        unit.status_label = status_label(unit.status)
+        unit.deadline = (
+            max(deadline, unit.extended_until) if deadline and unit.extended_until else deadline
+        )
+        unit.is_overdue = bool(
+            active
+            and unit.deadline
+            and today > unit.deadline
+            and unit.status in (NOT_REGISTERED, *EDITABLE)
+        )
+    return Queue(
+        parent=parent,
+        campaign=campaign,
+        progress=progress,
+        page=page,
+        rows=units,
+        filters=filters,
+    )
+
+
+def registrations_for_confirmation(campaign: Campaign, parent: Organization, ids) -> list:
+    """The registrations awaiting review among ``ids`` below ``parent``, with their units, for
+    the confirmation page of a bulk approval (one query)."""
+    return list(
+        Registration.objects.filter(
+            pk__in=ids,
+            campaign=campaign,
+            status=ReviewStatus.SUBMITTED,
+            organization__in=children_of(parent),
+        )
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+def submitted_below(campaign: Campaign, parent: Organization) -> list:
+    """Every registration awaiting review directly below ``parent`` (one query)."""
+    return list(
+        Registration.objects.filter(
+            campaign=campaign,
+            status=ReviewStatus.SUBMITTED,
+            organization__in=children_of(parent),
+        )
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# One registration.
+
+
+def registration_for(campaign: Campaign, organization: Organization) -> Registration | None:
+    """The registration of a unit with everything its page shows (four queries)."""
+    return (
+        Registration.objects.filter(campaign=campaign, organization=organization)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related(*CONTENT_PREFETCH)
+        .first()
+    )
+
+
+def extension_of(campaign: Campaign, organization: Organization) -> DeadlineExtension | None:
+    return (
+        DeadlineExtension.objects.filter(campaign=campaign, organization=organization)
+        .select_related("granted_by")
+        .first()
+    )
+
+
+def leader_of(organization: Organization):
+    """The person who signs for the unit: its leader (the earliest appointed)."""
+    membership = (
+        organization.memberships.filter(role="leader", user__is_active=True)
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The consolidation of a subtree.
+
+
+SCOPES = {
+    "approved": (ReviewStatus.APPROVED,),
+    "sent": (ReviewStatus.APPROVED, ReviewStatus.SUBMITTED),
+}
+
+
+@dataclass
+class TargetTotal:
+    """Alike targets of several units: summed, or averaged when they are rates (a unit of
+    measure "%": adding up "95 %" of ten units means nothing)."""
+
+    name: str
+    unit: str
+    total: Decimal
+    units: int
+    average: Decimal | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit.strip() == "%"
+
+    @property
+    def value(self) -> Decimal:
+        if self.is_rate and self.average is not None:
+            return Decimal(self.average).quantize(Decimal("0.01")).normalize()
+        return self.total
+
+
+@dataclass
+class ThemeTotal:
+    theme: Theme
+    units: int = 0
+    targets: list[TargetTotal] = field(default_factory=list)
+
+
+@dataclass
+class BranchRow:
+    unit: Organization
+    progress: Progress
+    is_self: bool = False
+
+
+@dataclass
+class Summary:
+    campaign: Campaign
+    unit: Organization
+    scope: str
+    statuses: tuple
+    progress: Progress
+    themes: list[ThemeTotal]
+    key_works: dict
+    branches: list[BranchRow]
+
+    @property
+    def counted(self) -> int:
+        return sum(self.progress.counts.get(s, 0) for s in self.statuses)
+
+
+def subtree_participants(campaign: Campaign, unit: Organization) -> QuerySet:
+    return in_subtree(participants(campaign), unit.path)
+
+
+def subtree_registrations(campaign: Campaign, unit: Organization, statuses) -> QuerySet:
+    """The registrations of ``unit`` and the units below it in ``statuses``."""
+    return in_subtree(
+        Registration.objects.filter(
+            campaign=campaign, status__in=statuses, organization__is_active=True
+        ),
+        unit.path,
+        "organization__",
+    )
+
+
+def theme_totals(campaign: Campaign, registrations: QuerySet) -> list[ThemeTotal]:
+    """For every theme of the campaign: how many units chose it and its targets summed (alike
+    targets: the same name and unit of measure, accents and case ignored), three queries."""
+    ids = registrations.values("pk")
+    totals = {theme.pk: ThemeTotal(theme) for theme in Theme.objects.filter(campaign=campaign)}
+    for row in (
+        RegisteredTheme.objects.filter(registration__in=ids)
+        .order_by()
+        .values("theme_id")
+        .annotate(units=Count("registration_id", distinct=True))
+    ):
+        if row["theme_id"] in totals:
+            totals[row["theme_id"]].units = row["units"]
+    for row in (
+        Target.objects.filter(registered_theme__registration__in=ids)
+        .order_by()
+        .values("registered_theme__theme_id", "key")
+        .annotate(
+            total=Sum("value"),
+            average=Avg("value"),
+            units=Count("registered_theme__registration_id", distinct=True),
+            name=Min("name"),
+            measure=Min("unit"),
+        )
+        .order_by("registered_theme__theme_id", "-units", "name")
+    ):
+        theme_total = totals.get(row["registered_theme__theme_id"])
+        if theme_total is not None:
+            theme_total.targets.append(
+                TargetTotal(row["name"], row["measure"], row["total"], row["units"], row["average"])
+            )
+    return sorted(totals.values(), key=lambda t: t.theme.number)
+
+
+def key_work_totals(registrations: QuerySet) -> dict:
+    return KeyWork.objects.filter(registration__in=registrations.values("pk")).aggregate(
+        count=Count("id"), value=Sum("estimated_value"), units=Count("registration", distinct=True)
+    )
+
+
+def branch_rows(campaign: Campaign, unit: Organization, today: dt.date) -> list[BranchRow]:
+    """The unit itself (when it registers) and each unit directly below it, with the counts
+    per status over its subtree: one GROUP BY over the path prefix (the unit's own row groups
+    under its own, shorter path), and the children."""
+    prefix_length = len(unit.path) + Organization.steplen
+    base = with_registration(in_subtree(participants(campaign), unit.path), campaign)
+    aggregates = {status: Count("id", filter=_status_q(status)) for status in STATUS_ORDER}
+    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, today))
+    aggregates["total"] = Count("id")
+    grouped = {
+        row.pop("prefix"): row
+        for row in base.order_by()
+        .annotate(prefix=Substr("path", 1, prefix_length))
+        .values("prefix")
+        .annotate(**aggregates)
+    }
+    rows = []
+    if takes_part(campaign, unit):
+        rows.append(BranchRow(unit, Progress(grouped.get(unit.path, {"total": 0})), is_self=True))
+    for child in children_of(unit).order_by("path"):
+        rows.append(BranchRow(child, Progress(grouped.get(child.path, {"total": 0}))))
+    return rows
+
+
+def summary(
+    campaign: Campaign, unit: Organization, *, scope: str = "approved", today: dt.date
+) -> Summary:
+    statuses = SCOPES.get(scope, SCOPES["approved"])
+    registrations = subtree_registrations(campaign, unit, statuses)
+    return Summary(
+        campaign=campaign,
+        unit=unit,
+        scope=scope if scope in SCOPES else "approved",
+        statuses=statuses,
+        progress=Progress(status_counts(subtree_participants(campaign, unit), campaign, today)),
+        themes=theme_totals(campaign, registrations),
+        key_works=key_work_totals(registrations),
+        branches=branch_rows(campaign, unit, today),
+    )
+
+
+def chosen_themes(registration_ids) -> dict[int, set[int]]:
+    """For each registration, the ids of its themes (one query)."""
+    chosen: dict[int, set[int]] = {}
+    for registration_id, theme_id in RegisteredTheme.objects.filter(
+        registration_id__in=registration_ids
+    ).values_list("registration_id", "theme_id"):
+        chosen.setdefault(registration_id, set()).add(theme_id)
+    return chosen
+
+
+def unit_matrix(campaign: Campaign, unit: Organization, statuses, *, page_number, per_page=50):
+    """A page of the registrations of the subtree in ``statuses``, each with the themes it
+    chose (three queries)."""
+    registrations = (
+        subtree_registrations(campaign, unit, statuses)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    page = Paginator(registrations, per_page).get_page(page_number)
+    rows = list(page)
+    chosen = chosen_themes([r.pk for r in rows])
+    for registration in rows:
+        registration.theme_ids = chosen.get(registration.pk, set())
+    return page, rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The start page.
+
+
+@dataclass
+class CampaignCard:
+    campaign: Campaign
+    own: list = field(default_factory=list)  # the user's units taking part, with a status
+    queues: list = field(default_factory=list)  # (unit, pending count) the user reviews
+
+
+def start_page(user, campaigns: list[Campaign]) -> list[CampaignCard]:
+    """For each campaign: the user's own units with their registration status, and the units
+    whose queue the user looks after with the number awaiting review (three queries)."""
+    memberships = memberships_of(user)
+    unit_ids = {m.organization_id for m in memberships}
+    upper_ids = {m.organization_id for m in memberships if m.role in SUBTREE_ROLES}
+    units = {
+        u.pk: u
+        for u in Organization.objects.filter(pk__in=unit_ids, is_active=True).order_by(
+            "depth", "path"
+        )
+    }
+    campaign_ids = [c.pk for c in campaigns]
+    statuses = {
+        (campaign_id, org_id): status
+        for campaign_id, org_id, status in Registration.objects.filter(
+            campaign_id__in=campaign_ids, organization_id__in=list(units)
+        ).values_list("campaign_id", "organization_id", "status")
+    }
+    queue_units = [u for u in units.values() if u.pk in upper_ids]
+    if user.is_superuser:
+        # Superusers hold no role: they start from the issuers' queues.
+        issuers = {c.issuer_id: c.issuer for c in campaigns}
+        known = {u.pk for u in queue_units}
+        queue_units += [unit for pk, unit in issuers.items() if pk not in known]
+    pending: dict[tuple[int, str], int] = {}
+    if queue_units and campaign_ids:
+        condition = Q(pk__in=[])
+        for unit in queue_units:
+            condition |= Q(organization__path__startswith=unit.path) & Q(
+                organization__depth=unit.depth + 1
+            )
+        parent_path = Substr(
+            "organization__path", 1, (F("organization__depth") - 1) * Organization.steplen
+        )
+        for row in (
+            Registration.objects.filter(condition, campaign_id__in=campaign_ids)
+            .filter(status=ReviewStatus.SUBMITTED)
+            .order_by()
+            .annotate(parent_path=parent_path)
+            .values("campaign_id", "parent_path")
+            .annotate(count=Count("id"))
+        ):
+            pending[(row["campaign_id"], row["parent_path"])] = row["count"]
+    cards = []
+    for campaign in campaigns:
+        card = CampaignCard(campaign)
+        for unit in units.values():
+            if takes_part(campaign, unit):
+                status = statuses.get((campaign.pk, unit.pk), NOT_REGISTERED)
+                card.own.append((unit, status, status_label(status)))
+        for unit in queue_units:
+            if in_branch(campaign, unit) and unit.kind != OrganizationKind.GRASSROOTS:
+                card.queues.append((unit, pending.get((campaign.pk, unit.path), 0)))
+        cards.append(card)
+    return cards
