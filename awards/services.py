@@ -45,7 +45,7 @@ from awards.models import (
     nominee_search_key,
 )
 from awards.rules import is_provincial_staff_over
-from awards.uploads import IMAGE_KINDS, check_upload
+from emulation.uploads import IMAGE_KINDS, check_upload
 from campaigns.models import Campaign, CampaignStatus
 from emulation.audit import audit_record
 from emulation.workflow import (

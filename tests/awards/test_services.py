@@ -20,7 +20,7 @@ from awards.models import (
     Stage,
     Vote,
 )
-from awards.uploads import MAX_SIZE
+from emulation.uploads import MAX_SIZE
 from emulation.models import AuditEntry
 from emulation.workflow import ReviewStatus
 from tests.awards.conftest import add_dossier, pdf_upload, png_upload, vote_all, xlsx_bytes

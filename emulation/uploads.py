@@ -6,7 +6,7 @@ a file whose name promises another kind than its content is refused too, since i
 wrongly on the reviewer's computer. Files are stored under a random name and go out only
 through views that check permission.
 
-Nothing here knows about nominations: reports (issue 5) can use the same checks.
+Shared by nominations (dossiers, photos) and phase reports (attachments).
 """
 
 import io
