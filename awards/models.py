@@ -67,7 +67,7 @@ class AwardType(models.Model):
         help_text=_("The nominee's unit must hold an approved registration for the campaign."),
     )
     approval_threshold = models.PositiveSmallIntegerField(
-        _("approval threshold (% of votes cast)"),
+        _("approval threshold (per cent of the votes cast)"),
         default=DEFAULT_THRESHOLD,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
@@ -452,9 +452,9 @@ class SessionItem(models.Model):
 
 
 class VoteChoice(models.TextChoices):
-    APPROVE = "approve", _("Approve")
-    REJECT = "reject", _("Reject")
-    ABSTAIN = "abstain", _("Abstain")
+    APPROVE = "approve", pgettext_lazy("vote", "Approve")
+    REJECT = "reject", pgettext_lazy("vote", "Reject")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "Abstain")
 
 
 class Vote(models.Model):
@@ -617,7 +617,7 @@ class ExemplaryModel(models.Model):
         return reverse("awards:model-detail", kwargs={"pk": self.pk})
 
     def get_public_url(self) -> str:
-        return reverse("awards:gallery-detail", kwargs={"pk": self.pk})
+        return reverse("awards:gallery-detail", kwargs={"model_id": self.pk})
 
     @property
     def is_published(self) -> bool:

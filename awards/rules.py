@@ -156,7 +156,7 @@ rules.add_perm("awards.change_session", can_manage_council)
 rules.add_perm("awards.view_session", tree.is_superuser | reads_council_unit | sits_on_council_of)
 rules.add_perm("awards.vote", sits_on_council_of & is_open_session)
 rules.add_perm(
-    "awards.view_sessions", tree.is_superuser | tree.is_any_staff | is_any_council_member
+    "awards.view_sessions", tree.is_superuser | tree.is_upper_member | is_any_council_member
 )
 rules.add_perm(
     "awards.view_decision",

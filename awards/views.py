@@ -7,7 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -41,7 +41,7 @@ from awards.models import (
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
-from emulation.workflow import ReviewStatus
+from emulation.workflow import ReviewStatus, check_version
 from federation.models import Organization, Role
 
 PER_PAGE = 30
@@ -57,6 +57,15 @@ def units_prepared_by(user):
         .distinct()
         .order_by("depth", "path")
     )
+
+
+def _read(field_file) -> bytes:
+    """The bytes of a stored file (at most 10 MB), or 404 when it is gone from the storage."""
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError as exc:
+        raise Http404 from exc
 
 
 def _errors_to_messages(request, exc: ValidationError) -> None:
@@ -255,11 +264,7 @@ class DossierFileView(NominationMixin, View):
 
     def get(self, request, pk, file_id):
         record = get_object_or_404(DossierFile, pk=file_id, nomination=self.object)
-        try:
-            handle = record.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(handle, content_type=record.content_type)
+        response = HttpResponse(_read(record.file), content_type=record.content_type)
         response["Content-Disposition"] = content_disposition_header(
             request.GET.get("download") == "1"
             or not record.content_type.startswith(("image/", "application/pdf")),
@@ -307,6 +312,8 @@ class NominationSubmitView(_NominationPostView):
 
 class NominationEndorseView(_NominationPostView):
     def call(self, form):
+        # A page opened before someone else acted: say so rather than refuse.
+        check_version(self.object, form.cleaned_data.get("version"))
         if not self.request.user.has_perm("awards.review_nomination", self.object):
             raise PermissionDenied
         nomination = services.nomination_endorse(
@@ -327,6 +334,8 @@ class NominationEndorseView(_NominationPostView):
 
 class NominationReturnView(_NominationPostView):
     def call(self, form):
+        # A page opened before someone else acted: say so rather than refuse.
+        check_version(self.object, form.cleaned_data.get("version"))
         if not self.request.user.has_perm("awards.review_nomination", self.object):
             raise PermissionDenied
         services.nomination_return(
@@ -451,7 +460,11 @@ class SessionListView(RulePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        sessions = selectors.visible_sessions(user).annotate(item_count=Count("items"))
+        sessions = (
+            selectors.visible_sessions(user)
+            .annotate(item_count=Count("items"))
+            .order_by("-meeting_date", "-pk")
+        )
         page = Paginator(sessions, PER_PAGE).get_page(self.request.GET.get("page"))
         waiting = (
             selectors.visible_nominations(user)
@@ -653,8 +666,10 @@ class DecisionListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        decisions = selectors.visible_decisions(self.request.user).annotate(
-            awardees=Count("nominations")
+        decisions = (
+            selectors.visible_decisions(self.request.user)
+            .annotate(awardees=Count("nominations"))
+            .order_by("-date", "-number", "-pk")
         )
         page = Paginator(decisions, PER_PAGE).get_page(self.request.GET.get("page"))
         context.update(page=page, decisions=list(page))
@@ -691,7 +706,13 @@ class DecisionCreateView(LoginRequiredMixin, TemplateView):
                 .values_list("award_type_id", flat=True)
                 .first()
             )
-            pk = first
+            pk = first or (
+                AwardType.objects.filter(
+                    granting_unit__in=selectors.council_units_managed(request.user)
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
         self.award = AwardType.objects.select_related("granting_unit").filter(pk=pk).first()
         if self.award is None or not request.user.has_perm(
             "awards.change_decision", self.award.granting_unit
@@ -924,19 +945,15 @@ class ModelPublishView(ModelMixin, View):
 class ModelPhotoView(View):
     """A model's photo: anyone for a published model, otherwise only those who may see it."""
 
-    def get(self, request, pk):
-        model = get_object_or_404(ExemplaryModel, pk=pk)
+    def get(self, request, model_id):
+        model = get_object_or_404(ExemplaryModel, pk=model_id)
         if not model.is_published and not (
             request.user.is_authenticated and request.user.has_perm("awards.view_model", model)
         ):
             raise Http404
         if not model.photo:
             raise Http404
-        try:
-            handle = model.photo.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(handle, content_type=model.photo_content_type)
+        response = HttpResponse(_read(model.photo), content_type=model.photo_content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "public, max-age=3600" if model.is_published else "private"
         return response
@@ -959,7 +976,9 @@ class GalleryDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["model"] = get_object_or_404(selectors.published_models(), pk=self.kwargs["pk"])
+        context["model"] = get_object_or_404(
+            selectors.published_models(), pk=self.kwargs["model_id"]
+        )
         return context
 
 

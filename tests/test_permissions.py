@@ -245,6 +245,228 @@ SAMPLES.update(
 )
 # --- end of the registrations ----------------------------------------------------------------
 
+# --- Commendation (issue 6) ------------------------------------------------------------------
+# A nomination of grassroots unit A, sent up to the province and awarded; its council session and
+# decision; an advanced model of unit A not yet published; a published one of unit C for the
+# public pages; a plaque on a key work of unit A.
+
+
+def _award_world(w):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from awards.demo import demo_pdf, demo_photo
+    from awards.models import (
+        AwardType,
+        CouncilSession,
+        Decision,
+        DossierFile,
+        ExemplaryModel,
+        ModelStatus,
+        Nomination,
+        SessionItem,
+    )
+
+    existing = Nomination.objects.filter(nominating_unit=w.unit_a).first()
+    if existing is not None:
+        return existing
+    campaign_a(w)
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(issuer=w.unit_a)
+    award = AwardType.objects.create(
+        name="Bằng khen của LĐLĐ tỉnh",
+        certificate_title="BẰNG KHEN",
+        category="form",
+        nominee_kind="individual",
+        granting_unit=w.province,
+        required_documents="Tờ trình",
+    )
+    session = CouncilSession.objects.create(
+        granting_unit=w.province, title="Phiên họp", meeting_date=dt.date(2017, 12, 26)
+    )
+    decision = Decision.objects.create(
+        issuer=w.province,
+        award_type=award,
+        number=45,
+        symbol="QĐ-LĐLĐ",
+        date=dt.date(2017, 12, 28),
+        signer_name="Lê Đình Việt",
+        session=session,
+    )
+    nomination = Nomination.objects.create(
+        campaign=campaign,
+        award_type=award,
+        nominating_unit=w.unit_a,
+        occasion="year_end",
+        nominee_kind="individual",
+        nominee_unit=w.unit_a,
+        person_name="Trần Thị Lan",
+        gender="female",
+        birth_year=1982,
+        achievement="Xuất sắc.",
+        current_level=w.province,
+        status="approved",
+        council_result="approved",
+        decision=decision,
+    )
+    SessionItem.objects.create(session=session, nomination=nomination, position=1)
+    record = DossierFile(
+        nomination=nomination,
+        document="Tờ trình",
+        original_name="to-trinh.pdf",
+        content_type="application/pdf",
+        extension=".pdf",
+        size=100,
+        token="a" * 32,
+    )
+    record.file.save("x", ContentFile(demo_pdf("To trinh")), save=False)
+    record.save()
+    for unit, token, status in (
+        (w.unit_a, "b", ModelStatus.PROPOSED),
+        (w.unit_c, "c", ModelStatus.PUBLISHED),
+    ):
+        model = ExemplaryModel(
+            organization=unit,
+            title=f"Gương sáng {token}",
+            subject="Chị Lan",
+            story="Câu chuyện.",
+            token=token * 32,
+            photo_extension=".png",
+            photo_content_type="image/png",
+            status=status,
+        )
+        model.photo.save("x", ContentFile(demo_photo(1)), save=False)
+        model.save()
+    return nomination
+
+
+def nomination_of_a(w):
+    return {"pk": _award_world(w).pk}
+
+
+def dossier_file_of_a(w):
+    nomination = _award_world(w)
+    return {"pk": nomination.pk, "file_id": nomination.files.get().pk}
+
+
+def session_of_a(w):
+    return {"pk": _award_world(w).session_items.get().session_id}
+
+
+def decision_of_a(w):
+    return {"pk": _award_world(w).decision_id}
+
+
+def award_catalogue(w):
+    _award_world(w)
+    return {}
+
+
+def model_of_a(w):
+    from awards.models import ExemplaryModel
+
+    _award_world(w)
+    return {"pk": ExemplaryModel.objects.get(organization=w.unit_a).pk}
+
+
+def published_model(w):
+    from awards.models import ExemplaryModel
+
+    _award_world(w)
+    return {"model_id": ExemplaryModel.objects.get(organization=w.unit_c).pk}
+
+
+def key_work_of_a(w):
+    from registrations.models import KeyWork, Registration
+
+    campaign_a(w)
+    from campaigns.models import Campaign
+
+    registration, _ = Registration.objects.get_or_create(
+        campaign=Campaign.objects.get(issuer=w.unit_a),
+        organization=w.unit_a,
+        defaults={"status": "approved"},
+    )
+    work, _ = KeyWork.objects.get_or_create(registration=registration, name="Nhà văn hóa")
+    return work
+
+
+def key_work_a(w):
+    return {"key_work_id": key_work_of_a(w).pk}
+
+
+def plaque_of_a(w):
+    from awards.models import Plaque
+
+    plaque, _ = Plaque.objects.get_or_create(key_work=key_work_of_a(w))
+    return {"pk": plaque.pk}
+
+
+def plaques_of_a(w):
+    plaque_of_a(w)
+    return {}
+
+
+NOMINATION_VIEWERS = {"officer_a", "leader", "staff", "admin"}
+PROVINCE_STAFF = {"staff", "admin"}
+SAMPLES.update(
+    {
+        "awards:nominations": (award_catalogue, "", ALL, False),
+        "awards:nominations-xlsx": (award_catalogue, "", ALL, False),
+        "awards:nomination-create": (
+            None,
+            "",
+            {"officer_a", "officer_b", "leader", "admin"},
+            False,
+        ),
+        "awards:nomination-detail": (nomination_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:nomination-edit": (
+            nomination_of_a,
+            "",
+            set(),
+            False,
+        ),  # sent up: no longer editable
+        "awards:nomination-delete": (nomination_of_a, "", set(), True),
+        "awards:nomination-history": (nomination_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:dossier-add": (nomination_of_a, "", set(), True),
+        "awards:dossier-file": (dossier_file_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:dossier-remove": (dossier_file_of_a, "", set(), True),
+        "awards:nomination-submit": (nomination_of_a, "", set(), True),
+        "awards:nomination-endorse": (nomination_of_a, "", set(), True),
+        "awards:nomination-return": (nomination_of_a, "", set(), True),
+        "awards:certificate": (nomination_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:sessions": (award_catalogue, "", PROVINCE_STAFF | {"leader"}, False),
+        "awards:session-create": (award_catalogue, "", PROVINCE_STAFF, False),
+        "awards:session-detail": (session_of_a, "", PROVINCE_STAFF, False),
+        "awards:session-vote": (session_of_a, "", set(), True),
+        "awards:session-close": (session_of_a, "", set(), True),
+        "awards:session-minutes": (session_of_a, "", PROVINCE_STAFF, False),
+        "awards:session-ballots": (session_of_a, "", PROVINCE_STAFF, False),
+        "awards:decisions": (award_catalogue, "", ALL, False),
+        "awards:decisions-xlsx": (award_catalogue, "", ALL, False),
+        "awards:decision-create": (award_catalogue, "", PROVINCE_STAFF, False),
+        "awards:decision-detail": (decision_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:decision-pdf": (decision_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:history": (award_catalogue, "", ALL, False),
+        "awards:catalogue": (award_catalogue, "", ALL, False),
+        "awards:models": (award_catalogue, "", ALL, False),
+        "awards:model-create": (None, "", {"officer_a", "officer_b", "leader", "admin"}, False),
+        "awards:model-detail": (model_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:model-publish": (model_of_a, "", set(), True),
+        "awards:model-photo": (published_model, "", None, False),  # published: public
+        "awards:gallery": (award_catalogue, "", None, False),  # public
+        "awards:gallery-detail": (published_model, "", None, False),  # public
+        "awards:gallery-feed": (award_catalogue, "", None, False),  # public
+        "awards:plaques": (plaques_of_a, "", PROVINCE_STAFF, False),
+        "awards:plaques-xlsx": (plaques_of_a, "", PROVINCE_STAFF, False),
+        "awards:plaque-grant": (key_work_a, "", set(), True),
+        "awards:plaque-attach": (plaque_of_a, "", set(), True),
+    }
+)
+# --- end of commendation ---------------------------------------------------------------------
+
 PUBLIC = {name for name, sample in SAMPLES.items() if sample[2] is None}
 
 

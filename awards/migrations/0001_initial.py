@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('criteria', models.TextField(blank=True, verbose_name='criteria')),
                 ('required_documents', models.TextField(blank=True, help_text='One document per line, e.g. Tờ trình, Báo cáo thành tích.', verbose_name='required dossier documents')),
                 ('requires_registration', models.BooleanField(default=False, help_text="The nominee's unit must hold an approved registration for the campaign.", verbose_name='requires an approved registration')),
-                ('approval_threshold', models.PositiveSmallIntegerField(default=70, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='approval threshold (% of votes cast)')),
+                ('approval_threshold', models.PositiveSmallIntegerField(default=70, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='approval threshold (per cent of the votes cast)')),
                 ('decision_symbol', models.CharField(default='QĐ-LĐLĐ', max_length=40, verbose_name='decision symbol')),
                 ('is_active', models.BooleanField(default=True, verbose_name='in use')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
