@@ -45,9 +45,9 @@ from awards.models import (
     nominee_search_key,
 )
 from awards.rules import is_provincial_staff_over
-from emulation.uploads import IMAGE_KINDS, check_upload
 from campaigns.models import Campaign, CampaignStatus
 from emulation.audit import audit_record
+from emulation.uploads import IMAGE_KINDS, check_upload
 from emulation.workflow import (
     ReviewStatus,
     already_handled,
@@ -68,16 +68,30 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def _lock_rows(queryset, pks):
+    """Lock the rows of ``pks`` (without joins), then read them afresh with ``queryset``.
+
+    PostgreSQL re-checks a locked row that another transaction changed against the query's
+    joins as they were: a row whose foreign key moved (a nomination forwarded to the next
+    level) would silently drop out of a joined ``SELECT ... FOR UPDATE``. Locking the bare rows
+    first, then reading them with their related rows, avoids that.
+    """
+    pks = list(pks)
+    list(queryset.model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+    return queryset.filter(pk__in=pks)
+
+
 def _dmy(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _lock_nomination(nomination: Nomination) -> Nomination:
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related("award_type__granting_unit", "nominating_unit", "current_level", "campaign")
-        .get(pk=nomination.pk)
-    )
+    return _lock_rows(
+        Nomination.objects.select_related(
+            "award_type__granting_unit", "nominating_unit", "current_level", "campaign"
+        ),
+        [nomination.pk],
+    ).get()
 
 
 def _in_subtree(unit: Organization, top: Organization) -> bool:
@@ -590,10 +604,10 @@ def session_open(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = list(
-            Nomination.objects.select_for_update(of=("self",))
-            .select_related("award_type", "nominee_unit")
-            .filter(pk__in=[n.pk for n in nominations])
-            .order_by("award_type__position", "nominee_kind", "pk")
+            _lock_rows(
+                Nomination.objects.select_related("award_type", "nominee_unit"),
+                [n.pk for n in nominations],
+            ).order_by("award_type__position", "nominee_kind", "pk")
         )
         problems = []
         busy = set(
@@ -662,11 +676,7 @@ def session_open(
 
 
 def _lock_session(session: CouncilSession) -> CouncilSession:
-    return (
-        CouncilSession.objects.select_for_update(of=("self",))
-        .select_related("granting_unit")
-        .get(pk=session.pk)
-    )
+    return _lock_rows(CouncilSession.objects.select_related("granting_unit"), [session.pk]).get()
 
 
 def ballot_cast(*, session: CouncilSession, by, choices: dict[int, str]) -> int:
@@ -754,9 +764,10 @@ def session_close(*, session: CouncilSession, by) -> CouncilSession:
         }
         nominations = {
             n.pk: n
-            for n in Nomination.objects.select_for_update(of=("self",))
-            .select_related("award_type", "nominating_unit", "current_level")
-            .filter(pk__in=[i.nomination_id for i in items])
+            for n in _lock_rows(
+                Nomination.objects.select_related("award_type", "nominating_unit", "current_level"),
+                [i.nomination_id for i in items],
+            )
         }
         for item in items:
             item.approve_count = counts.get((item.pk, VoteChoice.APPROVE), 0)
@@ -847,10 +858,10 @@ def decision_issue(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = list(
-            Nomination.objects.select_for_update(of=("self",))
-            .select_related("award_type", "decision", "nominee_unit")
-            .filter(pk__in=[n.pk for n in nominations])
-            .order_by("nominee_kind", "pk")
+            _lock_rows(
+                Nomination.objects.select_related("award_type", "decision", "nominee_unit"),
+                [n.pk for n in nominations],
+            ).order_by("nominee_kind", "pk")
         )
         problems = []
         for n in locked:
@@ -1008,11 +1019,7 @@ def model_propose(
 
 
 def _lock_model(model: ExemplaryModel) -> ExemplaryModel:
-    return (
-        ExemplaryModel.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=model.pk)
-    )
+    return _lock_rows(ExemplaryModel.objects.select_related("organization"), [model.pk]).get()
 
 
 def model_publish(*, model: ExemplaryModel, by) -> ExemplaryModel:
@@ -1048,12 +1055,12 @@ def model_withdraw(*, model: ExemplaryModel, by) -> ExemplaryModel:
 def plaque_grant(*, by, key_work, note: str = "") -> Plaque:
     """Provincial staff decide that a registered key work receives a commemorative plaque."""
     with transaction.atomic():
-        work = (
-            type(key_work)
-            .objects.select_for_update(of=("self",))
-            .select_related("registration__organization", "registration__campaign")
-            .get(pk=key_work.pk)
-        )
+        work = _lock_rows(
+            type(key_work).objects.select_related(
+                "registration__organization", "registration__campaign"
+            ),
+            [key_work.pk],
+        ).get()
         unit = work.registration.organization
         if not (tree.is_superuser(by) or is_provincial_staff_over(by, unit)):
             raise PermissionDenied
@@ -1081,11 +1088,9 @@ def plaque_grant(*, by, key_work, note: str = "") -> Plaque:
 def plaque_attach(*, plaque: Plaque, by, attached_on: dt.date) -> Plaque:
     """Record the day the plaque was attached to the work."""
     with transaction.atomic():
-        locked = (
-            Plaque.objects.select_for_update(of=("self",))
-            .select_related("key_work__registration__organization")
-            .get(pk=plaque.pk)
-        )
+        locked = _lock_rows(
+            Plaque.objects.select_related("key_work__registration__organization"), [plaque.pk]
+        ).get()
         unit = locked.key_work.registration.organization
         if not (tree.is_superuser(by) or is_provincial_staff_over(by, unit)):
             raise PermissionDenied

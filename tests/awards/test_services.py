@@ -20,8 +20,8 @@ from awards.models import (
     Stage,
     Vote,
 )
-from emulation.uploads import MAX_SIZE
 from emulation.models import AuditEntry
+from emulation.uploads import MAX_SIZE
 from emulation.workflow import ReviewStatus
 from tests.awards.conftest import add_dossier, pdf_upload, png_upload, vote_all, xlsx_bytes
 
