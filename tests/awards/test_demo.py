@@ -1,0 +1,50 @@
+"""seed_demo fills commendation at every stage, and a second run changes nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from awards.models import (
+    AwardType,
+    CouncilSession,
+    Decision,
+    ExemplaryModel,
+    Nomination,
+    SessionStatus,
+    Stage,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        AwardType.objects.count(),
+        Nomination.objects.count(),
+        CouncilSession.objects.count(),
+        Decision.objects.count(),
+        ExemplaryModel.objects.count(),
+    )
+
+
+def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    stages = {n.stage for n in Nomination.objects.select_related("award_type")}
+    assert stages == set(Stage.values)
+    assert CouncilSession.objects.get().status == SessionStatus.CLOSED
+    decision = Decision.objects.get()
+    assert decision.document_number == "45/QĐ-LĐLĐ" and decision.nominations.count() == 2
+    assert ExemplaryModel.objects.filter(status="published").count() == 3
+    names = set(AwardType.objects.values_list("name", flat=True))
+    assert {"Cờ thi đua của LĐLĐ tỉnh", "Bằng khen của Tổng LĐLĐ Việt Nam"} <= names
+    assert {"Đoàn viên công đoàn xuất sắc", "Công đoàn cơ sở vững mạnh"} <= names
+    for username in ("hoidong1", "hoidong2", "hoidong3"):
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("thidua2017")
+        assert user.memberships.get().role == "council"
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
