@@ -158,7 +158,7 @@ def test_a_theme_of_another_campaign_is_refused(world, campaign):
             campaign=campaign, organization=world.unit_a, by=world.officer_a, data=data
         )
     assert "themes" in error_keys(exc)
-    assert "not part of this campaign" in str(exc.value)
+    assert "không thuộc phong trào này" in str(exc.value)
     assert not Registration.objects.exists()
 
 
@@ -169,18 +169,18 @@ def test_a_theme_chosen_twice_is_refused(world, campaign):
         services.registration_save_draft(
             campaign=campaign, organization=world.unit_a, by=world.officer_a, data=data
         )
-    assert "chosen twice" in str(exc.value)
+    assert "được chọn hai lần" in str(exc.value)
     assert not Registration.objects.exists()
 
 
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("-3", "cannot be negative"),
-        ("năm", "Enter a number"),
-        ("", "Enter the value"),
-        ("1,234", "at most two decimals"),
-        ("100000000000000", "too large"),
+        ("-3", "không được âm"),
+        ("năm", "Vui lòng nhập một số"),
+        ("", "Vui lòng nhập giá trị"),
+        ("1,234", "tối đa hai chữ số thập phân"),
+        ("100000000000000", "quá lớn"),
     ],
 )
 def test_bad_targets_are_refused(world, campaign, make_registration, value, message):
@@ -267,7 +267,7 @@ def test_an_upper_unit_registers_its_own_themes(world, campaign):
 
 
 def test_the_issuer_registers_nothing(world, campaign):
-    with pytest.raises(ValidationError, match="does not take part"):
+    with pytest.raises(ValidationError, match="không thuộc phạm vi của phong trào"):
         services.registration_save_draft(
             campaign=campaign,
             organization=world.province,
@@ -279,7 +279,7 @@ def test_the_issuer_registers_nothing(world, campaign):
 def test_a_closed_campaign_is_history(world, campaign, make_registration):
     registration = make_registration("submitted")
     campaign_services.campaign_close(campaign=campaign, by=world.staff)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="đã kết thúc"):
         services.registration_save_draft(
             campaign=campaign,
             organization=world.unit_b,
@@ -287,7 +287,7 @@ def test_a_closed_campaign_is_history(world, campaign, make_registration):
             data=registration_data(campaign),
         )
     registration.campaign.refresh_from_db()
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="đã kết thúc"):
         services.registration_approve(registration, by=world.leader)
     assert Registration.objects.get(pk=registration.pk).status == ReviewStatus.SUBMITTED
 
@@ -338,7 +338,7 @@ def test_fewer_themes_than_the_minimum_are_refused(world, campaign):
     )
     with pytest.raises(ValidationError) as exc:
         services.registration_submit(registration, by=world.officer_a)
-    assert "Choose at least 2 themes (1 chosen)." in exc.value.messages
+    assert "Cần chọn ít nhất 2 nội dung thi đua (đã chọn 1)." in exc.value.messages
     registration.refresh_from_db()
     assert registration.status == ReviewStatus.DRAFT
     assert actions(registration) == ["registration-save"]
@@ -352,7 +352,7 @@ def test_an_empty_commitment_is_refused(world, campaign):
     )
     with pytest.raises(ValidationError) as exc:
         services.registration_submit(registration, by=world.officer_a)
-    assert any("commitment" in m for m in exc.value.messages)
+    assert any("cam kết" in m for m in exc.value.messages)
     assert Registration.objects.get(pk=registration.pk).status == ReviewStatus.DRAFT
 
 
@@ -368,7 +368,7 @@ def test_submission_after_the_deadline_is_refused(world, campaign, make_registra
     yesterday = _past_deadline(campaign)
     with pytest.raises(ValidationError) as exc:
         services.registration_submit(registration, by=world.officer_a)
-    assert f"({yesterday:%d/%m/%Y}) has passed" in " ".join(exc.value.messages)
+    assert f"Đã quá hạn đăng ký ({yesterday:%d/%m/%Y})" in " ".join(exc.value.messages)
     assert Registration.objects.get(pk=registration.pk).status == ReviewStatus.DRAFT
 
 
@@ -404,14 +404,14 @@ def test_an_extension_granted_by_the_reviewer_lets_it_through(world, campaign, m
         by=world.officer_b,
         data=registration_data(campaign),
     )
-    with pytest.raises(ValidationError, match="has passed"):
+    with pytest.raises(ValidationError, match="Đã quá hạn đăng ký"):
         services.registration_submit(other, by=world.officer_b)
     assert AuditEntry.objects.filter(action="deadline-extend").count() == 1
 
 
 def test_an_extension_is_refused_once_submitted(world, campaign, make_registration):
     make_registration("submitted")
-    with pytest.raises(ValidationError, match="already submitted"):
+    with pytest.raises(ValidationError, match="đã gửi bản đăng ký"):
         services.deadline_extend(
             campaign=campaign,
             organization=world.unit_a,
@@ -507,7 +507,7 @@ def test_a_second_decision_is_refused(world, campaign, make_registration):
     with pytest.raises(ValidationError) as exc:
         services.registration_return(registration, by=world.staff, comment="Xem lại.")
     assert exc.value.code == "already_handled"
-    assert "Approved" in str(exc.value)
+    assert "Đã duyệt" in str(exc.value)
     assert Registration.objects.get(pk=registration.pk).status == ReviewStatus.APPROVED
 
 
@@ -554,7 +554,7 @@ def test_reopen_starts_a_new_revision(world, campaign, make_registration):
     )
     frozen.refresh_from_db()
     assert len(frozen.content["themes"]) == 2
-    with pytest.raises(ValidationError, match="already open"):
+    with pytest.raises(ValidationError, match="đang mở để chỉnh sửa"):
         services.registration_reopen(registration, by=world.officer_a, reason="Lần nữa.")
 
 
@@ -583,7 +583,7 @@ def test_bulk_approve(world, campaign, make_registration):
     assert [r.pk for r in result.approved] == [a.pk]
     reasons = {r.pk: reason for r, reason in result.skipped}
     assert set(reasons) == {b.pk, c.pk}
-    assert "changed since you opened" in reasons[b.pk]
-    assert "may not review" in reasons[c.pk]  # unit C is not below the district
+    assert "đã thay đổi kể từ khi bạn mở trang" in reasons[b.pk]
+    assert "không có quyền duyệt" in reasons[c.pk]  # unit C is not below the district
     assert Registration.objects.get(pk=a.pk).status == ReviewStatus.APPROVED
     assert Registration.objects.get(pk=b.pk).status == ReviewStatus.SUBMITTED
