@@ -13,7 +13,7 @@ TLĐ
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns import services as campaign_services
 from registrations import services
@@ -73,6 +73,14 @@ def theme_data(theme, commitment="Phấn đấu hoàn thành vượt mức kế 
 def registration_data(campaign, count=2, **kwargs):
     themes = list(campaign.themes.order_by("number"))[:count]
     return {"themes": [theme_data(t, **kwargs) for t in themes], "key_works": []}
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages are checked in Vietnamese, the language of the users, whatever an earlier test
+    left active in this thread."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
