@@ -2,6 +2,8 @@
 ``Organization.objects.visible_to``, a published campaign the person sees), check the rule,
 hand what was typed to a service and show its answer."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from campaigns.models import CampaignStatus
 from campaigns.selectors import visible_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
+from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations import documents, exports, selectors, services
 from registrations.content import CONTENT_PREFETCH, Content, content_of
@@ -50,6 +53,23 @@ def _next_url(request, default: str) -> str:
 def _error_messages(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _url_maker(name: str, *args):
+    """A function from an id to the URL ``name`` (after ``args``): one ``reverse`` for a whole
+    table instead of one per row."""
+    sentinel = 987654321
+    head, tail = reverse(name, args=[*args, sentinel]).rsplit(str(sentinel), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _dmy(value) -> str:
+    """dd/mm/yyyy of a date, or of a moment in the local time zone."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
 
 
 def _ancestors(user, campaign, unit) -> list:
@@ -527,8 +547,24 @@ class QueueView(UnitCampaignMixin):
             page_number=request.GET.get("page"),
         )
         active = self.campaign.status == CampaignStatus.ACTIVE
+        campaign_id = self.campaign.pk
+        unit_url = _url_maker("registrations:unit", campaign_id)
+        queue_url = _url_maker("registrations:queue", campaign_id)
+        extend_url = _url_maker("registrations:extend", campaign_id)
+        approve_url = _url_maker("registrations:approve")
+        return_url = _url_maker("registrations:return")
         for row in queue.rows:
             row.can_review = active and user.has_perm("registrations.review_registration", row)
+            row.can_approve = row.can_review and row.status == ReviewStatus.SUBMITTED
+            row.can_extend = row.can_review and row.is_overdue
+            row.unit_url = unit_url(row.pk)
+            row.queue_url = "" if row.is_grassroots else queue_url(row.pk)
+            row.extend_url = extend_url(row.pk)
+            if row.registration_id:
+                row.approve_url = approve_url(row.registration_id)
+                row.return_url = return_url(row.registration_id)
+            row.sent_text = _dmy(row.registration_submitted_at) or "—"
+            row.deadline_text = _dmy(row.deadline) or "—"
         own = None
         if selectors.takes_part(self.campaign, self.unit):
             own = selectors.with_registration(
@@ -544,7 +580,9 @@ class QueueView(UnitCampaignMixin):
                 form=form,
                 own=own,
                 query=filters.query_string(),
-                can_bulk=any(r.can_review and r.status == "submitted" for r in queue.rows),
+                here=request.get_full_path(),
+                here_quoted=quote(request.get_full_path(), safe=""),
+                can_bulk=any(r.can_approve for r in queue.rows),
                 can_review_any=any(r.can_review for r in queue.rows),
                 comment_form=CommentForm(),
                 can_summary=user.has_perm("registrations.view_summary", self.unit),
@@ -699,8 +737,23 @@ class SummaryView(_SummaryMixin):
         page, rows = selectors.unit_matrix(
             self.campaign, self.unit, summary.statuses, page_number=request.GET.get("page")
         )
+        unit_url = _url_maker("registrations:unit", self.campaign.pk)
+        summary_url = _url_maker("registrations:summary", self.campaign.pk)
+        theme_ids = [t.theme.pk for t in summary.themes]
         for row in rows:
-            row.marks = [t.theme.pk in row.theme_ids for t in summary.themes]
+            row.marks = [pk in row.theme_ids for pk in theme_ids]
+            row.url = unit_url(row.organization_id)
+            row.status_label = row.get_status_display()
+        for branch in summary.branches:
+            branch.url = f"{summary_url(branch.unit.pk)}?scope={summary.scope}"
+            branch.none = branch.progress.counts.get(NOT_REGISTERED, 0)
+            branch.bar = [
+                s for s in branch.progress.segments if s["count"] and s["status"] != "none"
+            ]
+            branch.bar_label = _("%(approved)s of %(total)s approved") % {
+                "approved": branch.progress.approved,
+                "total": branch.progress.total,
+            }
         return render(
             request,
             "registrations/summary.html",
