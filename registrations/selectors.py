@@ -435,22 +435,27 @@ def key_work_totals(registrations: QuerySet) -> dict:
     )
 
 
-def branch_rows(campaign: Campaign, unit: Organization, today: dt.date) -> list[BranchRow]:
-    """The unit itself (when it registers) and each unit directly below it, with the counts
-    per status over its subtree: one GROUP BY over the path prefix (the unit's own row groups
-    under its own, shorter path), and the children."""
+def _grouped_counts(campaign: Campaign, unit: Organization, today: dt.date) -> dict[str, dict]:
+    """Counts per status of the participants of ``unit``'s subtree, grouped by the unit itself
+    (its own, shorter path) and each unit directly below it: one GROUP BY over the path
+    prefix."""
     prefix_length = len(unit.path) + Organization.steplen
     base = with_registration(in_subtree(participants(campaign), unit.path), campaign)
     aggregates = {status: Count("id", filter=_status_q(status)) for status in STATUS_ORDER}
     aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, today))
     aggregates["total"] = Count("id")
-    grouped = {
+    return {
         row.pop("prefix"): row
         for row in base.order_by()
         .annotate(prefix=Substr("path", 1, prefix_length))
         .values("prefix")
         .annotate(**aggregates)
     }
+
+
+def branch_rows(campaign: Campaign, unit: Organization, grouped: dict) -> list[BranchRow]:
+    """The unit itself (when it registers) and each unit directly below it, with the counts of
+    :func:`_grouped_counts` (one more query: the children)."""
     rows = []
     if takes_part(campaign, unit):
         rows.append(BranchRow(unit, Progress(grouped.get(unit.path, {"total": 0})), is_self=True))
@@ -464,15 +469,19 @@ def summary(
 ) -> Summary:
     statuses = SCOPES.get(scope, SCOPES["approved"])
     registrations = subtree_registrations(campaign, unit, statuses)
+    grouped = _grouped_counts(campaign, unit, today)
+    # The whole subtree is the sum of its groups: no second pass over the units.
+    keys = (*STATUS_ORDER, "overdue", "total")
+    totals = {key: sum(group.get(key, 0) for group in grouped.values()) for key in keys}
     return Summary(
         campaign=campaign,
         unit=unit,
         scope=scope if scope in SCOPES else "approved",
         statuses=statuses,
-        progress=Progress(status_counts(subtree_participants(campaign, unit), campaign, today)),
+        progress=Progress(totals),
         themes=theme_totals(campaign, registrations),
         key_works=key_work_totals(registrations),
-        branches=branch_rows(campaign, unit, today),
+        branches=branch_rows(campaign, unit, grouped),
     )
 
 

@@ -296,7 +296,7 @@ def test_queue_and_summary_keep_a_constant_number_of_queries(world, campaign, cl
     }
     assert large == small
     assert small["queue"] <= 12
-    assert small["summary"] <= 18
+    assert small["summary"] <= 17
     # The whole province (52 + 1 units below two districts) reads no more.
     staff = client_for(world.staff)
     assert _count(staff, url("summary", campaign.pk, world.province.pk)) <= small["summary"]
