@@ -92,3 +92,14 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Each test starts in the default language: a request of an earlier test may have left
+    another language active in this thread (LocaleMiddleware activates it per request)."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
