@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "federation",
     "campaigns",
     "registrations",
+    "reports",
     "awards",
     "reminders",
 ]

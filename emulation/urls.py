@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/", include("federation.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("registrations/", include("registrations.urls")),
+    path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

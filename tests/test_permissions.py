@@ -467,6 +467,163 @@ SAMPLES.update(
 )
 # --- end of commendation ---------------------------------------------------------------------
 
+# --- Phase reports (issue 5) -----------------------------------------------------------------
+# A campaign of the province with two phases and one indicator; unit A's registration is
+# approved and its report on phase 1 awaits review, with an attached file; on phase 2 it has no
+# report yet (its form opens). The district reviews A; the province's staff keep the inbox and
+# configure the indicators. Officer B must see nothing of A's, its file included.
+
+
+def _report_world(w):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from campaigns.models import Campaign, CampaignStatus, Phase, Theme
+    from registrations.models import RegisteredTheme, Registration, Target, target_key
+    from reports.demo import tiny_pdf
+    from reports.models import (
+        Attachment,
+        Indicator,
+        IndicatorValue,
+        PhaseReport,
+        TargetResult,
+        ThemeResult,
+    )
+
+    campaign, created = Campaign.objects.get_or_create(
+        issuer=w.province,
+        year=2019,
+        slug="2019-bao-cao",
+        defaults={"title": "Thi đua năm 2019", "number": 5, "status": CampaignStatus.ACTIVE},
+    )
+    if created:
+        theme = Theme.objects.create(campaign=campaign, number=1, title="Một", text="Nội dung.")
+        Theme.objects.create(campaign=campaign, number=2, title="Hai", text="Nội dung hai.")
+        first = Phase.objects.create(
+            campaign=campaign,
+            name="Đợt 1",
+            start="2019-01-01",
+            end="2019-06-30",
+            report_deadline="2019-07-15",
+        )
+        Phase.objects.create(campaign=campaign, name="Đợt 2", start="2019-07-01", end="2019-12-31")
+        indicator = Indicator.objects.create(
+            campaign=campaign, position=1, name="Sáng kiến", unit="sáng kiến"
+        )
+        registration = Registration.objects.create(
+            campaign=campaign, organization=w.unit_a, status="approved"
+        )
+        registered = RegisteredTheme.objects.create(
+            registration=registration, theme=theme, commitment="Cam kết của Alpha Đông Á."
+        )
+        Target.objects.create(registered_theme=registered, name="Sáng kiến", unit="cái", value=5)
+        report = PhaseReport.objects.create(
+            campaign=campaign,
+            phase=first,
+            organization=w.unit_a,
+            status="submitted",
+            submitted_by=w.officer_a,
+            narrative="Báo cáo của Alpha Đông Á.",
+        )
+        result = ThemeResult.objects.create(report=report, theme=theme, done="Alpha Đông Á làm.")
+        TargetResult.objects.create(
+            theme_result=result,
+            name="Sáng kiến",
+            unit="cái",
+            key=target_key("Sáng kiến", "cái"),
+            target=5,
+            achieved=4,
+        )
+        IndicatorValue.objects.create(report=report, indicator=indicator, value=3)
+        # One stored file, reused by every run (never a new one per test).
+        name = "reports/permissions-sample/" + "a" * 32 + ".pdf"
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(tiny_pdf("Alpha Dong A")))
+        Attachment.objects.create(
+            report=report,
+            file=name,
+            original_name="bien-ban-alpha-dong-a.pdf",
+            content_type="application/pdf",
+            extension=".pdf",
+            size=default_storage.size(name),
+            token="a" * 32,
+            uploaded_by=w.officer_a,
+        )
+    return campaign
+
+
+def _phases(w):
+    return list(_report_world(w).phases.order_by("start"))
+
+
+def rep_campaign(w):
+    return {"campaign_id": _report_world(w).pk}
+
+
+def rep_indicator(w):
+    campaign = _report_world(w)
+    return {"campaign_id": campaign.pk, "pk": campaign.report_indicators.get().pk}
+
+
+def rep_phase(w):
+    return {"campaign_id": _report_world(w).pk, "phase_id": _phases(w)[0].pk}
+
+
+def rep_unit_a(w):
+    return {**rep_phase(w), "pk": w.unit_a.pk}
+
+
+def rep_unit_a_phase_2(w):
+    return {"campaign_id": _report_world(w).pk, "phase_id": _phases(w)[1].pk, "pk": w.unit_a.pk}
+
+
+def rep_district(w):
+    return {"campaign_id": _report_world(w).pk, "pk": w.district.pk}
+
+
+def rep_district_phase(w):
+    return {**rep_phase(w), "pk": w.district.pk}
+
+
+def rep_report_a(w):
+    return {"pk": _report_world(w).phase_reports.get().pk}
+
+
+def rep_file_a(w):
+    report = _report_world(w).phase_reports.get()
+    return {"pk": report.pk, "file_id": report.attachments.get().pk}
+
+
+REP_READERS = {"officer_a", "leader", "staff", "admin"}
+REP_REVIEWERS = {"leader", "staff", "admin"}
+PROVINCE = {"staff", "admin"}
+SAMPLES.update(
+    {
+        "reports:index": (None, "", ALL, False),
+        "reports:inbox": (rep_campaign, "", PROVINCE, False),
+        "reports:dashboard": (rep_district, "", REP_REVIEWERS, False),
+        "reports:dashboard-xlsx": (rep_district, "", REP_REVIEWERS, False),
+        "reports:indicators": (rep_campaign, "", PROVINCE, False),
+        "reports:indicator-defaults": (rep_campaign, "", set(), True),
+        "reports:indicator-edit": (rep_indicator, "", PROVINCE, False),
+        "reports:indicator-delete": (rep_indicator, "", PROVINCE, False),
+        "reports:opening": (rep_phase, "", PROVINCE, False),
+        "reports:unit": (rep_unit_a, "", REP_READERS, False),
+        "reports:form": (rep_unit_a_phase_2, "", {"officer_a", "admin"}, False),
+        "reports:extend": (rep_unit_a, "", REP_REVIEWERS, False),
+        "reports:queue": (rep_district_phase, "", REP_REVIEWERS, False),
+        "reports:rollup": (rep_district_phase, "", REP_REVIEWERS, False),
+        "reports:summary-pdf": (rep_district_phase, "", REP_REVIEWERS, False),
+        "reports:submit": (rep_report_a, "", set(), True),
+        "reports:approve": (rep_report_a, "", set(), True),
+        "reports:return": (rep_report_a, "", REP_REVIEWERS, False),
+        "reports:receive": (rep_report_a, "", set(), True),
+        "reports:history": (rep_report_a, "", REP_READERS, False),
+        "reports:attachment": (rep_file_a, "", REP_READERS, False),
+    }
+)
+# --- end of phase reports --------------------------------------------------------------------
+
 PUBLIC = {name for name, sample in SAMPLES.items() if sample[2] is None}
 
 
@@ -531,3 +688,35 @@ def test_admin_is_for_superusers_only(world, client_for):
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert client_for(world.admin).get("/admin/").status_code == 200
     assert client_for(world.admin).get("/admin/federation/organization/").status_code == 200
+
+
+# Reminders: the rules of the province's campaign are configured by its staff; notifications
+# and preferences belong to everyone; the outbox to provincial staff and superusers.
+def reminders_campaign(w):
+    return {"campaign_id": reg_campaign(w).pk}
+
+
+def reminders_rule(w):
+    return {"pk": reg_campaign(w).reminder_rules.order_by("pk").first().pk}
+
+
+def reminders_outbox_message(w):
+    from reminders.models import OutboxMessage
+
+    message = OutboxMessage.objects.create(recipient="x@example.vn", subject="s", text="t")
+    return {"pk": message.pk}
+
+
+SAMPLES.update(
+    {
+        "reminders:rules": (reminders_campaign, "", {"staff", "admin"}, False),
+        "reminders:rule-add": (reminders_campaign, "", {"staff", "admin"}, False),
+        "reminders:rule-edit": (reminders_rule, "", {"staff", "admin"}, False),
+        "reminders:notifications": (None, "", ALL, False),
+        "reminders:badge": (None, "", ALL, False),
+        "reminders:notifications-read": (None, "", set(), True),
+        "reminders:preferences": (None, "", set(), True),
+        "reminders:outbox": (None, "", {"staff", "admin"}, False),
+        "reminders:outbox-resend": (reminders_outbox_message, "", set(), True),
+    }
+)

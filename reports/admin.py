@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from reports.models import (
+    Attachment,
+    Indicator,
+    IndicatorValue,
+    PhaseReport,
+    ReportExtension,
+    ReportingWindow,
+    TargetResult,
+    ThemeResult,
+)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "whole_numbers", "campaign", "position")
+    list_filter = ("campaign",)
+    search_fields = ("name",)
+
+
+@admin.register(ReportingWindow)
+class ReportingWindowAdmin(admin.ModelAdmin):
+    list_display = ("phase", "opens_on")
+    raw_id_fields = ("phase",)
+
+
+class ThemeResultInline(admin.StackedInline):
+    model = ThemeResult
+    extra = 0
+    raw_id_fields = ("theme",)
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
+@admin.register(PhaseReport)
+class PhaseReportAdmin(admin.ModelAdmin):
+    """Read in the admin; every change goes through the pages and their services."""
+
+    list_display = ("organization", "campaign", "phase", "status", "submitted_at", "received_at")
+    list_filter = ("status", "campaign", "phase")
+    search_fields = ("organization__name", "organization__code")
+    raw_id_fields = ("organization", "campaign", "phase")
+    readonly_fields = (
+        "status",
+        "revision",
+        "version",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "received_at",
+        "received_by",
+        "created_by",
+    )
+    inlines = [ThemeResultInline, IndicatorValueInline, AttachmentInline]
+
+
+@admin.register(TargetResult)
+class TargetResultAdmin(admin.ModelAdmin):
+    list_display = ("name", "target", "achieved", "unit", "theme_result")
+    raw_id_fields = ("theme_result",)
+
+
+@admin.register(ReportExtension)
+class ReportExtensionAdmin(admin.ModelAdmin):
+    list_display = ("organization", "phase", "until", "granted_by")
+    raw_id_fields = ("organization", "phase")

@@ -1,0 +1,268 @@
+"""The tables of the dashboard as a spreadsheet (XLSX), one sheet per table, or one sheet when
+``table`` names it. Written in openpyxl's write-only mode; the list of overdue units is read
+from a database cursor, so a province of thousands of units takes a fixed number of queries and
+little memory. Sheet and column titles are Vietnamese, as the documents sent up are.
+"""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from emulation.text import unaccent
+from federation.models import OrganizationKind
+from registrations.exports import STATUS_TEXT as REGISTRATION_TEXT
+from reports import selectors
+from reports.documents import STATUS_TEXT as REPORT_TEXT
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLES = {
+    "progress": "Tiến độ",
+    "results": "Kết quả theo đơn vị",
+    "targets": "Chỉ tiêu đăng ký",
+    "overdue": "Quá hạn",
+    "themes": "Nội dung thi đua",
+    "phases": "Chỉ tiêu theo đợt",
+    "events": "Hạn và mốc",
+}
+
+
+def _header(sheet, titles: list[str]) -> None:
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _title(sheet, board, text: str, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True, size=13)
+    sheet.append([cell])
+    kind = dict(OrganizationKind.choices).get(board.kind)
+    sheet.append([board.unit.name])
+    sheet.append(
+        [
+            f"Kế hoạch {board.campaign.document_number or ''} năm {board.campaign.year}".replace(
+                "  ", " "
+            )
+            + f" · {board.phase.name}"
+            + (f" · chỉ tính: {str(kind).lower()}" if kind else "")
+        ]
+    )
+    sheet.append([f"Ngày lập: {board.today:%d/%m/%Y}"])
+    sheet.append([])
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def _progress(book, board) -> None:
+    sheet = book.create_sheet(TABLES["progress"])
+    _title(sheet, board, "TIẾN ĐỘ ĐĂNG KÝ VÀ BÁO CÁO", [50, 10] + [11] * 11)
+    reg_order = selectors.REGISTRATION_ORDER
+    rep_order = selectors.STATUS_ORDER
+    _header(
+        sheet,
+        ["Đơn vị", "Số đơn vị"]
+        + [f"Đăng ký: {REGISTRATION_TEXT[s]}" for s in reversed(reg_order)]
+        + [f"Báo cáo: {REPORT_TEXT[s]}" for s in reversed(rep_order)]
+        + ["Quá hạn báo cáo"],
+    )
+    rows = [
+        (row.unit.name + (" (báo cáo của đơn vị)" if row.is_self else ""), row)
+        for row in board.rollup.rows
+    ]
+    for name, row in rows:
+        sheet.append(
+            [name, row.report.total]
+            + [row.registration.count(s) for s in reversed(reg_order)]
+            + [row.report.count(s) for s in reversed(rep_order)]
+            + [row.report.overdue]
+        )
+    total_reg, total_rep = board.rollup.registration, board.rollup.report
+    sheet.append(
+        ["Tổng cộng", total_rep.total]
+        + [total_reg.count(s) for s in reversed(reg_order)]
+        + [total_rep.count(s) for s in reversed(rep_order)]
+        + [total_rep.overdue]
+    )
+
+
+def _results(book, board) -> None:
+    data = board.rollup
+    sheet = book.create_sheet(TABLES["results"])
+    _title(
+        sheet,
+        board,
+        f"KẾT QUẢ CÁC CHỈ TIÊU CHUNG - {board.phase.name.upper()}",
+        [50, 12] + [16] * len(data.indicators),
+    )
+    _header(
+        sheet,
+        ["Đơn vị", "Báo cáo được tính"] + [f"{i.name} ({i.unit})" for i in data.indicators],
+    )
+    for row in data.rows:
+        counted = sum(row.report.count(s) for s in data.statuses)
+        sheet.append(
+            [row.unit.name + (" (báo cáo của đơn vị)" if row.is_self else ""), counted]
+            + [_number(row.totals.get(i.pk) or 0) for i in data.indicators]
+        )
+    sheet.append(
+        ["Tổng cộng", data.counted] + [_number(data.totals.get(i.pk) or 0) for i in data.indicators]
+    )
+    sheet.append([])
+    sheet.append(
+        [
+            "Số liệu tính trên các báo cáo "
+            + ("đã duyệt" if data.scope == "approved" else "đã duyệt và chờ duyệt")
+        ]
+    )
+
+
+def _targets(book, board) -> None:
+    sheet = book.create_sheet(TABLES["targets"])
+    _title(sheet, board, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU ĐĂNG KÝ", [8, 45, 12, 45, 14, 14, 14, 10, 10])
+    _header(
+        sheet,
+        [
+            "TT",
+            "Nội dung thi đua",
+            "Số báo cáo",
+            "Chỉ tiêu",
+            "Đăng ký",
+            "Đạt được",
+            "Đơn vị tính",
+            "Tỷ lệ (%)",
+            "Số đơn vị",
+        ],
+    )
+    for total in board.rollup.themes:
+        sheet.append([total.theme.number, total.theme.title, total.units])
+        for target in total.targets:
+            sheet.append(
+                [
+                    "",
+                    "",
+                    "",
+                    target.name + (" (bình quân)" if target.is_rate else ""),
+                    _number(target.target_value),
+                    _number(target.achieved_value),
+                    target.unit,
+                    target.percent,
+                    target.units,
+                ]
+            )
+
+
+def _overdue(book, board) -> None:
+    sheet = book.create_sheet(TABLES["overdue"])
+    _title(sheet, board, "ĐƠN VỊ QUÁ HẠN BÁO CÁO", [14, 50, 30, 14, 12, 16, 16])
+    _header(
+        sheet,
+        ["Mã", "Đơn vị", "Thuộc", "Hạn báo cáo", "Số ngày trễ", "Báo cáo", "Đăng ký"],
+    )
+    branches = {
+        row.unit.path: row.unit.display_name for row in board.rollup.rows if not row.is_self
+    }
+    units = selectors.overdue_units(
+        board.campaign, board.phase, board.unit, kind=board.kind, today=board.today
+    )
+    batch = []
+
+    def flush():
+        for row in selectors.overdue_rows(batch, board.phase, board.unit, board.today, branches):
+            deadline = WriteOnlyCell(sheet, value=row.deadline)
+            deadline.number_format = "DD/MM/YYYY"
+            sheet.append(
+                [
+                    row.unit.code,
+                    row.unit.name,
+                    row.branch,
+                    deadline,
+                    row.days_late,
+                    REPORT_TEXT.get(row.status, row.status_label),
+                    REGISTRATION_TEXT.get(row.unit.registration_status or "none", ""),
+                ]
+            )
+        batch.clear()
+
+    for unit in units.iterator(chunk_size=2000):
+        batch.append(unit)
+        if len(batch) >= 2000:
+            flush()
+    flush()
+
+
+def _themes(book, board) -> None:
+    sheet = book.create_sheet(TABLES["themes"])
+    _title(sheet, board, "SỐ ĐƠN VỊ ĐĂNG KÝ TỪNG NỘI DUNG THI ĐUA", [8, 70, 16])
+    _header(sheet, ["TT", "Nội dung thi đua", "Số đơn vị (đăng ký đã duyệt)"])
+    for theme, count in board.themes:
+        sheet.append([theme.number, theme.title, count])
+
+
+def _phases(book, board) -> None:
+    sheet = book.create_sheet(TABLES["phases"])
+    _title(sheet, board, "CHỈ TIÊU CHUNG THEO ĐỢT", [45, 14] + [16] * (len(board.phases) + 1))
+    _header(
+        sheet,
+        ["Chỉ tiêu", "Đơn vị tính"] + [info.phase.name for info in board.phases] + ["Thay đổi (%)"],
+    )
+    for row in board.indicator_rows:
+        sheet.append(
+            [row.indicator.name, row.indicator.unit]
+            + [_number(v) if v is not None else None for v in row.values]
+            + [row.change]
+        )
+
+
+def _events(book, board) -> None:
+    sheet = book.create_sheet(TABLES["events"])
+    _title(sheet, board, "HẠN VÀ MỐC SẮP TỚI", [14, 80, 12])
+    _header(sheet, ["Ngày", "Nội dung", "Còn (ngày)"])
+    for event in board.events:
+        day = WriteOnlyCell(sheet, value=event.day)
+        day.number_format = "DD/MM/YYYY"
+        sheet.append([day, event.text, event.days_left])
+
+
+WRITERS = {
+    "progress": _progress,
+    "results": _results,
+    "targets": _targets,
+    "overdue": _overdue,
+    "themes": _themes,
+    "phases": _phases,
+    "events": _events,
+}
+
+
+def dashboard_xlsx(board: selectors.Dashboard, *, table: str = "") -> bytes:
+    book = Workbook(write_only=True)
+    for name, writer in WRITERS.items():
+        if not table or table == name:
+            writer(book, board)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _slug(text: str) -> str:
+    folded = unaccent(text).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in folded).split())[:60]
+
+
+def dashboard_filename(board: selectors.Dashboard, table: str = "") -> str:
+    suffix = f"-{table}" if table in TABLES else ""
+    return (
+        f"bang-dieu-khien-{board.campaign.year}-{_slug(board.phase.name)}-"
+        f"{_slug(board.unit.code)}{suffix}.xlsx"
+    )

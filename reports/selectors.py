@@ -1,0 +1,1035 @@
+"""Reads that pages share. Each is a fixed number of queries whatever the number of units:
+figures over a subtree are summed by the database over the path prefix (GROUP BY on the first
+characters of the path), never by looping over units in Python.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, F, FilteredRelation, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from campaigns import selectors as campaign_selectors
+from campaigns.models import Campaign, CampaignStatus, Phase
+from emulation.workflow import EDITABLE, ReviewStatus
+from federation.models import Organization, OrganizationKind
+from registrations.models import NOT_REGISTERED, RegisteredTheme
+from registrations.selectors import (
+    children_of,
+    in_subtree,
+    participants,
+    takes_part,
+    with_registration,
+)
+from registrations.selectors import status_label as registration_status_label
+from reports.content import CONTENT_PREFETCH
+from reports.models import (
+    NOT_REPORTED,
+    NOT_REPORTED_LABEL,
+    Indicator,
+    IndicatorValue,
+    PhaseReport,
+    ReportExtension,
+    ReportingWindow,
+    TargetResult,
+    ThemeResult,
+    effective_deadline,
+    opening_day,
+)
+
+STATUS_ORDER = (
+    NOT_REPORTED,
+    ReviewStatus.DRAFT,
+    ReviewStatus.RETURNED,
+    ReviewStatus.SUBMITTED,
+    ReviewStatus.APPROVED,
+)
+REGISTRATION_ORDER = (
+    NOT_REGISTERED,
+    ReviewStatus.DRAFT,
+    ReviewStatus.RETURNED,
+    ReviewStatus.SUBMITTED,
+    ReviewStatus.APPROVED,
+)
+# Which reports the figures count: accepted ones, or also those awaiting review.
+SCOPES = {
+    "approved": (ReviewStatus.APPROVED,),
+    "sent": (ReviewStatus.APPROVED, ReviewStatus.SUBMITTED),
+}
+KINDS = [kind for kind in OrganizationKind if kind != OrganizationKind.NATIONAL]
+
+
+def status_label(status: str | None):
+    if not status or status == NOT_REPORTED:
+        return NOT_REPORTED_LABEL
+    return ReviewStatus(status).label
+
+
+def scope_statuses(scope: str) -> tuple:
+    return SCOPES.get(scope, SCOPES["approved"])
+
+
+@dataclass
+class Progress:
+    """Counts per status of a group of units and the shares the progress bar shows; works for
+    registrations and reports alike (``labels`` names the "nothing yet" state)."""
+
+    counts: dict
+    order: tuple = STATUS_ORDER
+    kind: str = "report"
+
+    @property
+    def total(self) -> int:
+        return self.counts.get("total", 0) or 0
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0) or 0
+
+    @property
+    def approved(self) -> int:
+        return self.count(ReviewStatus.APPROVED)
+
+    @property
+    def submitted(self) -> int:
+        return self.count(ReviewStatus.SUBMITTED)
+
+    @property
+    def none(self) -> int:
+        return self.count(self.order[0])
+
+    @property
+    def sent(self) -> int:
+        return self.approved + self.submitted
+
+    @property
+    def overdue(self) -> int:
+        return self.count("overdue")
+
+    @property
+    def approved_percent(self) -> int:
+        return round(self.approved * 100 / self.total) if self.total else 0
+
+    @property
+    def sent_percent(self) -> int:
+        return round(self.sent * 100 / self.total) if self.total else 0
+
+    def label(self, status: str):
+        if self.kind == "registration":
+            return registration_status_label(status)
+        return status_label(status)
+
+    @property
+    def segments(self) -> list[dict]:
+        """The bar, approved first (the template of the registrations draws it)."""
+        total = self.total
+        return [
+            {
+                "status": status,
+                "label": self.label(status),
+                "count": self.count(status),
+                "percent": f"{self.count(status) * 100 / total:.2f}" if total else "0",
+            }
+            for status in reversed(self.order)
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Phases and their reporting dates.
+
+
+@dataclass
+class PhaseInfo:
+    phase: Phase
+    number: int
+    is_final: bool
+    opens_on: dt.date
+
+    @property
+    def review_label(self) -> str:
+        return _("final review (tổng kết)") if self.is_final else _("interim review (sơ kết)")
+
+    def is_open(self, today: dt.date) -> bool:
+        return today >= self.opens_on
+
+    def state(self, today: dt.date) -> str:
+        """ "upcoming" (reporting not open), "open", or "past" (its deadline has passed)."""
+        if today < self.opens_on:
+            return "upcoming"
+        deadline = self.phase.report_deadline
+        if deadline and today > deadline:
+            return "past"
+        return "open"
+
+
+def phase_infos(campaign: Campaign) -> list[PhaseInfo]:
+    """The phases of a campaign in order, each with the day its reporting opens (one query for
+    the reporting dates; the phases are read from the campaign's prefetch when there is one)."""
+    phases = sorted(campaign.phases.all(), key=lambda p: p.start)
+    windows = {
+        w.phase_id: w for w in ReportingWindow.objects.filter(phase__in=[p.pk for p in phases])
+    }
+    return [
+        PhaseInfo(
+            phase=phase,
+            number=index,
+            is_final=index == len(phases),
+            opens_on=opening_day(phase, windows.get(phase.pk)),
+        )
+        for index, phase in enumerate(phases, start=1)
+    ]
+
+
+def default_phase(infos: list[PhaseInfo], today: dt.date) -> PhaseInfo | None:
+    """The phase a page opens on: the earliest phase whose reporting is open and whose deadline
+    is ahead, else the last phase whose reporting opened, else the first."""
+    if not infos:
+        return None
+    for info in infos:
+        if info.state(today) == "open":
+            return info
+    opened = [info for info in infos if info.is_open(today)]
+    return opened[-1] if opened else infos[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Units with their report (and registration) joined.
+
+
+def with_report(queryset: QuerySet, phase: Phase) -> QuerySet:
+    """Units, each with its report on ``phase`` (if any) and its extended report deadline,
+    joined in the same query (LEFT JOIN on unique rows: no unit is repeated)."""
+    return queryset.annotate(
+        rep=FilteredRelation("phase_reports", condition=Q(phase_reports__phase=phase)),
+        rext=FilteredRelation("report_extensions", condition=Q(report_extensions__phase=phase)),
+    ).annotate(
+        report_id=F("rep__id"),
+        report_status=F("rep__status"),
+        report_version=F("rep__version"),
+        report_submitted_at=F("rep__submitted_at"),
+        report_received_at=F("rep__received_at"),
+        report_extended_until=F("rext__until"),
+    )
+
+
+def _report_q(status: str) -> Q:
+    if status == NOT_REPORTED:
+        return Q(rep__id__isnull=True)
+    return Q(rep__status=status)
+
+
+def _registration_q(status: str) -> Q:
+    if status == NOT_REGISTERED:
+        return Q(reg__id__isnull=True)
+    return Q(reg__status=status)
+
+
+def _overdue_q(campaign: Campaign, phase: Phase, today: dt.date) -> Q:
+    """Units (annotated by :func:`with_report`) past their report deadline with nothing sent."""
+    deadline = phase.report_deadline
+    if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
+        return Q(pk__in=[])
+    not_sent = Q(rep__id__isnull=True) | Q(rep__status__in=EDITABLE)
+    not_extended = Q(rext__until__isnull=True) | Q(rext__until__lt=today)
+    return not_sent & not_extended
+
+
+def counted_units(campaign: Campaign, unit: Organization, kind: str = "") -> QuerySet:
+    """The units taking part in the campaign in ``unit``'s subtree (the unit included when it
+    takes part), of one kind when ``kind`` is given."""
+    queryset = in_subtree(participants(campaign), unit.path)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def _rows_filter(queryset: QuerySet, unit: Organization, prefix: str, statuses, kind: str):
+    """Rows whose unit (``<prefix>organization``) is active, in the subtree, of the kind."""
+    queryset = in_subtree(queryset, unit.path, f"{prefix}organization__").filter(
+        **{f"{prefix}organization__is_active": True, f"{prefix}status__in": statuses}
+    )
+    if kind:
+        queryset = queryset.filter(**{f"{prefix}organization__kind": kind})
+    return queryset
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress per branch.
+
+
+@dataclass
+class BranchRow:
+    unit: Organization
+    registration: Progress
+    report: Progress
+    is_self: bool = False
+    totals: dict = field(default_factory=dict)  # indicator id -> total
+    values: list = field(default_factory=list)  # the totals in the order of the indicators
+    counted: int = 0  # reports counted in the totals
+
+
+def branch_progress(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date
+) -> tuple[list[BranchRow], Progress, Progress]:
+    """The unit itself (when it takes part) and each unit directly below it, with the counts
+    of registrations and of reports on ``phase`` per status over its subtree, and the totals
+    of the whole subtree: one GROUP BY over the path prefix, and the children."""
+    prefix_length = len(unit.path) + Organization.steplen
+    base = with_report(with_registration(counted_units(campaign, unit, kind), campaign), phase)
+    aggregates = {f"reg_{s}": Count("id", filter=_registration_q(s)) for s in REGISTRATION_ORDER}
+    aggregates |= {f"rep_{s}": Count("id", filter=_report_q(s)) for s in STATUS_ORDER}
+    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, phase, today))
+    aggregates["total"] = Count("id")
+    grouped = {
+        row.pop("prefix"): row
+        for row in base.order_by()
+        .annotate(prefix=Substr("path", 1, prefix_length))
+        .values("prefix")
+        .annotate(**aggregates)
+    }
+
+    def split(row: dict) -> tuple[Progress, Progress]:
+        registration = {s: row.get(f"reg_{s}", 0) for s in REGISTRATION_ORDER}
+        report = {s: row.get(f"rep_{s}", 0) for s in STATUS_ORDER}
+        for counts in (registration, report):
+            counts["total"] = row.get("total", 0)
+        report["overdue"] = row.get("overdue", 0)
+        return (
+            Progress(registration, REGISTRATION_ORDER, "registration"),
+            Progress(report, STATUS_ORDER, "report"),
+        )
+
+    rows = []
+    if takes_part(campaign, unit):
+        rows.append(BranchRow(unit, *split(grouped.get(unit.path, {})), is_self=True))
+    for child in children_of(unit).order_by("path"):
+        rows.append(BranchRow(child, *split(grouped.get(child.path, {}))))
+    sums: dict = {}
+    for row in grouped.values():
+        for key, value in row.items():
+            sums[key] = sums.get(key, 0) + (value or 0)
+    total_registration, total_report = split(sums)
+    return rows, total_registration, total_report
+
+
+# ---------------------------------------------------------------------------------------------
+# Units late with their report.
+
+
+@dataclass
+class OverdueUnit:
+    unit: Organization
+    branch: str
+    deadline: dt.date
+    days_late: int
+    status: str
+    status_label: str
+    registration_label: str
+    extended: bool
+
+
+def overdue_units(
+    campaign: Campaign,
+    phase: Phase,
+    unit: Organization,
+    *,
+    kind: str,
+    today: dt.date,
+    branches: dict[str, str] | None = None,
+) -> QuerySet:
+    """The units of the subtree past their report deadline with nothing sent, longest late
+    first: a queryset to slice (the page) or to iterate (the spreadsheet)."""
+    deadline = phase.report_deadline
+    queryset = with_report(with_registration(counted_units(campaign, unit, kind), campaign), phase)
+    queryset = queryset.filter(_overdue_q(campaign, phase, today))
+    if deadline is None:
+        return queryset
+    return queryset.annotate(
+        due=Coalesce("rext__until", Value(deadline)),
+    ).order_by("due", "path")
+
+
+def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
+    """The rows of :func:`overdue_units` as the page and the spreadsheet show them."""
+    prefix_length = len(unit.path) + Organization.steplen
+    rows = []
+    for row in units:
+        deadline = effective_deadline(phase, row.report_extended_until)
+        status = row.report_status or NOT_REPORTED
+        rows.append(
+            OverdueUnit(
+                unit=row,
+                branch="" if row.path == unit.path else branches.get(row.path[:prefix_length], ""),
+                deadline=deadline,
+                days_late=(today - deadline).days if deadline else 0,
+                status=status,
+                status_label=str(status_label(status)),
+                registration_label=str(
+                    registration_status_label(row.registration_status or NOT_REGISTERED)
+                ),
+                extended=bool(row.report_extended_until),
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Themes, indicators and targets over a subtree.
+
+
+def theme_choices(campaign: Campaign, unit: Organization, *, kind: str) -> list[tuple]:
+    """For each theme of the campaign, how many units of the subtree chose it in an approved
+    registration (one query; the themes come from the campaign's prefetch)."""
+    queryset = in_subtree(
+        RegisteredTheme.objects.filter(
+            registration__campaign=campaign,
+            registration__status=ReviewStatus.APPROVED,
+            registration__organization__is_active=True,
+        ),
+        unit.path,
+        "registration__organization__",
+    )
+    if kind:
+        queryset = queryset.filter(registration__organization__kind=kind)
+    counts = dict(
+        queryset.order_by()
+        .values("theme_id")
+        .annotate(units=Count("registration_id", distinct=True))
+        .values_list("theme_id", "units")
+    )
+    themes = sorted(campaign.themes.all(), key=lambda t: t.number)
+    return [(theme, counts.get(theme.pk, 0)) for theme in themes]
+
+
+def indicators_of(campaign: Campaign) -> list[Indicator]:
+    return list(Indicator.objects.filter(campaign=campaign))
+
+
+def indicator_totals_by_phase(
+    campaign: Campaign, unit: Organization, *, kind: str, statuses
+) -> dict[tuple[int, int], Decimal]:
+    """(phase id, indicator id) -> total over the subtree (one query)."""
+    queryset = _rows_filter(
+        IndicatorValue.objects.filter(report__campaign=campaign), unit, "report__", statuses, kind
+    )
+    return {
+        (row["report__phase_id"], row["indicator_id"]): row["total"]
+        for row in queryset.order_by()
+        .values("report__phase_id", "indicator_id")
+        .annotate(total=Sum("value"))
+    }
+
+
+def indicator_totals_by_branch(
+    phase: Phase, unit: Organization, *, kind: str, statuses
+) -> dict[str, dict[int, Decimal]]:
+    """Path of the unit or of a child -> indicator id -> total over that branch (one GROUP BY
+    over the path prefix)."""
+    prefix_length = len(unit.path) + Organization.steplen
+    queryset = _rows_filter(
+        IndicatorValue.objects.filter(report__phase=phase), unit, "report__", statuses, kind
+    )
+    totals: dict[str, dict[int, Decimal]] = {}
+    for row in (
+        queryset.order_by()
+        .annotate(prefix=Substr("report__organization__path", 1, prefix_length))
+        .values("prefix", "indicator_id")
+        .annotate(total=Sum("value"))
+    ):
+        totals.setdefault(row["prefix"], {})[row["indicator_id"]] = row["total"]
+    return totals
+
+
+@dataclass
+class TargetTotal:
+    """Alike targets of several units (same name and unit of measure, accents and case
+    ignored): registered and achieved values summed, or averaged for rates ("%")."""
+
+    name: str
+    unit: str
+    target: Decimal
+    achieved: Decimal
+    units: int
+    target_average: Decimal | None = None
+    achieved_average: Decimal | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit.strip() == "%"
+
+    def _value(self, total, average):
+        if self.is_rate and average is not None:
+            return Decimal(average).quantize(Decimal("0.01")).normalize()
+        return total or Decimal(0)
+
+    @property
+    def target_value(self) -> Decimal:
+        return self._value(self.target, self.target_average)
+
+    @property
+    def achieved_value(self) -> Decimal:
+        return self._value(self.achieved, self.achieved_average)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.target_value:
+            return None
+        return round(self.achieved_value * 100 / self.target_value)
+
+
+@dataclass
+class ThemeTotal:
+    theme: object
+    units: int = 0
+    targets: list[TargetTotal] = field(default_factory=list)
+
+
+def target_totals(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, statuses
+) -> list[ThemeTotal]:
+    """For every theme: how many reports of the subtree speak of it, and its targets summed
+    (two queries; the themes come from the campaign's prefetch)."""
+    totals = {t.pk: ThemeTotal(t) for t in sorted(campaign.themes.all(), key=lambda t: t.number)}
+    themes = _rows_filter(
+        ThemeResult.objects.filter(report__phase=phase), unit, "report__", statuses, kind
+    )
+    for theme_id, units in (
+        themes.order_by()
+        .values("theme_id")
+        .annotate(units=Count("report_id"))
+        .values_list("theme_id", "units")
+    ):
+        if theme_id in totals:
+            totals[theme_id].units = units
+    targets = _rows_filter(
+        TargetResult.objects.filter(theme_result__report__phase=phase),
+        unit,
+        "theme_result__report__",
+        statuses,
+        kind,
+    )
+    for row in (
+        targets.order_by()
+        .values("theme_result__theme_id", "key")
+        .annotate(
+            target_total=Sum("target"),
+            achieved_total=Sum("achieved"),
+            target_avg=Avg("target"),
+            achieved_avg=Avg("achieved"),
+            units=Count("theme_result__report_id", distinct=True),
+            label=Min("name"),
+            measure=Min("unit"),
+        )
+        .order_by("theme_result__theme_id", "-units", "label")
+    ):
+        theme_total = totals.get(row["theme_result__theme_id"])
+        if theme_total is not None:
+            theme_total.targets.append(
+                TargetTotal(
+                    name=row["label"],
+                    unit=row["measure"],
+                    target=row["target_total"],
+                    achieved=row["achieved_total"],
+                    units=row["units"],
+                    target_average=row["target_avg"],
+                    achieved_average=row["achieved_avg"],
+                )
+            )
+    return list(totals.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# The roll-up of one phase over a subtree.
+
+
+@dataclass
+class Rollup:
+    campaign: Campaign
+    phase: Phase
+    unit: Organization
+    scope: str
+    kind: str
+    indicators: list[Indicator]
+    rows: list[BranchRow]
+    registration: Progress
+    report: Progress
+    totals: dict
+    themes: list[ThemeTotal]
+
+    @property
+    def statuses(self) -> tuple:
+        return scope_statuses(self.scope)
+
+    @property
+    def total_values(self) -> list:
+        return [self.totals.get(i.pk) or 0 for i in self.indicators]
+
+    @property
+    def counted(self) -> int:
+        return sum(self.report.count(s) for s in self.statuses)
+
+
+def rollup(
+    campaign: Campaign,
+    phase: Phase,
+    unit: Organization,
+    *,
+    scope: str = "approved",
+    kind: str = "",
+    today: dt.date,
+) -> Rollup:
+    """Each indicator and each target of ``phase`` over ``unit``'s subtree, level by level:
+    the unit's own report and each child's branch (drill down by opening a child's)."""
+    scope = scope if scope in SCOPES else "approved"
+    statuses = scope_statuses(scope)
+    rows, registration, report = branch_progress(campaign, phase, unit, kind=kind, today=today)
+    by_branch = indicator_totals_by_branch(phase, unit, kind=kind, statuses=statuses)
+    indicators = indicators_of(campaign)
+    totals: dict[int, Decimal] = {}
+    for row in rows:
+        row.totals = by_branch.get(row.unit.path, {})
+        row.values = [row.totals.get(i.pk) or 0 for i in indicators]
+        row.counted = sum(row.report.count(s) for s in statuses)
+    for values in by_branch.values():
+        for indicator_id, value in values.items():
+            totals[indicator_id] = totals.get(indicator_id, Decimal(0)) + (value or 0)
+    return Rollup(
+        campaign=campaign,
+        phase=phase,
+        unit=unit,
+        scope=scope,
+        kind=kind,
+        indicators=indicators,
+        rows=rows,
+        registration=registration,
+        report=report,
+        totals=totals,
+        themes=target_totals(campaign, phase, unit, kind=kind, statuses=statuses),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard.
+
+
+@dataclass
+class PhaseColumn:
+    info: PhaseInfo
+    values: dict  # indicator id -> total
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    values: list  # one per phase, in order
+
+    @property
+    def change(self) -> int | None:
+        """The change from the first to the last phase that has a figure, in percent."""
+        figures = [v for v in self.values if v is not None]
+        if len(figures) < 2 or not figures[0]:
+            return None
+        return round((figures[-1] - figures[0]) * 100 / figures[0])
+
+
+@dataclass
+class Event:
+    day: dt.date
+    kind: str  # "deadline", "milestone", "opening"
+    text: str
+    days_left: int
+    is_round: bool = False
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    unit: Organization
+    phases: list[PhaseInfo]
+    current: PhaseInfo
+    kind: str
+    scope: str
+    today: dt.date
+    rollup: Rollup
+    overdue: list[OverdueUnit]
+    overdue_total: int
+    themes: list[tuple]
+    indicator_rows: list[IndicatorRow]
+    events: list[Event]
+
+    @property
+    def phase(self) -> Phase:
+        return self.current.phase
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.phase.report_deadline
+
+    @property
+    def days_to_deadline(self) -> int | None:
+        return (self.deadline - self.today).days if self.deadline else None
+
+    @property
+    def max_theme_units(self) -> int:
+        return max((count for _theme, count in self.themes), default=0)
+
+    def chart_themes(self) -> dict:
+        return {
+            "labels": [f"{theme.number}. {theme.title}" for theme, _count in self.themes],
+            "values": [count for _theme, count in self.themes],
+        }
+
+    def chart_indicators(self) -> list[dict]:
+        return [
+            {
+                "title": f"{row.indicator.name} ({row.indicator.unit})",
+                "labels": [info.phase.name for info in self.phases],
+                "values": [float(v) if v is not None else 0 for v in row.values],
+            }
+            for row in self.indicator_rows
+        ]
+
+
+def next_events(
+    campaign: Campaign, infos: list[PhaseInfo], today: dt.date, limit: int = 6
+) -> list[Event]:
+    """The next deadlines, reporting openings and commemorative milestones, from today on
+    (from the campaign's prefetch: no query)."""
+    views = campaign_selectors.phase_views(campaign)
+    events = [
+        Event(d.day, "deadline", d.label, (d.day - today).days)
+        for d in campaign_selectors.deadlines(campaign, views)
+        if d.day >= today
+    ]
+    events += [
+        Event(
+            info.opens_on,
+            "opening",
+            _("Reporting on %(phase)s opens") % {"phase": info.phase.name},
+            (info.opens_on - today).days,
+        )
+        for info in infos
+        if info.opens_on > today and info.opens_on != info.phase.start
+    ]
+    events += [
+        Event(m.date, "milestone", capfirst(m.wording), (m.date - today).days, m.is_round)
+        for m in campaign.milestones.all()
+        if m.date >= today
+    ]
+    events.sort(key=lambda e: (e.day, e.kind))
+    return events[:limit]
+
+
+OVERDUE_ROWS = 25
+
+
+def dashboard(
+    campaign: Campaign,
+    unit: Organization,
+    *,
+    phase_id=None,
+    kind: str = "",
+    scope: str = "approved",
+    today: dt.date,
+) -> Dashboard | None:
+    """Everything the dashboard of ``unit``'s subtree shows, in a fixed number of queries.
+    ``campaign`` must come with its themes, phases and milestones prefetched
+    (``campaigns.selectors.campaign_with_plan``). None when the campaign has no phase."""
+    infos = phase_infos(campaign)
+    if not infos:
+        return None
+    current = next((i for i in infos if str(i.phase.pk) == str(phase_id)), None)
+    current = current or default_phase(infos, today)
+    kind = kind if kind in OrganizationKind.values else ""
+    scope = scope if scope in SCOPES else "approved"
+    data = rollup(campaign, current.phase, unit, scope=scope, kind=kind, today=today)
+    branches = {row.unit.path: row.unit.display_name for row in data.rows if not row.is_self}
+    late = list(overdue_units(campaign, current.phase, unit, kind=kind, today=today)[:OVERDUE_ROWS])
+    by_phase = indicator_totals_by_phase(campaign, unit, kind=kind, statuses=scope_statuses(scope))
+    indicator_rows = [
+        IndicatorRow(indicator, [by_phase.get((info.phase.pk, indicator.pk)) for info in infos])
+        for indicator in data.indicators
+    ]
+    return Dashboard(
+        campaign=campaign,
+        unit=unit,
+        phases=infos,
+        current=current,
+        kind=kind,
+        scope=scope,
+        today=today,
+        rollup=data,
+        overdue=overdue_rows(late, current.phase, unit, today, branches),
+        overdue_total=data.report.overdue,
+        themes=theme_choices(campaign, unit, kind=kind),
+        indicator_rows=indicator_rows,
+        events=next_events(campaign, infos, today),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewer's queue: the units directly below one unit, for one phase.
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    overdue: bool = False
+    q: str = ""
+
+    def query_string(self, **extra) -> str:
+        from urllib.parse import urlencode
+
+        values = {
+            "status": self.status,
+            "kind": self.kind,
+            "overdue": "1" if self.overdue else "",
+            "q": self.q,
+            **extra,
+        }
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+@dataclass
+class Queue:
+    parent: Organization
+    progress: Progress
+    page: object
+    rows: list
+    filters: QueueFilters
+
+
+def review_queue(
+    campaign: Campaign,
+    phase: Phase,
+    parent: Organization,
+    *,
+    filters: QueueFilters,
+    today: dt.date,
+    page_number=None,
+    per_page: int = 50,
+) -> Queue:
+    """The units directly below ``parent`` with their report on ``phase`` and their
+    registration, filtered and paginated, and the counts per status of all of them (four
+    queries)."""
+    children = children_of(parent)
+    annotated = with_report(with_registration(children, campaign), phase)
+    aggregates = {s: Count("id", filter=_report_q(s)) for s in STATUS_ORDER}
+    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, phase, today))
+    aggregates["total"] = Count("id")
+    progress = Progress(annotated.order_by().aggregate(**aggregates))
+    rows = annotated
+    if filters.status in STATUS_ORDER:
+        rows = rows.filter(_report_q(filters.status))
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.overdue:
+        rows = rows.filter(_overdue_q(campaign, phase, today))
+    if filters.q:
+        rows = rows.search(filters.q)
+    page = Paginator(rows.order_by("path"), per_page).get_page(page_number)
+    units = list(page)
+    active = campaign.status == CampaignStatus.ACTIVE
+    for row in units:
+        row.status = row.report_status or NOT_REPORTED
+        row.status_label = status_label(row.status)
+        row.registration_label = registration_status_label(
+            row.registration_status or NOT_REGISTERED
+        )
+        row.deadline = effective_deadline(phase, row.report_extended_until)
+        row.is_overdue = bool(
+            active
+            and row.deadline
+            and today > row.deadline
+            and row.status in (NOT_REPORTED, *EDITABLE)
+        )
+        row.days_late = (today - row.deadline).days if row.is_overdue else 0
+    return Queue(parent=parent, progress=progress, page=page, rows=units, filters=filters)
+
+
+# ---------------------------------------------------------------------------------------------
+# The receiving department's inbox.
+
+INBOX_MARKS = ("new", "received", "accepted", "returned")
+
+
+def _mark_q(mark: str) -> Q:
+    return {
+        "new": Q(status=ReviewStatus.SUBMITTED, received_at__isnull=True),
+        "received": Q(status=ReviewStatus.SUBMITTED, received_at__isnull=False),
+        "accepted": Q(status=ReviewStatus.APPROVED),
+        "returned": Q(status=ReviewStatus.RETURNED),
+    }[mark]
+
+
+@dataclass
+class Inbox:
+    campaign: Campaign
+    counts: dict
+    page: object
+    rows: list
+    mark: str
+    phase: Phase | None
+
+
+def inbox(
+    campaign: Campaign, user, *, phase: Phase | None, mark: str, page_number=None, per_page=50
+) -> Inbox:
+    """The reports that reached the issuing unit (those of the units directly below it) once
+    sent: new, received, accepted or returned, with the counts of each (three queries)."""
+    issuer = campaign.issuer
+    reports = in_subtree(
+        PhaseReport.objects.filter(
+            campaign=campaign,
+            organization__depth=issuer.depth + 1,
+            organization__in=Organization.objects.visible_to(user).values("pk"),
+            status__in=(ReviewStatus.SUBMITTED, ReviewStatus.RETURNED, ReviewStatus.APPROVED),
+        ),
+        issuer.path,
+        "organization__",
+    )
+    if phase is not None:
+        reports = reports.filter(phase=phase)
+    counts = reports.aggregate(**{m: Count("id", filter=_mark_q(m)) for m in INBOX_MARKS})
+    mark = mark if mark in INBOX_MARKS else ""
+    rows = reports.filter(_mark_q(mark)) if mark else reports
+    rows = rows.select_related(
+        "organization", "phase", "submitted_by", "received_by", "reviewed_by"
+    ).order_by(F("received_at").asc(nulls_first=True), "-submitted_at", "pk")
+    page = Paginator(rows, per_page).get_page(page_number)
+    items = list(page)
+    for report in items:
+        report.campaign = campaign
+        report.mark = next((m for m in INBOX_MARKS if _matches(report, m)), "")
+    return Inbox(campaign=campaign, counts=counts, page=page, rows=items, mark=mark, phase=phase)
+
+
+def _matches(report: PhaseReport, mark: str) -> bool:
+    if mark == "new":
+        return report.status == ReviewStatus.SUBMITTED and report.received_at is None
+    if mark == "received":
+        return report.status == ReviewStatus.SUBMITTED and report.received_at is not None
+    if mark == "accepted":
+        return report.status == ReviewStatus.APPROVED
+    return report.status == ReviewStatus.RETURNED
+
+
+# ---------------------------------------------------------------------------------------------
+# One report.
+
+
+def report_for(phase: Phase, organization: Organization) -> PhaseReport | None:
+    """The report of a unit on a phase with everything its page shows (five queries)."""
+    return (
+        PhaseReport.objects.filter(phase=phase, organization=organization)
+        .select_related("submitted_by", "reviewed_by", "received_by")
+        .prefetch_related(*CONTENT_PREFETCH, "attachments")
+        .first()
+    )
+
+
+def extension_of(phase: Phase, organization: Organization) -> ReportExtension | None:
+    return (
+        ReportExtension.objects.filter(phase=phase, organization=organization)
+        .select_related("granted_by")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The start page.
+
+
+@dataclass
+class CampaignCard:
+    campaign: Campaign
+    phases: list[PhaseInfo]
+    own: list = field(default_factory=list)  # (unit, [(info, status, label)])
+    upper: list = field(default_factory=list)  # units whose dashboard the user reads
+    can_inbox: bool = False
+    can_configure: bool = False
+    inbox_new: int = 0
+
+
+def start_page(user, campaigns: list[Campaign], today: dt.date) -> list[CampaignCard]:
+    """For each campaign: the phases with their reporting dates, the user's units with the
+    status of their report on each phase, the units whose dashboard the user reads, and the
+    new reports in the inbox of the issuing unit's staff (five queries)."""
+    from federation.models import SUBTREE_ROLES, memberships_of
+
+    memberships = memberships_of(user)
+    unit_ids = {m.organization_id for m in memberships}
+    upper_ids = {m.organization_id for m in memberships if m.role in SUBTREE_ROLES}
+    units = list(
+        Organization.objects.filter(pk__in=unit_ids, is_active=True).order_by("depth", "path")
+    )
+    campaign_ids = [c.pk for c in campaigns]
+    windows = {
+        w.phase_id: w for w in ReportingWindow.objects.filter(phase__campaign_id__in=campaign_ids)
+    }
+    statuses = {
+        (phase_id, org_id): status
+        for phase_id, org_id, status in PhaseReport.objects.filter(
+            campaign_id__in=campaign_ids, organization_id__in=[u.pk for u in units]
+        ).values_list("phase_id", "organization_id", "status")
+    }
+    inbox_campaigns = [c for c in campaigns if user.has_perm("reports.view_inbox", c)]
+    new_counts: dict[int, int] = {}
+    if inbox_campaigns:
+        condition = Q(pk__in=[])
+        for campaign in inbox_campaigns:
+            condition |= Q(
+                campaign=campaign,
+                organization__depth=campaign.issuer.depth + 1,
+                organization__path__startswith=campaign.issuer.path,
+            )
+        new_counts = dict(
+            PhaseReport.objects.filter(
+                condition, status=ReviewStatus.SUBMITTED, received_at__isnull=True
+            )
+            .order_by()
+            .values("campaign_id")
+            .annotate(count=Count("id"))
+            .values_list("campaign_id", "count")
+        )
+    cards = []
+    for campaign in campaigns:
+        phases = sorted(campaign.phases.all(), key=lambda p: p.start)
+        infos = [
+            PhaseInfo(p, i, i == len(phases), opening_day(p, windows.get(p.pk)))
+            for i, p in enumerate(phases, start=1)
+        ]
+        card = CampaignCard(campaign, infos)
+        for unit in units:
+            if takes_part(campaign, unit):
+                card.own.append(
+                    (
+                        unit,
+                        [
+                            (
+                                info,
+                                statuses.get((info.phase.pk, unit.pk), NOT_REPORTED),
+                                status_label(statuses.get((info.phase.pk, unit.pk))),
+                            )
+                            for info in infos
+                        ],
+                    )
+                )
+        for unit in units:
+            if (
+                unit.pk in upper_ids
+                and unit.path.startswith(campaign.issuer.path)
+                and unit.kind != OrganizationKind.GRASSROOTS
+            ):
+                card.upper.append(unit)
+        if user.is_superuser and not card.upper:
+            card.upper.append(campaign.issuer)
+        card.can_inbox = campaign in inbox_campaigns
+        card.inbox_new = new_counts.get(campaign.pk, 0)
+        card.can_configure = user.has_perm("reports.configure", campaign)
+        cards.append(card)
+    return cards

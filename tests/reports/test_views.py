@@ -1,0 +1,491 @@
+"""The pages of the phase reports: the officer's form with its refusals next to the fields and
+its files, the review, the receiving department's inbox, the dashboard, its spreadsheet and the
+summary PDF, the configuration of indicators; the sibling sees nothing; query counts stay
+constant whatever the number of units."""
+
+import io
+import subprocess
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from emulation.workflow import ReviewStatus
+from federation.models import Organization, Role
+from registrations.models import Registration
+from reports.content import achieved_field, indicator_field
+from reports.models import Attachment, Indicator, IndicatorValue, PhaseReport
+from tests.factories import bulk_units, make_member
+from tests.reports.conftest import full_data, pdf_bytes, phase, register
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"reports:{name}", args=args)
+
+
+def text_of(response) -> str:
+    return " ".join(unicodedata.normalize("NFC", response.content.decode()).split())
+
+
+def pdf_text(content: bytes) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return " ".join(unicodedata.normalize("NFC", out.stdout.decode()).split())
+
+
+def form_post(campaign, data, *, action="save", version=None, registration_version=None):
+    """What the browser posts for ``data`` in the shape the services take."""
+    post = {"action": action, "narrative": data["narrative"]}
+    if version is not None:
+        post["version"] = str(version)
+    if registration_version is not None:
+        post["registration_version"] = str(registration_version)
+    for theme_id, item in data["themes"].items():
+        post[f"theme-{theme_id}-done"] = item["done"]
+        for position, value in item["targets"].items():
+            post[achieved_field(theme_id, position)] = value
+    for indicator_id, value in data["indicators"].items():
+        post[indicator_field(indicator_id)] = value
+    return post
+
+
+def unit_url(campaign, unit, number=1):
+    return url("unit", campaign.pk, phase(campaign, number).pk, unit.pk)
+
+
+def form_url(campaign, unit, number=1):
+    return url("form", campaign.pk, phase(campaign, number).pk, unit.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# The officer.
+
+
+def test_officer_fills_saves_and_submits(world, registered, client_for):
+    client = client_for(world.officer_a)
+    page = client.get(form_url(registered, world.unit_a))
+    assert page.status_code == 200
+    body = text_of(page)
+    assert "Sáng kiến, cải tiến kỹ thuật" in body and "Giá trị làm lợi" in body
+    assert "Điển hình tiên tiến được phát hiện" in body
+
+    data = full_data(registered)
+    response = client.post(form_url(registered, world.unit_a), form_post(registered, data))
+    assert response.status_code == 302
+    report = PhaseReport.objects.get()
+    assert report.status == ReviewStatus.DRAFT
+    response = client.post(
+        form_url(registered, world.unit_a),
+        form_post(registered, data, action="submit", version=report.version),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == unit_url(registered, world.unit_a)
+    report.refresh_from_db()
+    assert report.status == ReviewStatus.SUBMITTED
+    page = client.get(unit_url(registered, world.unit_a))
+    assert "Chờ duyệt" in text_of(page)
+    # Once sent, the form sends the officer back to the report.
+    assert client.get(form_url(registered, world.unit_a)).status_code == 302
+
+
+def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_saved(
+    world, registered, client_for
+):
+    client = client_for(world.officer_a)
+    theme = registered.themes.order_by("number").first()
+    indicator = Indicator.objects.filter(campaign=registered).first()
+    data = full_data(registered)
+    data["themes"][theme.pk]["targets"][0] = "-2"
+    data["indicators"][indicator.pk] = "nhiều"
+    response = client.post(form_url(registered, world.unit_a), form_post(registered, data))
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "Chưa lưu gì" in body
+    assert (
+        f'name="{achieved_field(theme.pk, 0)}" id="{achieved_field(theme.pk, 0)}" value="-2"'
+        in (body)
+    )
+    assert 'value="nhiều"' in body
+    assert body.count("is-invalid") >= 2
+    assert not PhaseReport.objects.exists()
+
+
+def test_an_incomplete_report_is_saved_but_not_sent(world, registered, client_for):
+    client = client_for(world.officer_a)
+    data = full_data(registered)
+    data["narrative"] = ""
+    response = client.post(
+        form_url(registered, world.unit_a), form_post(registered, data, action="submit")
+    )
+    assert response.status_code == 200
+    assert 'data-testid="missing"' in response.content.decode()
+    assert PhaseReport.objects.get().status == ReviewStatus.DRAFT
+
+
+def test_without_an_approved_registration_the_form_says_why(world, campaign, client_for):
+    register(campaign, world.unit_a, world.officer_a, world.leader, approve=False)
+    client = client_for(world.officer_a)
+    response = client.get(form_url(campaign, world.unit_a))
+    assert response.status_code == 200
+    assert 'data-testid="refusal"' in response.content.decode()
+    response = client.post(form_url(campaign, world.unit_a), {"narrative": "x"})
+    assert 'data-testid="refusal"' in response.content.decode()
+    assert not PhaseReport.objects.exists()
+    page = client.get(unit_url(campaign, world.unit_a))
+    assert 'data-testid="rep-edit"' not in page.content.decode()
+
+
+def test_files_are_attached_from_the_form_and_served_only_to_who_may_read(
+    world, registered, client_for
+):
+    client = client_for(world.officer_a)
+    post = form_post(registered, full_data(registered))
+    post["attachments"] = [
+        SimpleUploadedFile("bien-ban-alpha.pdf", pdf_bytes("Alpha"), "application/pdf")
+    ]
+    assert client.post(form_url(registered, world.unit_a), post).status_code == 302
+    record = Attachment.objects.get()
+    file_url = url("attachment", record.report_id, record.pk)
+    for person in (world.officer_a, world.leader, world.staff, world.admin):
+        response = client_for(person).get(file_url)
+        assert response.status_code == 200, person
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response).startswith(b"%PDF-")
+        assert "bien-ban-alpha.pdf" in response["Content-Disposition"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+    assert client_for(world.officer_b).get(file_url).status_code == 404
+    # Another report's id with this file's id finds nothing.
+    other = PhaseReport.objects.create(
+        campaign=registered, phase=phase(registered, 2), organization=world.unit_a
+    )
+    assert client_for(world.officer_a).get(url("attachment", other.pk, record.pk)).status_code == (
+        404
+    )
+    # The media URL serves nothing.
+    assert client_for(world.officer_a).get("/media/" + record.file.name).status_code == 404
+
+
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused_on_the_form(
+    world, registered, client_for
+):
+    client = client_for(world.officer_a)
+    post = form_post(registered, full_data(registered))
+    post["attachments"] = [SimpleUploadedFile("bang.xlsx", pdf_bytes(), "application/pdf")]
+    response = client.post(form_url(registered, world.unit_a), post)
+    assert response.status_code == 200
+    assert "bang.xlsx" in text_of(response)
+    assert not PhaseReport.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewer and the receiving department.
+
+
+def test_the_leader_accepts_or_returns_from_the_report_page(world, make_report, client_for):
+    report = make_report("submitted")
+    page = client_for(world.leader).get(unit_url(report.campaign, world.unit_a))
+    assert 'data-testid="review-panel"' in page.content.decode()
+    assert 'data-testid="rep-receive"' not in page.content.decode()
+    response = client_for(world.leader).post(
+        url("return", report.pk), {"comment": "", "version": report.version}
+    )
+    assert response.status_code == 200  # the comment is required: the page says it
+    client_for(world.leader).post(
+        url("return", report.pk), {"comment": "Bổ sung ảnh.", "version": report.version}
+    )
+    report.refresh_from_db()
+    assert report.status == ReviewStatus.RETURNED
+    page = client_for(world.officer_a).get(form_url(report.campaign, world.unit_a))
+    assert "Bổ sung ảnh." in text_of(page)
+    # The sibling may neither review nor see.
+    assert client_for(world.officer_b).post(url("approve", report.pk)).status_code == 404
+
+
+def test_the_inbox_receives_and_accepts_what_reached_the_province(world, make_report, client_for):
+    officer_p = world.district.memberships.get(role=Role.OFFICER).user
+    report = make_report("submitted", unit=world.district, officer=officer_p)
+    make_report("submitted")  # unit A's: reviewed by the district
+    staff = client_for(world.staff)
+    inbox = staff.get(url("inbox", report.campaign.pk))
+    assert inbox.status_code == 200
+    body = inbox.content.decode()
+    assert body.count('data-testid="inbox-row"') == 1
+    assert 'data-unit="NB-P"' in body
+    staff.post(url("receive", report.pk), {"version": report.version})
+    report.refresh_from_db()
+    assert report.received_by == world.staff
+    inbox = staff.get(url("inbox", report.campaign.pk) + "?mark=received")
+    assert inbox.content.decode().count('data-testid="inbox-row"') == 1
+    staff.post(url("approve", report.pk), {"version": report.version})
+    report.refresh_from_db()
+    assert report.status == ReviewStatus.APPROVED
+    assert client_for(world.leader).get(url("inbox", report.campaign.pk)).status_code == 403
+
+
+def test_history_lists_every_step(world, make_report, client_for):
+    report = make_report("approved", reviewer=world.leader)
+    body = text_of(client_for(world.officer_a).get(url("history", report.pk)))
+    for action in ("report-save", "submit", "approve"):
+        from emulation.audit import action_label
+
+        assert str(action_label(action)) in body
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard, its spreadsheet, the roll-up and the summary.
+
+
+def _seed_reports(world, campaign):
+    """Reports of A (accepted), B (awaiting review) and C (accepted)."""
+    from reports import services
+    from tests.reports.conftest import full_data as data_of
+
+    for unit, officer, figures, final in (
+        (world.unit_a, world.officer_a, (3, 1000000, 1, 100, 2), "approve"),
+        (world.unit_b, world.officer_b, (2, 500000, 0, 60, 1), None),
+        (world.unit_c, world.admin, (5, 2000000, 2, 30, 0), "approve"),
+    ):
+        report = services.report_save_draft(
+            campaign=campaign,
+            phase=phase(campaign, 1),
+            organization=unit,
+            by=officer,
+            data=data_of(campaign, indicators=figures),
+        )
+        report = services.report_submit(report, by=officer)
+        if final:
+            services.report_approve(report, by=world.staff)
+
+
+def test_dashboard_shows_progress_results_themes_and_dates(world, registered, client_for):
+    _seed_reports(world, registered)
+    response = client_for(world.staff).get(url("dashboard", registered.pk, world.province.pk))
+    assert response.status_code == 200
+    body = text_of(response)
+    assert 'data-testid="progress-row" data-unit="NB-P"' in body
+    assert 'data-testid="results-row" data-unit="NB-Q"' in body
+    assert 'id="chart-themes-data"' in body and "<script src=" in body
+    assert "<script>" not in body  # no inline script: the CSP forbids it
+    # Filters: the grassroots unions only, phase 2.
+    response = client_for(world.staff).get(
+        url("dashboard", registered.pk, world.province.pk)
+        + f"?kind=grassroots&phase={phase(registered, 2).pk}"
+    )
+    assert response.status_code == 200
+    # A leader reads his branch, not the province; the sibling officer neither.
+    assert (
+        client_for(world.leader).get(url("dashboard", registered.pk, world.district.pk)).status_code
+        == 200
+    )
+    assert (
+        client_for(world.leader).get(url("dashboard", registered.pk, world.province.pk)).status_code
+        == 404
+    )
+    assert (
+        client_for(world.officer_a)
+        .get(url("dashboard", registered.pk, world.district.pk))
+        .status_code
+        == 404
+    )
+
+
+def test_dashboard_spreadsheet_holds_every_table(world, registered, client_for):
+    _seed_reports(world, registered)
+    response = client_for(world.staff).get(url("dashboard-xlsx", registered.pk, world.province.pk))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Tiến độ",
+        "Kết quả theo đơn vị",
+        "Chỉ tiêu đăng ký",
+        "Quá hạn",
+        "Nội dung thi đua",
+        "Chỉ tiêu theo đợt",
+        "Hạn và mốc",
+    ]
+    results = list(book["Kết quả theo đơn vị"].iter_rows(values_only=True))
+    rows = {row[0]: row for row in results if row and row[0]}
+    assert rows["Liên đoàn Lao động huyện Phượng"][1:4] == (1, 3, 1000000)
+    assert rows["Liên đoàn Lao động huyện Quế"][1:4] == (1, 5, 2000000)
+    assert rows["Tổng cộng"][1:4] == (2, 8, 3000000)
+    themes = {
+        row[1]: row[2]
+        for row in book["Nội dung thi đua"].iter_rows(values_only=True)
+        if row and isinstance(row[0], int)
+    }
+    assert themes["Lao động giỏi, Lao động sáng tạo"] == 4
+    one = client_for(world.staff).get(
+        url("dashboard-xlsx", registered.pk, world.province.pk) + "?table=overdue"
+    )
+    assert load_workbook(io.BytesIO(one.content)).sheetnames == ["Quá hạn"]
+
+
+def test_rollup_page_drills_down(world, registered, client_for):
+    _seed_reports(world, registered)
+    first = phase(registered, 1)
+    body = text_of(
+        client_for(world.staff).get(url("rollup", registered.pk, first.pk, world.province.pk))
+    )
+    assert reverse("reports:rollup", args=[registered.pk, first.pk, world.district.pk]) in body
+    body = text_of(
+        client_for(world.staff).get(
+            url("rollup", registered.pk, first.pk, world.district.pk) + "?scope=sent"
+        )
+    )
+    assert "Alpha Đông Á" in body and "Bêta Nam Việt" in body
+
+
+def test_summary_pdf_in_the_official_layout(world, registered, client_for):
+    _seed_reports(world, registered)
+    first = phase(registered, 1)
+    response = client_for(world.staff).get(
+        url("summary-pdf", registered.pk, first.pk, world.province.pk)
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH NINH BÌNH",
+        "BÁO CÁO",
+        "Tổng hợp kết quả phong trào thi đua Đợt 1",
+        "I. TÌNH HÌNH BÁO CÁO SƠ KẾT",
+        "II. KẾT QUẢ CÁC CHỈ TIÊU CHUNG",
+        "III. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA ĐÃ ĐĂNG KÝ",
+        "PHỤ LỤC",
+        "Liên đoàn Lao động huyện Phượng",
+        "3.000.000",
+        "Nơi nhận",
+    ):
+        assert words in text, words
+
+
+# ---------------------------------------------------------------------------------------------
+# Configuration.
+
+
+def test_staff_configure_indicators_and_reporting_dates(world, campaign, client_for):
+    staff = client_for(world.staff)
+    page = staff.get(url("indicators", campaign.pk))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="indicator-item"') == 5
+    response = staff.post(
+        url("indicators", campaign.pk), {"name": "Sáng kiến, cải tiến kỹ thuật", "unit": "x"}
+    )
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    staff.post(
+        url("indicators", campaign.pk),
+        {"name": "Lượt đoàn viên được thăm hỏi", "unit": "lượt", "whole_numbers": "on"},
+    )
+    indicator = Indicator.objects.get(name="Lượt đoàn viên được thăm hỏi")
+    staff.post(
+        url("indicator-edit", campaign.pk, indicator.pk), {"name": "Lượt thăm hỏi", "unit": "lượt"}
+    )
+    indicator.refresh_from_db()
+    assert indicator.name == "Lượt thăm hỏi" and not indicator.whole_numbers
+    staff.post(url("indicator-delete", campaign.pk, indicator.pk))
+    assert not Indicator.objects.filter(pk=indicator.pk).exists()
+    first = phase(campaign, 1)
+    response = staff.post(
+        url("opening", campaign.pk, first.pk), {"opens_on": f"01/06/{campaign.year}"}
+    )
+    assert response.status_code == 302
+    assert first.reporting.opens_on.month == 6
+    assert client_for(world.leader).get(url("indicators", campaign.pk)).status_code == 403
+
+
+def test_start_page(world, make_report, client_for):
+    make_report("submitted")
+    body = text_of(client_for(world.officer_a).get(url("index")))
+    assert "Alpha Đông Á" in body and "Chờ duyệt" in body
+    body = client_for(world.staff).get(url("index")).content.decode()
+    assert 'data-testid="inbox-link"' in body and 'data-testid="dashboard-link"' in body
+
+
+# ---------------------------------------------------------------------------------------------
+# Constant numbers of queries.
+
+
+def _bulk_reports(campaign, units, indicators):
+    """Approved registrations and reports in every state, written in bulk, for many units."""
+    registrations = Registration.objects.bulk_create(
+        [Registration(campaign=campaign, organization=u, status="approved") for u in units]
+    )
+    del registrations
+    statuses = ["draft", "submitted", "returned", "approved", "approved"]
+    reports = PhaseReport.objects.bulk_create(
+        [
+            PhaseReport(
+                campaign=campaign,
+                phase=phase(campaign, 1),
+                organization=u,
+                status=statuses[i % len(statuses)],
+            )
+            for i, u in enumerate(units)
+            if i % 6
+        ]
+    )
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(report=r, indicator=i, value=Decimal(r.pk % 7))
+            for r in reports
+            for i in indicators
+        ]
+    )
+
+
+def _count(client, address) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return len(queries)
+
+
+def test_dashboard_keeps_a_constant_number_of_queries(world, registered, client_for):
+    indicators = list(Indicator.objects.filter(campaign=registered))
+    bulk_units("NB-P", 10, "NB-P-X")
+    bulk_units("NB-Q", 500, "NB-Q-Y")
+    _bulk_reports(
+        registered, list(Organization.objects.filter(code__startswith="NB-P-X")), indicators
+    )
+    _bulk_reports(
+        registered, list(Organization.objects.filter(code__startswith="NB-Q-Y")), indicators
+    )
+    _seed_reports(world, registered)
+    leader_q = make_member(world.district_q, Role.LEADER, "leader_q")
+    first = phase(registered, 1).pk
+
+    pages = {
+        "dashboard": lambda unit: url("dashboard", registered.pk, unit.pk),
+        "dashboard-xlsx": lambda unit: url("dashboard-xlsx", registered.pk, unit.pk),
+        "rollup": lambda unit: url("rollup", registered.pk, first, unit.pk),
+        "queue": lambda unit: url("queue", registered.pk, first, unit.pk),
+        "summary-pdf": lambda unit: url("summary-pdf", registered.pk, first, unit.pk),
+    }
+    small = client_for(world.leader)  # 10 + 2 units below district P
+    small.get(pages["dashboard"](world.district))  # warm up
+    ten = {name: _count(small, page(world.district)) for name, page in pages.items()}
+    large = client_for(leader_q)  # 500 + 1 units below district Q
+    large.get(pages["dashboard"](world.district_q))
+    five_hundred = {name: _count(large, page(world.district_q)) for name, page in pages.items()}
+    assert ten == five_hundred
+    assert ten["dashboard"] <= 22
+    # The whole province (512 units below two districts), read by its staff: no more.
+    staff = client_for(world.staff)
+    staff.get(pages["dashboard"](world.province))
+    assert _count(staff, pages["dashboard"](world.province)) <= ten["dashboard"]
+    with CaptureQueriesContext(connection):
+        response = staff.get(
+            url("dashboard", registered.pk, world.province.pk) + "?kind=grassroots"
+        )
+    assert response.status_code == 200
