@@ -4,11 +4,14 @@ import os
 
 from celery import Celery
 
+from reminders.schedule import BEAT_SCHEDULE as REMINDERS_SCHEDULE
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
 
 app = Celery("emulation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# The beat schedule is kept in code, next to the tasks it names (the reminders app adds its own).
-app.conf.beat_schedule = {}
+# The beat schedule is kept in code, next to the tasks it names (reminders/schedule.py imports
+# nothing but Celery, so reading it here loads no Django app).
+app.conf.beat_schedule = {**REMINDERS_SCHEDULE}

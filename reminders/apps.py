@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RemindersConfig(AppConfig):
     name = "reminders"
     verbose_name = _("Reminders")
+
+    def ready(self):
+        from reminders import signals  # noqa: F401

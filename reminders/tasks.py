@@ -1,0 +1,49 @@
+"""Celery tasks: thin, ids in, a service call."""
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+
+from reminders import services
+
+# Exponential backoff of a temporary SMTP failure: 1, 2, 4, 8 minutes.
+BACKOFF_BASE = 60
+
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(ids: list[int]) -> None:
+    """Queue the sending of outbox messages. A broker that is down loses nothing: the rows stay
+    queued in the outbox and the hourly dispatch queues them again."""
+    for message_id in ids:
+        try:
+            send_outbox_message.delay(message_id)
+        except Exception:  # noqa: BLE001 - the outbox row keeps the message
+            log.exception("could not queue outbox message %s", message_id)
+            return
+
+
+@shared_task(name="reminders.dispatch_due")
+def dispatch_due(today: str | None = None) -> dict:
+    day = dt.date.fromisoformat(today) if today else None
+    enqueue(services.stale_sending() + services.waiting_queued())
+    result = services.dispatch(today=day, send=enqueue)
+    return {"due": result.due, "created": result.created, "processed": result.processed}
+
+
+@shared_task(name="reminders.weekly_digest")
+def weekly_digest(today: str | None = None) -> dict:
+    day = dt.date.fromisoformat(today) if today else None
+    result = services.weekly_digest(today=day, send=enqueue)
+    return {"created": result.created, "processed": result.processed}
+
+
+@shared_task(name="reminders.send_outbox_message", bind=True, max_retries=services.MAX_ATTEMPTS)
+def send_outbox_message(self, message_id: int) -> str:
+    final = self.request.retries >= self.max_retries
+    try:
+        return services.outbox_send(message_id, final=final)
+    except services.TemporaryFailure as error:
+        raise self.retry(countdown=BACKOFF_BASE * 2**self.request.retries, exc=error) from error

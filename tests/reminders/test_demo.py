@@ -1,0 +1,94 @@
+"""Time travel on the 2017 demo plan (closed: an explicit --today still dispatches it)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import Campaign
+from federation.models import Organization
+from registrations.models import Registration
+from registrations.selectors import participants
+from reminders import services
+from reminders.models import Audience, Delivery, Notification, OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    call_command("seed_demo", stdout=io.StringIO())
+    return Campaign.objects.get(year=2017)
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("send_reminders", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_2017_plan_has_its_default_rules(plan):
+    assert plan.reminder_rules.filter(is_default=True).count() == 10
+
+
+def test_dry_run_prints_and_changes_nothing(plan):
+    out = run("--today", "2017-03-30", "--dry-run")
+    assert "Dry run for 30/03/2017" in out
+    assert "Còn 1 ngày đến hạn đăng ký thi đua (31/03/2017)" in out
+    assert Delivery.objects.count() == 0 and OutboxMessage.objects.count() == 0
+
+
+def test_30_march_2017_reminds_the_units_that_had_not_registered(plan):
+    registered = set(
+        Registration.objects.filter(campaign=plan).values_list("organization_id", flat=True)
+    )
+    expected = set(participants(plan).values_list("pk", flat=True)) - registered
+    assert registered and expected
+    out = run("--today", "2017-03-30")
+    deliveries = Delivery.objects.filter(campaign=plan)
+    assert {d.rule.offset_days for d in deliveries} == {-1}
+    assert set(deliveries.values_list("organization_id", flat=True)) == expected
+    cdcs1 = Organization.objects.get(code="NB-HL-01")
+    # Hoa Lư's branch registered on 20/03/2017: nothing for cdcs1.
+    assert cdcs1.pk not in expected
+    assert f"{len(expected)} due" in out
+    # The same day again: nothing new.
+    assert f"{len(expected)} due, 0 new deliveries, 0 processed" in run("--today", "2017-03-30")
+
+
+def test_16_september_2017_overdue_phase_1_reports(plan):
+    run("--today", "2017-09-16")
+    deliveries = Delivery.objects.filter(campaign=plan).select_related("rule")
+    audiences = {d.rule.audience for d in deliveries}
+    assert audiences == {Audience.NOT_SUBMITTED, Audience.REVIEWERS, Audience.DEPARTMENT}
+    assert {d.rule.event for d in deliveries} == {"report_deadline"}
+    assert {d.occurrence.split(":")[-1] for d in deliveries} == {"2017-09-15"}
+    digest = deliveries.get(rule__audience=Audience.DEPARTMENT)
+    assert digest.department.name == "Ban Chính sách - Pháp luật"
+    email = OutboxMessage.objects.get(delivery=digest)
+    assert email.recipient == "cspl@ldldninhbinh.vn"
+    assert "Đợt 1" in email.subject
+    assert "LĐLĐ huyện Hoa Lư" in email.text or "Hoa Lư" in email.text
+    # Every late unit, and only those, got the overdue notice; their people see it in the app.
+    rule = plan.reminder_rules.get(event="report_deadline", offset_days=1, audience="not_submitted")
+    occurrence = [o for o in services.occurrences(rule) if o.phase.name == "Đợt 1"][0]
+    late = set(
+        services.late_units(rule, occurrence, dt.date(2017, 9, 16)).values_list("pk", flat=True)
+    )
+    units = deliveries.filter(rule=rule)
+    assert set(units.values_list("organization_id", flat=True)) == late
+    assert Notification.objects.filter(subject__contains="Quá hạn báo cáo Đợt 1").exists()
+    reviewers = deliveries.filter(rule__audience=Audience.REVIEWERS)
+    assert reviewers.exists() and all(d.user_id for d in reviewers)
+
+
+def test_a_day_without_events_sends_nothing(plan):
+    assert "0 due" in run("--today", "2017-06-01")
+
+
+def test_a_bad_date_is_refused(plan):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("--today", "30/03/2017")
