@@ -354,7 +354,8 @@ def _dispatch(
 
     def flush():
         if buffer:
-            # ON CONFLICT DO NOTHING returns no ids: count what the insert added.
+            # ON CONFLICT DO NOTHING returns no ids: count what the insert added (a figure for
+            # the log only: a worker inserting at the same moment blurs it).
             before = Delivery.objects.count()
             Delivery.objects.bulk_create(buffer, ignore_conflicts=True)
             result.created += max(0, Delivery.objects.count() - before)
