@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.forms import DateInput
 from emulation.workflow import ReviewStatus
@@ -308,5 +309,5 @@ INBOX_MARK_CHOICES = [
     ("new", _("New")),
     ("received", _("Received")),
     ("accepted", _("Accepted")),
-    ("returned", _("Returned")),
+    ("returned", pgettext_lazy("review status", "Returned")),
 ]

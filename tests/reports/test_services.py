@@ -685,3 +685,31 @@ def test_inbox_marks(world, make_report, registered):
     box = selectors.inbox(registered, world.staff, phase=phase(registered, 1), mark="")
     assert box.counts["accepted"] == 1
     assert not selectors.inbox(registered, world.staff, phase=phase(registered, 2), mark="").rows
+
+
+def test_vietnamese_refusals(world, registered, _media):
+    """The refusals as the users read them (the catalogue holds every message)."""
+    y = year()
+    theme = registered.themes.order_by("number").first()
+    data = full_data(registered)
+    data["themes"][theme.pk]["targets"][0] = "-1"
+    data["themes"][theme.pk]["targets"][1] = "mười"
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as exc:
+            save(world, registered, data=data)
+        assert exc.value.message_dict[achieved_field(theme.pk, 0)] == ["Giá trị không được âm."]
+        assert "Vui lòng nhập một số" in exc.value.message_dict[achieved_field(theme.pk, 1)][0]
+        with pytest.raises(ValidationError, match="Báo cáo Đợt 2 mở từ ngày 01/07"):
+            save(world, registered, number=2, today=dt.date(y, 5, 1))
+        with pytest.raises(ValidationError, match="chưa đăng ký thi đua"):
+            save(world, registered, unit=world.district_q, by=world.admin, data={})
+        big = SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"0" * MAX_SIZE)
+        with pytest.raises(ValidationError, match="tối đa 10"):
+            save(world, registered, uploads=[big])
+        fake = SimpleUploadedFile("anh.png", pdf_bytes())
+        with pytest.raises(ValidationError, match="nhưng nội dung là PDF"):
+            save(world, registered, uploads=[fake])
+        report = save(world, registered)
+        report = services.report_submit(report, by=world.officer_a)
+        with pytest.raises(ValidationError, match="không thể gửi lần nữa"):
+            services.report_submit(report, by=world.officer_a)

@@ -361,7 +361,7 @@ def test_summary_pdf_in_the_official_layout(world, registered, client_for):
         "Tổng hợp kết quả phong trào thi đua Đợt 1",
         "I. TÌNH HÌNH BÁO CÁO SƠ KẾT",
         "II. KẾT QUẢ CÁC CHỈ TIÊU CHUNG",
-        "III. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA ĐÃ ĐĂNG KÝ",
+        "III. KẾT QUẢ THỰC HIỆN NỘI DUNG ĐĂNG KÝ",
         "PHỤ LỤC",
         "Liên đoàn Lao động huyện Phượng",
         "3.000.000",
