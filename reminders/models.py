@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Milestone, Phase
 from federation.models import Department, Organization
@@ -72,7 +73,7 @@ class ReminderRule(models.Model):
     channel = models.CharField(
         _("channel"), max_length=8, choices=Channel.choices, default=Channel.BOTH
     )
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(pgettext_lazy("email", "subject"), max_length=255)
     body = models.TextField(_("message"))
     is_active = models.BooleanField(_("active"), default=True)
     is_default = models.BooleanField(_("default rule"), default=False, editable=False)
@@ -167,7 +168,7 @@ class OutboxMessage(models.Model):
     """An email, written before it is sent; the send task moves it to sent or failed."""
 
     recipient = models.CharField(_("recipient"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(pgettext_lazy("email", "subject"), max_length=255)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
     status = models.CharField(
@@ -209,7 +210,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(pgettext_lazy("email", "subject"), max_length=255)
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     delivery = models.ForeignKey(

@@ -13,6 +13,7 @@
 
 import datetime as dt
 import logging
+import re
 import smtplib
 import socket
 from collections import defaultdict
@@ -27,8 +28,10 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus
@@ -425,17 +428,43 @@ def address_error(address: str) -> str:
     return ""
 
 
-def message_for(delivery: Delivery) -> tuple[str, str, str, str, str]:
+MARK = "\u2063REMINDER-BODY\u2063"
+URL = re.compile(r"(https?://[^\s<>\"']+)")
+
+
+def body_html(body: str) -> str:
+    """The body as HTML: escaped, its links clickable, its lines kept (a cheap urlize: Django's
+    costs half a millisecond per message, too much for 130,000 of them)."""
+    return URL.sub(r'<a href="\1">\1</a>', str(escape(body))).replace("\n", "<br>")
+
+
+def _shells(rule_id: int, cache: dict) -> tuple[str, str]:
+    """The text and HTML of the reminder email rendered once per rule around a marker, so that
+    a batch of thousands of deliveries renders the templates once, not once per unit."""
+    if rule_id not in cache:
+        context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, "body": MARK}
+        cache[rule_id] = (
+            render_to_string("emails/reminder-body.txt", context),
+            render_to_string("emails/reminder-body.html", context),
+        )
+    return cache[rule_id]
+
+
+def message_for(delivery: Delivery, cache: dict | None = None) -> tuple[str, str, str, str, str]:
     """(subject, text, html, notification body, link) of a delivery."""
     ctx = delivery.context
     if delivery.rule_id is None:
         subject, text, html = render_email("weekly-digest", ctx)
         return subject, text, html, text, ctx.get("link", "")
     rule = delivery.rule
-    subject = fill(rule.subject, ctx)
+    subject = " ".join(fill(rule.subject, ctx).split())
     body = fill(rule.body, ctx)
-    context = {**ctx, "subject": subject, "body": body}
-    _subject, text, html = render_email("reminder", context)
+    if ctx.get("groups") or cache is None:
+        _subject, text, html = render_email("reminder", {**ctx, "subject": subject, "body": body})
+    else:
+        text_shell, html_shell = _shells(rule.pk, cache)
+        text = text_shell.replace(MARK, body)
+        html = html_shell.replace(MARK, body_html(body))
     return subject, text, html, text, ctx.get("link", "")
 
 
@@ -464,8 +493,9 @@ def _process_pending(*, result: DispatchResult, send) -> DispatchResult:
             )
             opted_out = email_opted_out({d.user_id for d in deliveries if d.user_id})
             emails, notes = [], []
+            shells: dict = {}
             for delivery in deliveries:
-                subject, text, html, note, link = message_for(delivery)
+                subject, text, html, note, link = message_for(delivery, shells)
                 rule = delivery.rule
                 wants_email = rule is None or rule.sends_email
                 wants_note = rule is None or rule.sends_in_app
