@@ -4,6 +4,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from campaigns.models import Campaign
+from emulation.workflow import review_transition
 
 
 @receiver(post_save, sender=Campaign, dispatch_uid="reminders_default_rules")
@@ -13,3 +14,11 @@ def campaign_default_rules(sender, instance, created, raw=False, **kwargs):
         from reminders.services import create_default_rules
 
         create_default_rules(instance)
+
+
+@receiver(review_transition, dispatch_uid="reminders_review_transition")
+def review_transition_notify(sender, instance, transition, by=None, comment="", **kwargs):
+    """Registrations, phase reports and nominations tell their people in the app."""
+    from reminders.services import notify_transition
+
+    notify_transition(instance=instance, transition=transition, by=by, comment=comment)
