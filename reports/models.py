@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -129,6 +130,9 @@ class PhaseReport(Reviewable):
 
     def __str__(self) -> str:
         return f"{self.organization} - {self.phase} {self.campaign.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:unit", args=[self.campaign_id, self.phase_id, self.organization_id])
 
 
 class ThemeResult(models.Model):

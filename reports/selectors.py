@@ -953,6 +953,7 @@ class CampaignCard:
     can_inbox: bool = False
     can_configure: bool = False
     inbox_new: int = 0
+    current: PhaseInfo | None = None  # the phase the links open on
 
 
 def start_page(user, campaigns: list[Campaign], today: dt.date) -> list[CampaignCard]:
@@ -1003,7 +1004,7 @@ def start_page(user, campaigns: list[Campaign], today: dt.date) -> list[Campaign
             PhaseInfo(p, i, i == len(phases), opening_day(p, windows.get(p.pk)))
             for i, p in enumerate(phases, start=1)
         ]
-        card = CampaignCard(campaign, infos)
+        card = CampaignCard(campaign, infos, current=default_phase(infos, today))
         for unit in units:
             if takes_part(campaign, unit):
                 card.own.append(

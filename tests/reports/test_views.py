@@ -90,6 +90,7 @@ def test_officer_fills_saves_and_submits(world, registered, client_for):
     assert response["Location"] == unit_url(registered, world.unit_a)
     report.refresh_from_db()
     assert report.status == ReviewStatus.SUBMITTED
+    assert report.get_absolute_url() == unit_url(registered, world.unit_a)
     page = client.get(unit_url(registered, world.unit_a))
     assert "Chờ duyệt" in text_of(page)
     # Once sent, the form sends the officer back to the report.
