@@ -49,6 +49,13 @@ def _addressee(campaign, parent) -> str:
     return f"{parent.name} (để b/cáo);"
 
 
+def _single_status(progress) -> str:
+    """The status of a row that is one unit."""
+    return next(
+        (status for status in selectors.STATUS_ORDER if progress.count(status)), NOT_REPORTED
+    )
+
+
 def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
     unit, campaign, phase = data.unit, data.campaign, data.phase
     parent = unit.parent_unit()
@@ -104,6 +111,8 @@ def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
             "percent": report.sent_percent,
         },
         "counted_only_approved": data.scope == "approved",
+        # Below a district the rows are single units: each shows its report's status.
+        "rows_are_units": all(row.report.total <= 1 for row in data.rows),
         "kind_label": str(dict(OrganizationKind.choices).get(data.kind, "")),
         "indicators": [{"name": i.name, "unit": i.unit} for i in indicators],
         "rows": [
@@ -114,6 +123,7 @@ def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
                 "sent": vn_number(row.report.sent),
                 "approved": vn_number(row.report.approved),
                 "counted": vn_number(row.counted),
+                "status": STATUS_TEXT[_single_status(row.report)],
                 "values": [vn_number(row.totals.get(i.pk) or 0) for i in indicators],
             }
             for row in data.rows
