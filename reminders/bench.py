@@ -10,6 +10,7 @@ same day again (nothing new). Prints the figures and the number of queries.
 """
 
 import datetime as dt
+import multiprocessing
 import os
 import sys
 import time
@@ -17,6 +18,16 @@ import time
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
+
+
+def work(_index: int) -> int:
+    """One worker's share of the pending deliveries (claimed with SKIP LOCKED)."""
+    from django.db import connections
+
+    from reminders import services
+
+    connections.close_all()
+    return services.process_pending().processed
 
 
 def main(units: int) -> None:
@@ -80,23 +91,24 @@ def main(units: int) -> None:
         receiving_department=department,
     )
     print(f"setup: {time.perf_counter() - started:.1f} s, {campaign.reminder_rules.count()} rules")
+    from django.db import connections
+
+    workers = int(os.environ.get("WORKERS", str(os.cpu_count() or 2)))
+
     for label in ("first run", "same day again"):
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            if os.environ.get("PROFILE") and label == "first run":
-                import cProfile
-                import pstats
-
-                profile = cProfile.Profile()
-                result = profile.runcall(services.dispatch, today=dt.date(2030, 4, 1))
-                pstats.Stats(profile).sort_stats("cumtime").print_stats(25)
-            else:
-                result = services.dispatch(today=dt.date(2030, 4, 1))
-            elapsed = time.perf_counter() - started
+            result = services.dispatch(today=dt.date(2030, 4, 1), process=False)
+            planned = time.perf_counter() - started
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            processed = sum(pool.map(work, range(workers)))
+        elapsed = time.perf_counter() - started
         print(
-            f"{label}: {elapsed:.1f} s, {len(queries)} queries, {result.due} due, "
-            f"{result.processed} processed, {result.emails} emails, {result.notifications} notifications"
+            f"{label}: {elapsed:.1f} s in all ({planned:.1f} s to write the deliveries in "
+            f"{len(queries)} queries, then {workers} workers), {result.due} due, "
+            f"{result.created} new, {processed} processed"
         )
     print(
         f"rows: {Delivery.objects.count()} deliveries, {OutboxMessage.objects.count()} emails, "

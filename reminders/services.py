@@ -12,6 +12,7 @@
 """
 
 import datetime as dt
+import json
 import logging
 import re
 import smtplib
@@ -219,16 +220,20 @@ class Due:
         )
 
 
-def resolve(rule: ReminderRule, occurrence: Occurrence, today: dt.date) -> Iterable[Due]:
-    """The deliveries of ``rule`` for ``occurrence`` as seen on ``today`` (a few queries per
-    rule, whatever the number of units)."""
-    base = {
+def _base_context(rule: ReminderRule, occurrence: Occurrence, today: dt.date) -> dict:
+    return {
         "deadline": occurrence.date.strftime("%d/%m/%Y"),
         "days_left": (occurrence.date - today).days,
         "link": _link(rule),
         "campaign": campaign_label(rule.campaign),
         "phase": occurrence.phase.name if occurrence.phase is not None else "",
     }
+
+
+def resolve(rule: ReminderRule, occurrence: Occurrence, today: dt.date) -> Iterable[Due]:
+    """The deliveries of ``rule`` for ``occurrence`` as seen on ``today`` (a few queries per
+    rule, whatever the number of units)."""
+    base = _base_context(rule, occurrence, today)
     if rule.audience in (Audience.NOT_SUBMITTED, Audience.ALL_UNITS):
         for pk, _path, name, _short, _email in _iter_units(audience_units(rule, occurrence, today)):
             yield Due(
@@ -345,6 +350,7 @@ def _dispatch(
     include_closed: bool = False,
     campaign_ids=None,
     send: Callable[[list[int]], None] | None = None,
+    process: bool = True,
 ) -> DispatchResult:
     """Write the deliveries due on ``today`` (once) and process every pending one.
 
@@ -364,14 +370,47 @@ def _dispatch(
             result.created += max(0, Delivery.objects.count() - before)
             buffer.clear()
 
-    for due in plan(today, include_closed=include_closed, campaign_ids=campaign_ids):
-        result.due += 1
-        buffer.append(due.row())
-        if len(buffer) >= BATCH:
-            flush()
+    for rule, occurrence in due_rules(
+        today, include_closed=include_closed, campaign_ids=campaign_ids
+    ):
+        if rule.audience in UNIT_AUDIENCES and connection.vendor == "postgresql":
+            due, created = _insert_unit_deliveries(rule, occurrence, today)
+            result.due += due
+            result.created += created
+            continue
+        for due in resolve(rule, occurrence, today):
+            result.due += 1
+            buffer.append(due.row())
+            if len(buffer) >= BATCH:
+                flush()
     flush()
-    process_pending(result=result, send=send)
+    if process:
+        process_pending(result=result, send=send)
     return result
+
+
+UNIT_AUDIENCES = (Audience.NOT_SUBMITTED, Audience.ALL_UNITS)
+
+
+def _insert_unit_deliveries(rule, occurrence, today) -> tuple[int, int]:
+    """PostgreSQL: the deliveries of a rule to units in one INSERT ... SELECT ... ON CONFLICT
+    DO NOTHING (130,000 rows without a round trip through Python); returns (due, created)."""
+    units = audience_units(rule, occurrence, today).order_by().values("id", "name")
+    sql, params = units.query.sql_with_params()
+    base = json.dumps(_base_context(rule, occurrence, today))
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {table} (campaign_id, rule_id, recipient, occurrence, organization_id,
+                context, status, created_at)
+            SELECT %s, %s, 'org:' || u.id, %s, u.id,
+                %s::jsonb || jsonb_build_object('unit', u.name), %s, now()
+            FROM ({sql}) u
+            ON CONFLICT DO NOTHING""",
+            [rule.campaign_id, rule.pk, occurrence.key, base, DeliveryStatus.PENDING, *params],
+        )
+        created = cursor.rowcount
+    return units.count(), created
 
 
 # ---------------------------------------------------------------------------------------------
