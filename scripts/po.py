@@ -2,7 +2,9 @@
 
     python scripts/po.py update            # collect the strings of the code and templates
     python scripts/po.py missing           # list msgids that have no Vietnamese yet (JSON)
-    python scripts/po.py fill FILE.json    # {"msgid": "bản dịch", "plural msgid": ["bản dịch"]}
+    python scripts/po.py fill FILE.json    # {"msgid": "bản dịch", "plural msgid": ["bản dịch"],
+                                           #  "context\u0004msgid": "…"}; only empty or fuzzy
+                                           #  entries are filled unless --force is given
 
 Every step holds a lock, so several people can work on the one catalogue in turn.
 """
@@ -50,20 +52,25 @@ def update() -> None:
 def missing() -> list:
     po = polib.pofile(str(PO))
     return [
-        {"msgid": e.msgid, "plural": e.msgid_plural or None}
+        {"msgid": e.msgid, "context": e.msgctxt, "plural": e.msgid_plural or None}
         for e in po
         if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or e.msgstr_plural.get(0)))
     ]
 
 
-def fill(path: str) -> int:
+def fill(path: str, *, force: bool = False) -> int:
     translations = json.loads(Path(path).read_text(encoding="utf-8"))
     po = polib.pofile(str(PO))
     count = 0
     for entry in po:
-        if entry.msgid not in translations:
+        # An entry with a context is named "context\u0004msgid", as gettext itself does.
+        key = f"{entry.msgctxt}\u0004{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key not in translations:
             continue
-        value = translations[entry.msgid]
+        translated = entry.msgstr or entry.msgstr_plural.get(0)
+        if translated and "fuzzy" not in entry.flags and not force:
+            continue  # never overwrite a translation someone confirmed
+        value = translations[key]
         if entry.msgid_plural:
             entry.msgstr_plural = {0: value[0] if isinstance(value, list) else value}
         else:
@@ -83,7 +90,10 @@ def main() -> None:
             update()
             print(f"{len(missing())} strings have no Vietnamese yet.")
         elif command == "fill":
-            print(f"{fill(sys.argv[2])} strings filled; {len(missing())} still missing.")
+            force = "--force" in sys.argv[3:]
+            print(
+                f"{fill(sys.argv[2], force=force)} strings filled; {len(missing())} still missing."
+            )
         else:
             print(json.dumps(missing(), ensure_ascii=False, indent=1))
 
