@@ -111,3 +111,9 @@ def test_language_switch(world, client, language):
     body = client.get("/accounts/profile/").content.decode()
     assert ("Thông tin cá nhân" in body) == (language == "vi")
     assert ("My profile" in body) == (language == "en")
+
+
+def test_vietnamese_whatever_the_browser_asks(world, client):
+    client.force_login(world.officer_a)
+    body = client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Thông tin cá nhân" in body
