@@ -1,0 +1,164 @@
+"""Requesting a page many times through the full middleware and timing it."""
+
+import gc
+import math
+import statistics
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from benchmarks.pages import Page
+from benchmarks.scenario import Scenario
+
+
+class PageFailed(Exception):
+    """A page did not answer 200 to its persona."""
+
+
+@dataclass
+class Measurement:
+    page: Page
+    url: str
+    samples_ms: list[float]
+    queries: int
+    sql_ms: float
+    size_bytes: int
+    captured: list[dict] = field(default_factory=list, repr=False)
+    # The floor page, requested alternately with this page, so that both meet the same load.
+    floor_samples_ms: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples_ms)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+    @property
+    def floor_p50(self) -> float | None:
+        return statistics.median(self.floor_samples_ms) if self.floor_samples_ms else None
+
+
+class _QueryTimer:
+    """Times every query of a request to the microsecond: the ``execute()`` call (an execute
+    wrapper) and the fetching of its rows. SQLite produces rows while they are fetched, so
+    ``execute()`` alone would miss most of the work of a large scan."""
+
+    FETCHES = ("fetchone", "fetchmany", "fetchall")
+
+    def __init__(self):
+        self.seconds: list[float] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        cursor = context["cursor"]
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            cursor._bench_query = (self, len(self.seconds))
+            self.seconds.append(time.perf_counter() - started)
+
+    @contextmanager
+    def fetches(self):
+        """Count the time spent fetching rows towards the query that produced them."""
+        timer = self
+
+        def timed(name):
+            def fetch(self, *args):
+                started = time.perf_counter()
+                try:
+                    return self.db.wrap_database_errors(getattr(self.cursor, name))(*args)
+                finally:
+                    owner, index = getattr(self, "_bench_query", (None, 0))
+                    if owner is timer:
+                        timer.seconds[index] += time.perf_counter() - started
+
+            return fetch
+
+        for name in self.FETCHES:
+            setattr(CursorWrapper, name, timed(name))
+        try:
+            yield
+        finally:
+            for name in self.FETCHES:
+                delattr(CursorWrapper, name)
+
+
+def logged_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _get(client: Client, page: Page, url: str):
+    headers = {"HX-Request": "true"} if page.htmx else {}
+    response = client.get(url, headers=headers)
+    if response.status_code != 200:
+        where = response.get("Location", "")
+        raise PageFailed(
+            f"{page.label!r} as {page.persona} ({url}) answered {response.status_code}"
+            + (f" -> {where}" if where else "")
+        )
+    return response
+
+
+def measure(
+    client: Client,
+    page: Page,
+    scenario: Scenario,
+    *,
+    repeat: int,
+    warmup: int,
+    floor: Page | None = None,
+) -> Measurement:
+    """Warm up, time ``repeat`` requests, then count the queries of one more request.
+
+    With ``floor``, each timed request of the page follows a timed request of the floor page,
+    so that the ratio between them holds even when the machine's load changes during the run.
+    """
+    url = page.url(scenario)
+    floor_url = floor.url(scenario) if floor else ""
+    for _ in range(warmup):
+        _get(client, page, url)
+        if floor:
+            _get(client, floor, floor_url)
+    gc.collect()
+    samples, floor_samples = [], []
+    for _ in range(repeat):
+        if floor:
+            floor_samples.append(_timed(client, floor, floor_url))
+        samples.append(_timed(client, page, url))
+    timer = _QueryTimer()
+    with (
+        CaptureQueriesContext(connection) as captured,
+        connection.execute_wrapper(timer),
+        timer.fetches(),
+    ):
+        response = _get(client, page, url)
+    queries = list(captured.captured_queries)
+    # Django records query times to the millisecond only; use our own finer timings.
+    for query, seconds in zip(queries, timer.seconds, strict=False):
+        query["time"] = f"{seconds:.6f}"
+    return Measurement(
+        page=page,
+        url=url,
+        samples_ms=samples,
+        queries=len(queries),
+        sql_ms=sum(float(q["time"]) for q in queries) * 1000,
+        size_bytes=len(response.content),
+        captured=queries,
+        floor_samples_ms=floor_samples,
+    )
+
+
+def _timed(client: Client, page: Page, url: str) -> float:
+    started = time.perf_counter()
+    _get(client, page, url)
+    return (time.perf_counter() - started) * 1000

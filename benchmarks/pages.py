@@ -1,0 +1,64 @@
+"""The pages the benchmark measures: one line each.
+
+A page is a label, the persona who requests it (see ``benchmarks.scenario.PERSONAS``) and a
+function from the :class:`~benchmarks.scenario.Scenario` to the URL. ``htmx=True`` sends the
+``HX-Request`` header, as htmx does for a fragment. Every page must answer 200 to its persona;
+any other status stops the run.
+
+Later issues add their pages at the end of ``PAGES``, e.g.::
+
+    Page("campaign dashboard", "staff", lambda s: reverse("campaigns:dashboard", args=[s.extra["campaign"].pk])),
+
+and, when the page needs more data than the tree and the personas, a setup step (see
+``benchmarks.scenario.setup_step``) in a module imported at the top of this one.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from benchmarks.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    persona: str
+    url: Callable[[Scenario], str]
+    htmx: bool = False
+
+
+def unit(name: str, pk_of: Callable[[Scenario], int]) -> Callable[[Scenario], str]:
+    """A URL builder for a ``federation:<name>`` page taking a unit's pk."""
+    return lambda s: reverse(f"federation:{name}", args=[pk_of(s)])
+
+
+FLOOR = "floor (base.html only)"
+
+# fmt: off
+PAGES: list[Page] = [
+    Page("unit page: province", "staff", unit("unit-detail", lambda s: s.province.pk)),
+    Page("unit page: upper unit, 1,000 children", "leader", unit("unit-detail", lambda s: s.wide_unit.pk)),
+    Page("unit page: grassroots", "officer", unit("unit-detail", lambda s: s.grassroots.pk)),
+    Page("tree browser", "staff", lambda s: reverse("federation:tree")),
+    Page("tree search", "staff", lambda s: reverse("federation:tree") + f"?q={s.search_word}"),
+    Page("tree children: province (htmx)", "staff", unit("tree-children", lambda s: s.province.pk), htmx=True),
+    Page("tree children: 1,000 children (htmx)", "leader", unit("tree-children", lambda s: s.wide_unit.pk), htmx=True),
+    # The whole confederation seen from the top: the worst case for roll-ups and search.
+    Page("unit page: national root", "national", unit("unit-detail", lambda s: s.root.pk)),
+    Page("tree search: whole tree", "national", lambda s: reverse("federation:tree") + f"?q={s.search_word}"),
+]
+# fmt: on
+
+
+def floor_page(persona: str) -> Page:
+    return Page(FLOOR, persona, lambda s: reverse("floor"))
+
+
+def select(pages: list[Page], pattern: str | None) -> list[Page]:
+    """The pages whose label contains one of the comma-separated words of ``pattern``."""
+    if not pattern:
+        return list(pages)
+    words = [w.strip().lower() for w in pattern.split(",") if w.strip()]
+    return [p for p in pages if any(w in p.label.lower() for w in words)]

@@ -1,0 +1,220 @@
+"""``python -m benchmarks``: build the tree, request the pages, print the table."""
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from benchmarks.database import BenchDatabase, configure_environment
+
+FINGERPRINT_VERSION = "v1"
+# Issue 2: 130,000 grassroots units must generate in under two minutes.
+GENERATION_BUDGET_S = 120
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower().replace("_", "")
+    factor = 1
+    if text.endswith("k"):
+        text, factor = text[:-1], 1000
+    try:
+        value = int(float(text) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("a size must be at least 1")
+    return value
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure the pages on a generated union tree (see docs/benchmarks.md). "
+        "SQLite under var/bench/ by default; PostgreSQL when DATABASE_URL names a server "
+        "(the databases emulation_bench_<size> are created and dropped there).",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,130000",
+        help="comma-separated numbers of grassroots units, e.g. 1000,130k (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=30, help="timed requests per page (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="untimed requests first (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--pages", default="", help="only the pages whose label contains one of these words"
+    )
+    parser.add_argument(
+        "--wide",
+        type=int,
+        default=1000,
+        help="grassroots units directly under one upper unit, added to each size "
+        "(default: %(default)s; 0 leaves that unit out)",
+    )
+    parser.add_argument("--seed", type=int, default=2017, help="random seed of the tree")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the benchmark databases afterwards and reuse them next time",
+    )
+    parser.add_argument("--output", "-o", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--sql", action="store_true", help="print each page's SQL queries, slowest first"
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list the registered pages and personas, then stop"
+    )
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    if args.repeat < 1 or args.warmup < 0 or args.wide < 0:
+        parser.error("--repeat must be at least 1, --warmup and --wide at least 0")
+    return args
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    vendor = configure_environment()
+
+    import django
+
+    # WhiteNoise warns that collectstatic has not run; the pages do not need it.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+
+    from benchmarks import pages as page_registry
+    from benchmarks.measure import PageFailed
+    from benchmarks.report import render
+    from benchmarks.scenario import PERSONA_HELP
+
+    selected = page_registry.select(page_registry.PAGES, args.pages)
+    if args.list:
+        for page in page_registry.PAGES:
+            print(f"{page.label}  [{page.persona}]")
+        for persona, help_text in PERSONA_HELP.items():
+            print(f"persona {persona}: {help_text}")
+        return 0
+    if not selected:
+        say(f"No page matches {args.pages!r}; see --list.")
+        return 2
+
+    results = []
+    try:
+        for size in args.sizes:
+            results.append(run_size(vendor, size, selected, args))
+    except PageFailed as exc:
+        say(f"FAILED: {exc}")
+        return 1
+    table = render(results, vendor=vendor, repeat=args.repeat, warmup=args.warmup)
+    print(table)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(table + "\n", encoding="utf-8")
+        say(f"Written to {args.output}")
+    return 0
+
+
+def run_size(vendor: str, size: int, selected, args):
+    """Build (or reuse) the database of one tree size, measure every page, drop it."""
+    from benchmarks.report import SizeResult
+    from benchmarks.scenario import setup_fingerprint
+
+    label = f"{size}" if args.wide == 1000 else f"{size}-w{args.wide}"
+    db = BenchDatabase(vendor, label)
+    fingerprint = (
+        f"{FINGERPRINT_VERSION} grassroots={size} wide={args.wide} seed={args.seed} "
+        f"{setup_fingerprint()}"
+    )
+    result = SizeResult(grassroots=size, wide_children=args.wide, database=db.name)
+    say(f"[{size:,}] database {db}")
+    if args.keep and db.exists():
+        db.activate()
+        result.reused = db.read_fingerprint() == fingerprint
+    if not result.reused:
+        db.create()
+    try:
+        build_and_measure(db, result, size, selected, args, fingerprint)
+    finally:
+        if args.keep:
+            from django.db import connections
+
+            connections["default"].close()
+        else:
+            db.drop()
+    return result
+
+
+def build_and_measure(db, result, size: int, selected, args, fingerprint: str) -> None:
+    """Migrate, generate the tree unless it was kept, then time the floors and the pages."""
+    from django.core.management import call_command
+
+    from benchmarks.measure import logged_in_client, measure
+    from benchmarks.pages import floor_page
+    from benchmarks.report import database_version
+    from benchmarks.scenario import PERSONAS, create_personas, load_scenario, run_setup_steps
+    from benchmarks.tree import generate_tree
+    from federation.models import Organization
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    result.generation["migrate"] = time.perf_counter() - started
+    result.database_version = database_version()
+
+    if result.reused:
+        say(f"[{size:,}] reusing the kept tree")
+    else:
+        say(f"[{size:,}] generating {size:,} + {args.wide:,} grassroots units ...")
+        stats = generate_tree(size, wide_children=args.wide, seed=args.seed)
+        result.generation["plan"] = stats.seconds_plan
+        result.generation["insert"] = stats.seconds_insert
+        say(
+            f"[{size:,}] {stats.units:,} units in {stats.seconds:.1f} s "
+            f"(plan {stats.seconds_plan:.1f} s, insert {stats.seconds_insert:.1f} s)"
+        )
+        if stats.seconds > GENERATION_BUDGET_S * max(1, size / 130_000):
+            say(f"[{size:,}] WARNING: slower than {GENERATION_BUDGET_S} s per 130,000 units")
+        started = time.perf_counter()
+        create_personas()
+        run_setup_steps(load_scenario(), create=True)
+        result.generation["personas"] = time.perf_counter() - started
+        db.analyze()
+        db.write_fingerprint(fingerprint)
+    result.units = Organization.objects.count()
+
+    scenario = load_scenario()
+    run_setup_steps(scenario, create=False)
+    load_before = os.getloadavg()[0]
+    personas = [p for p in PERSONAS if any(page.persona == p for page in selected)]
+    clients = {p: logged_in_client(scenario.users[p]) for p in personas}
+    for persona in personas:
+        floor = measure(
+            clients[persona],
+            floor_page(persona),
+            scenario,
+            repeat=args.repeat,
+            warmup=args.warmup,
+        )
+        result.floors[persona] = floor
+        say(f"[{size:,}] floor as {persona}: p50 {floor.p50:.1f} ms")
+    for page in selected:
+        m = measure(clients[page.persona], page, scenario, repeat=args.repeat, warmup=args.warmup)
+        result.pages.append(m)
+        say(
+            f"[{size:,}] {page.label} as {page.persona}: p50 {m.p50:.1f} ms, "
+            f"p95 {m.p95:.1f} ms, {m.queries} queries"
+        )
+        if args.sql:
+            for q in sorted(m.captured, key=lambda q: -float(q["time"])):
+                say(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql']}")
+    result.load = (load_before, os.getloadavg()[0])
