@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from benchmarks import steps  # noqa: F401  (registers the setup steps of the pages below)
 from benchmarks.scenario import Scenario
 
 
@@ -48,6 +49,9 @@ PAGES: list[Page] = [
     # The whole confederation seen from the top: the worst case for roll-ups and search.
     Page("unit page: national root", "national", unit("unit-detail", lambda s: s.root.pk)),
     Page("tree search: whole tree", "national", lambda s: reverse("federation:tree") + f"?q={s.search_word}"),
+    # Campaign plan (the 2017 plan of Ninh Bình issued by the largest province).
+    Page("campaign page", "officer", lambda s: reverse("campaigns:detail", args=[s.extra["campaign"].pk])),
+    Page("campaign plan PDF", "officer", lambda s: reverse("campaigns:plan-pdf", args=[s.extra["campaign"].pk])),
 ]
 # fmt: on
 
