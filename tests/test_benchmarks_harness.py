@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from benchmarks import pages as page_registry
-from benchmarks.scenario import PERSONAS, create_personas, load_scenario
+from benchmarks.scenario import PERSONAS, create_personas, load_scenario, run_setup_steps
 from benchmarks.tree import PROVINCES, apportion, generate_tree, plan_tree, upper_count_for
 from federation.models import Membership, Organization, OrganizationKind
 
@@ -54,6 +54,7 @@ def test_personas_and_every_registered_page_have_what_they_need():
     generate_tree(50, wide_children=20)
     create_personas()
     scenario = load_scenario()
+    run_setup_steps(scenario, create=True)
     for persona, (_username, _name, role, _unit) in PERSONAS.items():
         membership = Membership.objects.get(user=scenario.users[persona])
         assert membership.role == role
