@@ -16,7 +16,7 @@ from reports.models import NOT_REPORTED
 
 DOC_TYPE = "BÁO CÁO"
 # Units listed as not having sent their report; beyond it they are in the spreadsheet.
-LATE_ROWS = 100
+LATE_ROWS = 30
 
 STATUS_TEXT = {
     NOT_REPORTED: "Chưa báo cáo",

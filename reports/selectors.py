@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, FilteredRelation, Min, Q, QuerySet, Sum, Value
+from django.db.models import Avg, Count, F, FilteredRelation, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
+from emulation.models import AuditEntry
 from emulation.workflow import EDITABLE, ReviewStatus
 from federation.models import Organization, OrganizationKind
 from registrations.models import NOT_REGISTERED, RegisteredTheme
@@ -122,19 +125,34 @@ class Progress:
             return registration_status_label(status)
         return status_label(status)
 
-    @property
+    @cached_property
     def segments(self) -> list[dict]:
-        """The bar, approved first (the template of the registrations draws it)."""
+        """The bar, approved first (the template of the registrations draws it); computed
+        once, since a page may draw a bar and list its counts."""
         total = self.total
+        labels = _labels(self.kind)
         return [
             {
                 "status": status,
-                "label": self.label(status),
+                "label": labels[status],
                 "count": self.count(status),
                 "percent": f"{self.count(status) * 100 / total:.2f}" if total else "0",
             }
             for status in reversed(self.order)
         ]
+
+
+_LABELS: dict[tuple[str, str], dict] = {}
+
+
+def _labels(kind: str) -> dict:
+    """The labels of the statuses in the active language, translated once per process."""
+    key = (kind, get_language() or "")
+    if key not in _LABELS:
+        order = REGISTRATION_ORDER if kind == "registration" else STATUS_ORDER
+        label = registration_status_label if kind == "registration" else status_label
+        _LABELS[key] = {status: str(label(status)) for status in order}
+    return _LABELS[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,39 +426,42 @@ def indicators_of(campaign: Campaign) -> list[Indicator]:
     return list(Indicator.objects.filter(campaign=campaign))
 
 
-def indicator_totals_by_phase(
-    campaign: Campaign, unit: Organization, *, kind: str, statuses
-) -> dict[tuple[int, int], Decimal]:
-    """(phase id, indicator id) -> total over the subtree (one query)."""
-    queryset = _rows_filter(
-        IndicatorValue.objects.filter(report__campaign=campaign), unit, "report__", statuses, kind
-    )
-    return {
-        (row["report__phase_id"], row["indicator_id"]): row["total"]
-        for row in queryset.order_by()
-        .values("report__phase_id", "indicator_id")
-        .annotate(total=Sum("value"))
-    }
-
-
-def indicator_totals_by_branch(
-    phase: Phase, unit: Organization, *, kind: str, statuses
-) -> dict[str, dict[int, Decimal]]:
-    """Path of the unit or of a child -> indicator id -> total over that branch (one GROUP BY
-    over the path prefix)."""
+def indicator_totals(
+    campaign: Campaign,
+    unit: Organization,
+    *,
+    kind: str,
+    statuses,
+    phase: Phase | None = None,
+) -> dict[int, dict[str, dict[int, Decimal]]]:
+    """phase id -> path of the unit or of a child -> indicator id -> total over that branch:
+    one GROUP BY over the phase and the path prefix (of one phase when ``phase`` is given)."""
     prefix_length = len(unit.path) + Organization.steplen
-    queryset = _rows_filter(
-        IndicatorValue.objects.filter(report__phase=phase), unit, "report__", statuses, kind
-    )
-    totals: dict[str, dict[int, Decimal]] = {}
+    queryset = IndicatorValue.objects.filter(report__campaign=campaign)
+    if phase is not None:
+        queryset = queryset.filter(report__phase=phase)
+    queryset = _rows_filter(queryset, unit, "report__", statuses, kind)
+    totals: dict[int, dict[str, dict[int, Decimal]]] = {}
     for row in (
         queryset.order_by()
         .annotate(prefix=Substr("report__organization__path", 1, prefix_length))
-        .values("prefix", "indicator_id")
+        .values("report__phase_id", "prefix", "indicator_id")
         .annotate(total=Sum("value"))
     ):
-        totals.setdefault(row["prefix"], {})[row["indicator_id"]] = row["total"]
+        branch = totals.setdefault(row["report__phase_id"], {}).setdefault(row["prefix"], {})
+        branch[row["indicator_id"]] = row["total"]
     return totals
+
+
+def phase_sums(totals: dict) -> dict[tuple[int, int], Decimal]:
+    """(phase id, indicator id) -> total over every branch, from :func:`indicator_totals`."""
+    sums: dict[tuple[int, int], Decimal] = {}
+    for phase_id, branches in totals.items():
+        for values in branches.values():
+            for indicator_id, value in values.items():
+                key = (phase_id, indicator_id)
+                sums[key] = sums.get(key, Decimal(0)) + (value or 0)
+    return sums
 
 
 @dataclass
@@ -558,6 +579,7 @@ class Rollup:
     report: Progress
     totals: dict
     themes: list[ThemeTotal]
+    by_phase: dict = field(default_factory=dict)  # (phase id, indicator id) -> total
 
     @property
     def statuses(self) -> tuple:
@@ -580,22 +602,26 @@ def rollup(
     scope: str = "approved",
     kind: str = "",
     today: dt.date,
+    all_phases: bool = False,
 ) -> Rollup:
     """Each indicator and each target of ``phase`` over ``unit``'s subtree, level by level:
-    the unit's own report and each child's branch (drill down by opening a child's)."""
+    the unit's own report and each child's branch (drill down by opening a child's).
+    ``all_phases``: the indicators of every phase are summed in the same query
+    (:attr:`Rollup.by_phase`), for the dashboard's comparison."""
     scope = scope if scope in SCOPES else "approved"
     statuses = scope_statuses(scope)
     rows, registration, report = branch_progress(campaign, phase, unit, kind=kind, today=today)
-    by_branch = indicator_totals_by_branch(phase, unit, kind=kind, statuses=statuses)
+    grouped = indicator_totals(
+        campaign, unit, kind=kind, statuses=statuses, phase=None if all_phases else phase
+    )
+    by_branch = grouped.get(phase.pk, {})
     indicators = indicators_of(campaign)
-    totals: dict[int, Decimal] = {}
     for row in rows:
         row.totals = by_branch.get(row.unit.path, {})
         row.values = [row.totals.get(i.pk) or 0 for i in indicators]
         row.counted = sum(row.report.count(s) for s in statuses)
-    for values in by_branch.values():
-        for indicator_id, value in values.items():
-            totals[indicator_id] = totals.get(indicator_id, Decimal(0)) + (value or 0)
+    sums = phase_sums(grouped)
+    totals = {i.pk: sums[(phase.pk, i.pk)] for i in indicators if (phase.pk, i.pk) in sums}
     return Rollup(
         campaign=campaign,
         phase=phase,
@@ -608,6 +634,7 @@ def rollup(
         report=report,
         totals=totals,
         themes=target_totals(campaign, phase, unit, kind=kind, statuses=statuses),
+        by_phase=sums,
     )
 
 
@@ -726,6 +753,39 @@ def next_events(
 OVERDUE_ROWS = 25
 
 
+def figures_version() -> int:
+    """What changes whenever something the figures depend on changes: every report,
+    registration, plan and tree change writes an audit entry, so the last entry's id (read
+    from the primary key's index, one cheap query)."""
+    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def dashboard_cache_key(
+    campaign: Campaign, unit: Organization, *, today: dt.date, params, extra: str = ""
+) -> str:
+    """The cache key of a dashboard: the campaign (with its creation time, so a database
+    rebuilt with the same ids never meets an old entry), the unit and its place in the tree,
+    the filters, the day, the language and :func:`figures_version`."""
+    phase = str(params.get("phase", ""))
+    kind = str(params.get("kind", ""))
+    scope = str(params.get("scope", ""))
+    parts = [
+        "reports-dashboard-1",
+        str(campaign.pk),
+        f"{campaign.created_at.timestamp():.6f}" if campaign.created_at else "",
+        str(unit.pk),
+        unit.path,
+        phase if phase.isdigit() else "",
+        kind if kind in OrganizationKind.values else "",
+        scope if scope in SCOPES else "",
+        today.isoformat(),
+        get_language() or "",
+        extra,
+        str(figures_version()),
+    ]
+    return ":".join(parts)
+
+
 def dashboard(
     campaign: Campaign,
     unit: Organization,
@@ -745,10 +805,16 @@ def dashboard(
     current = current or default_phase(infos, today)
     kind = kind if kind in OrganizationKind.values else ""
     scope = scope if scope in SCOPES else "approved"
-    data = rollup(campaign, current.phase, unit, scope=scope, kind=kind, today=today)
+    data = rollup(
+        campaign, current.phase, unit, scope=scope, kind=kind, today=today, all_phases=True
+    )
     branches = {row.unit.path: row.unit.display_name for row in data.rows if not row.is_self}
-    late = list(overdue_units(campaign, current.phase, unit, kind=kind, today=today)[:OVERDUE_ROWS])
-    by_phase = indicator_totals_by_phase(campaign, unit, kind=kind, statuses=scope_statuses(scope))
+    late = []
+    if data.report.overdue:  # the counts say whether the list has anything: no query otherwise
+        late = list(
+            overdue_units(campaign, current.phase, unit, kind=kind, today=today)[:OVERDUE_ROWS]
+        )
+    by_phase = data.by_phase
     indicator_rows = [
         IndicatorRow(indicator, [by_phase.get((info.phase.pk, indicator.pk)) for info in infos])
         for indicator in data.indicators

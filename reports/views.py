@@ -4,12 +4,15 @@ hand what was typed to a service and show its answer."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -702,36 +705,62 @@ def _query(request, *names) -> str:
 
 class DashboardView(UnitMixin):
     """The state of the campaign over a subtree: registration and report progress per child,
-    overdue units, the themes chosen, the indicators per phase, the next dates."""
+    overdue units, the themes chosen, the indicators per phase, the next dates.
+
+    Its figures are summed by the database over the whole subtree, which takes time for a
+    province or the confederation; the rendered page body is therefore kept in the cache under
+    a key that changes with anything recorded in the audit log (every report, registration,
+    plan or tree change writes there), with the day, the filters, the language and the unit's
+    place in the tree; so it is recomputed as soon as something changes, and at the latest
+    after :attr:`CACHE_SECONDS`."""
 
     permission_required = "reports.view_subtree"
     scope = "branch"
-    with_plan = True
     template_name = "reports/dashboard.html"
+    CACHE_SECONDS = 600
 
     def get_dashboard(self):
+        """The dashboard, computed: the campaign is read again with its plan first."""
+        self.campaign = campaign_with_plan(published_campaigns(self.request.user), self.campaign.pk)
         form = FigureFilterForm(self.request.GET or None, phases=self.campaign.phases.all())
         self.filter_form = form
         return selectors.dashboard(self.campaign, self.unit, today=self.today, **form.values())
 
-    def get(self, request, *args, **kwargs):
-        board = self.get_dashboard()
-        if board is None:
-            raise Http404
-        return render(
-            request,
-            self.template_name,
-            self.context(
-                board=board,
-                rollup=board.rollup,
-                form=self.filter_form,
-                query=_query(request, "phase", "kind", "scope"),
-                chart_themes=board.chart_themes(),
-                chart_indicators=board.chart_indicators(),
-                can_inbox=self.unit.pk == self.campaign.issuer_id
-                and request.user.has_perm("reports.view_inbox", self.campaign),
-            ),
+    def can_inbox(self) -> bool:
+        return self.unit.pk == self.campaign.issuer_id and self.request.user.has_perm(
+            "reports.view_inbox", self.campaign
         )
+
+    def get(self, request, *args, **kwargs):
+        can_inbox = self.can_inbox()
+        key = selectors.dashboard_cache_key(
+            self.campaign,
+            self.unit,
+            today=self.today,
+            params=request.GET,
+            extra=f"inbox={int(can_inbox)}",
+        )
+        content = cache.get(key)
+        if content is None:
+            board = self.get_dashboard()
+            if board is None:
+                raise Http404
+            content = render_to_string(
+                "reports/_dashboard.html",
+                {
+                    "campaign": self.campaign,
+                    "unit": self.unit,
+                    "board": board,
+                    "form": self.filter_form,
+                    "query": _query(request, "phase", "kind", "scope"),
+                    "chart_themes": board.chart_themes(),
+                    "chart_indicators": board.chart_indicators(),
+                    "can_inbox": can_inbox,
+                },
+                request,
+            )
+            cache.set(key, str(content), self.CACHE_SECONDS)
+        return render(request, self.template_name, self.context(content=mark_safe(content)))
 
 
 class DashboardXlsxView(DashboardView):
