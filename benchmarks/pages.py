@@ -52,6 +52,9 @@ PAGES: list[Page] = [
     # Campaign plan (the 2017 plan of Ninh Bình issued by the largest province).
     Page("campaign page", "officer", lambda s: reverse("campaigns:detail", args=[s.extra["campaign"].pk])),
     Page("campaign plan PDF", "officer", lambda s: reverse("campaigns:plan-pdf", args=[s.extra["campaign"].pk])),
+    # Registrations: the reviewer's queue of 1,000 children and the province's consolidation.
+    Page("registration queue: 1,000 children", "leader", steps.queue_url),
+    Page("registration consolidation: province", "staff", steps.summary_url),
 ]
 # fmt: on
 

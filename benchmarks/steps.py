@@ -1,12 +1,18 @@
 """Data that later pages need, added to the benchmark database after the tree."""
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
 
 from benchmarks.scenario import Scenario, setup_step
 from campaigns import demo as campaigns_demo
 from campaigns import services as campaign_services
-from campaigns.models import Campaign, Holiday
+from campaigns.models import Campaign, CampaignStatus, Holiday, Phase, Theme
 from federation.models import Department
+from registrations.models import RegisteredTheme, Registration, Target, target_key
+from registrations.selectors import participants
 
 
 @setup_step
@@ -47,3 +53,101 @@ def campaign_2017(scenario: Scenario, *, create: bool) -> None:
         campaigns_demo.seed_2017(admin, scenario.province, department, holidays)
     scenario.extra["campaign"] = Campaign.objects.get(issuer=scenario.province, year=2017)
     scenario.extra["holidays"] = Holiday.objects.count()
+
+
+# Registrations: a campaign of the largest province with a registration in every state for
+# most of its units, so that the queue of the unit with 1,000 children and the consolidation of
+# the whole province have their real work to do.
+BENCH_SLUG = "bench-registrations"
+THEMES = [
+    "Lao động giỏi, Lao động sáng tạo",
+    "Học tập nâng cao trình độ",
+    "Xây dựng nông thôn mới, đô thị văn minh",
+    "Chào mừng Đại hội Công đoàn các cấp",
+    "Vì lợi ích của đoàn viên",
+]
+TARGETS = [
+    ("Sáng kiến, cải tiến kỹ thuật", "sáng kiến"),
+    ("Đoàn viên được bồi dưỡng", "người"),
+    ("Tỷ lệ đoàn viên tham gia", "%"),
+]
+# One unit in ten has not registered; the others cycle through the four states.
+STATES = ["approved", "approved", "submitted", "returned", "draft", "approved", "submitted"]
+
+
+@setup_step
+def registrations(scenario: Scenario, *, create: bool) -> None:
+    province = scenario.province
+    if create:
+        year = dt.date.today().year
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                issuer=province,
+                year=year,
+                title=f"Phong trào thi đua năm {year}",
+                slug=BENCH_SLUG,
+                number=13,
+                status=CampaignStatus.ACTIVE,
+                registration_deadline=dt.date(year, 12, 31),
+            )
+            themes = Theme.objects.bulk_create(
+                Theme(campaign=campaign, number=n, title=t, text=t)
+                for n, t in enumerate(THEMES, start=1)
+            )
+            Phase.objects.create(
+                campaign=campaign,
+                name="Đợt 1",
+                start=dt.date(year, 1, 1),
+                end=dt.date(year, 12, 31),
+            )
+            units = list(participants(campaign).values_list("pk", flat=True).order_by("path"))
+            rows = Registration.objects.bulk_create(
+                (
+                    Registration(
+                        campaign=campaign, organization_id=pk, status=STATES[i % len(STATES)]
+                    )
+                    for i, pk in enumerate(units)
+                    if i % 10 != 9
+                ),
+                batch_size=2000,
+            )
+            chosen = RegisteredTheme.objects.bulk_create(
+                (
+                    RegisteredTheme(
+                        registration=r, theme=themes[(i + k) % len(themes)], commitment="Cam kết."
+                    )
+                    for i, r in enumerate(rows)
+                    for k in range(2 + i % 2)
+                ),
+                batch_size=2000,
+            )
+            Target.objects.bulk_create(
+                (
+                    Target(
+                        registered_theme=rt,
+                        position=k,
+                        name=TARGETS[(i + k) % 3][0],
+                        unit=TARGETS[(i + k) % 3][1],
+                        value=(i % 17) + 1,
+                        key=target_key(*TARGETS[(i + k) % 3]),
+                    )
+                    for i, rt in enumerate(chosen)
+                    for k in range(2)
+                ),
+                batch_size=2000,
+            )
+    scenario.extra["registration_campaign"] = Campaign.objects.get(issuer=province, slug=BENCH_SLUG)
+
+
+def queue_url(scenario: Scenario) -> str:
+    return reverse(
+        "registrations:queue",
+        args=[scenario.extra["registration_campaign"].pk, scenario.wide_unit.pk],
+    )
+
+
+def summary_url(scenario: Scenario, name: str = "summary") -> str:
+    return reverse(
+        f"registrations:{name}",
+        args=[scenario.extra["registration_campaign"].pk, scenario.province.pk],
+    )
