@@ -55,6 +55,9 @@ PAGES: list[Page] = [
     # Registrations: the reviewer's queue of 1,000 children and the province's consolidation.
     Page("registration queue: 1,000 children", "leader", steps.queue_url),
     Page("registration consolidation: province", "staff", steps.summary_url),
+    # Commendation: the province's list of nominations and a decision of 300 awardees.
+    Page("nominations list", "staff", lambda s: reverse("awards:nominations")),
+    Page("decision PDF: 300 awardees", "staff", steps.decision_pdf_url),
 ]
 # fmt: on
 

@@ -151,3 +151,74 @@ def summary_url(scenario: Scenario, name: str = "summary") -> str:
         f"registrations:{name}",
         args=[scenario.extra["registration_campaign"].pk, scenario.province.pk],
     )
+
+
+# Commendation: 300 people awarded by one decision of the province, and as many nominations
+# still on their way up, for the nominations list and the decision PDF.
+AWARDEES = 300
+
+
+@setup_step
+def commendation(scenario: Scenario, *, create: bool) -> None:
+    from awards.models import (
+        AwardCategory,
+        AwardType,
+        CouncilResult,
+        Decision,
+        Nomination,
+        NomineeKind,
+    )
+    from federation.models import Organization, OrganizationKind
+
+    campaign = scenario.extra["campaign"]
+    if create:
+        province = scenario.province
+        award = AwardType.objects.create(
+            name="Bằng khen của Ban Chấp hành LĐLĐ tỉnh",
+            certificate_title="BẰNG KHEN",
+            category=AwardCategory.FORM,
+            nominee_kind=NomineeKind.INDIVIDUAL,
+            granting_unit=province,
+            required_documents="Tờ trình\nBáo cáo thành tích",
+        )
+        decision = Decision.objects.create(
+            issuer=province,
+            award_type=award,
+            number=45,
+            symbol="QĐ-LĐLĐ",
+            date=dt.date(2017, 12, 28),
+            signer_name="Lê Đình Việt",
+        )
+        units = list(
+            Organization.objects.filter(
+                path__startswith=province.path, kind=OrganizationKind.GRASSROOTS
+            ).order_by("path")[: 2 * AWARDEES]
+        )
+        nominations = []
+        for i, unit in enumerate(units):
+            awarded = i < AWARDEES
+            nomination = Nomination(
+                campaign=campaign,
+                award_type=award,
+                nominating_unit=unit,
+                occasion="year_end",
+                nominee_kind=NomineeKind.INDIVIDUAL,
+                nominee_unit=unit,
+                person_name=f"Người lao động tiêu biểu số {i + 1}",
+                gender="female" if i % 2 else "male",
+                birth_year=1970 + i % 30,
+                position="Công nhân",
+                achievement="Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được áp dụng.",
+                current_level=province if awarded else unit,
+                status="approved" if awarded else ["draft", "submitted", "returned"][i % 3],
+                council_result=CouncilResult.APPROVED if awarded else "",
+                decision=decision if awarded else None,
+            )
+            nomination.search_key = f"nguoi lao dong tieu bieu so {i + 1} | {unit.pk}"
+            nominations.append(nomination)
+        Nomination.objects.bulk_create(nominations, batch_size=1000)
+    scenario.extra["decision"] = Decision.objects.get(issuer=scenario.province, number=45)
+
+
+def decision_pdf_url(scenario: Scenario) -> str:
+    return reverse("awards:decision-pdf", args=[scenario.extra["decision"].pk])
