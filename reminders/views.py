@@ -8,6 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from federation.models import Organization
 from federation.rules import is_provincial_staff
 from reminders import selectors, services
 from reminders.forms import PreferenceForm, RuleForm
@@ -114,11 +115,21 @@ def _outbox_allowed(user) -> bool:
     return user.is_authenticated and (user.is_superuser or is_provincial_staff(user))
 
 
+def _outbox_of(user):
+    """The emails a user may see: a superuser all of them; provincial staff those of the
+    campaigns issued in their own branch (never another province's)."""
+    if user.is_superuser:
+        return OutboxMessage.objects.all()
+    return OutboxMessage.objects.filter(
+        delivery__campaign__issuer__in=Organization.objects.visible_to(user)
+    )
+
+
 class OutboxView(LoginRequiredMixin, View):
     def get(self, request):
         if not _outbox_allowed(request.user):
             raise PermissionDenied
-        queryset = OutboxMessage.objects.all()
+        queryset = _outbox_of(request.user)
         status = request.GET.get("status", "")
         if status in OutboxStatus.values:
             queryset = queryset.filter(status=status)
@@ -136,7 +147,7 @@ def outbox_resend(request, pk):
         return redirect("accounts:login")
     if not _outbox_allowed(request.user):
         raise PermissionDenied
-    message = get_object_or_404(OutboxMessage, pk=pk)
+    message = get_object_or_404(_outbox_of(request.user), pk=pk)
     message = services.outbox_resend(message)
     from reminders.tasks import enqueue
 

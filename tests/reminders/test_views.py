@@ -80,7 +80,12 @@ def test_outbox_resend_requeues_a_failure(world, client_for, settings):
     message = OutboxMessage.objects.create(
         recipient="x@example.vn", subject="s", text="t", status=OutboxStatus.FAILED
     )
+    # An email that belongs to no campaign (an invitation, say) is for administrators only:
+    # provincial staff see the emails of their own branch's campaigns, never another province's.
     client = client_for(world.staff)
+    assert "x@example.vn" not in client.get(reverse("reminders:outbox")).content.decode()
+    assert client.post(reverse("reminders:outbox-resend", args=[message.pk])).status_code == 404
+    client = client_for(world.admin)
     assert "x@example.vn" in client.get(reverse("reminders:outbox")).content.decode()
     client.post(reverse("reminders:outbox-resend", args=[message.pk]))
     message.refresh_from_db()
