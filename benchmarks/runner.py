@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import re
 import sys
 import time
 import warnings
@@ -62,6 +63,12 @@ def parse_args(argv):
         action="store_true",
         help="keep the benchmark databases afterwards and reuse them next time",
     )
+    parser.add_argument(
+        "--tag",
+        default="",
+        help="add this to the benchmark databases' names, so that runs at the same time "
+        "(e.g. two checkouts, or --keep next to a fresh run) do not share a database",
+    )
     parser.add_argument("--output", "-o", type=Path, help="also write the table to this file")
     parser.add_argument(
         "--sql", action="store_true", help="print each page's SQL queries, slowest first"
@@ -74,6 +81,8 @@ def parse_args(argv):
         args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
+    if args.tag and not re.fullmatch(r"[a-z0-9_]{1,20}", args.tag):
+        parser.error("--tag takes up to 20 lower-case letters, digits or underscores")
     if args.repeat < 1 or args.warmup < 0 or args.wide < 0:
         parser.error("--repeat must be at least 1, --warmup and --wide at least 0")
     return args
@@ -130,7 +139,9 @@ def run_size(vendor: str, size: int, selected, args):
     from benchmarks.report import SizeResult
     from benchmarks.scenario import setup_fingerprint
 
-    label = f"{size}" if args.wide == 1000 else f"{size}-w{args.wide}"
+    label = f"{size}" if args.wide == 1000 else f"{size}_w{args.wide}"
+    if args.tag:
+        label += f"_{args.tag}"
     db = BenchDatabase(vendor, label)
     fingerprint = (
         f"{FINGERPRINT_VERSION} grassroots={size} wide={args.wide} seed={args.seed} "
