@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from benchmarks import steps  # noqa: F401  (registers the setup steps of the pages below)
+from benchmarks import reports_steps, steps  # register the setup steps of the pages below
 from benchmarks.scenario import Scenario
 
 
@@ -58,6 +58,12 @@ PAGES: list[Page] = [
     # Commendation: the province's list of nominations and a decision of 300 awardees.
     Page("nominations list", "staff", lambda s: reverse("awards:nominations")),
     Page("decision PDF: 300 awardees", "staff", steps.decision_pdf_url),
+    # Phase reports: the dashboard of a province and of the whole confederation, the province's
+    # spreadsheet and summary PDF (phase 1 of a campaign issued by the national root).
+    Page("reports dashboard: province", "staff", reports_steps.dashboard_url(lambda s: s.province)),
+    Page("reports dashboard XLSX: province", "staff", reports_steps.dashboard_xlsx_url),
+    Page("reports summary PDF: province", "staff", reports_steps.summary_pdf_url),
+    Page("reports dashboard: national root", "national", reports_steps.dashboard_url(lambda s: s.root)),
 ]
 # fmt: on
 
