@@ -508,6 +508,7 @@ def test_the_cached_dashboard_follows_every_change(world, make_report, client_fo
     report = make_report("submitted")
     staff = client_for(world.staff)
     address = url("dashboard", report.campaign.pk, world.district.pk)
+
     def main(response):
         return text_of(response).split("<main")[1].split("</main>")[0]
 
