@@ -1,0 +1,67 @@
+"""Counters kept per branch of the union tree, so that a page about a branch reads a few rows.
+
+A roll-up table holds, for every unit that has something below it, the totals of its whole
+subtree (itself included): e.g. how many units of the branch have a registration in each
+status, or the sum of an indicator. A service that changes one unit's figures adds the change
+to the rows of the unit and of each of its ancestors, in the same transaction, with
+:func:`add`; a page about unit U then reads the rows of U's children instead of grouping the
+whole subtree. Each app keeps its own tables and its own rebuild (a ``GROUP BY`` over the path
+prefixes, the reference the incremental counters are tested against); this module only holds
+the SQL they share, and imports no app.
+
+The model needs a unique constraint over ``keys`` and a ``db_default`` on every counter column
+(a statement that adds to some counters leaves the others to the database); the statement is an
+``INSERT … ON CONFLICT (keys) DO UPDATE SET total = table.total + excluded.total``, which
+PostgreSQL and SQLite both understand. Rows are written in the order of their keys, so two
+transactions that touch the same ancestors lock them in the same order and cannot deadlock.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.db import connections, router
+
+BATCH = 500
+
+
+def branch_paths(path: str, steplen: int) -> list[str]:
+    """The paths of a unit's ancestors and of the unit itself, from the root down."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def add(model, rows: Iterable[Mapping], *, keys: Sequence[str], sums: Sequence[str]) -> int:
+    """Add each row's ``sums`` to the counters of its ``keys``, creating missing rows.
+
+    Rows with the same keys are merged first; rows whose sums are all zero are skipped.
+    Returns the number of counter rows written.
+    """
+    merged: dict[tuple, list] = {}
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        totals = merged.setdefault(key, [0] * len(sums))
+        for index, name in enumerate(sums):
+            totals[index] += row.get(name) or 0
+    items = sorted(
+        ((key, totals) for key, totals in merged.items() if any(totals)),
+        key=lambda item: tuple("" if v is None else v for v in item[0]),
+    )
+    if not items:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key_columns = [quote(model._meta.get_field(name).column) for name in keys]
+    sum_columns = [quote(model._meta.get_field(name).column) for name in sums]
+    columns = ", ".join(key_columns + sum_columns)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in sum_columns)
+    placeholder = "(" + ", ".join(["%s"] * (len(keys) + len(sums))) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), BATCH):
+            batch = items[start : start + BATCH]
+            values = ", ".join([placeholder] * len(batch))
+            params = [value for key, totals in batch for value in (*key, *totals)]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} "
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
+                params,
+            )
+    return len(items)
