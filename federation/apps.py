@@ -7,8 +7,13 @@ class FederationConfig(AppConfig):
     verbose_name = _("Union hierarchy")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from emulation.audit import register_actions, register_change_labels, register_value_labels
-        from federation.models import OrganizationKind, Role
+        from federation import rollups
+        from federation.models import Organization, OrganizationKind, Role
+
+        post_delete.connect(rollups.deleted, sender=Organization, dispatch_uid="unit_counts")
 
         register_actions(
             {

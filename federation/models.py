@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -109,10 +109,27 @@ class Organization(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs):
+        from federation import rollups
+
         self.search_key = organization_search_key(self.name, self.short_name, self.code)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        counts = update_fields is None or bool(rollups.COUNTED_FIELDS & set(update_fields))
+        before = None
+        if counts and self.pk is not None:
+            # Read from the database, not from the instance, which may be stale.
+            stored = (
+                Organization.objects.filter(pk=self.pk)
+                .values_list("kind", "is_active", "member_count")
+                .first()
+            )
+            before = rollups.own(*stored) if stored else None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if counts:
+                after = rollups.own(self.kind, self.is_active, self.member_count)
+                rollups.changed(self.path, before, after)
 
     def get_absolute_url(self) -> str:
         return reverse("federation:unit-detail", kwargs={"pk": self.pk})
@@ -227,3 +244,22 @@ def memberships_of(user) -> list[_MembershipView]:
         cached = [_MembershipView(*row) for row in rows]
         user._membership_cache = cached
     return cached
+
+
+class BranchUnitCount(models.Model):
+    """How many active units of one kind a branch holds (the branch itself included) and their
+    members: kept up to date by :mod:`federation.rollups` on every change to the tree, so that
+    a page about a unit reads its children's rows instead of counting their subtrees."""
+
+    branch = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="unit_counts")
+    kind = models.CharField(max_length=16, choices=OrganizationKind.choices)
+    units = models.IntegerField(db_default=0)
+    members = models.BigIntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "kind"], name="branch_unit_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.kind}: {self.units}"

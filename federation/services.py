@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.services import user_send_invitation
 from emulation.audit import audit_record
 from emulation.tabular import TableError, fold, read_table
+from federation import rollups
 from federation import rules as perms
 from federation.models import (
     Department,
@@ -22,7 +23,7 @@ from federation.models import (
     Role,
     organization_search_key,
 )
-from federation.signals import organization_merged
+from federation.signals import organization_merged, tree_changed
 
 # ---------------------------------------------------------------------------------------------
 # Bulk creation: paths are computed here, so thousands of units take a few INSERTs.
@@ -101,6 +102,7 @@ def organizations_bulk_create(units: list[NewUnit], *, batch_size: int = 2000) -
     for obj in objects:
         obj.numchild = numchild[obj.path]
     Organization.objects.bulk_create(objects, batch_size=batch_size)
+    rollups.count((obj.path, obj.kind, 1, obj.member_count) for obj in objects)
     new_paths = {obj.path for obj in objects}
     for path, count in children_added.items():
         if path not in new_paths:
@@ -369,6 +371,8 @@ def organization_update(*, org: Organization, by, data: dict) -> Organization:
                 setattr(locked, name, data[name])
         if changes:
             locked.save()
+            if "kind" in changes:
+                tree_changed.send(sender=Organization, paths=[locked.path])
             audit_record(actor=by, action="update", obj=locked, changes=changes)
     return locked
 
@@ -394,8 +398,11 @@ def organization_move(*, org: Organization, new_parent: Organization, by) -> Org
         if not new_parent.is_active:
             raise ValidationError({"new_parent": _("The new parent unit is no longer active.")})
         old_parent = org.parent_unit()
+        old_path = org.path
         Organization.objects.move(org, new_parent, "last-child")
         org.refresh_from_db()
+        rollups.move_branch(org.pk, old_path, org.path)
+        tree_changed.send(sender=Organization, paths=[old_path, org.path])
         audit_record(
             actor=by, action="move", obj=org, changes={"from": old_parent, "to": new_parent}
         )
@@ -426,9 +433,14 @@ def organization_merge(*, source: Organization, target: Organization, by) -> Org
         children = list(
             Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1)
         )
+        paths = [source.path]
         for child in children:
             child.refresh_from_db()
+            old_path = child.path
             Organization.objects.move(child, target, "last-child")
+            child.refresh_from_db()
+            rollups.move_branch(child.pk, old_path, child.path)
+            paths += [old_path, child.path]
         moved_members = 0
         for membership in Membership.objects.filter(organization=source).select_related("user"):
             duplicate = Membership.objects.filter(
@@ -449,6 +461,7 @@ def organization_merge(*, source: Organization, target: Organization, by) -> Org
         source.merged_into = target
         source.save(update_fields=["is_active", "merged_into", "updated_at"])
         organization_merged.send(sender=Organization, source=source, target=target, by=by)
+        tree_changed.send(sender=Organization, paths=[*paths, target.path])
         audit_record(
             actor=by,
             action="merge",
