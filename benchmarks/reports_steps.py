@@ -22,6 +22,7 @@ def reports_campaign(scenario: Scenario, *, create: bool) -> None:
     from campaigns.models import Campaign, CampaignStatus, Phase, Theme
     from federation.models import Organization
     from registrations.models import RegisteredTheme, Registration, Target, target_key
+    from reports import rollups
     from reports.models import (
         Indicator,
         IndicatorValue,
@@ -152,6 +153,7 @@ def reports_campaign(scenario: Scenario, *, create: bool) -> None:
                 ],
                 batch_size=BATCH,
             )
+            rollups.rebuild(campaign)
     scenario.extra["reports_campaign"] = Campaign.objects.get(slug="bench-bao-cao")
 
 

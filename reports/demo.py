@@ -31,7 +31,7 @@ from federation.models import Membership, Organization, OrganizationKind, Role
 from registrations.content import CONTENT_PREFETCH
 from registrations.content import content_of as registration_content_of
 from registrations.models import Registration
-from reports import services
+from reports import rollups, services
 from reports.content import skeleton
 from reports.models import Indicator, PhaseReport
 
@@ -346,6 +346,7 @@ def seed(stdout) -> None:
             counts = seed_current(current, admin, today)
             summary = ", ".join(f"{state} {count}" for state, count in sorted(counts.items()))
             stdout.write(f"Phase reports {current.year}: {summary or 'none'}.")
+        rollups.rebuild(current)
     closed = Campaign.objects.filter(
         issuer=province, year=2017, number=13, status=CampaignStatus.CLOSED
     ).first()
@@ -353,3 +354,4 @@ def seed(stdout) -> None:
         _indicators_2017(closed)
         if not PhaseReport.objects.filter(campaign=closed).exists():
             stdout.write(f"Phase reports 2017: {seed_2017(closed, admin)} accepted (historical).")
+        rollups.rebuild(closed)

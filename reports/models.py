@@ -303,3 +303,113 @@ def effective_deadline(phase: Phase, extended_until: dt.date | None) -> dt.date 
     if extended_until and extended_until > deadline:
         return extended_until
     return deadline
+
+
+# ---------------------------------------------------------------------------------------------
+# Counters per branch (reports.rollups): for every unit, the totals of the reports of its whole
+# subtree (itself included), kept by the services so that a dashboard reads the rows of a
+# unit's children instead of grouping its subtree. ``kind`` is the kind of the counted unit and
+# ``status`` the report's; indicators, themes and targets are counted for sent reports only
+# (submitted or approved: what the dashboard's scope chooses from).
+
+
+class BranchCounter(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+
+class BranchReportCount(BranchCounter):
+    """How many units of the branch have a report in each status."""
+
+    units = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "phase", "branch", "kind", "status"],
+                name="branch_report_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.kind} {self.status}: {self.units}"
+
+
+class BranchIndicatorSum(BranchCounter):
+    """The sum of an indicator over the sent reports of the branch, and how many values."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    total = models.DecimalField(max_digits=28, decimal_places=VALUE_DECIMALS, db_default=0)
+    values = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "phase", "branch", "kind", "status", "indicator"],
+                name="branch_indicator_sum_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.indicator_id}: {self.total}"
+
+
+class BranchThemeCount(BranchCounter):
+    """How many sent reports of the branch speak of a theme."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    reports = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "phase", "branch", "kind", "status", "theme"],
+                name="branch_theme_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.theme_id}: {self.reports}"
+
+
+class BranchTargetSum(BranchCounter):
+    """Alike targets (``key``) of the sent reports of the branch, per name and unit of measure
+    as typed (the dashboard shows the first name): registered and achieved values summed, with
+    the counts their averages need."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=250)
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=50)
+    reports = models.IntegerField(db_default=0)
+    targets = models.IntegerField(db_default=0)
+    target_total = models.DecimalField(max_digits=28, decimal_places=VALUE_DECIMALS, db_default=0)
+    achieved_total = models.DecimalField(max_digits=28, decimal_places=VALUE_DECIMALS, db_default=0)
+    achieved_count = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "campaign",
+                    "phase",
+                    "branch",
+                    "kind",
+                    "status",
+                    "theme",
+                    "key",
+                    "name",
+                    "unit",
+                ],
+                name="branch_target_sum_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.key}: {self.achieved_total}/{self.target_total}"

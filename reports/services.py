@@ -31,6 +31,7 @@ from registrations.content import content_of as registration_content_of
 from registrations.content import parse_number
 from registrations.models import Registration
 from registrations.selectors import takes_part
+from reports import rollups
 from reports.content import (
     CONTENT_PREFETCH,
     FILES,
@@ -460,6 +461,8 @@ def report_save_draft(
             report, created = _report_for_update(campaign, phase, organization, by)
             if created:
                 expected_version = None  # a new report has nothing to be stale against
+                report.campaign, report.organization = campaign, organization
+                rollups.report_changed(report, None, report.status)
             if not report.is_editable:
                 raise ValidationError(
                     _("This report is “%(status)s”: it can no longer be edited. Nothing was saved.")
@@ -569,7 +572,9 @@ def report_submit(
             raise ValidationError(problems, code="incomplete")
         locked.received_at = None
         locked.received_by = None
+        before = locked.status
         workflow.apply_transition(locked, "submit", by=by, changes={"phase": locked.phase.name})
+        rollups.report_changed(locked, before, locked.status)
     return locked
 
 
@@ -591,6 +596,7 @@ def _review(report, name: str, *, by, comment: str = "", expected_version=None):
         ):
             # Accepting or returning a report that reached the issuer receives it too.
             locked.received_at, locked.received_by = timezone.now(), by
+        before = locked.status
         workflow.apply_transition(
             locked,
             name,
@@ -599,6 +605,7 @@ def _review(report, name: str, *, by, comment: str = "", expected_version=None):
             expected_version=expected_version,
             changes={"phase": locked.phase.name},
         )
+        rollups.report_changed(locked, before, locked.status)
     return locked
 
 

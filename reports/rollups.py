@@ -1,0 +1,332 @@
+"""Counters of the phase reports per branch of the union tree (see :mod:`emulation.rollups`).
+
+For every unit, the rows of ``BranchReportCount`` and its siblings in :mod:`reports.models`
+hold the totals of the reports of its whole subtree (itself included): reports per status,
+indicator sums, themes reported and targets summed, per campaign, phase, kind of the counted
+unit and report status. A report counts when its unit takes part in the campaign (active,
+strictly below the issuer); its indicators, themes and targets count once it is sent
+(submitted or approved), which is all the dashboard's scope chooses from.
+
+Every report service calls :func:`report_changed` inside its transaction with the report's
+status before and after the change (``None`` when the report did not exist or is gone): it adds
+the difference to the rows of the unit and of each ancestor with one upsert per table.
+:func:`rebuild` recomputes a campaign's counters from the base tables with one ``GROUP BY``
+over the path prefix per level of the tree: the reference the tests compare the running
+counters to, what the demo data and the benchmark call after their bulk inserts, and what
+:func:`tree_changed` runs when units move, merge, close or change kind.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Max, Q, Sum
+from django.dispatch import receiver
+
+from campaigns.models import Campaign, Phase
+from emulation import rollups
+from emulation.workflow import SENT
+from federation.models import Organization
+from federation.signals import tree_changed
+from reports.models import (
+    BranchIndicatorSum,
+    BranchReportCount,
+    BranchTargetSum,
+    BranchThemeCount,
+    IndicatorValue,
+    PhaseReport,
+    TargetResult,
+    ThemeResult,
+)
+
+BASE = ["campaign", "phase", "branch", "kind", "status"]
+TABLES = {
+    BranchReportCount: (BASE, ["units"]),
+    BranchIndicatorSum: ([*BASE, "indicator"], ["total", "values"]),
+    BranchThemeCount: ([*BASE, "theme"], ["reports"]),
+    BranchTargetSum: (
+        [*BASE, "theme", "key", "name", "unit"],
+        ["reports", "targets", "target_total", "achieved_total", "achieved_count"],
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping the counters as reports change.
+
+
+def _counts(campaign: Campaign, organization: Organization) -> bool:
+    issuer = campaign.issuer
+    return (
+        organization.is_active
+        and organization.path.startswith(issuer.path)
+        and organization.depth > issuer.depth
+    )
+
+
+def _content(report_id: int) -> dict:
+    """A report's indicators, themes and targets as they add to the counters (three queries)."""
+    indicators = list(
+        IndicatorValue.objects.filter(report_id=report_id).values_list("indicator_id", "value")
+    )
+    themes = list(
+        ThemeResult.objects.filter(report_id=report_id).values_list("theme_id", flat=True)
+    )
+    targets: dict[tuple, list] = {}
+    for theme_id, key, name, unit, target, achieved in TargetResult.objects.filter(
+        theme_result__report_id=report_id
+    ).values_list("theme_result__theme_id", "key", "name", "unit", "target", "achieved"):
+        sums = targets.setdefault((theme_id, key, name, unit), [1, 0, Decimal(0), Decimal(0), 0])
+        sums[1] += 1
+        sums[2] += target or 0
+        if achieved is not None:
+            sums[3] += achieved
+            sums[4] += 1
+    return {"indicators": indicators, "themes": themes, "targets": targets}
+
+
+def report_changed(report: PhaseReport, before: str | None, after: str | None) -> None:
+    """Add the change of one report to the counters of its unit and of the unit's ancestors:
+    ``before`` and ``after`` are its status before and after the change, ``None`` when it did
+    not exist yet or was deleted. Call it inside the service's transaction, the report locked
+    (its content is read from the database as it stands when a sent status is involved)."""
+    if before == after:
+        return
+    campaign = report.campaign
+    organization = report.organization
+    if not _counts(campaign, organization):
+        return
+    paths = rollups.branch_paths(organization.path, Organization.steplen)
+    ids = dict(Organization.objects.filter(path__in=paths).values_list("path", "id"))
+    branches = [ids[p] for p in paths if p in ids]
+    content = _content(report.pk) if before in SENT or after in SENT else None
+    rows: dict = defaultdict(list)
+    for status, sign in ((before, -1), (after, 1)):
+        if status is None:
+            continue
+        base = {
+            "campaign": campaign.pk,
+            "phase": report.phase_id,
+            "kind": organization.kind,
+            "status": status,
+        }
+        for branch in branches:
+            key = {**base, "branch": branch}
+            rows[BranchReportCount].append({**key, "units": sign})
+            if status not in SENT or content is None:
+                continue
+            for indicator_id, value in content["indicators"]:
+                rows[BranchIndicatorSum].append(
+                    {**key, "indicator": indicator_id, "total": sign * value, "values": sign}
+                )
+            for theme_id in content["themes"]:
+                rows[BranchThemeCount].append({**key, "theme": theme_id, "reports": sign})
+            for (theme_id, target_key, name, unit), sums in content["targets"].items():
+                rows[BranchTargetSum].append(
+                    {
+                        **key,
+                        "theme": theme_id,
+                        "key": target_key,
+                        "name": name,
+                        "unit": unit,
+                        "reports": sign * sums[0],
+                        "targets": sign * sums[1],
+                        "target_total": sign * sums[2],
+                        "achieved_total": sign * sums[3],
+                        "achieved_count": sign * sums[4],
+                    }
+                )
+    for model, (keys, sums) in TABLES.items():
+        if rows[model]:
+            rollups.add(model, rows[model], keys=keys, sums=sums)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recomputing from the base tables.
+
+
+def _select(model, level: int) -> tuple[str, str]:
+    """The columns and the SELECT ... GROUP BY that compute ``model``'s rows of the branches at
+    ``level`` (1 = the roots) from the base tables, for the campaign given as first parameter."""
+    org = Organization._meta.db_table
+    report = PhaseReport._meta.db_table
+    quote = connection.ops.quote_name
+    width = level * Organization.steplen
+    head = ["campaign_id", "phase_id", "branch_id", "kind", "status"]
+    select = ["r.campaign_id", "r.phase_id", "b.id", "o.kind", "r.status"]
+    joins = [
+        f"JOIN {org} o ON o.id = r.organization_id",
+        f"JOIN {org} b ON b.path = SUBSTR(o.path, 1, {width})",
+    ]
+    where = [
+        "r.campaign_id = %s",
+        "o.is_active = %s",
+        "o.path LIKE %s",
+        "o.depth > %s",
+        f"o.depth >= {level}",
+    ]
+    group = list(select)
+    if model is BranchReportCount:
+        head += ["units"]
+        select += ["COUNT(*)"]
+    else:
+        where.append("r.status IN (%s, %s)")
+        if model is BranchIndicatorSum:
+            joins.insert(0, f"JOIN {IndicatorValue._meta.db_table} v ON v.report_id = r.id")
+            head += ["indicator_id", "total", "values"]
+            select += ["v.indicator_id", "SUM(v.value)", "COUNT(*)"]
+            group += ["v.indicator_id"]
+        elif model is BranchThemeCount:
+            joins.insert(0, f"JOIN {ThemeResult._meta.db_table} t ON t.report_id = r.id")
+            head += ["theme_id", "reports"]
+            select += ["t.theme_id", "COUNT(*)"]
+            group += ["t.theme_id"]
+        else:
+            joins.insert(
+                0,
+                f"JOIN {ThemeResult._meta.db_table} t ON t.report_id = r.id "
+                f"JOIN {TargetResult._meta.db_table} g ON g.theme_result_id = t.id",
+            )
+            head += ["theme_id", "key", "name", "unit", "reports", "targets"]
+            head += ["target_total", "achieved_total", "achieved_count"]
+            select += ["t.theme_id", "g.key", "g.name", "g.unit", "COUNT(DISTINCT r.id)"]
+            select += ["COUNT(*)", "SUM(g.target)", "COALESCE(SUM(g.achieved), 0)"]
+            select += ["COUNT(g.achieved)"]
+            group += ["t.theme_id", "g.key", "g.name", "g.unit"]
+    columns = ", ".join(quote(c) for c in head)
+    sql = (
+        f"SELECT {', '.join(select)} FROM {report} r {' '.join(joins)} "
+        f"WHERE {' AND '.join(where)} GROUP BY {', '.join(group)}"
+    )
+    return columns, sql
+
+
+def rebuild(campaign: Campaign) -> int:
+    """Recompute every counter of ``campaign`` from its reports: one INSERT ... SELECT with a
+    GROUP BY over the path prefix per table and level of the tree. Returns the rows written."""
+    campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
+    issuer = campaign.issuer
+    deepest = (
+        Organization.objects.filter(path__startswith=issuer.path).aggregate(d=Max("depth"))["d"]
+        or 0
+    )
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in TABLES:
+            model.objects.filter(campaign=campaign).delete()
+            table = connection.ops.quote_name(model._meta.db_table)
+            for level in range(1, deepest + 1):
+                columns, select = _select(model, level)
+                params = [campaign.pk, True, issuer.path + "%", issuer.depth]
+                if model is not BranchReportCount:
+                    params += list(SENT)
+                cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+                written += max(cursor.rowcount, 0)
+    return written
+
+
+def snapshot(campaign: Campaign) -> dict:
+    """Every non-zero counter of the campaign (tests compare it before and after a rebuild)."""
+    result = {}
+    for model, (keys, sums) in TABLES.items():
+        columns = [
+            k if k not in ("campaign", "phase", "branch", "indicator", "theme") else f"{k}_id"
+            for k in keys
+        ]
+        for row in model.objects.filter(campaign=campaign).values_list(*columns, *sums):
+            values = tuple(
+                Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v
+                for v in row[len(keys) :]
+            )
+            if any(values):
+                result[(model.__name__, *row[: len(keys)])] = values
+    return result
+
+
+@receiver(tree_changed, dispatch_uid="reports_tree_changed")
+def on_tree_changed(sender, paths=(), **kwargs) -> None:
+    """Units moved, merged, closed or changed kind: recompute the counters of the campaigns
+    whose issuer's subtree holds one of them (the tree's change and the counters commit
+    together)."""
+    paths = [p for p in paths if p]
+    if not paths:
+        return
+    campaigns = Campaign.objects.select_related("issuer").filter(
+        pk__in=PhaseReport.objects.values("campaign_id").distinct()
+    )
+    for campaign in campaigns:
+        issuer = campaign.issuer.path
+        if any(p.startswith(issuer) or issuer.startswith(p) for p in paths):
+            rebuild(campaign)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading.
+
+
+def _rows(model, campaign: Campaign, branch_ids, *, kind: str = "", statuses=None, phase=None):
+    queryset = model.objects.filter(campaign=campaign, branch_id__in=list(branch_ids))
+    if phase is not None:
+        queryset = queryset.filter(phase=phase)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if statuses is not None:
+        queryset = queryset.filter(status__in=list(statuses))
+    return queryset.order_by()
+
+
+def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "") -> dict:
+    """branch id -> report status -> units of the branch with a report in that status."""
+    result: dict[int, dict] = {}
+    for branch_id, status, units in (
+        _rows(BranchReportCount, campaign, branch_ids, kind=kind, phase=phase)
+        .filter(units__gt=0)
+        .values_list("branch_id", "status")
+        .annotate(n=Sum("units"))
+    ):
+        result.setdefault(branch_id, {})[status] = units
+    return result
+
+
+def indicator_sums(campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None) -> dict:
+    """phase id -> branch id -> indicator id -> sum over the branch's reports in ``statuses``
+    (of one phase when ``phase`` is given; indicators nobody reported are left out)."""
+    result: dict[int, dict] = {}
+    for phase_id, branch_id, indicator_id, total in (
+        _rows(BranchIndicatorSum, campaign, branch_ids, kind=kind, statuses=statuses, phase=phase)
+        .filter(values__gt=0)
+        .values_list("phase_id", "branch_id", "indicator_id")
+        .annotate(t=Sum("total"))
+    ):
+        branch = result.setdefault(phase_id, {}).setdefault(branch_id, {})
+        branch[indicator_id] = (
+            Decimal(total).quantize(Decimal("0.01")) if total is not None else total
+        )
+    return result
+
+
+def theme_reports(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> dict:
+    """theme id -> reports of the branch in ``statuses`` that speak of it."""
+    return dict(
+        _rows(BranchThemeCount, campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
+        .filter(reports__gt=0)
+        .values_list("theme_id")
+        .annotate(n=Sum("reports"))
+    )
+
+
+def target_sums(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> list:
+    """(theme id, key, name, unit, reports, targets, target total, achieved total, achieved
+    count) of the branch's reports in ``statuses``, summed over kinds and statuses."""
+    return list(
+        _rows(BranchTargetSum, campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
+        .filter(~Q(targets=0))
+        .values_list("theme_id", "key", "name", "unit")
+        .annotate(
+            Sum("reports"),
+            Sum("targets"),
+            Sum("target_total"),
+            Sum("achieved_total"),
+            Sum("achieved_count"),
+        )
+    )
