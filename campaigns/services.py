@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +27,7 @@ from campaigns.models import (
     Phase,
     Theme,
 )
+from campaigns.signals import campaign_copied
 from emulation import audit
 from federation import rules as tree
 from federation.models import Organization
@@ -399,6 +400,7 @@ def campaign_copy(*, campaign: Campaign, by, year: int | None = None) -> CopyRes
                 continue
             milestones.append(Milestone(campaign=copy, holiday=milestone.holiday, **values))
         Milestone.objects.bulk_create(milestones)
+        campaign_copied.send(sender=Campaign, source=source, copy=copy, by=by)
         audit_record(
             actor=by,
             action="campaign-copy",
@@ -484,7 +486,16 @@ def theme_delete(*, theme: Theme, by) -> None:
             obj=campaign,
             changes={"theme": number, "title": theme.title},
         )
-        theme.delete()
+        try:
+            with transaction.atomic():
+                theme.delete()
+        except ProtectedError as exc:
+            raise ValidationError(
+                _(
+                    "Units have already registered or reported on this theme, so it cannot be "
+                    "deleted. Edit its wording instead."
+                )
+            ) from exc
         for later in campaign.themes.filter(number__gt=number).order_by("number"):
             later.number -= 1
             later.save(update_fields=["number"])
@@ -621,7 +632,16 @@ def phase_delete(*, phase: Phase, by) -> None:
             obj=campaign,
             changes={"phase": phase.name, "start": phase.start, "end": phase.end},
         )
-        Phase.objects.filter(pk=phase.pk).delete()
+        try:
+            with transaction.atomic():
+                Phase.objects.filter(pk=phase.pk).delete()
+        except ProtectedError as exc:
+            raise ValidationError(
+                _(
+                    "Units have already reported on this phase, so it cannot be deleted. "
+                    "Change its dates instead."
+                )
+            ) from exc
         _assign_milestone_phases(campaign)
 
 

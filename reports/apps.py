@@ -37,3 +37,5 @@ class ReportsConfig(AppConfig):
                 "added_indicators": _("Indicators added"),
             }
         )
+        # receivers copies the indicators with a campaign; rollups connects tree_changed.
+        from reports import receivers, rollups  # noqa: F401
