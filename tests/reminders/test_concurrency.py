@@ -75,11 +75,11 @@ def test_a_worker_killed_mid_batch_loses_nothing(monkeypatch):
     real = services.message_for
     calls = {"n": 0}
 
-    def dying(delivery, cache=None):
+    def dying(rule, context, cache=None):
         calls["n"] += 1
         if calls["n"] == 2:
             raise SystemExit("worker killed")
-        return real(delivery, cache)
+        return real(rule, context, cache)
 
     monkeypatch.setattr(services, "message_for", dying)
     with pytest.raises(SystemExit):
