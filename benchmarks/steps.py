@@ -11,6 +11,7 @@ from campaigns import demo as campaigns_demo
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus, Holiday, Phase, Theme
 from federation.models import Department
+from registrations import rollups
 from registrations.models import RegisteredTheme, Registration, Target, target_key
 from registrations.selectors import participants
 
@@ -136,6 +137,7 @@ def registrations(scenario: Scenario, *, create: bool) -> None:
                 ),
                 batch_size=2000,
             )
+            rollups.rebuild(campaign)  # bulk-created: the branch counters in one go
     scenario.extra["registration_campaign"] = Campaign.objects.get(issuer=province, slug=BENCH_SLUG)
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
 from federation.models import Membership, Organization, Role
-from registrations import services
+from registrations import rollups, services
 from registrations.models import (
     KeyWork,
     RegisteredTheme,
@@ -275,6 +275,7 @@ def seed_2017(campaign: Campaign, admin) -> int:
                 expected_completion=dt.date(2017, 7, 28),
             )
         created += 1
+    rollups.rebuild(campaign)  # written without the services: count them in one go
     return created
 
 

@@ -251,3 +251,111 @@ def effective_deadline(campaign: Campaign, extended_until: dt.date | None) -> dt
 
 
 ZERO = Decimal("0")
+
+
+# ---------------------------------------------------------------------------------------------
+# Counters per branch of the tree (``registrations/rollups.py`` keeps them): for every unit that
+# has registrations in its subtree, the totals of that subtree, so that the queue and the
+# consolidation read a few rows instead of grouping thousands of registrations.
+
+
+class Level(models.IntegerChoices):
+    """Where the counted unit stands from the branch."""
+
+    SELF = 0, _("the branch itself")
+    CHILD = 1, _("a unit directly below")
+    DEEPER = 2, _("further below")
+
+
+class RegistrationCount(models.Model):
+    """Units of a branch whose registration is in ``status``, by the counted units' ``kind``
+    and ``level``; for registrations awaiting review or approved, their works and products."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    kind = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+    units = models.IntegerField(db_default=0)
+    key_works = models.IntegerField(db_default=0)
+    key_works_value = models.DecimalField(
+        max_digits=VALUE_DIGITS + 6, decimal_places=VALUE_DECIMALS, db_default=0
+    )
+    units_with_key_works = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "branch", "level", "kind", "status"],
+                name="registration_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.level} {self.kind} {self.status}: {self.units}"
+
+
+class ThemeChoiceCount(models.Model):
+    """Units of a branch that chose ``theme`` in a registration awaiting review or approved."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    units = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "branch", "kind", "status", "theme"],
+                name="theme_choice_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.kind} {self.status} {self.theme_id}: {self.units}"
+
+
+class TargetSum(models.Model):
+    """Alike targets (``Target.key``) under a theme in a branch's registrations awaiting review
+    or approved: how many units set one, how many targets, and their sum."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=250)
+    units = models.IntegerField(db_default=0)
+    targets = models.IntegerField(db_default=0)
+    total = models.DecimalField(
+        max_digits=VALUE_DIGITS + 6, decimal_places=VALUE_DECIMALS, db_default=0
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "branch", "kind", "status", "theme", "key"],
+                name="target_sum_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.theme_id} {self.key}: {self.total}"
+
+
+class TargetLabel(models.Model):
+    """How a target key of a campaign is shown: the smallest of the names and units of measure
+    typed for it (as ``MIN()`` would pick them)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=250)
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "key"], name="target_label_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.name}"

@@ -20,7 +20,9 @@ from django.utils.translation import ngettext
 from campaigns.models import Campaign, CampaignStatus, Theme
 from emulation import workflow
 from emulation.audit import audit_record
+from emulation.workflow import ReviewStatus
 from federation.models import Organization
+from registrations import rollups
 from registrations.content import (
     CONTENT_PREFETCH,
     Content,
@@ -381,6 +383,8 @@ def registration_save_draft(
                 )
             else:
                 expected_version = None  # a new registration has nothing to be stale against
+                registration.campaign, registration.organization = campaign, organization
+                rollups.record([(registration, None, registration.status)])
         before = content_of(
             Registration.objects.prefetch_related(*CONTENT_PREFETCH).get(pk=registration.pk)
         )
@@ -430,7 +434,9 @@ def registration_submit(
         )
         if problems:
             raise ValidationError(problems, code="incomplete")
+        before = locked.status
         workflow.apply_transition(locked, "submit", by=by)
+        rollups.record([(locked, before, locked.status)])
     return locked
 
 
@@ -439,9 +445,11 @@ def _review(registration, name: str, *, by, comment: str = "", expected_version=
     with transaction.atomic():
         locked = _lock(registration)
         _check_campaign_open(locked.campaign)
+        before = locked.status
         workflow.apply_transition(
             locked, name, by=by, comment=comment, expected_version=expected_version
         )
+        rollups.record([(locked, before, locked.status)])
     return locked
 
 
@@ -496,6 +504,7 @@ def registration_reopen(registration: Registration, *, by, reason: str) -> Regis
             reopened_by=by if by.is_authenticated else None,
             reason=reason.strip(),
         )
+        before = locked.status
         workflow.apply_transition(
             locked,
             "reopen",
@@ -503,6 +512,7 @@ def registration_reopen(registration: Registration, *, by, reason: str) -> Regis
             comment=reason,
             changes={"revision": [locked.revision, locked.revision + 1]},
         )
+        rollups.record([(locked, before, locked.status)])
     return locked
 
 
@@ -522,7 +532,7 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
     with transaction.atomic():
         rows = list(
             Registration.objects.select_for_update()
-            .select_related("campaign", "organization")
+            .select_related("campaign", "campaign__issuer", "organization")
             .filter(pk__in=list(versions))
             .order_by("pk")
         )
@@ -545,6 +555,10 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
                 result.skipped.append((registration, " ".join(exc.messages)))
             else:
                 result.approved.append(registration)
+        rollups.record(
+            (registration, ReviewStatus.SUBMITTED, registration.status)
+            for registration in result.approved
+        )
     return result
 
 

@@ -1,0 +1,532 @@
+"""Counters of registrations per branch of the union tree, kept by the services.
+
+For every unit that has registrations of a campaign in its subtree (itself included), the tables
+of ``registrations/models.py`` hold the totals of that subtree:
+
+- ``RegistrationCount``: units per status of their registration, by the counted units' kind and
+  level (0: the branch itself, 1: a unit directly below it, 2: further below, so the reviewer's
+  queue reads its direct children's counts from one row per status); for registrations awaiting
+  review or approved, also their works and products (count, estimated value, units with one);
+- ``ThemeChoiceCount``: units that chose each theme;
+- ``TargetSum``: alike targets (``Target.key``) per theme: units, targets and their sum;
+- ``TargetLabel``: the name and unit of measure shown for a key.
+
+Themes, targets and works count only for registrations awaiting review or approved
+(``COUNTED_CONTENT``): the consolidation counts "approved" or "approved and awaiting review",
+and the unit can edit its content only in the other states, so an edit of a draft never touches
+these tables. A registration counts when its unit takes part in the campaign (active, strictly
+below the issuer); the branches counted are the issuer and the units below it.
+
+Every service that creates a registration or changes its status calls :func:`record` inside its
+transaction: one upsert per table for the unit and all its ancestors (``emulation.rollups.add``).
+:func:`rebuild` recomputes a campaign's counters from the base tables with one ``GROUP BY`` per
+level of the tree over the path prefix; it is the reference the tests compare the counters to,
+and what bulk loads (the demo, the benchmark) and tree changes (a move, merge, deactivation,
+creation or import: ``federation.signals.tree_changed``) call.
+
+Public reads for other apps: :func:`status_counts`, :func:`theme_counts`, :func:`target_sums`.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models.functions import Substr
+
+from campaigns.models import Campaign
+from emulation import rollups
+from emulation.workflow import SENT, ReviewStatus
+from federation import signals as federation_signals
+from federation.models import Organization
+from registrations.models import (
+    KeyWork,
+    Level,
+    RegisteredTheme,
+    Registration,
+    RegistrationCount,
+    Target,
+    TargetLabel,
+    TargetSum,
+    ThemeChoiceCount,
+)
+
+# The statuses whose themes, targets and works are counted.
+COUNTED_CONTENT = tuple(SENT)
+
+REGISTRATION_KEYS = ["campaign", "branch", "level", "kind", "status"]
+REGISTRATION_SUMS = ["units", "key_works", "key_works_value", "units_with_key_works"]
+THEME_KEYS = ["campaign", "branch", "kind", "status", "theme"]
+TARGET_KEYS = ["campaign", "branch", "kind", "status", "theme", "key"]
+TARGET_SUMS = ["units", "targets", "total"]
+BATCH = 2000
+STEPLEN = Organization.steplen
+
+
+def _level(unit_depth: int, branch_depth: int) -> int:
+    return min(unit_depth - branch_depth, Level.DEEPER)
+
+
+def counts_in(campaign: Campaign, organization: Organization) -> bool:
+    """The unit's registration is counted: the unit is active and strictly below the issuer."""
+    issuer = campaign.issuer
+    return (
+        organization.is_active
+        and organization.path.startswith(issuer.path)
+        and organization.pk != issuer.pk
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping the counters as registrations change.
+
+
+@dataclass
+class _Content:
+    themes: list[int] = field(default_factory=list)
+    targets: dict = field(default_factory=dict)  # (theme id, key) -> [targets, total]
+    key_works: int = 0
+    key_works_value: Decimal = Decimal(0)
+
+
+def _contents(registration_ids: list[int]) -> tuple[dict[int, _Content], list[dict]]:
+    """What each registration adds when its content counts, and the labels of its targets
+    (three queries)."""
+    contents: dict[int, _Content] = defaultdict(_Content)
+    for registration_id, theme_id in RegisteredTheme.objects.filter(
+        registration_id__in=registration_ids
+    ).values_list("registration_id", "theme_id"):
+        contents[registration_id].themes.append(theme_id)
+    labels = []
+    for registration_id, theme_id, key, value, name, unit in Target.objects.filter(
+        registered_theme__registration_id__in=registration_ids
+    ).values_list(
+        "registered_theme__registration_id",
+        "registered_theme__theme_id",
+        "key",
+        "value",
+        "name",
+        "unit",
+    ):
+        totals = contents[registration_id].targets.setdefault((theme_id, key), [0, Decimal(0)])
+        totals[0] += 1
+        totals[1] += value
+        labels.append({"key": key, "name": name, "unit": unit})
+    for registration_id, value in KeyWork.objects.filter(
+        registration_id__in=registration_ids
+    ).values_list("registration_id", "estimated_value"):
+        content = contents[registration_id]
+        content.key_works += 1
+        content.key_works_value += value or 0
+    return contents, labels
+
+
+def _chains(units: Iterable[Organization], issuer: Organization) -> dict[int, list]:
+    """For each unit: (branch id, level) of itself and its ancestors down from the issuer (one
+    query)."""
+    wanted = {
+        path
+        for unit in units
+        for path in rollups.branch_paths(unit.path, STEPLEN)
+        if len(path) >= len(issuer.path)
+    }
+    found = dict(Organization.objects.filter(path__in=wanted).values_list("path", "pk"))
+    chains = {}
+    for unit in units:
+        chain = []
+        for path in rollups.branch_paths(unit.path, STEPLEN):
+            if len(path) >= len(issuer.path) and path in found:
+                chain.append((found[path], _level(unit.depth, len(path) // STEPLEN)))
+        chains[unit.pk] = chain
+    return chains
+
+
+def _save_labels(campaign_id: int, labels: list[dict]) -> None:
+    """Keep, for every key, the smallest name and unit of measure typed for it."""
+    merged: dict[str, list] = {}
+    for label in labels:
+        best = merged.setdefault(label["key"], [label["name"], label["unit"]])
+        best[0] = min(best[0], label["name"])
+        best[1] = min(best[1], label["unit"])
+    if not merged:
+        return
+    known = {
+        label.key: label
+        for label in TargetLabel.objects.select_for_update().filter(
+            campaign_id=campaign_id, key__in=list(merged)
+        )
+    }
+    new = []
+    for key, (name, unit) in sorted(merged.items()):
+        label = known.get(key)
+        if label is None:
+            new.append(TargetLabel(campaign_id=campaign_id, key=key, name=name, unit=unit))
+        elif name < label.name or unit < label.unit:
+            label.name, label.unit = min(label.name, name), min(label.unit, unit)
+            label.save(update_fields=["name", "unit"])
+    TargetLabel.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def record(changes: Iterable[tuple[Registration, str | None, str | None]]) -> None:
+    """Move the counters of registrations whose status went from ``before`` to ``after``
+    (``None``: the registration did not exist before, or no longer exists).
+
+    Call inside the service's transaction, once the change is saved. Each registration needs
+    its ``campaign`` (with ``issuer``) and ``organization`` loaded. The content (themes, targets,
+    works) must be the one the registration had in both states: true of every transition, since
+    the content changes only in a draft or returned registration, which it does not count.
+    """
+    changes = [
+        (registration, before, after)
+        for registration, before, after in changes
+        if before != after and counts_in(registration.campaign, registration.organization)
+    ]
+    if not changes:
+        return
+    needing = [r.pk for r, before, after in changes if {before, after} & set(COUNTED_CONTENT)]
+    contents, labels = _contents(needing) if needing else ({}, [])
+    registration_rows, theme_rows, target_rows = [], [], []
+    by_issuer: dict[int, list] = defaultdict(list)
+    for registration, _before, _after in changes:
+        by_issuer[registration.campaign.issuer_id].append(registration)
+    chains = {}
+    for registrations in by_issuer.values():
+        issuer = registrations[0].campaign.issuer
+        chains.update(_chains([r.organization for r in registrations], issuer))
+    for registration, before, after in changes:
+        unit = registration.organization
+        base = {"campaign": registration.campaign_id, "kind": unit.kind}
+        for status, sign in ((before, -1), (after, 1)):
+            if status is None:
+                continue
+            content = contents.get(registration.pk, _Content()) if status in SENT else None
+            for branch_id, level in chains[unit.pk]:
+                row = base | {"branch": branch_id, "level": level, "status": status, "units": sign}
+                if content is not None:
+                    row["key_works"] = sign * content.key_works
+                    row["key_works_value"] = sign * content.key_works_value
+                    row["units_with_key_works"] = sign if content.key_works else 0
+                registration_rows.append(row)
+                if content is None:
+                    continue
+                keys = base | {"branch": branch_id, "status": status}
+                for theme_id in content.themes:
+                    theme_rows.append(keys | {"theme": theme_id, "units": sign})
+                for (theme_id, key), (targets, total) in content.targets.items():
+                    target_rows.append(
+                        keys
+                        | {"theme": theme_id, "key": key}
+                        | {"units": sign, "targets": sign * targets, "total": sign * total}
+                    )
+    rollups.add(
+        RegistrationCount, registration_rows, keys=REGISTRATION_KEYS, sums=REGISTRATION_SUMS
+    )
+    rollups.add(ThemeChoiceCount, theme_rows, keys=THEME_KEYS, sums=["units"])
+    rollups.add(TargetSum, target_rows, keys=TARGET_KEYS, sums=TARGET_SUMS)
+    if labels:
+        for campaign_id in {r.campaign_id for r, _b, _a in changes}:
+            _save_labels(campaign_id, labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recomputing a campaign's counters from the base tables.
+
+
+def _grouped(queryset, prefix: str, depth: int, *, level: bool = False):
+    """``queryset`` (of rows whose unit is reached through ``prefix``) annotated with the path
+    of the unit's ancestor at ``depth`` (the branch), the unit's kind and, when ``level``, its
+    level below that branch; the names to group by."""
+    queryset = queryset.filter(**{f"{prefix}organization__depth__gte": depth})
+    queryset = queryset.order_by().annotate(
+        prefix=Substr(f"{prefix}organization__path", 1, depth * Organization.steplen),
+        unit_kind=F(f"{prefix}organization__kind"),
+    )
+    names = ["prefix", "unit_kind"]
+    if level:
+        queryset = queryset.annotate(
+            unit_level=Case(
+                When(**{f"{prefix}organization__depth": depth}, then=Value(Level.SELF)),
+                When(**{f"{prefix}organization__depth": depth + 1}, then=Value(Level.CHILD)),
+                default=Value(Level.DEEPER),
+            )
+        )
+        names.append("unit_level")
+    return queryset, names
+
+
+def rebuild(campaign: Campaign) -> None:
+    """Recompute every counter of ``campaign``: one ``GROUP BY`` per table and per level of the
+    tree below the issuer, over the path prefix of that level (no loop over units)."""
+    campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
+    issuer = campaign.issuer
+    with transaction.atomic():
+        for model in (RegistrationCount, ThemeChoiceCount, TargetSum, TargetLabel):
+            model.objects.filter(campaign=campaign).delete()
+        registrations = Registration.objects.filter(
+            campaign=campaign,
+            organization__is_active=True,
+            organization__path__startswith=issuer.path,
+            organization__depth__gt=issuer.depth,
+        )
+        deepest = registrations.aggregate(deepest=Max("organization__depth"))["deepest"]
+        if deepest is None:
+            return
+        branches = dict(
+            Organization.objects.filter(
+                path__startswith=issuer.path, depth__lt=deepest + 1
+            ).values_list("path", "pk")
+        )
+        sent = registrations.filter(status__in=COUNTED_CONTENT)
+        counts, themes, targets = [], [], []
+        for depth in range(issuer.depth, deepest + 1):
+            common = {"campaign_id": campaign.pk}
+            queryset, names = _grouped(registrations, "", depth, level=True)
+            works = {}
+            works_queryset, work_names = _grouped(
+                KeyWork.objects.filter(registration__in=sent.values("pk")),
+                "registration__",
+                depth,
+                level=True,
+            )
+            for row in works_queryset.values(*work_names, "registration__status").annotate(
+                count=Count("id"),
+                value=Sum("estimated_value"),
+                units=Count("registration_id", distinct=True),
+            ):
+                key = (
+                    row["prefix"],
+                    row["unit_level"],
+                    row["unit_kind"],
+                    row["registration__status"],
+                )
+                works[key] = row
+            for row in queryset.values(*names, "status").annotate(units=Count("id")):
+                key = (row["prefix"], row["unit_level"], row["unit_kind"], row["status"])
+                work = works.get(key, {})
+                counts.append(
+                    RegistrationCount(
+                        **common,
+                        branch_id=branches[row["prefix"]],
+                        level=row["unit_level"],
+                        kind=row["unit_kind"],
+                        status=row["status"],
+                        units=row["units"],
+                        key_works=work.get("count") or 0,
+                        key_works_value=work.get("value") or 0,
+                        units_with_key_works=work.get("units") or 0,
+                    )
+                )
+            queryset, names = _grouped(
+                RegisteredTheme.objects.filter(registration__in=sent.values("pk")),
+                "registration__",
+                depth,
+            )
+            for row in queryset.values(*names, "registration__status", "theme_id").annotate(
+                units=Count("registration_id", distinct=True)
+            ):
+                themes.append(
+                    ThemeChoiceCount(
+                        **common,
+                        branch_id=branches[row["prefix"]],
+                        kind=row["unit_kind"],
+                        status=row["registration__status"],
+                        theme_id=row["theme_id"],
+                        units=row["units"],
+                    )
+                )
+            queryset, names = _grouped(
+                Target.objects.filter(registered_theme__registration__in=sent.values("pk")),
+                "registered_theme__registration__",
+                depth,
+            )
+            for row in queryset.values(
+                *names,
+                "registered_theme__registration__status",
+                "registered_theme__theme_id",
+                "key",
+            ).annotate(
+                units=Count("registered_theme__registration_id", distinct=True),
+                count=Count("id"),
+                total=Sum("value"),
+            ):
+                targets.append(
+                    TargetSum(
+                        **common,
+                        branch_id=branches[row["prefix"]],
+                        kind=row["unit_kind"],
+                        status=row["registered_theme__registration__status"],
+                        theme_id=row["registered_theme__theme_id"],
+                        key=row["key"],
+                        units=row["units"],
+                        targets=row["count"],
+                        total=row["total"] or 0,
+                    )
+                )
+        RegistrationCount.objects.bulk_create(counts, batch_size=BATCH)
+        ThemeChoiceCount.objects.bulk_create(themes, batch_size=BATCH)
+        TargetSum.objects.bulk_create(targets, batch_size=BATCH)
+        TargetLabel.objects.bulk_create(
+            (
+                TargetLabel(campaign=campaign, key=row["key"], name=row["name"], unit=row["unit"])
+                for row in Target.objects.filter(
+                    registered_theme__registration__in=sent.values("pk")
+                )
+                .order_by()
+                .values("key")
+                .annotate(name=Min("name"), unit=Min("unit"))
+            ),
+            batch_size=BATCH,
+        )
+
+
+def campaigns_over(paths: Iterable[str]):
+    """The campaigns whose issuer is one of ``paths`` or above one of them."""
+    prefixes = {prefix for path in paths if path for prefix in rollups.branch_paths(path, STEPLEN)}
+    return Campaign.objects.filter(issuer__path__in=prefixes).select_related("issuer")
+
+
+def rebuild_over(paths: Iterable[str]) -> int:
+    """Rebuild the counters of every campaign whose issuer's subtree holds one of ``paths``;
+    returns how many campaigns were rebuilt."""
+    campaigns = list(campaigns_over(paths))
+    for campaign in campaigns:
+        rebuild(campaign)
+    return len(campaigns)
+
+
+def on_tree_changed(sender=None, *, paths=(), **kwargs) -> None:
+    """Receiver of ``federation.signals.tree_changed`` (sent inside the transaction of a move,
+    merge, deactivation, creation or import, with the affected units' old and new paths)."""
+    rebuild_over(paths)
+
+
+def _on_merged(sender=None, *, source=None, target=None, **kwargs) -> None:
+    rebuild_over([source.path, target.path])
+
+
+if hasattr(federation_signals, "tree_changed"):
+    federation_signals.tree_changed.connect(on_tree_changed, dispatch_uid="registrations-rollups")
+else:  # until the union tree sends tree_changed: at least a merge (the source is deactivated)
+    federation_signals.organization_merged.connect(
+        _on_merged, dispatch_uid="registrations-rollups-merge"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the counters.
+
+
+def _kind_q(kind: str) -> Q:
+    return Q(kind=kind) if kind else Q()
+
+
+def status_counts(
+    campaign: Campaign, branch_ids, *, kind: str = "", level: int | None = None
+) -> dict[int, dict[str, int]]:
+    """For each branch: how many units of its subtree (itself included) have a registration in
+    each status (statuses of no unit left out); only the units ``level`` below when given (1:
+    its direct children). Units without a registration are not counted here: they are the
+    participants minus the sum."""
+    queryset = RegistrationCount.objects.filter(
+        _kind_q(kind), campaign=campaign, branch_id__in=list(branch_ids)
+    )
+    if level is not None:
+        queryset = queryset.filter(level=level)
+    result: dict[int, dict[str, int]] = {pk: {} for pk in branch_ids}
+    for branch_id, status, units in (
+        queryset.order_by().values("branch_id", "status").annotate(total=Sum("units"))
+    ).values_list("branch_id", "status", "total"):
+        if units:
+            result.setdefault(branch_id, {})[status] = units
+    return result
+
+
+def level_figures(campaign: Campaign, branch_ids, *, kind: str = "") -> dict:
+    """branch id -> level -> status -> {units, key_works, key_works_value,
+    units_with_key_works} (one query)."""
+    result: dict = defaultdict(lambda: defaultdict(dict))
+    for row in (
+        RegistrationCount.objects.filter(
+            _kind_q(kind), campaign=campaign, branch_id__in=list(branch_ids)
+        )
+        .order_by()
+        .values("branch_id", "level", "status")
+        .annotate(
+            n=Sum("units"),
+            works=Sum("key_works"),
+            value=Sum("key_works_value"),
+            with_works=Sum("units_with_key_works"),
+        )
+    ):
+        result[row["branch_id"]][row["level"]][row["status"]] = {
+            "units": row["n"],
+            "key_works": row["works"] or 0,
+            "key_works_value": row["value"] or 0,
+            "units_with_key_works": row["with_works"] or 0,
+        }
+    return result
+
+
+def theme_counts(
+    campaign: Campaign,
+    branch_id: int,
+    *,
+    kind: str = "",
+    statuses=(ReviewStatus.APPROVED,),
+) -> dict[int, int]:
+    """How many units of the branch chose each theme in a registration in ``statuses``
+    (approved by default; awaiting review and approved are the ones counted)."""
+    return dict(
+        ThemeChoiceCount.objects.filter(
+            _kind_q(kind), campaign=campaign, branch_id=branch_id, status__in=list(statuses)
+        )
+        .order_by()
+        .values("theme_id")
+        .annotate(total=Sum("units"))
+        .values_list("theme_id", "total")
+    )
+
+
+def target_sums(
+    campaign: Campaign,
+    branch_id: int,
+    *,
+    kind: str = "",
+    statuses=(ReviewStatus.APPROVED,),
+) -> list[dict]:
+    """Alike targets of the branch's registrations in ``statuses``, per theme: ``theme_id``,
+    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total`` (two
+    queries)."""
+    rows = list(
+        TargetSum.objects.filter(
+            _kind_q(kind), campaign=campaign, branch_id=branch_id, status__in=list(statuses)
+        )
+        .order_by()
+        .values("theme_id", "key")
+        .annotate(n=Sum("units"), count=Sum("targets"), sum=Sum("total"))
+    )
+    labels = {
+        label.key: label
+        for label in TargetLabel.objects.filter(
+            campaign=campaign, key__in={row["key"] for row in rows}
+        )
+    }
+    result = []
+    for row in rows:
+        if not row["n"]:
+            continue
+        label = labels.get(row["key"])
+        result.append(
+            {
+                "theme_id": row["theme_id"],
+                "key": row["key"],
+                "name": label.name if label else row["key"],
+                "unit": label.unit if label else "",
+                "units": row["n"],
+                "targets": row["count"],
+                "total": row["sum"],
+            }
+        )
+    return result
