@@ -4,7 +4,7 @@ otherwise), check the rule (403), and hand what was typed to a service."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpResponse
@@ -279,7 +279,9 @@ class _NominationPostView(NominationMixin, View):
     success_message = ""
 
     def call(self, form):
-        raise NotImplementedError
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define call() (_NominationPostView is a base class)."
+        )
 
     def post(self, request, *args, **kwargs):
         form = CommentForm(request.POST)

@@ -3,7 +3,7 @@ the rule, and hand what was typed to a service."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -29,6 +29,7 @@ from campaigns.ics import build_calendar
 from campaigns.models import CalendarToken, CampaignStatus, Holiday, Milestone
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
+from emulation.links import links
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
 
 PLAN_PREFETCH = (
@@ -96,7 +97,9 @@ class _ServicePostView(ConfigureMixin, View):
     success_message = ""
 
     def call(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define call() (_ServicePostView is a base class)."
+        )
 
     def next_url(self):
         return self.object.get_absolute_url()
@@ -205,6 +208,7 @@ class CampaignDetailView(CampaignMixin, DetailView):
             # The issuing unit itself registers nothing: its staff read the units' deadlines.
             taking_part=[u for u in my_units if u.pk != campaign.issuer_id],
             deadlines=selectors.deadlines(campaign, phases),
+            links=links("campaign", campaign=campaign, user=user, units=my_units),
         )
         if context["can_configure"] and campaign.is_draft:
             context["problems"] = services.activation_problems(campaign)
