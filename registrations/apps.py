@@ -29,3 +29,4 @@ class RegistrationsConfig(AppConfig):
                 "unit": _("Unit"),
             }
         )
+        from registrations import links  # noqa: F401  (the registration links of the campaign page)

@@ -8,3 +8,4 @@ class RemindersConfig(AppConfig):
 
     def ready(self):
         from reminders import signals  # noqa: F401
+        from reminders import links  # noqa: F401  (the reminder links of the campaign page)
