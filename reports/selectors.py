@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, FilteredRelation, Max, Min, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.models import AuditEntry
-from emulation.workflow import EDITABLE, ReviewStatus
+from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import Organization, OrganizationKind
-from registrations.models import NOT_REGISTERED, RegisteredTheme
+from federation.selectors import unit_counts
+from registrations.models import NOT_REGISTERED, RegisteredTheme, Registration
 from registrations.selectors import (
     children_of,
     in_subtree,
@@ -29,17 +30,15 @@ from registrations.selectors import (
     with_registration,
 )
 from registrations.selectors import status_label as registration_status_label
+from reports import rollups
 from reports.content import CONTENT_PREFETCH
 from reports.models import (
     NOT_REPORTED,
     NOT_REPORTED_LABEL,
     Indicator,
-    IndicatorValue,
     PhaseReport,
     ReportExtension,
     ReportingWindow,
-    TargetResult,
-    ThemeResult,
     effective_deadline,
     opening_day,
 )
@@ -289,47 +288,138 @@ class BranchRow:
     counted: int = 0  # reports counted in the totals
 
 
+def _minus(whole: dict, parts) -> dict:
+    """``whole`` less the sum of ``parts`` (dicts of numbers), key by key."""
+    rest = dict(whole)
+    for part in parts:
+        for key, value in part.items():
+            rest[key] = rest.get(key, 0) - (value or 0)
+    return rest
+
+
+def _registration_counts(campaign: Campaign, unit: Organization, branches: dict, kind: str):
+    """branch id -> registration status -> units of the branch (the unit and its children):
+    one GROUP BY over the registrations of the subtree by the path prefix."""
+    prefix_length = len(unit.path) + Organization.steplen
+    queryset = in_subtree(
+        Registration.objects.filter(campaign=campaign), unit.path, "organization__"
+    ).filter(
+        organization__is_active=True,
+        organization__depth__gt=campaign.issuer.depth,
+        organization__path__startswith=campaign.issuer.path,
+    )
+    if kind:
+        queryset = queryset.filter(organization__kind=kind)
+    by_path: dict[str, dict] = {}
+    for prefix, status, units in (
+        queryset.order_by()
+        .annotate(prefix=Substr("organization__path", 1, prefix_length))
+        .values_list("prefix", "status")
+        .annotate(units=Count("id"))
+    ):
+        by_path.setdefault(prefix, {})[status] = units
+    result = {pk: by_path.get(path, {}) for pk, path in branches.items()}
+    # The unit's own row covers its whole subtree, as the counters do.
+    result[unit.pk] = {}
+    for counts in by_path.values():
+        for status, units in counts.items():
+            result[unit.pk][status] = result[unit.pk].get(status, 0) + units
+    return result
+
+
+def _extended_not_sent(
+    campaign: Campaign, phase: Phase, unit: Organization, kind: str, today: dt.date
+) -> dict[str, int]:
+    """Path of the unit or of a child -> units of that branch with nothing sent whose
+    extension runs today or later (they are not late): the extensions of the phase, few."""
+    prefix_length = len(unit.path) + Organization.steplen
+    queryset = in_subtree(
+        ReportExtension.objects.filter(phase=phase, until__gte=today), unit.path, "organization__"
+    ).filter(
+        organization__is_active=True,
+        organization__depth__gt=campaign.issuer.depth,
+        organization__path__startswith=campaign.issuer.path,
+    )
+    if kind:
+        queryset = queryset.filter(organization__kind=kind)
+    sent = PhaseReport.objects.filter(phase=phase, status__in=SENT).values("organization_id")
+    return dict(
+        queryset.exclude(organization_id__in=sent)
+        .order_by()
+        .annotate(prefix=Substr("organization__path", 1, prefix_length))
+        .values_list("prefix")
+        .annotate(units=Count("id"))
+    )
+
+
 def branch_progress(
     campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date
 ) -> tuple[list[BranchRow], Progress, Progress]:
     """The unit itself (when it takes part) and each unit directly below it, with the counts
     of registrations and of reports on ``phase`` per status over its subtree, and the totals
-    of the whole subtree: one GROUP BY over the path prefix, and the children."""
-    prefix_length = len(unit.path) + Organization.steplen
-    base = with_report(with_registration(counted_units(campaign, unit, kind), campaign), phase)
-    aggregates = {f"reg_{s}": Count("id", filter=_registration_q(s)) for s in REGISTRATION_ORDER}
-    aggregates |= {f"rep_{s}": Count("id", filter=_report_q(s)) for s in STATUS_ORDER}
-    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, phase, today))
-    aggregates["total"] = Count("id")
-    grouped = {
-        row.pop("prefix"): row
-        for row in base.order_by()
-        .annotate(prefix=Substr("path", 1, prefix_length))
-        .values("prefix")
-        .annotate(**aggregates)
-    }
+    of the whole subtree, read from the counters of the unit and of its children (units per
+    branch, reports per status, registrations per status) and, once the deadline has passed,
+    the few extensions still running."""
+    children = list(children_of(unit).order_by("path"))
+    ids = [unit.pk, *(child.pk for child in children)]
+    units = {pk: row["units"] for pk, row in unit_counts(ids, kind).items()}
+    if (
+        unit.pk in units
+        and not takes_part(campaign, unit)
+        and unit.is_active
+        and (not kind or unit.kind == kind)
+    ):
+        units[unit.pk] -= 1  # the issuer counts in its branch but takes no part
+    reports = rollups.report_counts(campaign, phase, ids, kind=kind)
+    registrations = _registration_counts(
+        campaign, unit, {child.pk: child.path for child in children}, kind
+    )
+    deadline = phase.report_deadline
+    late = bool(deadline and today > deadline and campaign.status == CampaignStatus.ACTIVE)
+    extended = _extended_not_sent(campaign, phase, unit, kind, today) if late else {}
 
-    def split(row: dict) -> tuple[Progress, Progress]:
-        registration = {s: row.get(f"reg_{s}", 0) for s in REGISTRATION_ORDER}
-        report = {s: row.get(f"rep_{s}", 0) for s in STATUS_ORDER}
+    def progress(pk: int, path: str) -> tuple[dict, dict]:
+        registration = dict(registrations.get(pk, {}))
+        report = dict(reports.get(pk, {}))
+        total = units.get(pk, 0)
         for counts in (registration, report):
-            counts["total"] = row.get("total", 0)
-        report["overdue"] = row.get("overdue", 0)
+            counts["total"] = total
+        if late:
+            sent = sum(report.get(s, 0) for s in SENT)
+            report["overdue"] = (
+                total - sent - (sum(extended.values()) if pk == unit.pk else extended.get(path, 0))
+            )
+        return registration, report
+
+    def finish(registration: dict, report: dict) -> tuple[Progress, Progress]:
+        total = registration.get("total", 0)
+        registration[NOT_REGISTERED] = total - sum(
+            registration.get(s, 0) for s in REGISTRATION_ORDER if s != NOT_REGISTERED
+        )
+        report[NOT_REPORTED] = total - sum(
+            report.get(s, 0) for s in STATUS_ORDER if s != NOT_REPORTED
+        )
         return (
             Progress(registration, REGISTRATION_ORDER, "registration"),
             Progress(report, STATUS_ORDER, "report"),
         )
 
+    whole = progress(unit.pk, unit.path)
+    branches = [(child, *progress(child.pk, child.path)) for child in children]
     rows = []
     if takes_part(campaign, unit):
-        rows.append(BranchRow(unit, *split(grouped.get(unit.path, {})), is_self=True))
-    for child in children_of(unit).order_by("path"):
-        rows.append(BranchRow(child, *split(grouped.get(child.path, {}))))
-    sums: dict = {}
-    for row in grouped.values():
-        for key, value in row.items():
-            sums[key] = sums.get(key, 0) + (value or 0)
-    total_registration, total_report = split(sums)
+        own_registration = _minus(whole[0], [b[1] for b in branches])
+        own_report = _minus(whole[1], [b[2] for b in branches])
+        if late:
+            own_report["overdue"] = (
+                own_report.get("total", 0)
+                - sum(own_report.get(s, 0) for s in SENT)
+                - extended.get(unit.path, 0)
+            )
+        rows.append(BranchRow(unit, *finish(own_registration, own_report), is_self=True))
+    for child, registration, report in branches:
+        rows.append(BranchRow(child, *finish(registration, report)))
+    total_registration, total_report = finish(*whole)
     return rows, total_registration, total_report
 
 
@@ -429,39 +519,28 @@ def indicators_of(campaign: Campaign) -> list[Indicator]:
 def indicator_totals(
     campaign: Campaign,
     unit: Organization,
+    branch_ids,
     *,
     kind: str,
     statuses,
     phase: Phase | None = None,
-) -> dict[int, dict[str, dict[int, Decimal]]]:
-    """phase id -> path of the unit or of a child -> indicator id -> total over that branch:
-    one GROUP BY over the phase and the path prefix (of one phase when ``phase`` is given)."""
-    prefix_length = len(unit.path) + Organization.steplen
-    queryset = IndicatorValue.objects.filter(report__campaign=campaign)
-    if phase is not None:
-        queryset = queryset.filter(report__phase=phase)
-    queryset = _rows_filter(queryset, unit, "report__", statuses, kind)
-    totals: dict[int, dict[str, dict[int, Decimal]]] = {}
-    for row in (
-        queryset.order_by()
-        .annotate(prefix=Substr("report__organization__path", 1, prefix_length))
-        .values("report__phase_id", "prefix", "indicator_id")
-        .annotate(total=Sum("value"))
-    ):
-        branch = totals.setdefault(row["report__phase_id"], {}).setdefault(row["prefix"], {})
-        branch[row["indicator_id"]] = row["total"]
-    return totals
+) -> dict[int, dict[int, dict[int, Decimal]]]:
+    """phase id -> id of the unit or of a branch -> indicator id -> total over that branch
+    (the unit's: its whole subtree), read from the counters (of one phase when ``phase`` is
+    given)."""
+    return rollups.indicator_sums(
+        campaign, [unit.pk, *branch_ids], kind=kind, statuses=statuses, phase=phase
+    )
 
 
-def phase_sums(totals: dict) -> dict[tuple[int, int], Decimal]:
-    """(phase id, indicator id) -> total over every branch, from :func:`indicator_totals`."""
-    sums: dict[tuple[int, int], Decimal] = {}
-    for phase_id, branches in totals.items():
-        for values in branches.values():
-            for indicator_id, value in values.items():
-                key = (phase_id, indicator_id)
-                sums[key] = sums.get(key, Decimal(0)) + (value or 0)
-    return sums
+def phase_sums(totals: dict, unit: Organization) -> dict[tuple[int, int], Decimal]:
+    """(phase id, indicator id) -> total over the unit's subtree, from
+    :func:`indicator_totals`."""
+    return {
+        (phase_id, indicator_id): value
+        for phase_id, branches in totals.items()
+        for indicator_id, value in branches.get(unit.pk, {}).items()
+    }
 
 
 @dataclass
@@ -512,53 +591,48 @@ def target_totals(
     campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, statuses
 ) -> list[ThemeTotal]:
     """For every theme: how many reports of the subtree speak of it, and its targets summed
-    (two queries; the themes come from the campaign's prefetch)."""
+    (two queries on the unit's counters; the themes come from the campaign's prefetch)."""
     totals = {t.pk: ThemeTotal(t) for t in sorted(campaign.themes.all(), key=lambda t: t.number)}
-    themes = _rows_filter(
-        ThemeResult.objects.filter(report__phase=phase), unit, "report__", statuses, kind
-    )
-    for theme_id, units in (
-        themes.order_by()
-        .values("theme_id")
-        .annotate(units=Count("report_id"))
-        .values_list("theme_id", "units")
-    ):
+    for theme_id, units in rollups.theme_reports(
+        campaign, phase, unit.pk, kind=kind, statuses=statuses
+    ).items():
         if theme_id in totals:
             totals[theme_id].units = units
-    targets = _rows_filter(
-        TargetResult.objects.filter(theme_result__report__phase=phase),
-        unit,
-        "theme_result__report__",
-        statuses,
-        kind,
-    )
-    for row in (
-        targets.order_by()
-        .values("theme_result__theme_id", "key")
-        .annotate(
-            target_total=Sum("target"),
-            achieved_total=Sum("achieved"),
-            target_avg=Avg("target"),
-            achieved_avg=Avg("achieved"),
-            units=Count("theme_result__report_id", distinct=True),
-            label=Min("name"),
-            measure=Min("unit"),
-        )
-        .order_by("theme_result__theme_id", "-units", "label")
+    grouped: dict[tuple, dict] = {}
+    for theme_id, key, name, measure, *sums in rollups.target_sums(
+        campaign, phase, unit.pk, kind=kind, statuses=statuses
     ):
-        theme_total = totals.get(row["theme_result__theme_id"])
-        if theme_total is not None:
-            theme_total.targets.append(
-                TargetTotal(
-                    name=row["label"],
-                    unit=row["measure"],
-                    target=row["target_total"],
-                    achieved=row["achieved_total"],
-                    units=row["units"],
-                    target_average=row["target_avg"],
-                    achieved_average=row["achieved_avg"],
-                )
+        reports, targets, target_total, achieved_total, achieved_count = sums
+        row = grouped.setdefault(
+            (theme_id, key),
+            {"label": name, "measure": measure, "units": 0, "targets": 0, "target": Decimal(0)}
+            | {"achieved": Decimal(0), "achieved_count": 0},
+        )
+        row["label"] = min(row["label"], name)
+        row["measure"] = min(row["measure"], measure)
+        row["units"] += reports or 0
+        row["targets"] += targets or 0
+        row["target"] += Decimal(target_total or 0)
+        row["achieved"] += Decimal(achieved_total or 0)
+        row["achieved_count"] += achieved_count or 0
+    for (theme_id, _key), row in sorted(
+        grouped.items(), key=lambda item: (item[0][0], -item[1]["units"], item[1]["label"])
+    ):
+        theme_total = totals.get(theme_id)
+        if theme_total is None or not row["targets"]:
+            continue
+        counted = row["achieved_count"]
+        theme_total.targets.append(
+            TargetTotal(
+                name=row["label"],
+                unit=row["measure"],
+                target=row["target"],
+                achieved=row["achieved"] if counted else None,
+                units=row["units"],
+                target_average=row["target"] / row["targets"],
+                achieved_average=row["achieved"] / counted if counted else None,
             )
+        )
     return list(totals.values())
 
 
@@ -611,16 +685,26 @@ def rollup(
     scope = scope if scope in SCOPES else "approved"
     statuses = scope_statuses(scope)
     rows, registration, report = branch_progress(campaign, phase, unit, kind=kind, today=today)
+    branches = [row.unit.pk for row in rows if not row.is_self]
     grouped = indicator_totals(
-        campaign, unit, kind=kind, statuses=statuses, phase=None if all_phases else phase
+        campaign, unit, branches, kind=kind, statuses=statuses, phase=None if all_phases else phase
     )
     by_branch = grouped.get(phase.pk, {})
     indicators = indicators_of(campaign)
     for row in rows:
-        row.totals = by_branch.get(row.unit.path, {})
+        if row.is_self:  # the unit's own report: its subtree less its children's branches
+            row.totals = {
+                pk: value
+                for pk, value in _minus(
+                    by_branch.get(unit.pk, {}), [by_branch.get(pk, {}) for pk in branches]
+                ).items()
+                if value
+            }
+        else:
+            row.totals = by_branch.get(row.unit.pk, {})
         row.values = [row.totals.get(i.pk) or 0 for i in indicators]
         row.counted = sum(row.report.count(s) for s in statuses)
-    sums = phase_sums(grouped)
+    sums = phase_sums(grouped, unit)
     totals = {i.pk: sums[(phase.pk, i.pk)] for i in indicators if (phase.pk, i.pk) in sums}
     return Rollup(
         campaign=campaign,

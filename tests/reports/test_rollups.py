@@ -1,18 +1,32 @@
 """The counters of the reports per branch (reports.rollups): kept by the services, equal to what
 a rebuild from the base tables computes, whatever the sequence of changes."""
 
+import datetime as dt
 import random
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
+from django.db.models import Count, Sum
+from django.utils import timezone
 
-from emulation.workflow import ReviewStatus
-from federation.models import Role
-from reports import rollups, services
-from reports.models import BranchIndicatorSum, BranchReportCount, PhaseReport
-from tests.factories import make_member
-from tests.reports.conftest import full_data, phase
+from campaigns.models import Campaign, Phase
+from emulation.workflow import SENT, ReviewStatus
+from federation.models import Organization, OrganizationKind, Role
+from registrations.models import target_key
+from reports import rollups, selectors, services
+from reports.models import (
+    BranchIndicatorSum,
+    BranchReportCount,
+    IndicatorValue,
+    PhaseReport,
+    ReportExtension,
+    TargetResult,
+    ThemeResult,
+)
+from tests.factories import bulk_units, make_member
+from tests.reports.conftest import full_data, indicator_values, phase, register
 
 
 def rebuilt_equals_running(campaign) -> dict:
@@ -148,3 +162,113 @@ def test_two_sibling_reports_approved_at_once(transactional_db, world, make_repo
     counts = rollups.report_counts(registered, phase(registered), [world.district.pk])
     assert counts == {world.district.pk: {"approved": 2}}
     rebuilt_equals_running(registered)
+
+
+def _direct(campaign, on, unit, statuses, today):
+    """What the dashboard of ``unit`` shows, counted straight from the base tables."""
+    units = Organization.objects.filter(
+        path__startswith=unit.path, is_active=True, depth__gt=campaign.issuer.depth
+    )
+    reports = PhaseReport.objects.filter(phase=on, organization__in=units)
+    counts = {s: reports.filter(status=s).count() for s in ReviewStatus}
+    extended = ReportExtension.objects.filter(
+        phase=on, until__gte=today, organization__in=units
+    ).exclude(organization__in=reports.filter(status__in=SENT).values("organization"))
+    counted = reports.filter(status__in=statuses)
+    values = IndicatorValue.objects.filter(report__in=counted)
+    return {
+        "total": units.count(),
+        "counts": counts,
+        "overdue": units.count() - counts["submitted"] - counts["approved"] - extended.count(),
+        "indicators": {
+            i: v
+            for i, v in values.values_list("indicator_id").annotate(t=Sum("value"))
+            if v is not None
+        },
+        "themes": dict(
+            ThemeResult.objects.filter(report__in=counted)
+            .values_list("theme_id")
+            .annotate(n=Count("id"))
+        ),
+        "targets": sorted(
+            (t, k, n, Decimal(a).quantize(Decimal("0.01")))
+            for t, k, n, a in TargetResult.objects.filter(theme_result__report__in=counted)
+            .values_list("theme_result__theme_id", "key")
+            .annotate(n=Count("id"), a=Sum("achieved"))
+        ),
+    }
+
+
+def _shown(progress, totals, themes=None):
+    shown = {
+        "total": progress.total,
+        "counts": {s: progress.count(s) for s in ReviewStatus},
+        "overdue": progress.overdue,
+        "indicators": dict(totals),
+    }
+    if themes is not None:
+        shown["themes"] = {t.theme.pk: t.units for t in themes if t.units}
+        shown["targets"] = sorted(
+            (t.theme.pk, target_key(x.name, x.unit), x.units, x.achieved.quantize(Decimal("0.01")))
+            for t in themes
+            for x in t.targets
+        )
+    return shown
+
+
+def test_the_dashboard_figures_equal_a_direct_count(world, registered):
+    """A three-level province (districts, a sub-district and grassroots units) with reports in
+    every state, some extensions, a passed deadline: every branch's figures read from the
+    counters equal a count on the base tables."""
+    rng = random.Random(7)
+    bulk_units("NB", 1, "NB-R", kind=OrganizationKind.LOCAL)
+    bulk_units("NB-R00000", 12, "NB-RZ")
+    bulk_units("NB-P", 9, "NB-PX")
+    on = phase(registered, 1)
+    today = timezone.localdate()
+    Phase.objects.filter(pk=on.pk).update(report_deadline=today - dt.timedelta(days=3))
+    on.refresh_from_db()
+    data = full_data(registered)
+    units = list(
+        Organization.objects.filter(path__startswith=world.province.path, depth__gt=2).exclude(
+            pk__in=[world.unit_a.pk, world.unit_b.pk, world.unit_c.pk, world.district.pk]
+        )
+    )
+    for unit in units:
+        register(registered, unit, world.admin, world.staff)
+    for unit in [*units, world.unit_a, world.unit_b, world.unit_c, world.district]:
+        state = rng.choice(["none", "draft", "submitted", "returned", "approved"])
+        if rng.random() < 0.2:
+            ReportExtension.objects.create(
+                phase=on, organization=unit, until=today + dt.timedelta(days=5)
+            )
+        if state == "none":
+            continue
+        report = services.report_save_draft(
+            campaign=registered,
+            phase=on,
+            organization=unit,
+            by=world.admin,
+            data=data | {"indicators": indicator_values(registered, *rng.sample(range(90), 5))},
+            today=on.start,
+        )
+        if state == "draft":
+            continue
+        report = services.report_submit(report, by=world.admin, today=on.start)
+        if state == "returned":
+            services.report_return(report, by=world.staff, comment="Sửa.")
+        elif state == "approved":
+            services.report_approve(report, by=world.staff)
+    registered = Campaign.objects.get(pk=registered.pk)
+    for scope, statuses in selectors.SCOPES.items():
+        for unit in (world.province, world.district):
+            data = selectors.rollup(registered, on, unit, scope=scope, today=today)
+            assert _shown(data.report, data.totals, data.themes) == _direct(
+                registered, on, unit, statuses, today
+            )
+            for row in data.rows:
+                if not row.is_self:
+                    expected = _direct(registered, on, row.unit, statuses, today)
+                    del expected["themes"], expected["targets"]
+                    assert _shown(row.report, row.totals) == expected, row.unit
+    assert data.rows[0].is_self and data.rows[0].report.total == 1
