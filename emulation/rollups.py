@@ -16,7 +16,7 @@ PostgreSQL and SQLite both understand. Rows are written in the order of their ke
 transactions that touch the same ancestors lock them in the same order and cannot deadlock.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import connections, router
 
@@ -65,3 +65,12 @@ def add(model, rows: Iterable[Mapping], *, keys: Sequence[str], sums: Sequence[s
                 params,
             )
     return len(items)
+
+
+# Every app with counters registers how to recompute them all from its base tables, for the
+# ``rebuild_counters`` command (after a restore, a raw SQL change or a bug fix).
+REBUILDERS: dict[str, Callable[[], object]] = {}
+
+
+def register_rebuild(label: str, rebuild: Callable[[], object]) -> None:
+    REBUILDERS[label] = rebuild

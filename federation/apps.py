@@ -10,10 +10,12 @@ class FederationConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from emulation.audit import register_actions, register_change_labels, register_value_labels
+        from emulation.rollups import register_rebuild
         from federation import rollups
         from federation.models import Organization, OrganizationKind, Role
 
         post_delete.connect(rollups.deleted, sender=Organization, dispatch_uid="unit_counts")
+        register_rebuild("units", rollups.rebuild)
 
         register_actions(
             {

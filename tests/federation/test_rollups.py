@@ -151,3 +151,15 @@ def test_two_units_created_at_once_under_one_parent():
     assert errors == []
     assert counts(province) == {"units": 23, "grassroots": 20, "members": 60}
     assert_counts_match()
+
+
+def test_rebuild_counters_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    BranchUnitCount.objects.filter(branch=world.province).update(units=999)
+    out = StringIO()
+    call_command("rebuild_counters", stdout=out)
+    assert "units:" in out.getvalue()
+    assert counts(world.province)["units"] == 6
