@@ -12,7 +12,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from benchmarks.pages import Page
+from benchmarks.pages import Job, Page
 from benchmarks.scenario import Scenario
 
 
@@ -162,3 +162,111 @@ def _timed(client: Client, page: Page, url: str) -> float:
     started = time.perf_counter()
     _get(client, page, url)
     return (time.perf_counter() - started) * 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs: work that is not a page, timed step by step.
+
+
+class _QueryCounter:
+    """Counts and times the queries of a step without keeping their SQL (a bulk insert of
+    thousands of rows would otherwise be kept in memory); with ``keep``, the first characters
+    of each statement are kept for ``--sql``."""
+
+    def __init__(self, keep: bool = False):
+        self.count = 0
+        self.seconds = 0.0
+        self.keep = keep
+        self.captured: list[dict] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            seconds = time.perf_counter() - started
+            self.count += 1
+            self.seconds += seconds
+            if self.keep:
+                self.captured.append({"sql": " ".join(sql.split())[:300], "time": f"{seconds:.6f}"})
+
+
+@dataclass
+class StepResult:
+    seconds: float
+    queries: int
+    sql_seconds: float
+    captured: list[dict] = field(default_factory=list, repr=False)
+
+
+class Stopwatch:
+    """What a job's function receives: ``with watch.step("first day"): ...`` times a step and
+    counts its queries (execute only: rows fetched by the step are in its seconds);
+    ``watch.note(rows=...)`` records figures for the table."""
+
+    def __init__(self, keep_sql: bool = False):
+        self.steps: dict[str, StepResult] = {}
+        self.notes: dict[str, object] = {}
+        self.keep_sql = keep_sql
+
+    @contextmanager
+    def step(self, name: str):
+        counter = _QueryCounter(self.keep_sql)
+        gc.collect()
+        started = time.perf_counter()
+        with connection.execute_wrapper(counter):
+            yield
+        self.steps[name] = StepResult(
+            time.perf_counter() - started, counter.count, counter.seconds, counter.captured
+        )
+
+    def note(self, **figures) -> None:
+        self.notes.update(figures)
+
+
+@dataclass
+class JobMeasurement:
+    job: Job
+    runs: list[Stopwatch]
+    prepare_seconds: float = 0.0
+
+    @property
+    def step_names(self) -> list[str]:
+        return list(self.runs[0].steps) if self.runs else []
+
+    def seconds(self, name: str) -> list[float]:
+        return [run.steps[name].seconds for run in self.runs]
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.seconds(name))
+
+    @property
+    def notes(self) -> dict:
+        return self.runs[-1].notes if self.runs else {}
+
+
+def measure_job(job: Job, scenario: Scenario, *, repeat: int, sql: bool = False) -> JobMeasurement:
+    """Prepare (untimed), run ``min(repeat, job.repeat)`` times, undoing each run with
+    ``job.reset``, then clean up. A run that raises stops the benchmark."""
+    result = JobMeasurement(job=job, runs=[])
+    started = time.perf_counter()
+    if job.prepare:
+        job.prepare(scenario)
+    result.prepare_seconds = time.perf_counter() - started
+    try:
+        if job.reset:
+            job.reset(scenario)  # what a killed run left behind
+        for _ in range(max(1, min(repeat, job.repeat))):
+            watch = Stopwatch(keep_sql=sql)
+            try:
+                job.run(scenario, watch)
+            except Exception as exc:
+                raise PageFailed(f"job {job.label!r} failed: {exc}") from exc
+            finally:
+                if job.reset:
+                    job.reset(scenario)
+            result.runs.append(watch)
+    finally:
+        if job.cleanup:
+            job.cleanup(scenario)
+    return result

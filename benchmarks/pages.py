@@ -11,6 +11,12 @@ Later issues add their pages at the end of ``PAGES``, e.g.::
 
 and, when the page needs more data than the tree and the personas, a setup step (see
 ``benchmarks.scenario.setup_step``) in a module imported at the top of this one.
+
+A job is work that is not a page (a Celery task, a command): a label, a function of the
+scenario and a stopwatch that times its named steps (seconds and SQL queries), optional untimed
+``prepare`` (once, before the first run), ``reset`` (after every run: undo what the run wrote,
+so that the job can be repeated) and ``cleanup`` (at the end: undo ``prepare``). Jobs run after
+the pages, at most ``repeat`` times (and never more than ``--repeat``). See ``JOBS`` below.
 """
 
 from collections.abc import Callable
@@ -18,7 +24,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from benchmarks import reports_steps, steps  # register the setup steps of the pages below
+from benchmarks import (  # register the setup steps of the pages and jobs below
+    reminders_steps,
+    reports_steps,
+    steps,
+)
 from benchmarks.scenario import Scenario
 
 
@@ -28,6 +38,16 @@ class Page:
     persona: str
     url: Callable[[Scenario], str]
     htmx: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    label: str
+    run: Callable  # (scenario, stopwatch) -> None; see benchmarks.measure.Stopwatch
+    prepare: Callable[[Scenario], object] | None = None
+    reset: Callable[[Scenario], None] | None = None
+    cleanup: Callable[[Scenario], None] | None = None
+    repeat: int = 1
 
 
 def unit(name: str, pk_of: Callable[[Scenario], int]) -> Callable[[Scenario], str]:
@@ -67,13 +87,27 @@ PAGES: list[Page] = [
 ]
 # fmt: on
 
+JOBS: list[Job] = [
+    # Reminders (issue 7): every participating unit is late on the day after the registration
+    # deadline of a campaign of the national root (132,235 units at full size).
+    Job(
+        "reminder dispatch: all late units",
+        reminders_steps.dispatch_late_units,
+        prepare=reminders_steps.prepare,
+        reset=reminders_steps.reset,
+        cleanup=reminders_steps.cleanup,
+        repeat=3,
+    ),
+]
+
 
 def floor_page(persona: str) -> Page:
     return Page(FLOOR, persona, lambda s: reverse("floor"))
 
 
-def select(pages: list[Page], pattern: str | None) -> list[Page]:
-    """The pages whose label contains one of the comma-separated words of ``pattern``."""
+def select(pages: list, pattern: str | None) -> list:
+    """The pages (or jobs) whose label contains one of the comma-separated words of
+    ``pattern``."""
     if not pattern:
         return list(pages)
     words = [w.strip().lower() for w in pattern.split(",") if w.strip()]

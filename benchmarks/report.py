@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 
-from benchmarks.measure import Measurement
+from benchmarks.measure import JobMeasurement, Measurement
 from benchmarks.pages import FLOOR
 
 
@@ -21,6 +21,7 @@ class SizeResult:
     reused: bool = False
     floors: dict[str, Measurement] = field(default_factory=dict)  # persona -> floor
     pages: list[Measurement] = field(default_factory=list)
+    jobs: list[JobMeasurement] = field(default_factory=list)
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after measuring
 
 
@@ -110,12 +111,40 @@ def _row(m: Measurement, persona: str, floor_p50: float | None) -> str:
     )
 
 
+def jobs_table(result: SizeResult) -> list[str]:
+    """One line per step of each job: median seconds over its runs, the fastest and slowest,
+    its SQL queries and their time (of the last run), and what the job noted."""
+    lines = [
+        "| Job | Step | Runs | Median s | Min s | Max s | SQL queries | SQL s | Figures |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for m in result.jobs:
+        for i, name in enumerate(m.step_names):
+            seconds = m.seconds(name)
+            last = m.runs[-1].steps[name]
+            notes = ""
+            if i == 0:
+                notes = ", ".join(
+                    f"{k} {_n(v) if isinstance(v, int) else v}" for k, v in m.notes.items()
+                )
+            lines.append(
+                f"| {m.job.label if i == 0 else ''} | {name} | {len(seconds)} | "
+                f"{m.median(name):.2f} | {min(seconds):.2f} | {max(seconds):.2f} | "
+                f"{last.queries} | {last.sql_seconds:.2f} | {notes} |"
+            )
+    return lines
+
+
 def query_growth(results: list[SizeResult]) -> list[str]:
-    """Pages whose number of queries differs between tree sizes."""
+    """Pages and job steps whose number of queries differs between tree sizes."""
     counts: dict[tuple[str, str], dict[int, int]] = {}
     for r in results:
         for m in r.pages:
             counts.setdefault((m.page.label, m.page.persona), {})[r.grassroots] = m.queries
+        for j in r.jobs:
+            for name in j.step_names:
+                queries = j.runs[-1].steps[name].queries
+                counts.setdefault((f"{j.job.label}, {name}", "job"), {})[r.grassroots] = queries
     lines = []
     for (label, persona), by_size in counts.items():
         if len(set(by_size.values())) > 1:
@@ -144,7 +173,8 @@ def render(results: list[SizeResult], *, vendor: str, repeat: int, warmup: int) 
             + (f" + {_n(r.wide_children)} under one upper unit" if r.wide_children else "")
             + f" ({_n(r.units)} units in the tree)",
             "",
-            *pages_table(r),
+            *(pages_table(r) if r.pages or r.floors else []),
+            *(["", *jobs_table(r)] if r.jobs else []),
             "",
             f"Load average (1 min) while measuring: {r.load[0]:.2f} before, {r.load[1]:.2f} "
             "after; other processes on the machine make the p95 noisy.",

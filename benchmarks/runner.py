@@ -32,7 +32,7 @@ def parse_size(text: str) -> int:
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Measure the pages on a generated union tree (see docs/benchmarks.md). "
+        description="Measure the pages and jobs on a generated union tree (see docs/benchmarks.md). "
         "SQLite under var/bench/ by default; PostgreSQL when DATABASE_URL names a server "
         "(the databases emulation_bench_<size> are created and dropped there).",
     )
@@ -48,7 +48,15 @@ def parse_args(argv):
         "--warmup", type=int, default=3, help="untimed requests first (default: %(default)s)"
     )
     parser.add_argument(
-        "--pages", default="", help="only the pages whose label contains one of these words"
+        "--pages",
+        default="",
+        help="only the pages (and jobs) whose label contains one of these comma-separated words",
+    )
+    parser.add_argument(
+        "--jobs",
+        default="",
+        help="only the jobs whose label contains one of these words (and no page unless "
+        "--pages is given too)",
     )
     parser.add_argument(
         "--wide",
@@ -74,7 +82,9 @@ def parse_args(argv):
         "--sql", action="store_true", help="print each page's SQL queries, slowest first"
     )
     parser.add_argument(
-        "--list", action="store_true", help="list the registered pages and personas, then stop"
+        "--list",
+        action="store_true",
+        help="list the registered pages, jobs and personas, then stop",
     )
     args = parser.parse_args(argv)
     try:
@@ -86,6 +96,14 @@ def parse_args(argv):
     if args.repeat < 1 or args.warmup < 0 or args.wide < 0:
         parser.error("--repeat must be at least 1, --warmup and --wide at least 0")
     return args
+
+
+def select(registry, args) -> tuple[list, list]:
+    """(pages, jobs) chosen by ``--pages`` and ``--jobs``: ``--pages`` alone filters both,
+    ``--jobs`` alone runs only jobs, neither runs everything."""
+    pages = registry.select(registry.PAGES, args.pages) if args.pages or not args.jobs else []
+    jobs = registry.select(registry.JOBS, args.jobs or args.pages)
+    return pages, jobs
 
 
 def say(message: str) -> None:
@@ -107,21 +125,23 @@ def main(argv=None) -> int:
     from benchmarks.report import render
     from benchmarks.scenario import PERSONA_HELP
 
-    selected = page_registry.select(page_registry.PAGES, args.pages)
+    selected, jobs = select(page_registry, args)
     if args.list:
         for page in page_registry.PAGES:
             print(f"{page.label}  [{page.persona}]")
+        for job in page_registry.JOBS:
+            print(f"{job.label}  [job]")
         for persona, help_text in PERSONA_HELP.items():
             print(f"persona {persona}: {help_text}")
         return 0
-    if not selected:
-        say(f"No page matches {args.pages!r}; see --list.")
+    if not selected and not jobs:
+        say(f"No page or job matches {args.pages or args.jobs!r}; see --list.")
         return 2
 
     results = []
     try:
         for size in args.sizes:
-            results.append(run_size(vendor, size, selected, args))
+            results.append(run_size(vendor, size, (selected, jobs), args))
     except PageFailed as exc:
         say(f"FAILED: {exc}")
         return 1
@@ -134,8 +154,8 @@ def main(argv=None) -> int:
     return 0
 
 
-def run_size(vendor: str, size: int, selected, args):
-    """Build (or reuse) the database of one tree size, measure every page, drop it."""
+def run_size(vendor: str, size: int, chosen, args):
+    """Build (or reuse) the database of one tree size, measure every page and job, drop it."""
     from benchmarks.report import SizeResult
     from benchmarks.scenario import setup_fingerprint
 
@@ -155,7 +175,7 @@ def run_size(vendor: str, size: int, selected, args):
     if not result.reused:
         db.create()
     try:
-        build_and_measure(db, result, size, selected, args, fingerprint)
+        build_and_measure(db, result, size, chosen, args, fingerprint)
     finally:
         if args.keep:
             from django.db import connections
@@ -166,11 +186,12 @@ def run_size(vendor: str, size: int, selected, args):
     return result
 
 
-def build_and_measure(db, result, size: int, selected, args, fingerprint: str) -> None:
-    """Migrate, generate the tree unless it was kept, then time the floors and the pages."""
+def build_and_measure(db, result, size: int, chosen, args, fingerprint: str) -> None:
+    """Migrate, generate the tree unless it was kept, then time the floors, the pages and the
+    jobs."""
     from django.core.management import call_command
 
-    from benchmarks.measure import logged_in_client, measure
+    from benchmarks.measure import logged_in_client, measure, measure_job
     from benchmarks.pages import floor_page
     from benchmarks.report import database_version
     from benchmarks.scenario import PERSONAS, create_personas, load_scenario, run_setup_steps
@@ -203,6 +224,7 @@ def build_and_measure(db, result, size: int, selected, args, fingerprint: str) -
         db.write_fingerprint(fingerprint)
     result.units = Organization.objects.count()
 
+    selected, jobs = chosen
     scenario = load_scenario()
     run_setup_steps(scenario, create=False)
     load_before = os.getloadavg()[0]
@@ -228,4 +250,18 @@ def build_and_measure(db, result, size: int, selected, args, fingerprint: str) -
         if args.sql:
             for q in sorted(m.captured, key=lambda q: -float(q["time"])):
                 say(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql']}")
+    for job in jobs:
+        say(f"[{size:,}] {job.label}: preparing ...")
+        m = measure_job(job, scenario, repeat=args.repeat, sql=args.sql)
+        result.jobs.append(m)
+        steps = ", ".join(
+            f"{name} {m.median(name):.2f} s ({m.runs[-1].steps[name].queries} queries)"
+            for name in m.step_names
+        )
+        say(f"[{size:,}] {job.label}: {steps}; prepared in {m.prepare_seconds:.1f} s; {m.notes}")
+        if args.sql:
+            for name in m.step_names:
+                captured = m.runs[-1].steps[name].captured
+                for q in sorted(captured, key=lambda q: -float(q["time"]))[:40]:
+                    say(f"    {name}: {float(q['time']) * 1000:7.1f} ms  {q['sql']}")
     result.load = (load_before, os.getloadavg()[0])

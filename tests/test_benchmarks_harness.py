@@ -70,3 +70,54 @@ def test_the_generator_refuses_a_database_that_has_units():
     generate_tree(5, wide_children=0)
     with pytest.raises(RuntimeError):
         generate_tree(5, wide_children=0)
+
+
+def test_pages_and_jobs_are_chosen_by_pages_and_jobs():
+    from benchmarks.runner import parse_args, select
+
+    def chosen(*argv):
+        pages, jobs = select(page_registry, parse_args(list(argv)))
+        return len(pages), [j.label for j in jobs]
+
+    dispatch = "reminder dispatch: all late units"
+    assert chosen() == (len(page_registry.PAGES), [dispatch])
+    assert chosen("--pages", "dispatch") == (0, [dispatch])
+    assert chosen("--jobs", "dispatch") == (0, [dispatch])
+    assert chosen("--pages", "tree search") == (2, [])
+    assert chosen("--pages", "tree search", "--jobs", "dispatch") == (2, [dispatch])
+
+
+def test_the_dispatch_job_measures_twice_and_leaves_the_database_as_it_was():
+    from django.contrib.auth import get_user_model
+
+    from benchmarks import reminders_steps
+    from benchmarks.measure import measure_job
+    from benchmarks.report import SizeResult, render
+    from reminders.models import Delivery, Notification, OutboxMessage
+
+    generate_tree(50, wide_children=20)
+    create_personas()
+    scenario = load_scenario()
+    run_setup_steps(scenario, create=True)
+    users = get_user_model().objects.count()
+    (job,) = page_registry.select(page_registry.JOBS, "dispatch")
+    m = measure_job(job, scenario, repeat=2)
+
+    assert len(m.runs) == 2 and m.step_names == ["first day", "same day again"]
+    # Every unit but the national root, plus the reviewers' notices and the department's digest.
+    assert m.notes["deliveries"] == m.notes["due"] > Organization.objects.count() - 1 + 1
+    assert m.notes["emails"] == m.notes["deliveries"]
+    assert m.notes["notifications"] >= m.notes["deliveries"] - 1  # one officer per unit
+    assert m.notes["created_again"] == 0
+    first, again = (m.runs[-1].steps[name] for name in m.step_names)
+    assert 0 < again.queries < first.queries
+    # Undone: the pages measured on the same database never see the job's rows.
+    assert not Delivery.objects.exists() and not OutboxMessage.objects.exists()
+    assert not Notification.objects.exists()
+    assert get_user_model().objects.count() == users
+    assert not Organization.objects.filter(email__endswith=reminders_steps.MAIL_DOMAIN).exists()
+
+    result = SizeResult(grassroots=50, wide_children=20, database="test", jobs=[m])
+    result.generation = {"migrate": 0.0, "plan": 0.0, "insert": 0.0, "personas": 0.0}
+    table = render([result], vendor="sqlite", repeat=2, warmup=0)
+    assert "| reminder dispatch: all late units | first day | 2 |" in table
