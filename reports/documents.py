@@ -79,7 +79,9 @@ def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
     report = data.report
     indicators = data.indicators
     late = selectors.overdue_rows(
-        selectors.overdue_units(campaign, phase, unit, kind=data.kind, today=today)[:LATE_ROWS],
+        selectors.first_overdue(
+            campaign, phase, unit, kind=data.kind, today=today, limit=LATE_ROWS
+        ),
         phase,
         unit,
         today,

@@ -310,7 +310,8 @@ def effective_deadline(phase: Phase, extended_until: dt.date | None) -> dt.date 
 # subtree (itself included), kept by the services so that a dashboard reads the rows of a
 # unit's children instead of grouping its subtree. ``kind`` is the kind of the counted unit and
 # ``status`` the report's; indicators, themes and targets are counted for sent reports only
-# (submitted or approved: what the dashboard's scope chooses from).
+# (submitted or approved: what the dashboard's scope chooses from). Each table's unique key
+# starts with the branch, so that reading the rows of a unit and of its children walks it.
 
 
 class BranchCounter(models.Model):
@@ -332,7 +333,7 @@ class BranchReportCount(BranchCounter):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "phase", "branch", "kind", "status"],
+                fields=["branch", "campaign", "phase", "kind", "status"],
                 name="branch_report_count_key",
             )
         ]
@@ -351,7 +352,7 @@ class BranchIndicatorSum(BranchCounter):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "phase", "branch", "kind", "status", "indicator"],
+                fields=["branch", "campaign", "phase", "kind", "status", "indicator"],
                 name="branch_indicator_sum_key",
             )
         ]
@@ -369,7 +370,7 @@ class BranchThemeCount(BranchCounter):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "phase", "branch", "kind", "status", "theme"],
+                fields=["branch", "campaign", "phase", "kind", "status", "theme"],
                 name="branch_theme_count_key",
             )
         ]
@@ -397,9 +398,9 @@ class BranchTargetSum(BranchCounter):
         constraints = [
             models.UniqueConstraint(
                 fields=[
+                    "branch",
                     "campaign",
                     "phase",
-                    "branch",
                     "kind",
                     "status",
                     "theme",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Value
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
-from emulation.models import AuditEntry
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import Organization, OrganizationKind
 from federation.selectors import unit_counts
@@ -460,6 +459,25 @@ def overdue_units(
     ).order_by("due", "path")
 
 
+def first_overdue(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date, limit: int
+) -> list:
+    """The first ``limit`` rows of :func:`overdue_units`, without sorting the whole subtree:
+    the units late since the deadline itself (no extension) come first, in the order of the
+    path, which the database reads along the path index and stops at ``limit``; then, when
+    there are fewer, those whose extension ran out, the earliest first (extensions are few)."""
+    late = with_report(with_registration(counted_units(campaign, unit, kind), campaign), phase)
+    late = late.filter(_overdue_q(campaign, phase, today))
+    rows = list(late.filter(rext__until__isnull=True).order_by("path")[:limit])
+    if len(rows) < limit:
+        rows += list(
+            late.filter(rext__until__isnull=False).order_by("rext__until", "path")[
+                : limit - len(rows)
+            ]
+        )
+    return rows
+
+
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
     """The rows of :func:`overdue_units` as the page and the spreadsheet show them."""
     prefix_length = len(unit.path) + Organization.steplen
@@ -837,39 +855,6 @@ def next_events(
 OVERDUE_ROWS = 25
 
 
-def figures_version() -> int:
-    """What changes whenever something the figures depend on changes: every report,
-    registration, plan and tree change writes an audit entry, so the last entry's id (read
-    from the primary key's index, one cheap query)."""
-    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
-
-
-def dashboard_cache_key(
-    campaign: Campaign, unit: Organization, *, today: dt.date, params, extra: str = ""
-) -> str:
-    """The cache key of a dashboard: the campaign (with its creation time, so a database
-    rebuilt with the same ids never meets an old entry), the unit and its place in the tree,
-    the filters, the day, the language and :func:`figures_version`."""
-    phase = str(params.get("phase", ""))
-    kind = str(params.get("kind", ""))
-    scope = str(params.get("scope", ""))
-    parts = [
-        "reports-dashboard-1",
-        str(campaign.pk),
-        f"{campaign.created_at.timestamp():.6f}" if campaign.created_at else "",
-        str(unit.pk),
-        unit.path,
-        phase if phase.isdigit() else "",
-        kind if kind in OrganizationKind.values else "",
-        scope if scope in SCOPES else "",
-        today.isoformat(),
-        get_language() or "",
-        extra,
-        str(figures_version()),
-    ]
-    return ":".join(parts)
-
-
 def dashboard(
     campaign: Campaign,
     unit: Organization,
@@ -895,8 +880,8 @@ def dashboard(
     branches = {row.unit.path: row.unit.display_name for row in data.rows if not row.is_self}
     late = []
     if data.report.overdue:  # the counts say whether the list has anything: no query otherwise
-        late = list(
-            overdue_units(campaign, current.phase, unit, kind=kind, today=today)[:OVERDUE_ROWS]
+        late = first_overdue(
+            campaign, current.phase, unit, kind=kind, today=today, limit=OVERDUE_ROWS
         )
     by_phase = data.by_phase
     indicator_rows = [

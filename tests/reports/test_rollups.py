@@ -239,8 +239,9 @@ def test_the_dashboard_figures_equal_a_direct_count(world, registered):
     for unit in [*units, world.unit_a, world.unit_b, world.unit_c, world.district]:
         state = rng.choice(["none", "draft", "submitted", "returned", "approved"])
         if rng.random() < 0.2:
+            days = rng.choice([5, -1, -2])  # running, or run out (late again)
             ReportExtension.objects.create(
-                phase=on, organization=unit, until=today + dt.timedelta(days=5)
+                phase=on, organization=unit, until=today + dt.timedelta(days=days)
             )
         if state == "none":
             continue
@@ -272,3 +273,11 @@ def test_the_dashboard_figures_equal_a_direct_count(world, registered):
                     del expected["themes"], expected["targets"]
                     assert _shown(row.report, row.totals) == expected, row.unit
     assert data.rows[0].is_self and data.rows[0].report.total == 1
+    # The dashboard's first late units are those of the full list, in its order.
+    every = list(selectors.overdue_units(registered, on, world.province, kind="", today=today))
+    assert any(u.report_extended_until for u in every)
+    for limit in (3, len(every) - 1, 100):
+        first = selectors.first_overdue(
+            registered, on, world.province, kind="", today=today, limit=limit
+        )
+        assert [u.pk for u in first] == [u.pk for u in every[:limit]]
