@@ -402,16 +402,7 @@ def on_tree_changed(sender=None, *, paths=(), **kwargs) -> None:
     rebuild_over(paths)
 
 
-def _on_merged(sender=None, *, source=None, target=None, **kwargs) -> None:
-    rebuild_over([source.path, target.path])
-
-
-if hasattr(federation_signals, "tree_changed"):
-    federation_signals.tree_changed.connect(on_tree_changed, dispatch_uid="registrations-rollups")
-else:  # until the union tree sends tree_changed: at least a merge (the source is deactivated)
-    federation_signals.organization_merged.connect(
-        _on_merged, dispatch_uid="registrations-rollups-merge"
-    )
+federation_signals.tree_changed.connect(on_tree_changed, dispatch_uid="registrations-rollups")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,21 +8,22 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Avg, Count, F, FilteredRelation, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from campaigns.models import Campaign, CampaignStatus, Theme
-from emulation.workflow import EDITABLE, ReviewStatus
+from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import SUBTREE_ROLES, Organization, OrganizationKind, memberships_of
+from federation.selectors import unit_counts
+from registrations import rollups
 from registrations.content import CONTENT_PREFETCH
 from registrations.models import (
     NOT_REGISTERED,
     NOT_REGISTERED_LABEL,
     DeadlineExtension,
-    KeyWork,
+    Level,
     RegisteredTheme,
     Registration,
-    Target,
 )
 
 # The order in which statuses are counted and shown.
@@ -114,16 +115,6 @@ def _status_q(status: str) -> Q:
     return Q(reg__status=status)
 
 
-def status_counts(queryset: QuerySet, campaign: Campaign, today: dt.date) -> dict:
-    """How many units of ``queryset`` are in each status, and how many are overdue (one
-    query)."""
-    annotated = with_registration(queryset.order_by(), campaign)
-    aggregates = {status: Count("id", filter=_status_q(status)) for status in STATUS_ORDER}
-    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, today))
-    aggregates["total"] = Count("id")
-    return annotated.aggregate(**aggregates)
-
-
 @dataclass
 class Progress:
     """Figures of a group of units: counts per status and the shares the progress bar shows."""
@@ -167,6 +158,60 @@ class Progress:
             | {"percent": self.percent(status)}
             for status in reversed(STATUS_ORDER)
         ]
+
+
+def past_deadline(campaign: Campaign, today: dt.date) -> bool:
+    """Units may be overdue: the campaign is active and its deadline has passed."""
+    deadline = campaign.registration_deadline
+    return bool(deadline and today > deadline and campaign.status == CampaignStatus.ACTIVE)
+
+
+def progress_from(statuses: dict, total: int, extended: int = 0, *, late: bool) -> Progress:
+    """A :class:`Progress` from the counters' units per status and the number of units: the
+    units with no registration are the rest; when the deadline has passed, the overdue are the
+    units with nothing sent less those whose extended deadline is still ahead (``extended``)."""
+    counts = {status: statuses.get(status, 0) for status in STATUS_ORDER[1:]}
+    counts[NOT_REGISTERED] = max(total - sum(counts.values()), 0)
+    counts["total"] = total
+    waiting = counts[NOT_REGISTERED] + sum(counts[s] for s in EDITABLE)
+    counts["overdue"] = max(waiting - extended, 0) if late else 0
+    return Progress(counts)
+
+
+def extended_not_sent(campaign: Campaign, queryset: QuerySet, today: dt.date, group=None) -> dict:
+    """Units of ``queryset`` (of units) whose extended deadline is still ahead and which sent
+    nothing, counted per ``group`` (an expression over the unit; one query)."""
+    sent = Registration.objects.filter(
+        campaign=campaign, organization=OuterRef("pk"), status__in=SENT
+    )
+    queryset = (
+        queryset.filter(
+            registration_extensions__campaign=campaign,
+            registration_extensions__until__gte=today,
+        )
+        .exclude(Exists(sent))
+        .order_by()
+    )
+    if group is None:
+        return {None: queryset.count()}
+    return dict(
+        queryset.annotate(group=group)
+        .values("group")
+        .annotate(n=Count("id"))
+        .values_list("group", "n")
+    )
+
+
+def children_progress(campaign: Campaign, parent: Organization, today: dt.date) -> Progress:
+    """Counts per status of the units directly below ``parent``: from the branch counters and
+    the number of children (two queries; one more for the extensions once the deadline has
+    passed)."""
+    statuses = rollups.status_counts(campaign, [parent.pk], level=Level.CHILD)[parent.pk]
+    children = children_of(parent)
+    total = children.count()
+    late = past_deadline(campaign, today)
+    extended = extended_not_sent(campaign, children, today)[None] if late else 0
+    return progress_from(statuses, total, extended, late=late)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,9 +264,10 @@ def review_queue(
     per_page: int = 50,
 ) -> Queue:
     """The units directly below ``parent`` with their registration status, filtered and
-    paginated, and the counts per status of all of them (four queries)."""
+    paginated, and the counts per status of all of them (three or four queries: the counts from
+    the branch counters, the children, the page; the number of matches when filtered)."""
     children = children_of(parent)
-    progress = Progress(status_counts(children, campaign, today))
+    progress = children_progress(campaign, parent, today)
     rows = with_registration(children, campaign)
     if filters.status in STATUS_ORDER:
         rows = rows.filter(_status_q(filters.status))
@@ -231,13 +277,18 @@ def review_queue(
         rows = rows.filter(_overdue_q(campaign, today))
     if filters.q:
         rows = rows.search(filters.q)
-    page = Paginator(rows.order_by("path"), per_page).get_page(page_number)
+    unfiltered = not (filters.status or filters.kind or filters.overdue or filters.q)
+    paginator = Paginator(rows.order_by("path"), per_page)
+    if unfiltered:
+        paginator.count = progress.total  # counted already: no second COUNT
+    page = paginator.get_page(page_number)
     units = list(page)
     deadline = campaign.registration_deadline
     active = campaign.status == CampaignStatus.ACTIVE
+    labels = {status: str(status_label(status)) for status in STATUS_ORDER}
     for unit in units:
         unit.status = unit.registration_status or NOT_REGISTERED
-        unit.status_label = status_label(unit.status)
+        unit.status_label = labels[unit.status]
         unit.deadline = (
             max(deadline, unit.extended_until) if deadline and unit.extended_until else deadline
         )
@@ -395,93 +446,88 @@ def subtree_registrations(campaign: Campaign, unit: Organization, statuses) -> Q
     )
 
 
-def theme_totals(campaign: Campaign, registrations: QuerySet) -> list[ThemeTotal]:
-    """For every theme of the campaign: how many units chose it and its targets summed (alike
-    targets: the same name and unit of measure, accents and case ignored), three queries."""
-    ids = registrations.values("pk")
+def theme_totals(campaign: Campaign, unit: Organization, statuses) -> list[ThemeTotal]:
+    """For every theme of the campaign: how many units of the subtree chose it and its targets
+    summed (alike targets: the same name and unit of measure, accents and case ignored), from
+    the branch counters (four queries)."""
     totals = {theme.pk: ThemeTotal(theme) for theme in Theme.objects.filter(campaign=campaign)}
-    for row in (
-        RegisteredTheme.objects.filter(registration__in=ids)
-        .order_by()
-        .values("theme_id")
-        .annotate(units=Count("registration_id", distinct=True))
-    ):
-        if row["theme_id"] in totals:
-            totals[row["theme_id"]].units = row["units"]
-    for row in (
-        Target.objects.filter(registered_theme__registration__in=ids)
-        .order_by()
-        .values("registered_theme__theme_id", "key")
-        .annotate(
-            total=Sum("value"),
-            average=Avg("value"),
-            units=Count("registered_theme__registration_id", distinct=True),
-            name=Min("name"),
-            measure=Min("unit"),
-        )
-        .order_by("registered_theme__theme_id", "-units", "name")
-    ):
-        theme_total = totals.get(row["registered_theme__theme_id"])
+    for theme_id, units in rollups.theme_counts(campaign, unit.pk, statuses=statuses).items():
+        if theme_id in totals:
+            totals[theme_id].units = units
+    rows = sorted(
+        rollups.target_sums(campaign, unit.pk, statuses=statuses),
+        key=lambda row: (-row["units"], row["name"]),
+    )
+    for row in rows:
+        theme_total = totals.get(row["theme_id"])
         if theme_total is not None:
+            average = row["total"] / row["targets"] if row["targets"] else None
             theme_total.targets.append(
-                TargetTotal(row["name"], row["measure"], row["total"], row["units"], row["average"])
+                TargetTotal(row["name"], row["unit"], row["total"], row["units"], average)
             )
     return sorted(totals.values(), key=lambda t: t.theme.number)
 
 
-def key_work_totals(registrations: QuerySet) -> dict:
-    return KeyWork.objects.filter(registration__in=registrations.values("pk")).aggregate(
-        count=Count("id"), value=Sum("estimated_value"), units=Count("registration", distinct=True)
-    )
-
-
-def _grouped_counts(campaign: Campaign, unit: Organization, today: dt.date) -> dict[str, dict]:
-    """Counts per status of the participants of ``unit``'s subtree, grouped by the unit itself
-    (its own, shorter path) and each unit directly below it: one GROUP BY over the path
-    prefix."""
-    prefix_length = len(unit.path) + Organization.steplen
-    base = with_registration(in_subtree(participants(campaign), unit.path), campaign)
-    aggregates = {status: Count("id", filter=_status_q(status)) for status in STATUS_ORDER}
-    aggregates["overdue"] = Count("id", filter=_overdue_q(campaign, today))
-    aggregates["total"] = Count("id")
-    return {
-        row.pop("prefix"): row
-        for row in base.order_by()
-        .annotate(prefix=Substr("path", 1, prefix_length))
-        .values("prefix")
-        .annotate(**aggregates)
-    }
-
-
-def branch_rows(campaign: Campaign, unit: Organization, grouped: dict) -> list[BranchRow]:
-    """The unit itself (when it registers) and each unit directly below it, with the counts of
-    :func:`_grouped_counts` (one more query: the children)."""
-    rows = []
-    if takes_part(campaign, unit):
-        rows.append(BranchRow(unit, Progress(grouped.get(unit.path, {"total": 0})), is_self=True))
-    for child in children_of(unit).order_by("path"):
-        rows.append(BranchRow(child, Progress(grouped.get(child.path, {"total": 0}))))
-    return rows
+def _figures_of(figures: dict, levels, statuses=()) -> dict:
+    """Sums over ``levels`` of one branch's rows of :func:`rollups.level_figures`: units per
+    status, and the works of the registrations in ``statuses``."""
+    result = {"units": {}, "key_works": 0, "key_works_value": 0, "units_with_key_works": 0}
+    for level in levels:
+        for status, row in figures.get(level, {}).items():
+            result["units"][status] = result["units"].get(status, 0) + row["units"]
+            if status in statuses:
+                for name in ("key_works", "key_works_value", "units_with_key_works"):
+                    result[name] += row[name]
+    return result
 
 
 def summary(
     campaign: Campaign, unit: Organization, *, scope: str = "approved", today: dt.date
 ) -> Summary:
+    """The consolidation of ``unit``'s subtree, read from the branch counters of the unit and
+    of its children and from the units per branch: a fixed number of queries whatever the
+    size of the subtree (one more once the deadline has passed, for the extensions)."""
     statuses = SCOPES.get(scope, SCOPES["approved"])
-    registrations = subtree_registrations(campaign, unit, statuses)
-    grouped = _grouped_counts(campaign, unit, today)
-    # The whole subtree is the sum of its groups: no second pass over the units.
-    keys = (*STATUS_ORDER, "overdue", "total")
-    totals = {key: sum(group.get(key, 0) for group in grouped.values()) for key in keys}
+    children = list(children_of(unit).order_by("path"))
+    ids = [unit.pk, *(child.pk for child in children)]
+    figures = rollups.level_figures(campaign, ids)
+    units = unit_counts(ids)
+    late = past_deadline(campaign, today)
+    extended = {}
+    if late:
+        prefix = Substr("path", 1, len(unit.path) + Organization.steplen)
+        extended = extended_not_sent(
+            campaign, in_subtree(participants(campaign), unit.path), today, prefix
+        )
+    all_levels = tuple(Level.values)
+    own = takes_part(campaign, unit)
+    branches = []
+    if own:
+        mine = _figures_of(figures.get(unit.pk, {}), [Level.SELF])["units"]
+        progress = progress_from(mine, 1, extended.get(unit.path, 0), late=late)
+        branches.append(BranchRow(unit, progress, is_self=True))
+    for child in children:
+        below = _figures_of(figures.get(child.pk, {}), all_levels)["units"]
+        total = units.get(child.pk, {}).get("units", 0)
+        progress = progress_from(below, total, extended.get(child.path, 0), late=late)
+        branches.append(BranchRow(child, progress))
+    whole = _figures_of(figures.get(unit.pk, {}), all_levels, statuses)
+    # The issuer itself does not take part: its subtree's participants are the units below it.
+    total = units.get(unit.pk, {}).get("units", 0) - (0 if own else 1)
+    progress = progress_from(whole["units"], max(total, 0), sum(extended.values()), late=late)
     return Summary(
         campaign=campaign,
         unit=unit,
         scope=scope if scope in SCOPES else "approved",
         statuses=statuses,
-        progress=Progress(totals),
-        themes=theme_totals(campaign, registrations),
-        key_works=key_work_totals(registrations),
-        branches=branch_rows(campaign, unit, grouped),
+        progress=progress,
+        themes=theme_totals(campaign, unit, statuses),
+        key_works={
+            "count": whole["key_works"],
+            "value": whole["key_works_value"] or None,
+            "units": whole["units_with_key_works"],
+        },
+        branches=branches,
     )
 
 
@@ -495,15 +541,26 @@ def chosen_themes(registration_ids) -> dict[int, set[int]]:
     return chosen
 
 
-def unit_matrix(campaign: Campaign, unit: Organization, statuses, *, page_number, per_page=50):
+def unit_matrix(
+    campaign: Campaign,
+    unit: Organization,
+    statuses,
+    *,
+    page_number,
+    per_page=50,
+    count: int | None = None,
+):
     """A page of the registrations of the subtree in ``statuses``, each with the themes it
-    chose (three queries)."""
+    chose (two queries, three when their ``count`` is not given)."""
     registrations = (
         subtree_registrations(campaign, unit, statuses)
         .select_related("organization")
         .order_by("organization__path")
     )
-    page = Paginator(registrations, per_page).get_page(page_number)
+    paginator = Paginator(registrations, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(page_number)
     rows = list(page)
     chosen = chosen_themes([r.pk for r in rows])
     for registration in rows:

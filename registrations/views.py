@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
-from registrations import documents, exports, selectors, services
+from registrations import documents, exports, selectors, services, tables
 from registrations.content import CONTENT_PREFETCH, Content, content_of
 from registrations.forms import (
     CommentForm,
@@ -553,8 +554,15 @@ class QueueView(UnitCampaignMixin):
         extend_url = _url_maker("registrations:extend", campaign_id)
         approve_url = _url_maker("registrations:approve")
         return_url = _url_maker("registrations:return")
+        # Every row is a unit directly below the same parent, so the reviewer of one is the
+        # reviewer of all (the rules look at the unit's parent and at the units above it).
+        can_review = bool(
+            active
+            and queue.rows
+            and user.has_perm("registrations.review_registration", queue.rows[0])
+        )
         for row in queue.rows:
-            row.can_review = active and user.has_perm("registrations.review_registration", row)
+            row.can_review = can_review
             row.can_approve = row.can_review and row.status == ReviewStatus.SUBMITTED
             row.can_extend = row.can_review and row.is_overdue
             row.unit_url = unit_url(row.pk)
@@ -572,6 +580,8 @@ class QueueView(UnitCampaignMixin):
             ).first()
             own.status = own.registration_status or NOT_REGISTERED
             own.status_label = selectors.status_label(own.status)
+        here = request.get_full_path()
+        here_quoted = quote(here, safe="")
         return render(
             request,
             "registrations/queue.html",
@@ -580,8 +590,14 @@ class QueueView(UnitCampaignMixin):
                 form=form,
                 own=own,
                 query=filters.query_string(),
-                here=request.get_full_path(),
-                here_quoted=quote(request.get_full_path(), safe=""),
+                here=here,
+                here_quoted=here_quoted,
+                rows_html=tables.queue_rows(
+                    queue.rows,
+                    csrf_token=get_token(request),
+                    here=here,
+                    here_quoted=here_quoted,
+                ),
                 can_bulk=any(r.can_approve for r in queue.rows),
                 can_review_any=any(r.can_review for r in queue.rows),
                 comment_form=CommentForm(),
@@ -735,25 +751,22 @@ class SummaryView(_SummaryMixin):
     def get(self, request, *args, **kwargs):
         summary = self.get_summary()
         page, rows = selectors.unit_matrix(
-            self.campaign, self.unit, summary.statuses, page_number=request.GET.get("page")
+            self.campaign,
+            self.unit,
+            summary.statuses,
+            page_number=request.GET.get("page"),
+            count=summary.counted,
         )
         unit_url = _url_maker("registrations:unit", self.campaign.pk)
         summary_url = _url_maker("registrations:summary", self.campaign.pk)
         theme_ids = [t.theme.pk for t in summary.themes]
+        labels = {status: str(label) for status, label in ReviewStatus.choices}
         for row in rows:
             row.marks = [pk in row.theme_ids for pk in theme_ids]
             row.url = unit_url(row.organization_id)
-            row.status_label = row.get_status_display()
+            row.status_label = labels[row.status]
         for branch in summary.branches:
             branch.url = f"{summary_url(branch.unit.pk)}?scope={summary.scope}"
-            branch.none = branch.progress.counts.get(NOT_REGISTERED, 0)
-            branch.bar = [
-                s for s in branch.progress.segments if s["count"] and s["status"] != "none"
-            ]
-            branch.bar_label = _("%(approved)s of %(total)s approved") % {
-                "approved": branch.progress.approved,
-                "total": branch.progress.total,
-            }
         return render(
             request,
             "registrations/summary.html",
@@ -761,6 +774,8 @@ class SummaryView(_SummaryMixin):
                 summary=summary,
                 page=page,
                 rows=rows,
+                branches_html=tables.branch_rows(summary.branches),
+                matrix_html=tables.matrix_rows(rows),
                 query=f"scope={summary.scope}",
                 max_units=max((t.units for t in summary.themes), default=0),
             ),

@@ -1,0 +1,244 @@
+"""The rows of the long tables (the reviewer's queue, the branches and the matrix of the
+consolidation), written as HTML here rather than in the template.
+
+Each row is a dozen small template nodes; through Django's template language 50 rows cost about
+as much as the rest of the page (10 ms and more on the benchmark machine, see
+``docs/benchmarks.md``). ``format_html`` writes the same markup, escaped the same way, in a tenth
+of that. The labels are translated once per table, not once per row.
+"""
+
+import html
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from emulation.workflow import ReviewStatus
+from registrations.models import NOT_REGISTERED
+from registrations.selectors import STATUS_ORDER, status_label
+
+EMPTY = mark_safe("")
+
+
+def _escape(value) -> str:
+    """As Django's ``conditional_escape``, without its lazy-string wrapper (a few µs a call,
+    a thousand calls a table)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def format_html(format_string: str, *args) -> SafeString:
+    """As ``django.utils.html.format_html``, with :func:`_escape`."""
+    return mark_safe(format_string.format(*(_escape(arg) for arg in args)))
+
+
+def format_html_join(sep: str, format_string: str, args_generator) -> SafeString:
+    return mark_safe(sep.join(format_html(format_string, *args) for args in args_generator))
+
+
+def _join(parts) -> SafeString:
+    return mark_safe("".join(parts))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewer's queue.
+
+
+def queue_rows(rows, *, csrf_token: str, here: str, here_quoted: str) -> SafeString:
+    """The ``<tr>`` of each unit of the queue (as prepared by ``QueueView``)."""
+    text = {
+        "status": _("Status"),
+        "sent": _("Sent"),
+        "deadline": _("Deadline"),
+        "below": _("units below it"),
+        "overdue": _("overdue"),
+        "extended": _("extended"),
+        "approve": pgettext("review action", "Approve"),
+        "return": _("Return"),
+        "extend": _("Extend"),
+        "view": _("View"),
+        "select": _("Select"),
+        "rev": _("rev."),
+    }
+    return _join(_queue_row(row, text, csrf_token, here, here_quoted) for row in rows)
+
+
+def _queue_row(row, text, csrf_token, here, here_quoted) -> str:
+    select = EMPTY
+    if row.can_approve:
+        select = format_html(
+            '<input class="form-check-input" type="checkbox" name="ids" value="{}" '
+            'form="bulk-form" aria-label="{}: {}" data-testid="queue-select">',
+            row.registration_id,
+            text["select"],
+            row.name,
+        )
+    below = EMPTY
+    if row.queue_url:
+        below = format_html(
+            '<div class="small"><a class="text-muted" href="{}">{} ›</a></div>',
+            row.queue_url,
+            text["below"],
+        )
+    revision = EMPTY
+    if (row.registration_revision or 0) > 1:
+        revision = format_html(
+            ' <span class="small text-muted">{} {}</span>', text["rev"], row.registration_revision
+        )
+    if row.is_overdue:
+        deadline = format_html(
+            '<span class="text-danger fw-semibold">{} · {}</span>',
+            row.deadline_text,
+            text["overdue"],
+        )
+    else:
+        deadline = row.deadline_text
+    extended = EMPTY
+    if row.extended_until:
+        extended = format_html(' <span class="badge text-bg-info">{}</span>', text["extended"])
+    actions = EMPTY
+    if row.can_approve:
+        actions = format_html(
+            '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
+            'value="{}"><input type="hidden" name="version" value="{}"><input type="hidden" '
+            'name="next" value="{}"><button class="btn btn-success btn-sm" type="submit" '
+            'data-testid="queue-approve">{}</button></form>\n'
+            '<a class="btn btn-outline-warning btn-sm" href="{}?next={}" '
+            'data-testid="queue-return">{}</a>\n',
+            row.approve_url,
+            csrf_token,
+            row.registration_version,
+            here,
+            text["approve"],
+            row.return_url,
+            here_quoted,
+            text["return"],
+        )
+    elif row.can_extend:
+        actions = format_html(
+            '<a class="btn btn-outline-secondary btn-sm" href="{}?next={}">{}</a>\n',
+            row.extend_url,
+            here_quoted,
+            text["extend"],
+        )
+    return format_html(
+        '<tr data-testid="queue-row" data-unit="{}">\n'
+        "<td>{}</td>\n"
+        '<td><a href="{}" data-testid="queue-unit">{}</a> '
+        '<span class="text-muted small">{}</span>{}</td>\n'
+        '<td data-label="{}"><span class="badge reg-status reg-status-{}" '
+        'data-testid="reg-status">{}</span>{}</td>\n'
+        '<td class="small text-nowrap" data-label="{}">{}</td>\n'
+        '<td class="small text-nowrap" data-label="{}">{}{}</td>\n'
+        '<td class="text-md-end queue-actions">{}'
+        '<a class="btn btn-outline-secondary btn-sm" href="{}">{}</a></td>\n'
+        "</tr>\n",
+        row.code,
+        select,
+        row.unit_url,
+        row.name,
+        row.code,
+        below,
+        text["status"],
+        row.status,
+        row.status_label,
+        revision,
+        text["sent"],
+        row.sent_text,
+        text["deadline"],
+        deadline,
+        extended,
+        actions,
+        row.unit_url,
+        text["view"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The consolidation.
+
+
+def branch_rows(branches) -> SafeString:
+    """The ``<tr>`` of each branch (as prepared by ``SummaryView``): its counts and a bar of
+    its registrations, approved first."""
+    text = {
+        "units": _("Units"),
+        "approved": pgettext("review status", "Approved"),
+        "submitted": pgettext("review status", "Awaiting review"),
+        "none": pgettext("review status", "Not registered"),
+        "own": _("own registration"),
+    }
+    bar_label = _("%(approved)s of %(total)s approved")
+    statuses = [s for s in reversed(STATUS_ORDER) if s != NOT_REGISTERED]
+    labels = {status: str(status_label(status)) for status in statuses}
+    rows = []
+    for row in branches:
+        if row.is_self:
+            name = format_html(
+                '{} <span class="text-muted small">({})</span>', row.unit.name, text["own"]
+            )
+        else:
+            name = format_html('<a href="{}">{}</a>', row.url, row.unit.name)
+        progress = row.progress
+        counts = progress.counts
+        bar = format_html_join(
+            "",
+            '<div class="progress" style="width: {}%"><div class="progress-bar reg-seg-{}" '
+            'title="{}: {}"></div></div>',
+            (
+                (progress.percent(status), status, labels[status], counts[status])
+                for status in statuses
+                if counts.get(status)
+            ),
+        )
+        rows.append(
+            format_html(
+                '<tr data-testid="summary-branch">\n<td>{}</td>\n'
+                '<td class="text-md-end" data-label="{}">{}</td>\n'
+                '<td class="text-md-end" data-label="{}">{}</td>\n'
+                '<td class="text-md-end" data-label="{}">{}</td>\n'
+                '<td class="text-md-end" data-label="{}">{}</td>\n'
+                '<td><div class="progress-stacked reg-progress" role="img" aria-label="{}">{}'
+                "</div></td>\n</tr>\n",
+                name,
+                text["units"],
+                progress.total,
+                text["approved"],
+                progress.approved,
+                text["submitted"],
+                progress.submitted,
+                text["none"],
+                counts.get(NOT_REGISTERED, 0),
+                bar_label % {"approved": progress.approved, "total": progress.total},
+                bar,
+            )
+        )
+    return _join(rows)
+
+
+def matrix_rows(rows) -> SafeString:
+    """The ``<tr>`` of each registration of the matrix: its unit and a mark under each theme it
+    chose (as prepared by ``SummaryView``)."""
+    mark = mark_safe('<td class="theme-col">✓</td>')
+    blank = mark_safe('<td class="theme-col"></td>')
+    result = []
+    for row in rows:
+        badge = EMPTY
+        if row.status != ReviewStatus.APPROVED:
+            badge = format_html(
+                ' <span class="badge reg-status reg-status-{}">{}</span>',
+                row.status,
+                row.status_label,
+            )
+        marks = _join(mark if chosen else blank for chosen in row.marks)
+        result.append(
+            format_html(
+                '<tr data-testid="matrix-row">\n<td><a href="{}">{}</a>{}</td>\n{}\n</tr>\n',
+                row.url,
+                row.organization.name,
+                badge,
+                marks,
+            )
+        )
+    return _join(result)
