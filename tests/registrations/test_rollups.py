@@ -183,6 +183,19 @@ def test_tree_change_rebuilds_the_campaigns_above(world, campaign, make_registra
     assert rollups.rebuild_over(["0009"]) == 0
 
 
+@pytest.mark.django_db
+def test_a_move_of_the_union_tree_moves_the_counters(world, campaign, make_registration):
+    from federation import services as federation_services
+
+    make_registration("approved", unit=world.unit_a, officer=world.officer_a)
+    federation_services.organization_move(
+        org=world.unit_a, new_parent=world.district_q, by=world.admin
+    )
+    counts = rollups.status_counts(campaign, [world.district.pk, world.district_q.pk], level=1)
+    assert counts == {world.district.pk: {}, world.district_q.pk: {"approved": 1}}
+    assert_counters_match(campaign)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_siblings_at_once_lose_nothing():
