@@ -21,6 +21,7 @@ BATCH = 2000
 def reports_campaign(scenario: Scenario, *, create: bool) -> None:
     from campaigns.models import Campaign, CampaignStatus, Phase, Theme
     from federation.models import Organization
+    from registrations import rollups as registration_rollups
     from registrations.models import RegisteredTheme, Registration, Target, target_key
     from reports import rollups
     from reports.models import (
@@ -153,6 +154,7 @@ def reports_campaign(scenario: Scenario, *, create: bool) -> None:
                 ],
                 batch_size=BATCH,
             )
+            registration_rollups.rebuild(campaign)
             rollups.rebuild(campaign)
     scenario.extra["reports_campaign"] = Campaign.objects.get(slug="bench-bao-cao")
 

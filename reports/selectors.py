@@ -20,7 +20,8 @@ from campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import Organization, OrganizationKind
 from federation.selectors import unit_counts
-from registrations.models import NOT_REGISTERED, RegisteredTheme, Registration
+from registrations import rollups as registration_rollups
+from registrations.models import NOT_REGISTERED
 from registrations.selectors import (
     children_of,
     in_subtree,
@@ -237,12 +238,6 @@ def _report_q(status: str) -> Q:
     return Q(rep__status=status)
 
 
-def _registration_q(status: str) -> Q:
-    if status == NOT_REGISTERED:
-        return Q(reg__id__isnull=True)
-    return Q(reg__status=status)
-
-
 def _overdue_q(campaign: Campaign, phase: Phase, today: dt.date) -> Q:
     """Units (annotated by :func:`with_report`) past their report deadline with nothing sent."""
     deadline = phase.report_deadline
@@ -259,16 +254,6 @@ def counted_units(campaign: Campaign, unit: Organization, kind: str = "") -> Que
     queryset = in_subtree(participants(campaign), unit.path)
     if kind:
         queryset = queryset.filter(kind=kind)
-    return queryset
-
-
-def _rows_filter(queryset: QuerySet, unit: Organization, prefix: str, statuses, kind: str):
-    """Rows whose unit (``<prefix>organization``) is active, in the subtree, of the kind."""
-    queryset = in_subtree(queryset, unit.path, f"{prefix}organization__").filter(
-        **{f"{prefix}organization__is_active": True, f"{prefix}status__in": statuses}
-    )
-    if kind:
-        queryset = queryset.filter(**{f"{prefix}organization__kind": kind})
     return queryset
 
 
@@ -294,36 +279,6 @@ def _minus(whole: dict, parts) -> dict:
         for key, value in part.items():
             rest[key] = rest.get(key, 0) - (value or 0)
     return rest
-
-
-def _registration_counts(campaign: Campaign, unit: Organization, branches: dict, kind: str):
-    """branch id -> registration status -> units of the branch (the unit and its children):
-    one GROUP BY over the registrations of the subtree by the path prefix."""
-    prefix_length = len(unit.path) + Organization.steplen
-    queryset = in_subtree(
-        Registration.objects.filter(campaign=campaign), unit.path, "organization__"
-    ).filter(
-        organization__is_active=True,
-        organization__depth__gt=campaign.issuer.depth,
-        organization__path__startswith=campaign.issuer.path,
-    )
-    if kind:
-        queryset = queryset.filter(organization__kind=kind)
-    by_path: dict[str, dict] = {}
-    for prefix, status, units in (
-        queryset.order_by()
-        .annotate(prefix=Substr("organization__path", 1, prefix_length))
-        .values_list("prefix", "status")
-        .annotate(units=Count("id"))
-    ):
-        by_path.setdefault(prefix, {})[status] = units
-    result = {pk: by_path.get(path, {}) for pk, path in branches.items()}
-    # The unit's own row covers its whole subtree, as the counters do.
-    result[unit.pk] = {}
-    for counts in by_path.values():
-        for status, units in counts.items():
-            result[unit.pk][status] = result[unit.pk].get(status, 0) + units
-    return result
 
 
 def _extended_not_sent(
@@ -370,9 +325,7 @@ def branch_progress(
     ):
         units[unit.pk] -= 1  # the issuer counts in its branch but takes no part
     reports = rollups.report_counts(campaign, phase, ids, kind=kind)
-    registrations = _registration_counts(
-        campaign, unit, {child.pk: child.path for child in children}, kind
-    )
+    registrations = registration_rollups.status_counts(campaign, ids, kind=kind)
     deadline = phase.report_deadline
     late = bool(deadline and today > deadline and campaign.status == CampaignStatus.ACTIVE)
     extended = _extended_not_sent(campaign, phase, unit, kind, today) if late else {}
@@ -508,24 +461,9 @@ def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branch
 
 def theme_choices(campaign: Campaign, unit: Organization, *, kind: str) -> list[tuple]:
     """For each theme of the campaign, how many units of the subtree chose it in an approved
-    registration (one query; the themes come from the campaign's prefetch)."""
-    queryset = in_subtree(
-        RegisteredTheme.objects.filter(
-            registration__campaign=campaign,
-            registration__status=ReviewStatus.APPROVED,
-            registration__organization__is_active=True,
-        ),
-        unit.path,
-        "registration__organization__",
-    )
-    if kind:
-        queryset = queryset.filter(registration__organization__kind=kind)
-    counts = dict(
-        queryset.order_by()
-        .values("theme_id")
-        .annotate(units=Count("registration_id", distinct=True))
-        .values_list("theme_id", "units")
-    )
+    registration (one query on the registrations' counters of the unit; the themes come from
+    the campaign's prefetch)."""
+    counts = registration_rollups.theme_counts(campaign, unit.pk, kind=kind)
     themes = sorted(campaign.themes.all(), key=lambda t: t.number)
     return [(theme, counts.get(theme.pk, 0)) for theme in themes]
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from emulation.workflow import ReviewStatus
 from federation.models import Organization, Role
+from registrations import rollups as registration_rollups
 from registrations.models import Registration
 from reports import rollups
 from reports.content import achieved_field, indicator_field
@@ -444,6 +445,7 @@ def _bulk_reports(campaign, units, indicators):
             for i in indicators
         ]
     )
+    registration_rollups.rebuild(campaign)
     rollups.rebuild(campaign)
 
 
