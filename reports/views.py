@@ -4,7 +4,7 @@ hand what was typed to a service and show its answer."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,7 +82,9 @@ class _Base(LoginRequiredMixin, View):
     permission_required = ""
 
     def load(self, **kwargs) -> None:
-        raise NotImplementedError
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define load() to read the objects of its URL."
+        )
 
     def permission_object(self):
         return None
@@ -422,7 +424,9 @@ class _TransitionView(ReportMixin):
     http_method_names = ["post"]
 
     def call(self, request):
-        raise NotImplementedError
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define call() to run its service on the report."
+        )
 
     def post(self, request, *args, **kwargs):
         try:
