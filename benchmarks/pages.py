@@ -15,8 +15,9 @@ and, when the page needs more data than the tree and the personas, a setup step 
 A job is work that is not a page (a Celery task, a command): a label, a function of the
 scenario and a stopwatch that times its named steps (seconds and SQL queries), optional untimed
 ``prepare`` (once, before the first run), ``reset`` (after every run: undo what the run wrote,
-so that the job can be repeated) and ``cleanup`` (at the end: undo ``prepare``). Jobs run after
-the pages, at most ``repeat`` times (and never more than ``--repeat``). See ``JOBS`` below.
+so that the job can be repeated) and ``cleanup`` (at the end: undo ``prepare``), and the names
+of the setup steps it needs (when only jobs are measured, only those run). Jobs run after the
+pages, at most ``repeat`` times (and never more than ``--repeat``). See ``JOBS`` below.
 """
 
 from collections.abc import Callable
@@ -48,6 +49,9 @@ class Job:
     reset: Callable[[Scenario], None] | None = None
     cleanup: Callable[[Scenario], None] | None = None
     repeat: int = 1
+    # The names of the setup steps it needs: when only jobs are measured, only these run (None:
+    # every step).
+    steps: tuple[str, ...] | None = None
 
 
 def unit(name: str, pk_of: Callable[[Scenario], int]) -> Callable[[Scenario], str]:
@@ -97,6 +101,7 @@ JOBS: list[Job] = [
         reset=reminders_steps.reset,
         cleanup=reminders_steps.cleanup,
         repeat=3,
+        steps=("reminders_campaign",),
     ),
 ]
 

@@ -106,6 +106,27 @@ def select(registry, args) -> tuple[list, list]:
     return pages, jobs
 
 
+def needed_steps(pages, jobs):
+    """The setup steps to run: all of them when a page is measured (pages do not say which
+    they need), only those the jobs name when only jobs are (None: all)."""
+    from benchmarks.scenario import SETUP_STEPS
+
+    if pages or not jobs or any(job.steps is None for job in jobs):
+        return None
+    names = {name for job in jobs for name in job.steps}
+    return [step for step in SETUP_STEPS if step.__name__ in names]
+
+
+def _run_steps(scenario, steps, *, create: bool) -> None:
+    from benchmarks.scenario import run_setup_steps
+
+    if steps is None:
+        run_setup_steps(scenario, create=create)
+        return
+    for step in steps:
+        step(scenario, create=create)
+
+
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -167,6 +188,9 @@ def run_size(vendor: str, size: int, chosen, args):
         f"{FINGERPRINT_VERSION} grassroots={size} wide={args.wide} seed={args.seed} "
         f"{setup_fingerprint()}"
     )
+    only = needed_steps(*chosen)
+    if only is not None:
+        fingerprint += " only=" + ",".join(step.__name__ for step in only)
     result = SizeResult(grassroots=size, wide_children=args.wide, database=db.name)
     say(f"[{size:,}] database {db}")
     if args.keep and db.exists():
@@ -194,10 +218,12 @@ def build_and_measure(db, result, size: int, chosen, args, fingerprint: str) -> 
     from benchmarks.measure import logged_in_client, measure, measure_job
     from benchmarks.pages import floor_page
     from benchmarks.report import database_version
-    from benchmarks.scenario import PERSONAS, create_personas, load_scenario, run_setup_steps
+    from benchmarks.scenario import PERSONAS, create_personas, load_scenario
     from benchmarks.tree import generate_tree
     from federation.models import Organization
 
+    selected, jobs = chosen
+    only = needed_steps(selected, jobs)
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     result.generation["migrate"] = time.perf_counter() - started
@@ -218,15 +244,14 @@ def build_and_measure(db, result, size: int, chosen, args, fingerprint: str) -> 
             say(f"[{size:,}] WARNING: slower than {GENERATION_BUDGET_S} s per 130,000 units")
         started = time.perf_counter()
         create_personas()
-        run_setup_steps(load_scenario(), create=True)
+        _run_steps(load_scenario(), only, create=True)
         result.generation["personas"] = time.perf_counter() - started
         db.analyze()
         db.write_fingerprint(fingerprint)
     result.units = Organization.objects.count()
 
-    selected, jobs = chosen
     scenario = load_scenario()
-    run_setup_steps(scenario, create=False)
+    _run_steps(scenario, only, create=False)
     load_before = os.getloadavg()[0]
     personas = [p for p in PERSONAS if any(page.persona == p for page in selected)]
     clients = {p: logged_in_client(scenario.users[p]) for p in personas}

@@ -121,3 +121,13 @@ def test_the_dispatch_job_measures_twice_and_leaves_the_database_as_it_was():
     result.generation = {"migrate": 0.0, "plan": 0.0, "insert": 0.0, "personas": 0.0}
     table = render([result], vendor="sqlite", repeat=2, warmup=0)
     assert "| reminder dispatch: all late units | first day | 2 |" in table
+
+
+def test_jobs_alone_run_only_the_setup_steps_they_name():
+    from benchmarks import reminders_steps
+    from benchmarks.runner import needed_steps
+
+    jobs = page_registry.JOBS
+    assert needed_steps([], jobs) == [reminders_steps.reminders_campaign]
+    assert needed_steps(page_registry.PAGES[:1], jobs) is None  # a page: every step
+    assert needed_steps(page_registry.PAGES, []) is None
