@@ -25,13 +25,27 @@ class ReportingWindowAdmin(admin.ModelAdmin):
     raw_id_fields = ("phase",)
 
 
-class ThemeResultInline(admin.StackedInline):
+class ReadOnly:
+    """Shown, never changed here: a report's figures are counted per branch by the services
+    (reports.rollups), which a change in the admin would bypass."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ThemeResultInline(ReadOnly, admin.StackedInline):
     model = ThemeResult
     extra = 0
     raw_id_fields = ("theme",)
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ReadOnly, admin.TabularInline):
     model = IndicatorValue
     extra = 0
 
@@ -44,7 +58,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(PhaseReport)
-class PhaseReportAdmin(admin.ModelAdmin):
+class PhaseReportAdmin(ReadOnly, admin.ModelAdmin):
     """Read in the admin; every change goes through the pages and their services."""
 
     list_display = ("organization", "campaign", "phase", "status", "submitted_at", "received_at")
@@ -67,7 +81,7 @@ class PhaseReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetResult)
-class TargetResultAdmin(admin.ModelAdmin):
+class TargetResultAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "target", "achieved", "unit", "theme_result")
     raw_id_fields = ("theme_result",)
 
