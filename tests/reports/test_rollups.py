@@ -281,3 +281,23 @@ def test_the_dashboard_figures_equal_a_direct_count(world, registered):
             registered, on, world.province, kind="", today=today, limit=limit
         )
         assert [u.pk for u in first] == [u.pk for u in every[:limit]]
+
+
+def test_a_move_keeps_the_counters_right(world, make_report, registered):
+    """A unit moved to another district through the tree's service: the tree_changed signal
+    recomputes the counters in the same transaction."""
+    from federation import services as federation_services
+
+    make_report("approved", unit=world.unit_a)
+    make_report("submitted", unit=world.unit_b)
+    federation_services.organization_move(
+        org=world.unit_a, new_parent=world.district_q, by=world.admin
+    )
+    counts = rollups.report_counts(
+        registered, phase(registered), [world.district.pk, world.district_q.pk]
+    )
+    assert counts == {
+        world.district.pk: {"submitted": 1},
+        world.district_q.pk: {"approved": 1},
+    }
+    rebuilt_equals_running(registered)
