@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 
 from campaigns.models import Campaign
@@ -480,6 +480,29 @@ def theme_counts(
     )
 
 
+def theme_count_subquery(
+    campaign: Campaign,
+    branch_id: int,
+    *,
+    kind: str = "",
+    statuses=(ReviewStatus.APPROVED,),
+) -> Subquery:
+    """:func:`theme_counts` as an expression to annotate a queryset of themes with."""
+    return Subquery(
+        ThemeChoiceCount.objects.filter(
+            _kind_q(kind),
+            campaign=campaign,
+            branch_id=branch_id,
+            status__in=list(statuses),
+            theme=OuterRef("pk"),
+        )
+        .order_by()
+        .values("theme")
+        .annotate(total=Sum("units"))
+        .values("total")
+    )
+
+
 def target_sums(
     campaign: Campaign,
     branch_id: int,
@@ -488,36 +511,33 @@ def target_sums(
     statuses=(ReviewStatus.APPROVED,),
 ) -> list[dict]:
     """Alike targets of the branch's registrations in ``statuses``, per theme: ``theme_id``,
-    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total`` (two
-    queries)."""
-    rows = list(
+    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total`` (one
+    query)."""
+    label = TargetLabel.objects.filter(campaign=campaign, key=OuterRef("key"))
+    rows = (
         TargetSum.objects.filter(
             _kind_q(kind), campaign=campaign, branch_id=branch_id, status__in=list(statuses)
         )
         .order_by()
         .values("theme_id", "key")
-        .annotate(n=Sum("units"), count=Sum("targets"), sum=Sum("total"))
+        .annotate(
+            n=Sum("units"),
+            count=Sum("targets"),
+            sum=Sum("total"),
+            name=Subquery(label.values("name")[:1]),
+            measure=Subquery(label.values("unit")[:1]),
+        )
     )
-    labels = {
-        label.key: label
-        for label in TargetLabel.objects.filter(
-            campaign=campaign, key__in={row["key"] for row in rows}
-        )
-    }
-    result = []
-    for row in rows:
-        if not row["n"]:
-            continue
-        label = labels.get(row["key"])
-        result.append(
-            {
-                "theme_id": row["theme_id"],
-                "key": row["key"],
-                "name": label.name if label else row["key"],
-                "unit": label.unit if label else "",
-                "units": row["n"],
-                "targets": row["count"],
-                "total": row["sum"],
-            }
-        )
-    return result
+    return [
+        {
+            "theme_id": row["theme_id"],
+            "key": row["key"],
+            "name": row["name"] or row["key"],
+            "unit": row["measure"] or "",
+            "units": row["n"],
+            "targets": row["count"],
+            "total": row["sum"],
+        }
+        for row in rows
+        if row["n"]
+    ]

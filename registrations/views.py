@@ -745,38 +745,46 @@ class _SummaryMixin(UnitCampaignMixin):
 
 
 class SummaryView(_SummaryMixin):
-    """Which unit of the subtree chose which themes, targets summed per theme, units per
-    theme, and the figures of each branch."""
+    """The consolidation of a subtree, on two tabs: the figures (units per status, themes
+    chosen and targets summed per theme, the figures of each branch), and the units with the
+    themes each one chose (``?view=units``, paginated)."""
 
     def get(self, request, *args, **kwargs):
         summary = self.get_summary()
-        page, rows = selectors.unit_matrix(
-            self.campaign,
-            self.unit,
-            summary.statuses,
-            page_number=request.GET.get("page"),
-            count=summary.counted,
-        )
-        unit_url = _url_maker("registrations:unit", self.campaign.pk)
-        summary_url = _url_maker("registrations:summary", self.campaign.pk)
-        theme_ids = [t.theme.pk for t in summary.themes]
-        labels = {status: str(label) for status, label in ReviewStatus.choices}
-        for row in rows:
-            row.marks = [pk in row.theme_ids for pk in theme_ids]
-            row.url = unit_url(row.organization_id)
-            row.status_label = labels[row.status]
-        for branch in summary.branches:
-            branch.url = f"{summary_url(branch.unit.pk)}?scope={summary.scope}"
+        units_tab = request.GET.get("view") == "units"
+        page, rows, branches_html, matrix_html = None, [], "", ""
+        if units_tab:
+            page, rows = selectors.unit_matrix(
+                self.campaign,
+                self.unit,
+                summary.statuses,
+                page_number=request.GET.get("page"),
+                count=summary.counted,
+            )
+            unit_url = _url_maker("registrations:unit", self.campaign.pk)
+            theme_ids = [t.theme.pk for t in summary.themes]
+            labels = {status: str(label) for status, label in ReviewStatus.choices}
+            for row in rows:
+                row.marks = [pk in row.theme_ids for pk in theme_ids]
+                row.url = unit_url(row.organization_id)
+                row.status_label = labels[row.status]
+            matrix_html = tables.matrix_rows(rows)
+        else:
+            summary_url = _url_maker("registrations:summary", self.campaign.pk)
+            for branch in summary.branches:
+                branch.url = f"{summary_url(branch.unit.pk)}?scope={summary.scope}"
+            branches_html = tables.branch_rows(summary.branches)
         return render(
             request,
             "registrations/summary.html",
             self.context(
                 summary=summary,
+                units_tab=units_tab,
                 page=page,
                 rows=rows,
-                branches_html=tables.branch_rows(summary.branches),
-                matrix_html=tables.matrix_rows(rows),
-                query=f"scope={summary.scope}",
+                branches_html=branches_html,
+                matrix_html=matrix_html,
+                query=f"scope={summary.scope}&view=units",
                 max_units=max((t.units for t in summary.themes), default=0),
             ),
         )

@@ -286,18 +286,19 @@ def test_queue_and_summary_keep_a_constant_number_of_queries(world, campaign, cl
     _register_all(campaign, list(Organization.objects.filter(code__startswith="NB-P-X")), themes)
 
     small_client = client_for(leader_q)
-    pages = ["queue", "summary"]
+    pages = ["queue", "summary", "summary?view=units"]
+
+    def address(page, unit):
+        name, _sep, query = page.partition("?")
+        return url(name, campaign.pk, unit.pk) + (f"?{query}" if query else "")
+
     small_client.get(url("queue", campaign.pk, world.district_q.pk))  # warm up
-    small = {
-        name: _count(small_client, url(name, campaign.pk, world.district_q.pk)) for name in pages
-    }
+    small = {page: _count(small_client, address(page, world.district_q)) for page in pages}
     large_client = client_for(world.leader)
-    large = {
-        name: _count(large_client, url(name, campaign.pk, world.district.pk)) for name in pages
-    }
+    large = {page: _count(large_client, address(page, world.district)) for page in pages}
     assert large == small
     assert small["queue"] <= 12
-    assert small["summary"] <= 17
+    assert small["summary"] <= 14
     # The figures come from the counters: 50 units below P registered, in four states in turn
     # (13 approved, 13 returned, 12 awaiting review, 12 drafts).
     response = large_client.get(url("summary", campaign.pk, world.district.pk) + "?scope=sent")
@@ -346,6 +347,13 @@ def test_summary_sums_targets_and_counts_units_per_theme(
     assert summary.themes[0].targets[0].total == 10
     # The district itself takes part too (its own registration): three units.
     assert (summary.progress.total, summary.progress.approved) == (3, 1)
+    # The second tab lists the units counted, with the themes each one chose.
+    response = client.get(url("summary", campaign.pk, world.district.pk) + "?scope=sent")
+    assert 'data-testid="summary-branch"' in response.content.decode()
+    assert 'data-testid="matrix-row"' not in response.content.decode()
+    response = client.get(url("summary", campaign.pk, world.district.pk) + "?scope=sent&view=units")
+    body = response.content.decode()
+    assert body.count('data-testid="matrix-row"') == 2 and "✓" in body
 
 
 def test_summary_xlsx(world, campaign, make_registration, client_for):
