@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -417,18 +417,40 @@ def first_overdue(
 ) -> list:
     """The first ``limit`` rows of :func:`overdue_units`, without sorting the whole subtree:
     the units late since the deadline itself (no extension) come first, in the order of the
-    path, which the database reads along the path index and stops at ``limit``; then, when
-    there are fewer, those whose extension ran out, the earliest first (extensions are few)."""
-    late = with_report(with_registration(counted_units(campaign, unit, kind), campaign), phase)
-    late = late.filter(_overdue_q(campaign, phase, today))
-    rows = list(late.filter(rext__until__isnull=True).order_by("path")[:limit])
-    if len(rows) < limit:
-        rows += list(
-            late.filter(rext__until__isnull=False).order_by("rext__until", "path")[
-                : limit - len(rows)
-            ]
+    path, which the database reads along the path index, stopping at ``limit``; then, when
+    there are fewer, those whose extension ran out, the earliest first (extensions are few).
+    The report and registration of those units are joined last (three queries at most)."""
+    deadline = phase.report_deadline
+    if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
+        return []
+    units = counted_units(campaign, unit, kind)
+    sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
+    extended = ReportExtension.objects.filter(phase=phase, organization=OuterRef("pk"))
+    ids = list(
+        units.filter(~Exists(sent), ~Exists(extended))
+        .order_by("path")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if len(ids) < limit:
+        ran_out = in_subtree(
+            ReportExtension.objects.filter(phase=phase, until__lt=today),
+            unit.path,
+            "organization__",
+        ).filter(organization__in=units)
+        ids += list(
+            ran_out.exclude(
+                organization__in=PhaseReport.objects.filter(phase=phase, status__in=SENT).values(
+                    "organization_id"
+                )
+            )
+            .order_by("until", "organization__path")
+            .values_list("organization_id", flat=True)[: limit - len(ids)]
         )
-    return rows
+    if not ids:
+        return []
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = with_report(with_registration(Organization.objects.filter(pk__in=ids), campaign), phase)
+    return sorted(rows, key=lambda row: position[row.pk])
 
 
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
