@@ -403,13 +403,20 @@ def overdue_units(
     """The units of the subtree past their report deadline with nothing sent, longest late
     first: a queryset to slice (the page) or to iterate (the spreadsheet)."""
     deadline = phase.report_deadline
-    queryset = with_report(with_registration(counted_units(campaign, unit, kind), campaign), phase)
-    queryset = queryset.filter(_overdue_q(campaign, phase, today))
-    if deadline is None:
-        return queryset
-    return queryset.annotate(
-        due=Coalesce("rext__until", Value(deadline)),
-    ).order_by("due", "path")
+    if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
+        return Organization.objects.none()
+    # Filtered with anti-joins before the report and registration are joined for display
+    # (filtering on the joined relations makes Django join them again).
+    sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
+    running = ReportExtension.objects.filter(
+        phase=phase, organization=OuterRef("pk"), until__gte=today
+    )
+    late = counted_units(campaign, unit, kind).filter(~Exists(sent), ~Exists(running))
+    return (
+        with_report(with_registration(late, campaign), phase)
+        .annotate(due=Coalesce("rext__until", Value(deadline)))
+        .order_by("due", "path")
+    )
 
 
 def first_overdue(
