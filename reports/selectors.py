@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
+from emulation.models import AuditEntry
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import Organization, OrganizationKind
 from federation.selectors import unit_counts
@@ -820,6 +821,39 @@ def next_events(
 
 
 OVERDUE_ROWS = 25
+
+
+def figures_version() -> int:
+    """What changes whenever something the figures depend on changes: every report,
+    registration, plan and tree change writes an audit entry, so the last entry's id (read
+    from the primary key's index, one cheap query)."""
+    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def dashboard_cache_key(
+    campaign: Campaign, unit: Organization, *, today: dt.date, params, extra: str = ""
+) -> str:
+    """The cache key of a dashboard: the campaign (with its creation time, so a database
+    rebuilt with the same ids never meets an old entry), the unit and its place in the tree,
+    the filters, the day, the language and :func:`figures_version`."""
+    phase = str(params.get("phase", ""))
+    kind = str(params.get("kind", ""))
+    scope = str(params.get("scope", ""))
+    parts = [
+        "reports-dashboard-1",
+        str(campaign.pk),
+        f"{campaign.created_at.timestamp():.6f}" if campaign.created_at else "",
+        str(unit.pk),
+        unit.path,
+        phase if phase.isdigit() else "",
+        kind if kind in OrganizationKind.values else "",
+        scope if scope in SCOPES else "",
+        today.isoformat(),
+        get_language() or "",
+        extra,
+        str(figures_version()),
+    ]
+    return ":".join(parts)
 
 
 def dashboard(

@@ -4,12 +4,15 @@ hand what was typed to a service and show its answer."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -709,12 +712,17 @@ class DashboardView(UnitMixin):
     overdue units, the themes chosen, the indicators per phase, the next dates.
 
     Its figures are read from the counters per branch that the services keep (the rows of the
-    unit and of its children), so the page is computed on every view, always current, in a
-    fixed number of short queries whatever the size of the subtree."""
+    unit and of its children): a fixed number of short queries whatever the size of the
+    subtree. The rendered body is kept in the cache under a key that changes with anything
+    recorded in the audit log (every report, registration, plan or tree change writes there),
+    with the day, the filters, the language and the unit's place in the tree: a view after a
+    change computes it again, a repeated view costs a few queries and no rendering; at most
+    :attr:`CACHE_SECONDS` old."""
 
     permission_required = "reports.view_subtree"
     scope = "branch"
     template_name = "reports/dashboard.html"
+    CACHE_SECONDS = 600
 
     def get_dashboard(self):
         """The dashboard, computed: the campaign is read again with its plan first."""
@@ -729,21 +737,35 @@ class DashboardView(UnitMixin):
         )
 
     def get(self, request, *args, **kwargs):
-        board = self.get_dashboard()
-        if board is None:
-            raise Http404
-        return render(
-            request,
-            self.template_name,
-            self.context(
-                board=board,
-                form=self.filter_form,
-                query=_query(request, "phase", "kind", "scope"),
-                chart_themes=board.chart_themes(),
-                chart_indicators=board.chart_indicators(),
-                can_inbox=self.can_inbox(),
-            ),
+        can_inbox = self.can_inbox()
+        key = selectors.dashboard_cache_key(
+            self.campaign,
+            self.unit,
+            today=self.today,
+            params=request.GET,
+            extra=f"inbox={int(can_inbox)}",
         )
+        content = cache.get(key)
+        if content is None:
+            board = self.get_dashboard()
+            if board is None:
+                raise Http404
+            content = render_to_string(
+                "reports/_dashboard.html",
+                {
+                    "campaign": self.campaign,
+                    "unit": self.unit,
+                    "board": board,
+                    "form": self.filter_form,
+                    "query": _query(request, "phase", "kind", "scope"),
+                    "chart_themes": board.chart_themes(),
+                    "chart_indicators": board.chart_indicators(),
+                    "can_inbox": can_inbox,
+                },
+                request,
+            )
+            cache.set(key, str(content), self.CACHE_SECONDS)
+        return render(request, self.template_name, self.context(content=mark_safe(content)))
 
 
 class DashboardXlsxView(DashboardView):
