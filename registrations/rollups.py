@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Substr
 
 from campaigns.models import Campaign
@@ -480,29 +480,6 @@ def theme_counts(
     )
 
 
-def theme_count_subquery(
-    campaign: Campaign,
-    branch_id: int,
-    *,
-    kind: str = "",
-    statuses=(ReviewStatus.APPROVED,),
-) -> Subquery:
-    """:func:`theme_counts` as an expression to annotate a queryset of themes with."""
-    return Subquery(
-        ThemeChoiceCount.objects.filter(
-            _kind_q(kind),
-            campaign=campaign,
-            branch_id=branch_id,
-            status__in=list(statuses),
-            theme=OuterRef("pk"),
-        )
-        .order_by()
-        .values("theme")
-        .annotate(total=Sum("units"))
-        .values("total")
-    )
-
-
 def target_sums(
     campaign: Campaign,
     branch_id: int,
@@ -511,33 +488,32 @@ def target_sums(
     statuses=(ReviewStatus.APPROVED,),
 ) -> list[dict]:
     """Alike targets of the branch's registrations in ``statuses``, per theme: ``theme_id``,
-    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total`` (one
-    query)."""
-    label = TargetLabel.objects.filter(campaign=campaign, key=OuterRef("key"))
-    rows = (
+    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total`` (two
+    queries; the labels read apart are cheaper than a subquery per row)."""
+    rows = list(
         TargetSum.objects.filter(
             _kind_q(kind), campaign=campaign, branch_id=branch_id, status__in=list(statuses)
         )
         .order_by()
-        .values("theme_id", "key")
-        .annotate(
-            n=Sum("units"),
-            count=Sum("targets"),
-            sum=Sum("total"),
-            name=Subquery(label.values("name")[:1]),
-            measure=Subquery(label.values("unit")[:1]),
-        )
+        .values_list("theme_id", "key")
+        .annotate(n=Sum("units"), count=Sum("targets"), sum=Sum("total"))
     )
+    labels = {
+        key: (name, unit)
+        for key, name, unit in TargetLabel.objects.filter(
+            campaign=campaign, key__in={row[1] for row in rows}
+        ).values_list("key", "name", "unit")
+    }
     return [
         {
-            "theme_id": row["theme_id"],
-            "key": row["key"],
-            "name": row["name"] or row["key"],
-            "unit": row["measure"] or "",
-            "units": row["n"],
-            "targets": row["count"],
-            "total": row["sum"],
+            "theme_id": theme_id,
+            "key": key,
+            "name": labels.get(key, (key, ""))[0],
+            "unit": labels.get(key, (key, ""))[1],
+            "units": units,
+            "targets": targets,
+            "total": total,
         }
-        for row in rows
-        if row["n"]
+        for theme_id, key, units, targets, total in rows
+        if units
     ]

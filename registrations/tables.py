@@ -11,8 +11,9 @@ import html
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
+from emulation.templatetags.humanize_vi import number
 from emulation.workflow import ReviewStatus
 from registrations.models import NOT_REGISTERED
 from registrations.selectors import STATUS_ORDER, status_label
@@ -212,6 +213,53 @@ def branch_rows(branches) -> SafeString:
                 counts.get(NOT_REGISTERED, 0),
                 bar_label % {"approved": progress.approved, "total": progress.total},
                 bar,
+            )
+        )
+    return _join(rows)
+
+
+def theme_rows(themes, max_units: int) -> SafeString:
+    """The ``<tr>`` of each theme of the consolidation: the units that chose it, with a bar
+    against the most chosen one, and its targets summed."""
+    units_title = _("Units")
+    targets_title = _("Targets summed")
+    average = _("average")
+    rows = []
+    for total in themes:
+        bar = EMPTY
+        if max_units:
+            width = round(total.units * 100 / max_units)
+            bar = format_html(
+                '<div class="theme-bar mt-1"><span style="width: {}%"></span></div>', width
+            )
+        targets = _join(
+            format_html(
+                '<div data-testid="theme-target">{}: {}<strong>{}</strong> {} '
+                '<span class="text-muted">({})</span></div>',
+                target.name,
+                f"{average} " if target.is_rate else "",
+                number(target.value),
+                target.unit,
+                ngettext("%(counter)s unit", "%(counter)s units", target.units)
+                % {"counter": target.units},
+            )
+            for target in total.targets
+        ) or mark_safe('<span class="text-muted">—</span>')
+        rows.append(
+            format_html(
+                '<tr data-testid="summary-theme">\n'
+                '<td class="stack-muted"><span class="reg-num">{}</span></td>\n'
+                '<td class="fw-semibold">{}</td>\n'
+                '<td class="text-md-end" data-label="{}"><span data-testid="theme-units">{}'
+                "</span>{}</td>\n"
+                '<td class="small" data-label="{}">{}</td>\n</tr>\n',
+                total.theme.number,
+                total.theme.title,
+                units_title,
+                number(total.units),
+                bar,
+                targets_title,
+                targets,
             )
         )
     return _join(rows)

@@ -752,7 +752,7 @@ class SummaryView(_SummaryMixin):
     def get(self, request, *args, **kwargs):
         summary = self.get_summary()
         units_tab = request.GET.get("view") == "units"
-        page, rows, branches_html, matrix_html = None, [], "", ""
+        page, rows, branches_html, matrix_html, themes_html = None, [], "", "", ""
         if units_tab:
             page, rows = selectors.unit_matrix(
                 self.campaign,
@@ -774,6 +774,9 @@ class SummaryView(_SummaryMixin):
             for branch in summary.branches:
                 branch.url = f"{summary_url(branch.unit.pk)}?scope={summary.scope}"
             branches_html = tables.branch_rows(summary.branches)
+            themes_html = tables.theme_rows(
+                summary.themes, max((t.units for t in summary.themes), default=0)
+            )
         return render(
             request,
             "registrations/summary.html",
@@ -784,8 +787,8 @@ class SummaryView(_SummaryMixin):
                 rows=rows,
                 branches_html=branches_html,
                 matrix_html=matrix_html,
+                themes_html=themes_html,
                 query=f"scope={summary.scope}&view=units",
-                max_units=max((t.units for t in summary.themes), default=0),
             ),
         )
 
