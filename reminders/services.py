@@ -490,8 +490,14 @@ def _insert_unit_deliveries(rule, occurrence, today) -> tuple[int, int]:
 # Processing: deliveries become emails and notifications.
 
 
-def _claim(limit: int) -> list[int]:
-    queryset = Delivery.objects.filter(status=DeliveryStatus.PENDING).order_by("id")
+def _claim(limit: int, after: int = 0) -> list[int]:
+    """The ids of up to ``limit`` pending deliveries above ``after``, locked for this
+    transaction (rows another worker holds are skipped). A run claims upwards from where its
+    last batch ended: the index then never walks back over the rows it has just marked done,
+    whose old versions stay in the index until vacuum (a scan from the start would cost more
+    with every batch). Rows skipped below that point belong to a worker that sends them, or,
+    if that worker dies, to the next run."""
+    queryset = Delivery.objects.filter(status=DeliveryStatus.PENDING, id__gt=after).order_by("id")
     if connection.features.has_select_for_update_skip_locked:
         queryset = queryset.select_for_update(skip_locked=True)
     return list(queryset.values_list("id", flat=True)[:limit])
@@ -652,11 +658,13 @@ def _process_pending(*, result: DispatchResult, send) -> DispatchResult:
     rules: dict[int, ReminderRule] = {}
     shells: dict = {}
     addresses: dict[str, str] = {}  # address -> why it cannot receive mail ("" if it can)
+    after = 0
     while True:
         with transaction.atomic():
-            ids = _claim(BATCH)
+            ids = _claim(BATCH, after)
             if not ids:
                 break
+            after = ids[-1]
             rows = list(
                 Delivery.objects.filter(pk__in=ids).order_by("id").values_list(*PENDING_FIELDS)
             )
