@@ -202,16 +202,21 @@ def extended_not_sent(campaign: Campaign, queryset: QuerySet, today: dt.date, gr
     )
 
 
-def children_progress(campaign: Campaign, parent: Organization, today: dt.date) -> Progress:
-    """Counts per status of the units directly below ``parent``: from the branch counters and
-    the number of children (two queries; one more for the extensions once the deadline has
-    passed)."""
-    statuses = rollups.status_counts(campaign, [parent.pk], level=Level.CHILD)[parent.pk]
+def children_progress(
+    campaign: Campaign, parent: Organization, today: dt.date
+) -> tuple[Progress, str]:
+    """Counts per status of the units directly below ``parent``, and the status of ``parent``'s
+    own registration: from the branch counters and the number of children (two queries; one
+    more for the extensions once the deadline has passed)."""
+    figures = rollups.level_figures(campaign, [parent.pk]).get(parent.pk, {})
+    statuses = {status: row["units"] for status, row in figures.get(Level.CHILD, {}).items()}
+    own = [status for status, row in figures.get(Level.SELF, {}).items() if row["units"]]
     children = children_of(parent)
     total = children.count()
     late = past_deadline(campaign, today)
     extended = extended_not_sent(campaign, children, today)[None] if late else 0
-    return progress_from(statuses, total, extended, late=late)
+    progress = progress_from(statuses, total, extended, late=late)
+    return progress, own[0] if own else NOT_REGISTERED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,6 +246,7 @@ class QueueFilters:
 class Queue:
     parent: Organization
     campaign: Campaign
+    own_status: str  # of the parent's own registration (when it takes part)
     progress: Progress
     page: object
     rows: list
@@ -267,7 +273,7 @@ def review_queue(
     paginated, and the counts per status of all of them (three or four queries: the counts from
     the branch counters, the children, the page; the number of matches when filtered)."""
     children = children_of(parent)
-    progress = children_progress(campaign, parent, today)
+    progress, own_status = children_progress(campaign, parent, today)
     rows = with_registration(children, campaign)
     if filters.status in STATUS_ORDER:
         rows = rows.filter(_status_q(filters.status))
@@ -301,6 +307,7 @@ def review_queue(
     return Queue(
         parent=parent,
         campaign=campaign,
+        own_status=own_status,
         progress=progress,
         page=page,
         rows=units,

@@ -575,11 +575,10 @@ class QueueView(UnitCampaignMixin):
             row.deadline_text = _dmy(row.deadline) or "—"
         own = None
         if selectors.takes_part(self.campaign, self.unit):
-            own = selectors.with_registration(
-                Organization.objects.filter(pk=self.unit.pk), self.campaign
-            ).first()
-            own.status = own.registration_status or NOT_REGISTERED
-            own.status_label = selectors.status_label(own.status)
+            own = {
+                "status": queue.own_status,
+                "status_label": selectors.status_label(queue.own_status),
+            }
         here = request.get_full_path()
         here_quoted = quote(here, safe="")
         return render(
