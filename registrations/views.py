@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,7 +92,8 @@ class _Base(LoginRequiredMixin, View):
     permission_required = ""
 
     def load(self, **kwargs) -> None:
-        raise NotImplementedError
+        """Find the objects of the URL (404 when the person may not see them)."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define load().")
 
     def permission_object(self):
         return None
@@ -334,7 +335,8 @@ class _TransitionView(RegistrationMixin):
     http_method_names = ["post"]
 
     def call(self, request):
-        raise NotImplementedError
+        """Call the service and return the message to show."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define call().")
 
     def post(self, request, *args, **kwargs):
         try:
@@ -380,7 +382,8 @@ class _CommentView(RegistrationMixin):
     button = ""
 
     def call(self, request, comment: str, version):
-        raise NotImplementedError
+        """Call the service with the comment and return the message to show."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define call().")
 
     def render_page(self, form):
         return render(
