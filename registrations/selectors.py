@@ -5,6 +5,7 @@ looping over units in Python."""
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connections
@@ -150,7 +151,7 @@ class Progress:
     def approved_percent(self) -> int:
         return round(self.approved * 100 / self.total) if self.total else 0
 
-    @property
+    @cached_property
     def segments(self) -> list[dict]:
         """The bar, approved first."""
         return [
