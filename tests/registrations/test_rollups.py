@@ -238,3 +238,19 @@ def test_two_siblings_at_once_lose_nothing():
     assert counts[world.district.pk] == {"approved": 2}
     assert counts[world.province.pk] == counts[world.district.pk]
     assert_counters_match(campaign)
+
+
+@pytest.mark.django_db
+def test_the_demo_leaves_the_counters_right():
+    import io
+
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+
+    call_command("seed_demo", stdout=io.StringIO())
+    campaigns = [c for c in Campaign.objects.all() if c.registrations.exists()]
+    assert len(campaigns) == 2  # this year's (through the services) and 2017's (written)
+    for campaign in campaigns:
+        assert snapshot(campaign)["counts"]
+        assert_counters_match(campaign, str(campaign))
