@@ -245,8 +245,10 @@ class JobMeasurement:
         return self.runs[-1].notes if self.runs else {}
 
 
-def measure_job(job: Job, scenario: Scenario, *, repeat: int, sql: bool = False) -> JobMeasurement:
-    """Prepare (untimed), run ``min(repeat, job.repeat)`` times, undoing each run with
+def measure_job(
+    job: Job, scenario: Scenario, *, runs: int, sql: bool = False, progress=None
+) -> JobMeasurement:
+    """Prepare (untimed), run ``runs`` times, undoing each run with
     ``job.reset``, then clean up. A run that raises stops the benchmark."""
     result = JobMeasurement(job=job, runs=[])
     started = time.perf_counter()
@@ -256,7 +258,7 @@ def measure_job(job: Job, scenario: Scenario, *, repeat: int, sql: bool = False)
     try:
         if job.reset:
             job.reset(scenario)  # what a killed run left behind
-        for _ in range(max(1, min(repeat, job.repeat))):
+        for _ in range(max(1, runs)):
             watch = Stopwatch(keep_sql=sql)
             try:
                 job.run(scenario, watch)
@@ -266,6 +268,11 @@ def measure_job(job: Job, scenario: Scenario, *, repeat: int, sql: bool = False)
                 if job.reset:
                     job.reset(scenario)
             result.runs.append(watch)
+            if progress:
+                progress(
+                    f"run {len(result.runs)}: "
+                    + ", ".join(f"{n} {s.seconds:.2f} s" for n, s in watch.steps.items())
+                )
     finally:
         if job.cleanup:
             job.cleanup(scenario)

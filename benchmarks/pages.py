@@ -17,7 +17,8 @@ scenario and a stopwatch that times its named steps (seconds and SQL queries), o
 ``prepare`` (once, before the first run), ``reset`` (after every run: undo what the run wrote,
 so that the job can be repeated) and ``cleanup`` (at the end: undo ``prepare``), and the names
 of the setup steps it needs (when only jobs are measured, only those run). Jobs run after the
-pages, at most ``repeat`` times (and never more than ``--repeat``). See ``JOBS`` below.
+pages, ``--job-runs`` times (1 by default: a job at full size takes a minute or more). See
+``JOBS`` below.
 """
 
 from collections.abc import Callable
@@ -48,7 +49,6 @@ class Job:
     prepare: Callable[[Scenario], object] | None = None
     reset: Callable[[Scenario], None] | None = None
     cleanup: Callable[[Scenario], None] | None = None
-    repeat: int = 1
     # The names of the setup steps it needs: when only jobs are measured, only these run (None:
     # every step).
     steps: tuple[str, ...] | None = None
@@ -100,7 +100,6 @@ JOBS: list[Job] = [
         prepare=reminders_steps.prepare,
         reset=reminders_steps.reset,
         cleanup=reminders_steps.cleanup,
-        repeat=3,
         steps=("reminders_campaign",),
     ),
 ]

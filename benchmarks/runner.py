@@ -65,6 +65,12 @@ def parse_args(argv):
         help="grassroots units directly under one upper unit, added to each size "
         "(default: %(default)s; 0 leaves that unit out)",
     )
+    parser.add_argument(
+        "--job-runs",
+        type=int,
+        default=1,
+        help="timed runs of each job (default: %(default)s; each is undone before the next)",
+    )
     parser.add_argument("--seed", type=int, default=2017, help="random seed of the tree")
     parser.add_argument(
         "--keep",
@@ -93,8 +99,8 @@ def parse_args(argv):
         parser.error(str(exc))
     if args.tag and not re.fullmatch(r"[a-z0-9_]{1,20}", args.tag):
         parser.error("--tag takes up to 20 lower-case letters, digits or underscores")
-    if args.repeat < 1 or args.warmup < 0 or args.wide < 0:
-        parser.error("--repeat must be at least 1, --warmup and --wide at least 0")
+    if args.repeat < 1 or args.job_runs < 1 or args.warmup < 0 or args.wide < 0:
+        parser.error("--repeat and --job-runs must be at least 1, --warmup and --wide at least 0")
     return args
 
 
@@ -277,7 +283,13 @@ def build_and_measure(db, result, size: int, chosen, args, fingerprint: str) -> 
                 say(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql']}")
     for job in jobs:
         say(f"[{size:,}] {job.label}: preparing ...")
-        m = measure_job(job, scenario, repeat=args.repeat, sql=args.sql)
+        m = measure_job(
+            job,
+            scenario,
+            runs=args.job_runs,
+            sql=args.sql,
+            progress=lambda text, job=job: say(f"[{size:,}] {job.label}: {text}"),
+        )
         result.jobs.append(m)
         steps = ", ".join(
             f"{name} {m.median(name):.2f} s ({m.runs[-1].steps[name].queries} queries)"

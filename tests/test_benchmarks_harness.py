@@ -101,7 +101,7 @@ def test_the_dispatch_job_measures_twice_and_leaves_the_database_as_it_was():
     run_setup_steps(scenario, create=True)
     users = get_user_model().objects.count()
     (job,) = page_registry.select(page_registry.JOBS, "dispatch")
-    m = measure_job(job, scenario, repeat=2)
+    m = measure_job(job, scenario, runs=2)
 
     assert len(m.runs) == 2 and m.step_names == ["first day", "same day again"]
     # Every unit but the national root, plus the reviewers' notices and the department's digest.
