@@ -21,8 +21,9 @@ Every service that creates a registration or changes its status calls :func:`rec
 transaction: one upsert per table for the unit and all its ancestors (``emulation.rollups.add``).
 :func:`rebuild` recomputes a campaign's counters from the base tables with one ``GROUP BY`` per
 level of the tree over the path prefix; it is the reference the tests compare the counters to,
-and what bulk loads (the demo, the benchmark) and tree changes (a move, merge, deactivation,
-creation or import: ``federation.signals.tree_changed``) call.
+and what bulk loads (the demo, the benchmark) call. A change of the tree (a move, a merge, a
+change of kind: ``federation.signals.tree_changed``) recomputes the same way only the branches
+the changed units' paths go through, before and after the change.
 
 Public reads for other apps: :func:`status_counts`, :func:`theme_counts`, :func:`target_sums`.
 """
@@ -256,36 +257,69 @@ def _grouped(queryset, prefix: str, depth: int, *, level: bool = False):
     return queryset, names
 
 
-def rebuild(campaign: Campaign) -> None:
-    """Recompute every counter of ``campaign``: one ``GROUP BY`` per table and per level of the
-    tree below the issuer, over the path prefix of that level (no loop over units)."""
+def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
+    """Recompute the counters of ``campaign``: one ``GROUP BY`` per table and per level of the
+    tree below the issuer, over the path prefix of that level (no loop over units).
+
+    With ``paths`` (units whose place, kind or state in the tree changed), only the branches
+    those paths go through are recomputed: the units on them, from the issuer down. A branch
+    elsewhere keeps its rows, which such a change cannot alter (its subtree is the same, and
+    the levels inside it are relative to it); the target labels are kept as they are.
+    """
     campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
     issuer = campaign.issuer
+    affected = None
+    if paths is not None:
+        affected = {
+            prefix
+            for path in paths
+            if path
+            for prefix in rollups.branch_paths(path, STEPLEN)
+            if prefix.startswith(issuer.path)
+        }
+        if not affected:
+            return
     with transaction.atomic():
-        for model in (RegistrationCount, ThemeChoiceCount, TargetSum, TargetLabel):
-            model.objects.filter(campaign=campaign).delete()
         registrations = Registration.objects.filter(
             campaign=campaign,
             organization__is_active=True,
             organization__path__startswith=issuer.path,
             organization__depth__gt=issuer.depth,
         )
-        deepest = registrations.aggregate(deepest=Max("organization__depth"))["deepest"]
-        if deepest is None:
-            return
-        branches = dict(
-            Organization.objects.filter(
-                path__startswith=issuer.path, depth__lt=deepest + 1
-            ).values_list("path", "pk")
-        )
+        if affected is None:
+            for model in (RegistrationCount, ThemeChoiceCount, TargetSum, TargetLabel):
+                model.objects.filter(campaign=campaign).delete()
+            deepest = registrations.aggregate(deepest=Max("organization__depth"))["deepest"]
+            if deepest is None:
+                return
+            branches = dict(
+                Organization.objects.filter(
+                    path__startswith=issuer.path, depth__lt=deepest + 1
+                ).values_list("path", "pk")
+            )
+        else:
+            branches = dict(
+                Organization.objects.filter(path__in=affected).values_list("path", "pk")
+            )
+            for model in (RegistrationCount, ThemeChoiceCount, TargetSum):
+                model.objects.filter(campaign=campaign, branch_id__in=branches.values()).delete()
+            deepest = max(len(path) for path in branches) // STEPLEN if branches else 0
         sent = registrations.filter(status__in=COUNTED_CONTENT)
         counts, themes, targets = [], [], []
         for depth in range(issuer.depth, deepest + 1):
+            scope = Q()
+            if affected is not None:
+                wanted = [p for p in branches if len(p) == depth * STEPLEN]
+                if not wanted:
+                    continue
+                for path in wanted:
+                    scope |= Q(organization__path__startswith=path)
             common = {"campaign_id": campaign.pk}
-            queryset, names = _grouped(registrations, "", depth, level=True)
+            queryset, names = _grouped(registrations.filter(scope), "", depth, level=True)
+            scoped = sent.filter(scope)
             works = {}
             works_queryset, work_names = _grouped(
-                KeyWork.objects.filter(registration__in=sent.values("pk")),
+                KeyWork.objects.filter(registration__in=scoped.values("pk")),
                 "registration__",
                 depth,
                 level=True,
@@ -319,7 +353,7 @@ def rebuild(campaign: Campaign) -> None:
                     )
                 )
             queryset, names = _grouped(
-                RegisteredTheme.objects.filter(registration__in=sent.values("pk")),
+                RegisteredTheme.objects.filter(registration__in=scoped.values("pk")),
                 "registration__",
                 depth,
             )
@@ -337,7 +371,7 @@ def rebuild(campaign: Campaign) -> None:
                     )
                 )
             queryset, names = _grouped(
-                Target.objects.filter(registered_theme__registration__in=sent.values("pk")),
+                Target.objects.filter(registered_theme__registration__in=scoped.values("pk")),
                 "registered_theme__registration__",
                 depth,
             )
@@ -367,6 +401,8 @@ def rebuild(campaign: Campaign) -> None:
         RegistrationCount.objects.bulk_create(counts, batch_size=BATCH)
         ThemeChoiceCount.objects.bulk_create(themes, batch_size=BATCH)
         TargetSum.objects.bulk_create(targets, batch_size=BATCH)
+        if affected is not None:
+            return
         TargetLabel.objects.bulk_create(
             (
                 TargetLabel(campaign=campaign, key=row["key"], name=row["name"], unit=row["unit"])
@@ -388,17 +424,18 @@ def campaigns_over(paths: Iterable[str]):
 
 
 def rebuild_over(paths: Iterable[str]) -> int:
-    """Rebuild the counters of every campaign whose issuer's subtree holds one of ``paths``;
-    returns how many campaigns were rebuilt."""
+    """Recompute, in every campaign whose issuer's subtree holds one of ``paths``, the branches
+    those paths go through; returns how many campaigns were touched."""
+    paths = [path for path in paths if path]
     campaigns = list(campaigns_over(paths))
     for campaign in campaigns:
-        rebuild(campaign)
+        rebuild(campaign, paths=paths)
     return len(campaigns)
 
 
 def on_tree_changed(sender=None, *, paths=(), **kwargs) -> None:
-    """Receiver of ``federation.signals.tree_changed`` (sent inside the transaction of a move,
-    merge, deactivation, creation or import, with the affected units' old and new paths)."""
+    """Receiver of ``federation.signals.tree_changed``: sent inside the transaction of a move, a
+    merge or a change of kind, with the affected units' paths before and after it."""
     rebuild_over(paths)
 
 

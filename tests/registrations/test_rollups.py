@@ -142,6 +142,37 @@ def test_counters_equal_rebuild_after_every_change(world, tree):
 
 
 @pytest.mark.django_db
+def test_tree_changes_recompute_the_branches_they_go_through(world, tree):
+    """After a move, a merge and a change of kind (each recomputing only the branches on the
+    changed units' paths), the counters equal a full rebuild."""
+    from federation import services as federation_services
+
+    campaign = make_campaign(world)
+    rng = random.Random(5)
+    for unit in tree:
+        registration = services.registration_save_draft(
+            campaign=campaign, organization=unit, by=world.admin, data=random_data(rng, campaign)
+        )
+        if rng.random() < 0.7:
+            registration = services.registration_submit(registration, by=world.admin)
+            if rng.random() < 0.6:
+                services.registration_approve(registration, by=world.admin)
+    assert_counters_match(campaign, "before")
+    sector, hospital = tree[5], tree[6]
+    federation_services.organization_move(org=hospital, new_parent=world.district, by=world.admin)
+    assert_counters_match(campaign, "move")
+    federation_services.organization_merge(source=world.district_q, target=sector, by=world.admin)
+    assert_counters_match(campaign, "merge")
+    world.unit_b.refresh_from_db()
+    federation_services.organization_update(
+        org=world.unit_b, by=world.admin, data={"kind": OrganizationKind.UPPER}
+    )
+    assert_counters_match(campaign, "kind")
+    kinds = rollups.status_counts(campaign, [world.province.pk], kind=OrganizationKind.UPPER)
+    assert sum(kinds[world.province.pk].values()) == 2  # the hospital and unit B
+
+
+@pytest.mark.django_db
 def test_status_theme_and_target_reads(world, campaign, make_registration):
     make_registration("approved", unit=world.unit_a, officer=world.officer_a)
     make_registration("submitted", unit=world.unit_b, officer=world.officer_b)
