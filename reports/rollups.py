@@ -145,9 +145,10 @@ def report_changed(report: PhaseReport, before: str | None, after: str | None) -
 # Recomputing from the base tables.
 
 
-def _select(model, level: int) -> tuple[str, str]:
+def _select(model, level: int, branches: int = 0) -> tuple[str, str]:
     """The columns and the SELECT ... GROUP BY that compute ``model``'s rows of the branches at
-    ``level`` (1 = the roots) from the base tables, for the campaign given as first parameter."""
+    ``level`` (1 = the roots) from the base tables, for the campaign given as first parameter;
+    of ``branches`` branches only when given (their paths are the last parameters)."""
     org = Organization._meta.db_table
     report = PhaseReport._meta.db_table
     quote = connection.ops.quote_name
@@ -166,11 +167,13 @@ def _select(model, level: int) -> tuple[str, str]:
         f"o.depth >= {level}",
     ]
     group = list(select)
+    if branches:
+        where.append(f"b.path IN ({', '.join(['%s'] * branches)})")
     if model is BranchReportCount:
         head += ["units"]
         select += ["COUNT(*)"]
     else:
-        where.append("r.status IN (%s, %s)")
+        where.insert(4, "r.status IN (%s, %s)")
         if model is BranchIndicatorSum:
             joins.insert(0, f"JOIN {IndicatorValue._meta.db_table} v ON v.report_id = r.id")
             head += ["indicator_id", "total", "values"]
@@ -201,26 +204,45 @@ def _select(model, level: int) -> tuple[str, str]:
     return columns, sql
 
 
-def rebuild(campaign: Campaign) -> int:
-    """Recompute every counter of ``campaign`` from its reports: one INSERT ... SELECT with a
-    GROUP BY over the path prefix per table and level of the tree. Returns the rows written."""
+def rebuild(campaign: Campaign, paths=None) -> int:
+    """Recompute the counters of ``campaign`` from its reports: one INSERT ... SELECT with a
+    GROUP BY over the path prefix per table and level of the tree. With ``paths``, only the
+    rows of the units at those paths and of their ancestors (what a change of the tree under
+    the issuer touches: the branches below keep their own subtrees); every row otherwise.
+    Returns the rows written."""
     campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
     issuer = campaign.issuer
-    deepest = (
-        Organization.objects.filter(path__startswith=issuer.path).aggregate(d=Max("depth"))["d"]
-        or 0
-    )
+    steplen = Organization.steplen
+    by_level: dict[int, list[str]] = {}
+    ids: list[int] = []
+    if paths is not None:
+        wanted = {b for p in paths for b in rollups.branch_paths(p, steplen)}
+        for path, pk in Organization.objects.filter(path__in=sorted(wanted)).values_list(
+            "path", "id"
+        ):
+            by_level.setdefault(len(path) // steplen, []).append(path)
+            ids.append(pk)
+        levels = sorted(by_level)
+    else:
+        deepest = Organization.objects.filter(path__startswith=issuer.path).aggregate(
+            d=Max("depth")
+        )["d"]
+        levels = list(range(1, (deepest or 0) + 1))
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for model in TABLES:
-            model.objects.filter(campaign=campaign).delete()
+            rows = model.objects.filter(campaign=campaign)
+            if paths is not None:
+                rows = rows.filter(branch_id__in=ids)
+            rows.delete()
             table = connection.ops.quote_name(model._meta.db_table)
-            for level in range(1, deepest + 1):
-                columns, select = _select(model, level)
+            for level in levels:
+                branches = by_level.get(level, [])
+                columns, select = _select(model, level, len(branches))
                 params = [campaign.pk, True, issuer.path + "%", issuer.depth]
                 if model is not BranchReportCount:
                     params += list(SENT)
-                cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+                cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params + branches)
                 written += max(cursor.rowcount, 0)
     return written
 
@@ -256,8 +278,10 @@ def on_tree_changed(sender, paths=(), **kwargs) -> None:
     )
     for campaign in campaigns:
         issuer = campaign.issuer.path
-        if any(p.startswith(issuer) or issuer.startswith(p) for p in paths):
-            rebuild(campaign)
+        if all(p.startswith(issuer) and p != issuer for p in paths):
+            rebuild(campaign, paths)  # within the issuer's subtree: those branches only
+        elif any(p.startswith(issuer) or issuer.startswith(p) for p in paths):
+            rebuild(campaign)  # across its edge, or the issuer itself: every row
 
 
 # ---------------------------------------------------------------------------------------------

@@ -301,3 +301,14 @@ def test_a_move_keeps_the_counters_right(world, make_report, registered):
         world.district_q.pk: {"approved": 1},
     }
     rebuilt_equals_running(registered)
+
+
+def test_a_partial_rebuild_recomputes_the_branches_of_the_paths(world, make_report, registered):
+    make_report("approved", unit=world.unit_a)
+    make_report("submitted", unit=world.unit_c)
+    expected = rollups.snapshot(registered)
+    chain = [world.national.pk, world.province.pk, world.district.pk, world.unit_a.pk]
+    BranchReportCount.objects.filter(branch_id__in=chain).update(units=9)
+    BranchIndicatorSum.objects.filter(branch_id__in=chain).delete()
+    rollups.rebuild(registered, [world.unit_a.path])
+    assert rollups.snapshot(registered) == expected
