@@ -29,4 +29,7 @@ class RegistrationsConfig(AppConfig):
                 "unit": _("Unit"),
             }
         )
-        from registrations import links  # noqa: F401  (the registration links of the campaign page)
+        from emulation.rollups import register_rebuild
+        from registrations import links, rollups  # noqa: F401  (campaign page links; tree_changed)
+
+        register_rebuild("registrations", rollups.rebuild_all)

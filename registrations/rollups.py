@@ -554,3 +554,9 @@ def target_sums(
         for theme_id, key, units, targets, total in rows
         if units
     ]
+
+
+def rebuild_all() -> None:
+    """Every campaign's counters (the ``rebuild_counters`` command)."""
+    for campaign in Campaign.objects.select_related("issuer").order_by("pk"):
+        rebuild(campaign)

@@ -7,5 +7,4 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
-        from reminders import signals  # noqa: F401
-        from reminders import links  # noqa: F401  (the reminder links of the campaign page)
+        from reminders import links, signals  # noqa: F401  (campaign page links; receivers)

@@ -285,3 +285,16 @@ def test_the_demo_leaves_the_counters_right():
     for campaign in campaigns:
         assert snapshot(campaign)["counts"]
         assert_counters_match(campaign, str(campaign))
+
+
+def test_rebuild_counters_command_repairs_the_registration_counters(
+    world, campaign, make_registration
+):
+    from django.core.management import call_command
+
+    make_registration("approved", unit=world.unit_a, officer=world.officer_a)
+    kept = snapshot(campaign)
+    RegistrationCount.objects.filter(campaign=campaign).update(units=42)
+    ThemeChoiceCount.objects.filter(campaign=campaign).delete()
+    call_command("rebuild_counters", stdout=None)
+    assert snapshot(campaign) == kept
