@@ -38,5 +38,8 @@ class ReportsConfig(AppConfig):
             }
         )
         # receivers copies the indicators with a campaign; rollups connects tree_changed.
-        from reports import receivers, rollups  # noqa: F401
-        from reports import links  # noqa: F401  (the report links of the campaign page)
+        from reports import (  # noqa: F401
+            links,  # noqa: F401  (the report links of the campaign page)
+            receivers,
+            rollups,
+        )
