@@ -265,6 +265,11 @@ def snapshot(campaign: Campaign) -> dict:
     return result
 
 
+# Beyond this many changed units (an import, a large merge), one full rebuild is simpler than
+# listing their branches.
+PARTIAL = 500
+
+
 @receiver(tree_changed, dispatch_uid="reports_tree_changed")
 def on_tree_changed(sender, paths=(), **kwargs) -> None:
     """Units moved, merged, closed or changed kind: recompute the counters of the campaigns
@@ -278,7 +283,7 @@ def on_tree_changed(sender, paths=(), **kwargs) -> None:
     )
     for campaign in campaigns:
         issuer = campaign.issuer.path
-        if all(p.startswith(issuer) and p != issuer for p in paths):
+        if len(paths) <= PARTIAL and all(p.startswith(issuer) and p != issuer for p in paths):
             rebuild(campaign, paths)  # within the issuer's subtree: those branches only
         elif any(p.startswith(issuer) or issuer.startswith(p) for p in paths):
             rebuild(campaign)  # across its edge, or the issuer itself: every row
