@@ -256,7 +256,8 @@ ZERO = Decimal("0")
 # ---------------------------------------------------------------------------------------------
 # Counters per branch of the tree (``registrations/rollups.py`` keeps them): for every unit that
 # has registrations in its subtree, the totals of that subtree, so that the queue and the
-# consolidation read a few rows instead of grouping thousands of registrations.
+# consolidation read a few rows instead of grouping thousands of registrations. Each key starts
+# with the branch: a page reads the rows of a unit and of its children, by branch.
 
 
 class Level(models.IntegerChoices):
@@ -286,7 +287,7 @@ class RegistrationCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "branch", "level", "kind", "status"],
+                fields=["branch", "campaign", "level", "kind", "status"],
                 name="registration_count_key",
             )
         ]
@@ -308,7 +309,7 @@ class ThemeChoiceCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "branch", "kind", "status", "theme"],
+                fields=["branch", "campaign", "kind", "status", "theme"],
                 name="theme_choice_count_key",
             )
         ]
@@ -336,7 +337,7 @@ class TargetSum(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "branch", "kind", "status", "theme", "key"],
+                fields=["branch", "campaign", "kind", "status", "theme", "key"],
                 name="target_sum_key",
             )
         ]
