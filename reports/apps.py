@@ -37,9 +37,9 @@ class ReportsConfig(AppConfig):
                 "added_indicators": _("Indicators added"),
             }
         )
-        # receivers copies the indicators with a campaign; rollups connects tree_changed.
-        from reports import (  # noqa: F401
-            links,  # noqa: F401  (the report links of the campaign page)
-            receivers,
-            rollups,
-        )
+        # links: the campaign page's links; receivers: copies the indicators with a campaign;
+        # rollups: recomputes the report counters when the tree changes.
+        from emulation.rollups import register_rebuild
+        from reports import links, receivers, rollups  # noqa: F401
+
+        register_rebuild("reports", rollups.rebuild_all)

@@ -359,3 +359,9 @@ def target_sums(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, 
             Sum("achieved_count"),
         )
     )
+
+
+def rebuild_all() -> None:
+    """Every campaign's counters (the ``rebuild_counters`` command)."""
+    for campaign in Campaign.objects.select_related("issuer").order_by("pk"):
+        rebuild(campaign)

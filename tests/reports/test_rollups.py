@@ -312,3 +312,15 @@ def test_a_partial_rebuild_recomputes_the_branches_of_the_paths(world, make_repo
     BranchIndicatorSum.objects.filter(branch_id__in=chain).delete()
     rollups.rebuild(registered, [world.unit_a.path])
     assert rollups.snapshot(registered) == expected
+
+
+def test_rebuild_counters_command_repairs_the_report_counters(world, make_report, registered):
+    from django.core.management import call_command
+
+    from reports.models import BranchReportCount
+
+    make_report("approved")
+    kept = rollups.snapshot(registered)
+    BranchReportCount.objects.all().delete()
+    call_command("rebuild_counters", stdout=None)
+    assert rollups.snapshot(registered) == kept
