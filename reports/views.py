@@ -24,7 +24,7 @@ from federation.models import Organization
 from registrations.content import content_of as registration_content_of
 from registrations.forms import CommentForm, ExtensionForm
 from registrations.selectors import in_branch, takes_part
-from reports import documents, exports, selectors, services
+from reports import documents, exports, selectors, services, tables
 from reports.content import CONTENT_PREFETCH, ReportContent, content_of, merged, skeleton
 from reports.forms import (
     INBOX_MARK_CHOICES,
@@ -684,6 +684,12 @@ class RollupView(_FiguresMixin):
                 rollup=data,
                 form=self.filter_form,
                 query=_query(request, "kind", "scope"),
+                results_rows=tables.results_rows(
+                    data,
+                    campaign=self.campaign,
+                    drill="rollup",
+                    query=_query(request, "kind", "scope"),
+                ),
             ),
         )
 
@@ -731,6 +737,18 @@ class DashboardView(UnitMixin):
         self.filter_form = form
         return selectors.dashboard(self.campaign, self.unit, today=self.today, **form.values())
 
+    def tables(self, board, query: str) -> dict:
+        """The rows of the long tables, written in Python (``reports.tables``)."""
+        phase = board.phase
+        return {
+            "progress": tables.progress_rows(
+                board.rollup.rows, campaign=self.campaign, phase=phase, query=query
+            ),
+            "overdue": tables.overdue_rows(board.overdue, campaign=self.campaign, phase=phase),
+            "themes": tables.theme_rows(board.themes),
+            "indicators": tables.indicator_rows(board.indicator_rows),
+        }
+
     def can_inbox(self) -> bool:
         return self.unit.pk == self.campaign.issuer_id and self.request.user.has_perm(
             "reports.view_inbox", self.campaign
@@ -750,6 +768,7 @@ class DashboardView(UnitMixin):
             board = self.get_dashboard()
             if board is None:
                 raise Http404
+            query = _query(request, "phase", "kind", "scope")
             content = render_to_string(
                 "reports/_dashboard.html",
                 {
@@ -757,7 +776,11 @@ class DashboardView(UnitMixin):
                     "unit": self.unit,
                     "board": board,
                     "form": self.filter_form,
-                    "query": _query(request, "phase", "kind", "scope"),
+                    "query": query,
+                    "tables": self.tables(board, query),
+                    "results_rows": tables.results_rows(
+                        board.rollup, campaign=self.campaign, drill="dashboard", query=query
+                    ),
                     "chart_themes": board.chart_themes(),
                     "chart_indicators": board.chart_indicators(),
                     "can_inbox": can_inbox,

@@ -1,0 +1,205 @@
+"""The rows of the dashboard's long tables (progress and results per branch, late units,
+themes, indicators per phase), written as HTML here rather than in the template.
+
+Through Django's template language each row is a few dozen small nodes (tags, filters, a
+``{% url %}``, translations looked up again on every row): for the 34 branches of a province
+that was about half the cost of the page (see the "Phase reports" section of
+``docs/benchmarks.md``). ``format_html`` writes the same markup, escaped the same way; the
+labels are translated once per table and the links are built from one ``reverse()`` per kind
+of link.
+"""
+
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from emulation.templatetags.humanize_vi import number
+from registrations.tables import EMPTY, _escape, _join, format_html
+
+# A primary key no real row has, replaced by each row's own in a link reversed once.
+_SENTINEL = 987654321
+
+
+class Links:
+    """``reverse()`` once per kind of link, then each row's primary key put in its place."""
+
+    def __init__(self, name: str, *args, query: str = ""):
+        url = reverse(name, args=[*args, _SENTINEL]) + (f"?{query}" if query else "")
+        head, _sep, tail = url.rpartition(str(_SENTINEL))
+        self.head, self.tail = _escape(head), _escape(tail)
+
+    def __call__(self, pk) -> str:
+        return f"{self.head}{pk}{self.tail}"
+
+
+def _bar(progress, labels: dict) -> str:
+    """The segments of a stacked progress bar, approved first (the template of the
+    registrations draws the same), without the "nothing yet" share."""
+    counts = progress.counts
+    total = counts.get("total", 0) or 0
+    if not total:
+        return ""
+    parts = []
+    for status in reversed(progress.order):
+        count = counts.get(status, 0) or 0
+        if count and status != "none":
+            parts.append(
+                f'<div class="progress" style="width: {count * 100 / total:.2f}%">'
+                f'<div class="progress-bar reg-seg-{status}" title="{labels[status]}: {count}">'
+                "</div></div>"
+            )
+    return "".join(parts)
+
+
+def _labels(kind: str) -> dict:
+    """The labels of the statuses, escaped once."""
+    from reports.selectors import _labels as status_labels
+
+    return {status: _escape(label) for status, label in status_labels(kind).items()}
+
+
+def _unit_cell(row, own: str, unit_link: Links, drill_link: Links) -> str:
+    unit = row.unit
+    if row.is_self:
+        return format_html('{} <span class="text-muted small">({})</span>', unit.name, own)
+    if unit.is_grassroots:
+        return format_html('<a href="{}">{}</a>', unit_link(unit.pk), unit.name)
+    return format_html('<a href="{}" data-testid="drill">{}</a>', drill_link(unit.pk), unit.name)
+
+
+def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
+    """The ``<tr>`` of the table "Progress by unit": for each branch its units, a bar of its
+    registrations and one of its reports with their counts, and its late units."""
+    own = _escape(_("own report"))
+    units_title = _escape(_("Units"))
+    registrations_title = _escape(_("Registrations"))
+    reports_title = _escape(_("Reports"))
+    overdue_title = _escape(_("Overdue"))
+    approved = _("%(approved)s/%(total)s approved")
+    registration_labels = _labels("registration")
+    report_labels = _labels("report")
+    unit_link = Links("reports:unit", campaign.pk, phase.pk)
+    drill_link = Links("reports:dashboard", campaign.pk, query=query)
+    out = []
+    for row in rows:
+        registration, report = row.registration, row.report
+        counts = report.counts
+        status_counts = "".join(
+            f'<span class="me-2"><i class="dot reg-seg-{status}"></i>'
+            f"{report_labels[status]}: {number(counts.get(status, 0))}</span>"
+            for status in reversed(report.order)
+            if counts.get(status)
+        )
+        overdue = report.overdue
+        if overdue:
+            late = f'<span class="text-danger fw-semibold">{number(overdue)}</span>'
+        else:
+            late = '<span class="text-muted">0</span>'
+        out.append(
+            f'<tr data-testid="progress-row" data-unit="{_escape(row.unit.code)}">'
+            f"<td>{_unit_cell(row, own, unit_link, drill_link)}</td>"
+            f'<td class="text-md-end" data-label="{units_title}">{number(report.total)}</td>'
+            f'<td data-label="{registrations_title}"><div class="progress-stacked reg-progress"'
+            f' role="img" aria-label="{registration.approved}/{registration.total}">'
+            f"{_bar(registration, registration_labels)}</div>"
+            f'<div class="small text-muted mt-1">'
+            f"{_escape(approved % {'approved': number(registration.approved), 'total': number(registration.total)})}"  # noqa: E501
+            "</div></td>"
+            f'<td data-label="{reports_title}"><div class="progress-stacked reg-progress"'
+            f' role="img" aria-label="{report.approved}/{report.total}">'
+            f"{_bar(report, report_labels)}</div>"
+            f'<div class="small text-muted mt-1 status-counts">{status_counts}</div></td>'
+            f'<td class="text-md-end" data-label="{overdue_title}">{late}</td></tr>\n'
+        )
+    return _join(out)
+
+
+def results_rows(data, *, campaign, drill: str, query: str) -> SafeString:
+    """The ``<tr>`` of the results per branch: the reports counted and each indicator's
+    total (``drill``: the page a branch's name opens, "dashboard" or "rollup")."""
+    own = _escape(_("own report"))
+    unit_link = Links("reports:unit", campaign.pk, data.phase.pk)
+    if drill == "dashboard":
+        drill_link = Links("reports:dashboard", campaign.pk, query=query)
+    else:
+        drill_link = Links("reports:rollup", campaign.pk, data.phase.pk, query=query)
+    out = []
+    for row in data.rows:
+        values = "".join(
+            f'<td class="text-end text-nowrap" data-testid="results-value">{number(value)}</td>'
+            for value in row.values
+        )
+        out.append(
+            f'<tr data-testid="results-row" data-unit="{_escape(row.unit.code)}">'
+            f"<td>{_unit_cell(row, own, unit_link, drill_link)}</td>"
+            f'<td class="text-end text-nowrap">{number(row.counted or 0)}/'
+            f"{number(row.report.total)}</td>{values}</tr>\n"
+        )
+    return _join(out)
+
+
+def overdue_rows(rows, *, campaign, phase) -> SafeString:
+    """The ``<tr>`` of the units late with their report."""
+    text = {
+        key: _escape(value)
+        for key, value in (
+            ("branch", _("Branch")),
+            ("report", _("Report")),
+            ("registration", _("Registration")),
+            ("deadline", _("Deadline")),
+            ("late", _("Days late")),
+        )
+    }
+    extended = format_html(' <span class="badge text-bg-info">{}</span>', _("extended"))
+    unit_link = Links("reports:unit", campaign.pk, phase.pk)
+    out = []
+    for row in rows:
+        deadline = row.deadline.strftime("%d/%m/%Y") if row.deadline else ""
+        out.append(
+            f'<tr data-testid="overdue-row"><td><a href="{unit_link(row.unit.pk)}">'
+            f"{_escape(row.unit.name)}</a></td>"
+            f'<td class="small" data-label="{text["branch"]}">{_escape(row.branch or "—")}</td>'
+            f'<td data-label="{text["report"]}"><span class="badge reg-status '
+            f'reg-status-{_escape(row.status)}" data-testid="rep-status">'
+            f"{_escape(row.status_label)}</span></td>"
+            f'<td class="small" data-label="{text["registration"]}">'
+            f"{_escape(row.registration_label)}</td>"
+            f'<td class="small text-nowrap" data-label="{text["deadline"]}">{deadline}'
+            f"{extended if row.extended else EMPTY}</td>"
+            f'<td class="text-md-end text-danger fw-semibold" data-label="{text["late"]}">'
+            f"{number(row.days_late)}</td></tr>\n"
+        )
+    return _join(out)
+
+
+def theme_rows(themes) -> SafeString:
+    """The ``<tr>`` of the themes with the units that chose each."""
+    return _join(
+        f'<tr><td><span class="theme-number me-1">{_escape(theme.number)}</span> '
+        f'{_escape(theme.title)}</td><td class="text-end fw-semibold" data-testid="theme-count">'
+        f"{number(count)}</td></tr>"
+        for theme, count in themes
+    )
+
+
+def indicator_rows(rows) -> SafeString:
+    """The ``<tr>`` of the common indicators, one column per phase and the change."""
+    dash = '<td class="text-end text-nowrap"><span class="text-muted">—</span></td>'
+    out = []
+    for row in rows:
+        values = "".join(
+            dash if value is None else f'<td class="text-end text-nowrap">{number(value)}</td>'
+            for value in row.values
+        )
+        change = row.change
+        if change is None:
+            change_cell = ""
+        else:
+            colour = "text-success" if change >= 0 else "text-danger"
+            change_cell = f'<span class="{colour}">{"+" if change > 0 else ""}{change}%</span>'
+        out.append(
+            f'<tr><td>{_escape(row.indicator.name)} <span class="text-muted">'
+            f"({_escape(row.indicator.unit)})</span></td>{values}"
+            f'<td class="text-end">{change_cell}</td></tr>\n'
+        )
+    return _join(out)
