@@ -9,11 +9,13 @@ labels are translated once per table and the links are built from one ``reverse(
 of link.
 """
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from emulation.templatetags.humanize_vi import number
+from emulation.templatetags import humanize_vi
 from registrations.tables import EMPTY, _escape, _join, format_html
 
 # A primary key no real row has, replaced by each row's own in a link reversed once.
@@ -30,6 +32,22 @@ class Links:
 
     def __call__(self, pk) -> str:
         return f"{self.head}{pk}{self.tail}"
+
+
+def _numbers():
+    """The ``number`` filter for one table: the separators looked up once, whole numbers
+    (ints and whole decimals, most of the figures) written directly, the rest by the filter."""
+    thousands = humanize_vi._separators()[1]
+    number = humanize_vi.number
+
+    def fmt(value) -> str:
+        if type(value) is int:
+            return f"{value:,}".replace(",", thousands)
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            return f"{int(value):,}".replace(",", thousands)
+        return number(value)
+
+    return fmt
 
 
 def _bar(progress, labels: dict) -> str:
@@ -70,6 +88,7 @@ def _unit_cell(row, own: str, unit_link: Links, drill_link: Links) -> str:
 def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
     """The ``<tr>`` of the table "Progress by unit": for each branch its units, a bar of its
     registrations and one of its reports with their counts, and its late units."""
+    number = _numbers()
     own = _escape(_("own report"))
     units_title = _escape(_("Units"))
     registrations_title = _escape(_("Registrations"))
@@ -117,6 +136,7 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
 def results_rows(data, *, campaign, drill: str, query: str) -> SafeString:
     """The ``<tr>`` of the results per branch: the reports counted and each indicator's
     total (``drill``: the page a branch's name opens, "dashboard" or "rollup")."""
+    number = _numbers()
     own = _escape(_("own report"))
     unit_link = Links("reports:unit", campaign.pk, data.phase.pk)
     if drill == "dashboard":
@@ -140,6 +160,7 @@ def results_rows(data, *, campaign, drill: str, query: str) -> SafeString:
 
 def overdue_rows(rows, *, campaign, phase) -> SafeString:
     """The ``<tr>`` of the units late with their report."""
+    number = _numbers()
     text = {
         key: _escape(value)
         for key, value in (
@@ -174,6 +195,7 @@ def overdue_rows(rows, *, campaign, phase) -> SafeString:
 
 def theme_rows(themes) -> SafeString:
     """The ``<tr>`` of the themes with the units that chose each."""
+    number = _numbers()
     return _join(
         f'<tr><td><span class="theme-number me-1">{_escape(theme.number)}</span> '
         f'{_escape(theme.title)}</td><td class="text-end fw-semibold" data-testid="theme-count">'
@@ -184,6 +206,7 @@ def theme_rows(themes) -> SafeString:
 
 def indicator_rows(rows) -> SafeString:
     """The ``<tr>`` of the common indicators, one column per phase and the change."""
+    number = _numbers()
     dash = '<td class="text-end text-nowrap"><span class="text-muted">—</span></td>'
     out = []
     for row in rows:
