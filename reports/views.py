@@ -789,6 +789,9 @@ class DashboardView(UnitMixin):
                     "form": self.filter_form,
                     "query": query,
                     "tables": self.tables(board, query),
+                    "xlsx_url": reverse(
+                        "reports:dashboard-xlsx", args=[self.campaign.pk, self.unit.pk]
+                    ),
                     "results_rows": tables.results_rows(
                         board.rollup, campaign=self.campaign, drill="dashboard", query=query
                     ),
