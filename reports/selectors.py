@@ -425,42 +425,40 @@ def first_overdue(
 ) -> list:
     """The first ``limit`` rows of :func:`overdue_units`, without sorting the whole subtree:
     the units late since the deadline itself (no extension) come first, in the order of the
-    path, which the database reads along the path index, stopping at ``limit``, their report
-    and registration joined for those rows only (one query); then, when there are fewer, those
-    whose extension ran out, the earliest first (extensions are few: two more queries)."""
+    path, which the database reads along the path index, stopping at ``limit``; then, when
+    there are fewer, those whose extension ran out, the earliest first (extensions are few).
+    The report and registration of those units are joined last (three queries at most)."""
     deadline = phase.report_deadline
     if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
         return []
     units = counted_units(campaign, unit, kind)
     sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
     extended = ReportExtension.objects.filter(phase=phase, organization=OuterRef("pk"))
-    rows = list(
-        with_report(
-            with_registration(units.filter(~Exists(sent), ~Exists(extended)), campaign), phase
-        ).order_by("path")[:limit]
+    ids = list(
+        units.filter(~Exists(sent), ~Exists(extended))
+        .order_by("path")
+        .values_list("pk", flat=True)[:limit]
     )
-    if len(rows) < limit:
+    if len(ids) < limit:
         ran_out = in_subtree(
             ReportExtension.objects.filter(phase=phase, until__lt=today),
             unit.path,
             "organization__",
         ).filter(organization__in=units)
-        ids = list(
+        ids += list(
             ran_out.exclude(
                 organization__in=PhaseReport.objects.filter(phase=phase, status__in=SENT).values(
                     "organization_id"
                 )
             )
             .order_by("until", "organization__path")
-            .values_list("organization_id", flat=True)[: limit - len(rows)]
+            .values_list("organization_id", flat=True)[: limit - len(ids)]
         )
-        if ids:
-            position = {pk: index for index, pk in enumerate(ids)}
-            more = with_report(
-                with_registration(Organization.objects.filter(pk__in=ids), campaign), phase
-            )
-            rows += sorted(more, key=lambda row: position[row.pk])
-    return rows
+    if not ids:
+        return []
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = with_report(with_registration(Organization.objects.filter(pk__in=ids), campaign), phase)
+    return sorted(rows, key=lambda row: position[row.pk])
 
 
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
