@@ -42,6 +42,16 @@ def visible_campaigns(user):
     return queryset.filter((published & ~Q(status=CampaignStatus.DRAFT)) | drafts)
 
 
+# The campaigns units work on: active, or closed and kept as history (not drafts).
+PUBLISHED = (CampaignStatus.ACTIVE, CampaignStatus.CLOSED)
+
+
+def published_campaigns(user):
+    """The campaigns ``user`` sees that are active or closed (the pages of registrations and
+    reports)."""
+    return visible_campaigns(user).filter(status__in=PUBLISHED)
+
+
 def campaign_with_plan(queryset, pk: int) -> Campaign:
     """One campaign with everything its page and its plan show, in four queries."""
     return (

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from campaigns.models import CampaignStatus
-from campaigns.selectors import visible_campaigns
+from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.workflow import ReviewStatus
@@ -34,12 +34,6 @@ from registrations.forms import (
     parse_items,
 )
 from registrations.models import NOT_REGISTERED, Registration, effective_deadline
-
-PUBLISHED = (CampaignStatus.ACTIVE, CampaignStatus.CLOSED)
-
-
-def published_campaigns(user):
-    return visible_campaigns(user).filter(status__in=PUBLISHED)
 
 
 def _next_url(request, default: str) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from campaigns.models import CampaignStatus, Milestone, Phase
-from campaigns.selectors import campaign_with_plan, visible_campaigns
+from campaigns.selectors import PUBLISHED, campaign_with_plan, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from federation.models import Organization
@@ -36,12 +36,6 @@ from reports.forms import (
     ReportForm,
 )
 from reports.models import NOT_REPORTED, Attachment, Indicator, PhaseReport
-
-PUBLISHED = (CampaignStatus.ACTIVE, CampaignStatus.CLOSED)
-
-
-def published_campaigns(user):
-    return visible_campaigns(user).filter(status__in=PUBLISHED)
 
 
 def _next_url(request, default: str) -> str:
