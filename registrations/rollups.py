@@ -33,16 +33,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Substr
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Theme
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
 from federation import signals as federation_signals
 from federation.models import Organization
 from registrations.models import (
+    VALUE_DECIMALS,
     KeyWork,
     Level,
     RegisteredTheme,
@@ -471,30 +472,91 @@ def status_counts(
     return result
 
 
+def _decimal(value, places: int = VALUE_DECIMALS):
+    """A sum read with raw SQL as the ORM gives it: SQLite sums decimals as floats."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def level_figures(campaign: Campaign, branch_ids, *, kind: str = "") -> dict:
     """branch id -> level -> status -> {units, key_works, key_works_value,
-    units_with_key_works} (one query)."""
+    units_with_key_works} (one query, written in SQL: the pages read it on every view, and
+    the ORM takes longer to build the statement than the database to answer it)."""
     result: dict = defaultdict(lambda: defaultdict(dict))
-    for row in (
-        RegistrationCount.objects.filter(
-            _kind_q(kind), campaign=campaign, branch_id__in=list(branch_ids)
-        )
-        .order_by()
-        .values("branch_id", "level", "status")
-        .annotate(
-            n=Sum("units"),
-            works=Sum("key_works"),
-            value=Sum("key_works_value"),
-            with_works=Sum("units_with_key_works"),
-        )
-    ):
-        result[row["branch_id"]][row["level"]][row["status"]] = {
-            "units": row["n"],
-            "key_works": row["works"] or 0,
-            "key_works_value": row["value"] or 0,
-            "units_with_key_works": row["with_works"] or 0,
+    branch_ids = list(branch_ids)
+    if not branch_ids:
+        return result
+    params = [campaign.pk, *branch_ids]
+    kind_sql = ""
+    if kind:
+        kind_sql = " AND kind = %s"
+        params.append(kind)
+    sql = (
+        "SELECT branch_id, level, status, SUM(units), SUM(key_works), SUM(key_works_value), "
+        f"SUM(units_with_key_works) FROM {RegistrationCount._meta.db_table} "
+        f"WHERE campaign_id = %s AND branch_id IN ({_in(branch_ids)}){kind_sql} "
+        "GROUP BY branch_id, level, status"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for branch_id, level, status, units, works, value, with_works in rows:
+        result[branch_id][level][status] = {
+            "units": units,
+            "key_works": works or 0,
+            "key_works_value": _decimal(value) or 0,
+            "units_with_key_works": with_works or 0,
         }
     return result
+
+
+def theme_figures(campaign: Campaign, branch_id: int, statuses) -> tuple[list, dict, list]:
+    """For the consolidation, in two statements written in SQL: the campaign's themes (with
+    ``campaigns.Theme`` instances), :func:`theme_counts` and :func:`target_sums` of the branch
+    for ``statuses``, the same figures as those functions give."""
+    statuses = [str(status) for status in statuses]
+    theme_table = Theme._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id, t.campaign_id, t.number, t.title, t.text, (SELECT SUM(c.units) "
+            f"FROM {ThemeChoiceCount._meta.db_table} c WHERE c.campaign_id = t.campaign_id "
+            f"AND c.branch_id = %s AND c.theme_id = t.id AND c.status IN ({_in(statuses)})) "
+            f"FROM {theme_table} t WHERE t.campaign_id = %s",
+            [branch_id, *statuses, campaign.pk],
+        )
+        theme_rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT s.theme_id, s.key, SUM(s.units), SUM(s.targets), SUM(s.total), l.name, "
+            f"l.unit FROM {TargetSum._meta.db_table} s LEFT JOIN "
+            f"{TargetLabel._meta.db_table} l ON l.campaign_id = s.campaign_id AND l.key = s.key "
+            f"WHERE s.campaign_id = %s AND s.branch_id = %s AND s.status IN ({_in(statuses)}) "
+            "GROUP BY s.theme_id, s.key, l.name, l.unit",
+            [campaign.pk, branch_id, *statuses],
+        )
+        target_rows = cursor.fetchall()
+    names = ["id", "campaign_id", "number", "title", "text"]
+    db = connection.alias
+    themes = [Theme.from_db(db, names, row[:5]) for row in theme_rows]
+    counts = {row[0]: row[5] for row in theme_rows if row[5] is not None}
+    sums = [
+        {
+            "theme_id": theme_id,
+            "key": key,
+            "name": key if name is None else name,
+            "unit": "" if name is None else unit,
+            "units": units,
+            "targets": targets,
+            "total": _decimal(total),
+        }
+        for theme_id, key, units, targets, total, name, unit in target_rows
+        if units
+    ]
+    return themes, counts, sums
 
 
 def theme_counts(

