@@ -290,3 +290,47 @@ def matrix_rows(rows) -> SafeString:
             )
         )
     return _join(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# The progress bar of the queue and of the consolidation.
+
+
+def progress_html(progress, *, legend: bool = False) -> SafeString:
+    """What ``registrations/_progress.html`` writes for ``progress`` (the same markup), without
+    a template include and its dozen nodes per segment."""
+    segments = progress.segments
+    bar = _join(
+        format_html(
+            '<div class="progress" style="width: {}%"><div class="progress-bar reg-seg-{}" '
+            'title="{}: {}"></div></div>',
+            seg["percent"],
+            seg["status"],
+            seg["label"],
+            number(seg["count"]),
+        )
+        for seg in segments
+        if seg["count"] and seg["status"] != NOT_REGISTERED
+    )
+    label = _("%(approved)s of %(total)s approved") % {
+        "approved": progress.approved,
+        "total": progress.total,
+    }
+    html_ = format_html(
+        '<div class="progress-stacked reg-progress" role="img" aria-label="{}" '
+        'data-testid="progress">\n  {}\n</div>\n',
+        label,
+        bar,
+    )
+    if legend:
+        items = _join(
+            format_html(
+                '<span><i class="reg-seg-{}"></i>{}: <strong>{}</strong></span>',
+                seg["status"],
+                seg["label"],
+                number(seg["count"]),
+            )
+            for seg in segments
+        )
+        html_ = format_html('{}<div class="reg-legend mt-2">\n  {}\n</div>\n', html_, items)
+    return html_

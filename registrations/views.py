@@ -608,6 +608,7 @@ class QueueView(UnitCampaignMixin):
                 can_review_any=any(r.can_review for r in queue.rows),
                 comment_form=CommentForm(),
                 can_summary=user.has_perm("registrations.view_summary", self.unit),
+                progress_html=tables.progress_html(queue.progress),
             ),
         )
 
@@ -795,6 +796,7 @@ class SummaryView(_SummaryMixin):
                 matrix_html=matrix_html,
                 themes_html=themes_html,
                 query=f"scope={summary.scope}&view=units",
+                progress_html=tables.progress_html(summary.progress, legend=True),
             ),
         )
 
