@@ -507,10 +507,10 @@ def level_figures(campaign: Campaign, branch_ids, *, kind: str = "") -> dict:
         rows = cursor.fetchall()
     for branch_id, level, status, units, works, value, with_works in rows:
         result[branch_id][level][status] = {
-            "units": units,
-            "key_works": works or 0,
+            "units": int(units),
+            "key_works": int(works or 0),
             "key_works_value": _decimal(value) or 0,
-            "units_with_key_works": with_works or 0,
+            "units_with_key_works": int(with_works or 0),
         }
     return result
 
@@ -542,15 +542,15 @@ def theme_figures(campaign: Campaign, branch_id: int, statuses) -> tuple[list, d
     names = ["id", "campaign_id", "number", "title", "text"]
     db = connection.alias
     themes = [Theme.from_db(db, names, row[:5]) for row in theme_rows]
-    counts = {row[0]: row[5] for row in theme_rows if row[5] is not None}
+    counts = {row[0]: int(row[5]) for row in theme_rows if row[5] is not None}
     sums = [
         {
             "theme_id": theme_id,
             "key": key,
             "name": key if name is None else name,
             "unit": "" if name is None else unit,
-            "units": units,
-            "targets": targets,
+            "units": int(units),
+            "targets": int(targets),
             "total": _decimal(total),
         }
         for theme_id, key, units, targets, total, name, unit in target_rows

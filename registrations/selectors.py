@@ -17,8 +17,13 @@ from django.utils.dateparse import parse_datetime
 
 from campaigns.models import Campaign, CampaignStatus, Theme
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
-from federation.models import SUBTREE_ROLES, Organization, OrganizationKind, memberships_of
-from federation.selectors import unit_counts
+from federation.models import (
+    SUBTREE_ROLES,
+    BranchUnitCount,
+    Organization,
+    OrganizationKind,
+    memberships_of,
+)
 from registrations import rollups
 from registrations.content import CONTENT_PREFETCH
 from registrations.models import (
@@ -238,6 +243,50 @@ def _children_sql(parent: Organization) -> tuple[str, list]:
         sql += " AND o.path >= %s AND o.path <= %s"
         params += [parent.path, last]
     return sql, params
+
+
+def units_where(where: str, params: list, order: str = "o.path") -> list[Organization]:
+    """Units (``Organization`` instances) of the condition ``where`` on ``o``, written in SQL:
+    one statement the ORM would take longer to build than the database to answer."""
+    fields = Organization._meta.concrete_fields
+    columns = ", ".join(f"o.{connection.ops.quote_name(f.column)}" for f in fields)
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {Organization._meta.db_table} o WHERE {where} ORDER BY {order}",
+            params,
+        )
+        rows = cursor.fetchall()
+    return [Organization.from_db(connection.alias, names, row) for row in rows]
+
+
+def children_list(parent: Organization) -> list[Organization]:
+    """``list(children_of(parent).order_by("path"))`` (one query)."""
+    where, params = _children_sql(parent)
+    return units_where(where, params)
+
+
+def ancestors_list(unit: Organization) -> list[Organization]:
+    """``list(unit.ancestors_chain())``: the units above ``unit``, from the root down (one
+    query, none for a root)."""
+    step = Organization.steplen
+    paths = [unit.path[:i] for i in range(step, len(unit.path), step)]
+    if not paths:
+        return []
+    return units_where(f"o.path IN ({', '.join(['%s'] * len(paths))})", paths, "o.depth")
+
+
+def _unit_totals(branch_ids) -> dict[int, int]:
+    """For each branch: the units of its subtree, itself included (the ``units`` of
+    ``federation.selectors.unit_counts``; one query)."""
+    branch_ids = list(branch_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT branch_id, SUM(units) FROM {BranchUnitCount._meta.db_table} "
+            f"WHERE branch_id IN ({', '.join(['%s'] * len(branch_ids))}) GROUP BY branch_id",
+            branch_ids,
+        )
+        return {branch_id: int(units or 0) for branch_id, units in cursor.fetchall()}
 
 
 def _count_children(parent: Organization) -> int:
@@ -590,10 +639,10 @@ def summary(
     of its children and from the units per branch: a fixed number of queries whatever the
     size of the subtree (one more once the deadline has passed, for the extensions)."""
     statuses = SCOPES.get(scope, SCOPES["approved"])
-    children = list(children_of(unit).order_by("path"))
+    children = children_list(unit)
     ids = [unit.pk, *(child.pk for child in children)]
     figures = rollups.level_figures(campaign, ids)
-    units = unit_counts(ids)
+    units = _unit_totals(ids)
     late = past_deadline(campaign, today)
     extended = {}
     if late:
@@ -610,12 +659,12 @@ def summary(
         branches.append(BranchRow(unit, progress, is_self=True))
     for child in children:
         below = _figures_of(figures.get(child.pk, {}), all_levels)["units"]
-        total = units.get(child.pk, {}).get("units", 0)
+        total = units.get(child.pk) or 0
         progress = progress_from(below, total, extended.get(child.path, 0), late=late)
         branches.append(BranchRow(child, progress))
     whole = _figures_of(figures.get(unit.pk, {}), all_levels, statuses)
     # The issuer itself does not take part: its subtree's participants are the units below it.
-    total = units.get(unit.pk, {}).get("units", 0) - (0 if own else 1)
+    total = (units.get(unit.pk) or 0) - (0 if own else 1)
     progress = progress_from(whole["units"], max(total, 0), sum(extended.values()), late=late)
     return Summary(
         campaign=campaign,

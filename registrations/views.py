@@ -70,7 +70,7 @@ def _dmy(value) -> str:
 def _ancestors(user, campaign, unit) -> list:
     """The units above ``unit`` for the breadcrumb, each linking to its queue when the person
     may read it (one query)."""
-    ancestors = list(unit.ancestors_chain())
+    ancestors = selectors.ancestors_list(unit)
     for ancestor in ancestors:
         ancestor.link = selectors.in_branch(campaign, ancestor) and user.has_perm(
             "registrations.view_queue", ancestor
