@@ -260,6 +260,38 @@ def units_where(where: str, params: list, order: str = "o.path") -> list[Organiz
     return [Organization.from_db(connection.alias, names, row) for row in rows]
 
 
+def unit_by_pk(pk) -> Organization | None:
+    """The unit of id ``pk``, or ``None`` (one query written in SQL)."""
+    units = units_where("o.id = %s", [pk])
+    return units[0] if units else None
+
+
+def campaign_by_pk(pk) -> Campaign | None:
+    """The campaign of id ``pk`` with its issuer, or ``None`` (one query written in SQL)."""
+    campaign_fields = Campaign._meta.concrete_fields
+    unit_fields = Organization._meta.concrete_fields
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        [f"c.{quote(f.column)}" for f in campaign_fields]
+        + [f"o.{quote(f.column)}" for f in unit_fields]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {Campaign._meta.db_table} c "
+            f"JOIN {Organization._meta.db_table} o ON o.id = c.issuer_id WHERE c.id = %s",
+            [pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    size = len(campaign_fields)
+    campaign = Campaign.from_db(connection.alias, [f.attname for f in campaign_fields], row[:size])
+    campaign.issuer = Organization.from_db(
+        connection.alias, [f.attname for f in unit_fields], row[size:]
+    )
+    return campaign
+
+
 def children_list(parent: Organization) -> list[Organization]:
     """``list(children_of(parent).order_by("path"))`` (one query)."""
     where, params = _children_sql(parent)

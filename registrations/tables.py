@@ -162,7 +162,8 @@ def _queue_row(row, text, csrf_token, here, here_quoted) -> str:
 
 def branch_rows(branches) -> SafeString:
     """The ``<tr>`` of each branch (as prepared by ``SummaryView``): its counts and a bar of
-    its registrations, approved first."""
+    its registrations, approved first. The labels are escaped once for the table; the figures
+    are numbers, which need no escaping."""
     text = {
         "units": _("Units"),
         "approved": pgettext("review status", "Approved"),
@@ -170,50 +171,36 @@ def branch_rows(branches) -> SafeString:
         "none": pgettext("review status", "Not registered"),
         "own": _("own registration"),
     }
+    text = {key: _escape(value) for key, value in text.items()}
     bar_label = _("%(approved)s of %(total)s approved")
     statuses = [s for s in reversed(STATUS_ORDER) if s != NOT_REGISTERED]
-    labels = {status: str(status_label(status)) for status in statuses}
+    labels = {status: _escape(status_label(status)) for status in statuses}
     rows = []
     for row in branches:
         if row.is_self:
-            name = format_html(
-                '{} <span class="text-muted small">({})</span>', row.unit.name, text["own"]
-            )
+            name = f'{_escape(row.unit.name)} <span class="text-muted small">({text["own"]})</span>'
         else:
-            name = format_html('<a href="{}">{}</a>', row.url, row.unit.name)
+            name = f'<a href="{_escape(row.url)}">{_escape(row.unit.name)}</a>'
         progress = row.progress
         counts = progress.counts
-        bar = format_html_join(
-            "",
-            '<div class="progress" style="width: {}%"><div class="progress-bar reg-seg-{}" '
-            'title="{}: {}"></div></div>',
-            (
-                (progress.percent(status), status, labels[status], counts[status])
-                for status in statuses
-                if counts.get(status)
-            ),
+        bar = "".join(
+            f'<div class="progress" style="width: {progress.percent(status)}%"><div '
+            f'class="progress-bar reg-seg-{status}" title="{labels[status]}: {counts[status]}">'
+            "</div></div>"
+            for status in statuses
+            if counts.get(status)
         )
+        label = _escape(bar_label % {"approved": progress.approved, "total": progress.total})
         rows.append(
-            format_html(
-                '<tr data-testid="summary-branch">\n<td>{}</td>\n'
-                '<td class="text-md-end" data-label="{}">{}</td>\n'
-                '<td class="text-md-end" data-label="{}">{}</td>\n'
-                '<td class="text-md-end" data-label="{}">{}</td>\n'
-                '<td class="text-md-end" data-label="{}">{}</td>\n'
-                '<td><div class="progress-stacked reg-progress" role="img" aria-label="{}">{}'
-                "</div></td>\n</tr>\n",
-                name,
-                text["units"],
-                progress.total,
-                text["approved"],
-                progress.approved,
-                text["submitted"],
-                progress.submitted,
-                text["none"],
-                counts.get(NOT_REGISTERED, 0),
-                bar_label % {"approved": progress.approved, "total": progress.total},
-                bar,
-            )
+            f'<tr data-testid="summary-branch">\n<td>{name}</td>\n'
+            f'<td class="text-md-end" data-label="{text["units"]}">{progress.total}</td>\n'
+            f'<td class="text-md-end" data-label="{text["approved"]}">{progress.approved}</td>\n'
+            f'<td class="text-md-end" data-label="{text["submitted"]}">{progress.submitted}'
+            "</td>\n"
+            f'<td class="text-md-end" data-label="{text["none"]}">'
+            f"{counts.get(NOT_REGISTERED, 0)}</td>\n"
+            f'<td><div class="progress-stacked reg-progress" role="img" aria-label="{label}">'
+            f"{bar}</div></td>\n</tr>\n"
         )
     return _join(rows)
 

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.models import Campaign, CampaignStatus
+from campaigns.models import CampaignStatus
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
@@ -116,7 +116,7 @@ class UnitCampaignMixin(_Base):
         # ``published_campaigns(user)`` and ``Organization.objects.visible_to(user)``, without
         # building their OR of path filters (about 2 ms on every page).
         user = self.request.user
-        self.campaign = Campaign.objects.select_related("issuer").filter(pk=campaign_id).first()
+        self.campaign = selectors.campaign_by_pk(campaign_id)
         if (
             self.campaign is None
             or self.campaign.status not in PUBLISHED
@@ -124,7 +124,7 @@ class UnitCampaignMixin(_Base):
             or not user.has_perm("campaigns.view_campaign", self.campaign)
         ):
             raise Http404
-        self.unit = Organization.objects.filter(pk=pk).first()
+        self.unit = selectors.unit_by_pk(pk)
         if self.unit is None or not user.has_perm("federation.view_unit", self.unit):
             raise Http404
         check = selectors.takes_part if self.scope == "participant" else selectors.in_branch
