@@ -17,10 +17,10 @@ counters to, what the demo data and the benchmark call after their bulk inserts,
 """
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max
 from django.dispatch import receiver
 
 from campaigns.models import Campaign, Phase
@@ -293,25 +293,63 @@ def on_tree_changed(sender, paths=(), **kwargs) -> None:
 # Reading.
 
 
-def _rows(model, campaign: Campaign, branch_ids, *, kind: str = "", statuses=None, phase=None):
-    queryset = model.objects.filter(campaign=campaign, branch_id__in=list(branch_ids))
+# The reads below are plain SQL with parameters: a dashboard makes four of them on every first
+# view, and building each as a queryset (filters, GROUP BY, converters) cost Django five to ten
+# times what the database spends on it. They return what the equivalent querysets returned:
+# Django's SQLite backend sums a decimal column as ``CAST(SUM(...) AS NUMERIC)`` and reads it
+# back through a 15-digit context, :func:`_decimal` does the same.
+
+
+def _where(campaign: Campaign, branch_ids, *, kind: str = "", statuses=None, phase=None):
+    """The WHERE clause (without the word) and its parameters shared by the reads."""
+    branch_ids = list(branch_ids)
+    sql = [f"branch_id IN ({', '.join(['%s'] * len(branch_ids))})", "campaign_id = %s"]
+    params = [*branch_ids, campaign.pk]
     if phase is not None:
-        queryset = queryset.filter(phase=phase)
+        sql.append("phase_id = %s")
+        params.append(phase.pk)
     if kind:
-        queryset = queryset.filter(kind=kind)
+        sql.append("kind = %s")
+        params.append(kind)
     if statuses is not None:
-        queryset = queryset.filter(status__in=list(statuses))
-    return queryset.order_by()
+        statuses = list(statuses)
+        sql.append(f"status IN ({', '.join(['%s'] * len(statuses))})")
+        params += statuses
+    return " AND ".join(sql), params
+
+
+def _sum(column: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"CAST(SUM({column}) AS NUMERIC)"
+    return f"SUM({column})"
+
+
+_FLOAT = Context(prec=15).create_decimal_from_float
+
+
+def _decimal(value):
+    if value is None or isinstance(value, Decimal):
+        return value
+    return _FLOAT(value)
+
+
+def _fetch(sql: str, params) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "") -> dict:
     """branch id -> report status -> units of the branch with a report in that status."""
+    branch_ids = list(branch_ids)
+    if not branch_ids:
+        return {}
+    where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
     result: dict[int, dict] = {}
-    for branch_id, status, units in (
-        _rows(BranchReportCount, campaign, branch_ids, kind=kind, phase=phase)
-        .filter(units__gt=0)
-        .values_list("branch_id", "status")
-        .annotate(n=Sum("units"))
+    for branch_id, status, units in _fetch(
+        f"SELECT branch_id, status, SUM(units) FROM {BranchReportCount._meta.db_table}"
+        f" WHERE {where} AND units > 0 GROUP BY branch_id, status",
+        params,
     ):
         result.setdefault(branch_id, {})[status] = units
     return result
@@ -320,45 +358,55 @@ def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "
 def indicator_sums(campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None) -> dict:
     """phase id -> branch id -> indicator id -> sum over the branch's reports in ``statuses``
     (of one phase when ``phase`` is given; indicators nobody reported are left out)."""
+    branch_ids, statuses = list(branch_ids), list(statuses)
+    if not branch_ids or not statuses:
+        return {}
+    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=phase)
     result: dict[int, dict] = {}
-    for phase_id, branch_id, indicator_id, total in (
-        _rows(BranchIndicatorSum, campaign, branch_ids, kind=kind, statuses=statuses, phase=phase)
-        .filter(values__gt=0)
-        .values_list("phase_id", "branch_id", "indicator_id")
-        .annotate(t=Sum("total"))
+    for phase_id, branch_id, indicator_id, total in _fetch(
+        f"SELECT phase_id, branch_id, indicator_id, {_sum('total')}"
+        f" FROM {BranchIndicatorSum._meta.db_table}"
+        f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id, indicator_id',
+        params,
     ):
+        total = _decimal(total)
         branch = result.setdefault(phase_id, {}).setdefault(branch_id, {})
-        branch[indicator_id] = (
-            Decimal(total).quantize(Decimal("0.01")) if total is not None else total
-        )
+        branch[indicator_id] = total.quantize(Decimal("0.01")) if total is not None else total
     return result
 
 
 def theme_reports(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> dict:
     """theme id -> reports of the branch in ``statuses`` that speak of it."""
+    statuses = list(statuses)
+    if not statuses:
+        return {}
+    where, params = _where(campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
     return dict(
-        _rows(BranchThemeCount, campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
-        .filter(reports__gt=0)
-        .values_list("theme_id")
-        .annotate(n=Sum("reports"))
+        _fetch(
+            f"SELECT theme_id, SUM(reports) FROM {BranchThemeCount._meta.db_table}"
+            f" WHERE {where} AND reports > 0 GROUP BY theme_id",
+            params,
+        )
     )
 
 
 def target_sums(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> list:
     """(theme id, key, name, unit, reports, targets, target total, achieved total, achieved
     count) of the branch's reports in ``statuses``, summed over kinds and statuses."""
-    return list(
-        _rows(BranchTargetSum, campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
-        .filter(~Q(targets=0))
-        .values_list("theme_id", "key", "name", "unit")
-        .annotate(
-            Sum("reports"),
-            Sum("targets"),
-            Sum("target_total"),
-            Sum("achieved_total"),
-            Sum("achieved_count"),
+    statuses = list(statuses)
+    if not statuses:
+        return []
+    where, params = _where(campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
+    return [
+        (*row[:6], _decimal(row[6]), _decimal(row[7]), row[8])
+        for row in _fetch(
+            f"SELECT theme_id, key, name, unit, SUM(reports), SUM(targets),"
+            f" {_sum('target_total')}, {_sum('achieved_total')}, SUM(achieved_count)"
+            f" FROM {BranchTargetSum._meta.db_table}"
+            f" WHERE {where} AND NOT (targets = 0) GROUP BY theme_id, key, name, unit",
+            params,
         )
-    )
+    ]
 
 
 def rebuild_all() -> None:

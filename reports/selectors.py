@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db import connection
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -19,10 +20,9 @@ from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.models import AuditEntry
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
-from federation.models import Organization, OrganizationKind
-from federation.selectors import unit_counts
+from federation.models import BranchUnitCount, Organization, OrganizationKind
 from registrations import rollups as registration_rollups
-from registrations.models import NOT_REGISTERED
+from registrations.models import NOT_REGISTERED, DeadlineExtension, Registration
 from registrations.selectors import (
     children_of,
     in_subtree,
@@ -282,29 +282,94 @@ def _minus(whole: dict, parts) -> dict:
     return rest
 
 
+# ---------------------------------------------------------------------------------------------
+# Plain SQL for the reads every first view of a dashboard makes: building them as querysets
+# (Exists, FilteredRelation, GROUP BY over joins) cost Django several times what the database
+# spends on them. Each is what :func:`registrations.selectors.in_subtree` and the querysets it
+# replaced select; the tests compare them with the querysets' results.
+
+
+def _subtree_sql(column: str, path: str) -> tuple[str, list]:
+    """``column`` (a unit's path) in the subtree of ``path``: ``LIKE 'path%'`` and, on SQLite,
+    the same range :func:`in_subtree` adds so that it walks the path index."""
+    pattern = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    sql, params = f"{column} LIKE %s ESCAPE '\\'", [pattern]
+    if connection.vendor == "sqlite":
+        longest = Organization._meta.get_field("path").max_length
+        sql += f" AND {column} >= %s AND {column} <= %s"
+        params += [path, path + Organization.alphabet[-1] * (longest - len(path))]
+    return sql, params
+
+
+def _fetch(sql: str, params) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _extended_not_sent(
     campaign: Campaign, phase: Phase, unit: Organization, kind: str, today: dt.date
 ) -> dict[str, int]:
     """Path of the unit or of a child -> units of that branch with nothing sent whose
     extension runs today or later (they are not late): the extensions of the phase, few."""
     prefix_length = len(unit.path) + Organization.steplen
-    queryset = in_subtree(
-        ReportExtension.objects.filter(phase=phase, until__gte=today), unit.path, "organization__"
-    ).filter(
-        organization__is_active=True,
-        organization__depth__gt=campaign.issuer.depth,
-        organization__path__startswith=campaign.issuer.path,
+    issuer = campaign.issuer
+    below, below_params = _subtree_sql("o.path", unit.path)
+    within, within_params = _subtree_sql("o.path", issuer.path)
+    sql = (
+        f"SELECT SUBSTR(o.path, 1, %s), COUNT(*) FROM {ReportExtension._meta.db_table} x"
+        f" JOIN {Organization._meta.db_table} o ON o.id = x.organization_id"
+        f" WHERE x.phase_id = %s AND x.until >= %s AND {below} AND {within}"
+        " AND o.is_active AND o.depth > %s"
     )
+    params = [
+        prefix_length,
+        phase.pk,
+        connection.ops.adapt_datefield_value(today),
+        *below_params,
+        *within_params,
+        issuer.depth,
+    ]
     if kind:
-        queryset = queryset.filter(organization__kind=kind)
-    sent = PhaseReport.objects.filter(phase=phase, status__in=SENT).values("organization_id")
-    return dict(
-        queryset.exclude(organization_id__in=sent)
-        .order_by()
-        .annotate(prefix=Substr("organization__path", 1, prefix_length))
-        .values_list("prefix")
-        .annotate(units=Count("id"))
+        sql += " AND o.kind = %s"
+        params.append(kind)
+    sql += (
+        f" AND NOT EXISTS (SELECT 1 FROM {PhaseReport._meta.db_table} r"
+        " WHERE r.organization_id = x.organization_id AND r.phase_id = %s"
+        f" AND r.status IN ({', '.join(['%s'] * len(SENT))})) GROUP BY 1"
     )
+    params += [phase.pk, *SENT]
+    return dict(_fetch(sql, params))
+
+
+def _children(unit: Organization) -> list[Organization]:
+    """:func:`registrations.selectors.children_of` in the order of the path, as plain SQL."""
+    below, params = _subtree_sql("path", unit.path)
+    return list(
+        Organization.objects.raw(
+            f"SELECT * FROM {Organization._meta.db_table} WHERE {below}"
+            " AND depth = %s AND is_active ORDER BY path",
+            [*params, unit.depth + 1],
+        )
+    )
+
+
+def _unit_counts(ids: list[int], kind: str) -> dict[int, int]:
+    """Branch id -> its active units (of ``kind`` when given), the branch included: the
+    ``units`` of :func:`federation.selectors.unit_counts`, as plain SQL."""
+    sql = (
+        f"SELECT branch_id, SUM(units) FROM {BranchUnitCount._meta.db_table}"
+        f" WHERE branch_id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    params = list(ids)
+    if kind:
+        sql += " AND kind = %s"
+        params.append(kind)
+    return dict(_fetch(sql + " GROUP BY branch_id", params))
 
 
 def branch_progress(
@@ -315,9 +380,9 @@ def branch_progress(
     of the whole subtree, read from the counters of the unit and of its children (units per
     branch, reports per status, registrations per status) and, once the deadline has passed,
     the few extensions still running."""
-    children = list(children_of(unit).order_by("path"))
+    children = _children(unit)
     ids = [unit.pk, *(child.pk for child in children)]
-    units = {pk: row["units"] for pk, row in unit_counts(ids, kind).items()}
+    units = _unit_counts(ids, kind)
     if (
         unit.pk in units
         and not takes_part(campaign, unit)
@@ -431,15 +496,29 @@ def first_overdue(
     deadline = phase.report_deadline
     if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
         return []
-    units = counted_units(campaign, unit, kind)
-    sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
-    extended = ReportExtension.objects.filter(phase=phase, organization=OuterRef("pk"))
-    ids = list(
-        units.filter(~Exists(sent), ~Exists(extended))
-        .order_by("path")
-        .values_list("pk", flat=True)[:limit]
+    issuer = campaign.issuer
+    within, within_params = _subtree_sql("o.path", issuer.path)
+    below, below_params = _subtree_sql("o.path", unit.path)
+    sql = (
+        f"SELECT o.id FROM {Organization._meta.db_table} o WHERE {within}"
+        f" AND o.depth > %s AND o.is_active AND {below}"
     )
+    params = [*within_params, issuer.depth, *below_params]
+    if kind:
+        sql += " AND o.kind = %s"
+        params.append(kind)
+    sql += (
+        f" AND NOT EXISTS (SELECT 1 FROM {PhaseReport._meta.db_table} r"
+        " WHERE r.organization_id = o.id AND r.phase_id = %s"
+        f" AND r.status IN ({', '.join(['%s'] * len(SENT))}))"
+        f" AND NOT EXISTS (SELECT 1 FROM {ReportExtension._meta.db_table} x"
+        " WHERE x.organization_id = o.id AND x.phase_id = %s)"
+        " ORDER BY o.path LIMIT %s"
+    )
+    params += [phase.pk, *SENT, phase.pk, limit]
+    ids = [pk for (pk,) in _fetch(sql, params)]
     if len(ids) < limit:
+        units = counted_units(campaign, unit, kind)
         ran_out = in_subtree(
             ReportExtension.objects.filter(phase=phase, until__lt=today),
             unit.path,
@@ -457,7 +536,27 @@ def first_overdue(
     if not ids:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
-    rows = with_report(with_registration(Organization.objects.filter(pk__in=ids), campaign), phase)
+    rows = list(
+        Organization.objects.raw(
+            "SELECT o.*, r.id AS report_id, r.status AS report_status,"
+            " x.until AS report_extended_until, g.id AS registration_id,"
+            " g.status AS registration_status, e.until AS extended_until"
+            f" FROM {Organization._meta.db_table} o"
+            f" LEFT JOIN {PhaseReport._meta.db_table} r"
+            " ON r.organization_id = o.id AND r.phase_id = %s"
+            f" LEFT JOIN {ReportExtension._meta.db_table} x"
+            " ON x.organization_id = o.id AND x.phase_id = %s"
+            f" LEFT JOIN {Registration._meta.db_table} g"
+            " ON g.organization_id = o.id AND g.campaign_id = %s"
+            f" LEFT JOIN {DeadlineExtension._meta.db_table} e"
+            " ON e.organization_id = o.id AND e.campaign_id = %s"
+            f" WHERE o.id IN ({', '.join(['%s'] * len(ids))})",
+            [phase.pk, phase.pk, campaign.pk, campaign.pk, *ids],
+        )
+    )
+    for row in rows:  # SQLite gives the joined dates as text
+        row.report_extended_until = _date(row.report_extended_until)
+        row.extended_until = _date(row.extended_until)
     return sorted(rows, key=lambda row: position[row.pk])
 
 
@@ -827,7 +926,7 @@ def figures_version() -> int:
     """What changes whenever something the figures depend on changes: every report,
     registration, plan and tree change writes an audit entry, so the last entry's id (read
     from the primary key's index, one cheap query)."""
-    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+    return _fetch(f"SELECT MAX(id) FROM {AuditEntry._meta.db_table}", [])[0][0] or 0
 
 
 def dashboard_cache_key(

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from campaigns.models import CampaignStatus, Milestone, Phase
+from campaigns.models import Campaign, CampaignStatus, Milestone, Phase
 from campaigns.selectors import PUBLISHED, campaign_with_plan, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
@@ -105,14 +105,25 @@ class CampaignMixin(_Base):
     with_plan = False
 
     def load(self, *, campaign_id, **kwargs):
-        campaigns = published_campaigns(self.request.user)
         if self.with_plan:
+            campaigns = published_campaigns(self.request.user)
             try:
                 self.campaign = campaign_with_plan(campaigns, campaign_id)
             except campaigns.model.DoesNotExist as exc:
                 raise Http404 from exc
         else:
-            self.campaign = get_object_or_404(campaigns.select_related("issuer"), pk=campaign_id)
+            # The campaign by its key, then the rule ``published_campaigns`` filters by, in
+            # Python: the same campaigns, without building that filter (an OR per membership).
+            self.campaign = get_object_or_404(
+                Campaign.objects.select_related("issuer"), pk=campaign_id
+            )
+            user = self.request.user
+            if (
+                self.campaign.status not in PUBLISHED
+                or not user.is_active
+                or not user.has_perm("campaigns.view_campaign", self.campaign)
+            ):
+                raise Http404
 
     def permission_object(self):
         return self.campaign
@@ -127,7 +138,12 @@ class UnitMixin(CampaignMixin):
 
     def load(self, *, pk, **kwargs):
         super().load(**kwargs)
-        self.unit = get_object_or_404(Organization.objects.visible_to(self.request.user), pk=pk)
+        # The unit by its key, then the rule ``visible_to`` filters by (``federation.view_unit``)
+        # in Python: the same units, without building that filter.
+        self.unit = get_object_or_404(Organization.objects.order_by(), pk=pk)
+        user = self.request.user
+        if not user.is_active or not user.has_perm("federation.view_unit", self.unit):
+            raise Http404
         check = takes_part if self.scope == "participant" else in_branch
         if not check(self.campaign, self.unit):
             raise Http404
