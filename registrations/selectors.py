@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models.base import ModelState
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -245,19 +246,58 @@ def _children_sql(parent: Organization) -> tuple[str, list]:
     return sql, params
 
 
+def _loader(model):
+    """A function from rows of ``model``'s concrete columns, read with raw SQL, to instances:
+    the values converted as the ORM converts them (dates and times, booleans on SQLite) and
+    the instance built as ``Model.from_db`` builds it, without its per-field ``__init__``
+    (no model here listens to ``pre_init`` or ``post_init``)."""
+    fields = model._meta.concrete_fields
+    names = [f.attname for f in fields]
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((index, column, found))
+    alias = connection.alias
+
+    def load(rows) -> list:
+        instances = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for index, column, found in converters:
+                    value = row[index]
+                    for converter in found:
+                        value = converter(value, column, connection)
+                    row[index] = value
+            instance = model.__new__(model)
+            instance.__dict__.update(zip(names, row, strict=True))
+            instance._state = ModelState()
+            instance._state.adding = False
+            instance._state.db = alias
+            instances.append(instance)
+        return instances
+
+    return load
+
+
+def _columns(model, alias: str) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
 def units_where(where: str, params: list, order: str = "o.path") -> list[Organization]:
     """Units (``Organization`` instances) of the condition ``where`` on ``o``, written in SQL:
     one statement the ORM would take longer to build than the database to answer."""
-    fields = Organization._meta.concrete_fields
-    columns = ", ".join(f"o.{connection.ops.quote_name(f.column)}" for f in fields)
-    names = [f.attname for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {Organization._meta.db_table} o WHERE {where} ORDER BY {order}",
+            f"SELECT {_columns(Organization, 'o')} FROM {Organization._meta.db_table} o "
+            f"WHERE {where} ORDER BY {order}",
             params,
         )
         rows = cursor.fetchall()
-    return [Organization.from_db(connection.alias, names, row) for row in rows]
+    return _loader(Organization)(rows)
 
 
 def unit_by_pk(pk) -> Organization | None:
@@ -268,27 +308,19 @@ def unit_by_pk(pk) -> Organization | None:
 
 def campaign_by_pk(pk) -> Campaign | None:
     """The campaign of id ``pk`` with its issuer, or ``None`` (one query written in SQL)."""
-    campaign_fields = Campaign._meta.concrete_fields
-    unit_fields = Organization._meta.concrete_fields
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        [f"c.{quote(f.column)}" for f in campaign_fields]
-        + [f"o.{quote(f.column)}" for f in unit_fields]
-    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {Campaign._meta.db_table} c "
+            f"SELECT {_columns(Campaign, 'c')}, {_columns(Organization, 'o')} "
+            f"FROM {Campaign._meta.db_table} c "
             f"JOIN {Organization._meta.db_table} o ON o.id = c.issuer_id WHERE c.id = %s",
             [pk],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    size = len(campaign_fields)
-    campaign = Campaign.from_db(connection.alias, [f.attname for f in campaign_fields], row[:size])
-    campaign.issuer = Organization.from_db(
-        connection.alias, [f.attname for f in unit_fields], row[size:]
-    )
+    size = len(Campaign._meta.concrete_fields)
+    (campaign,) = _loader(Campaign)([row[:size]])
+    (campaign.issuer,) = _loader(Organization)([row[size:]])
     return campaign
 
 
@@ -358,14 +390,10 @@ class _ChildrenPage:
         return self.count
 
     def __getitem__(self, window: slice) -> list:
-        fields = [f.attname for f in Organization._meta.concrete_fields]
         where, params = _children_sql(self.parent)
-        columns = ", ".join(
-            f"o.{connection.ops.quote_name(f.column)}" for f in Organization._meta.concrete_fields
-        )
         sql = (
-            f"SELECT {columns}, r.id, r.status, r.version, r.revision, r.submitted_at, "
-            f"r.reviewed_at, e.until FROM {Organization._meta.db_table} o "
+            f"SELECT {_columns(Organization, 'o')}, r.id, r.status, r.version, r.revision, "
+            f"r.submitted_at, r.reviewed_at, e.until FROM {Organization._meta.db_table} o "
             f"LEFT JOIN {Registration._meta.db_table} r ON r.organization_id = o.id "
             "AND r.campaign_id = %s "
             f"LEFT JOIN {DeadlineExtension._meta.db_table} e ON e.organization_id = o.id "
@@ -376,10 +404,9 @@ class _ChildrenPage:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        units = []
-        size = len(fields)
-        for row in rows:
-            unit = Organization.from_db(connection.alias, fields, row[:size])
+        size = len(Organization._meta.concrete_fields)
+        units = _loader(Organization)([row[:size] for row in rows])
+        for unit, row in zip(units, rows, strict=True):
             (
                 unit.registration_id,
                 unit.registration_status,
@@ -392,7 +419,6 @@ class _ChildrenPage:
             unit.registration_submitted_at = _moment(submitted_at)
             unit.registration_reviewed_at = _moment(reviewed_at)
             unit.extended_until = _day(until)
-            units.append(unit)
         return units
 
 
