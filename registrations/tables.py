@@ -9,6 +9,7 @@ of that. The labels are translated once per table, not once per row.
 
 import html
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -321,3 +322,39 @@ def progress_html(progress, *, legend: bool = False) -> SafeString:
         )
         html_ = format_html('{}<div class="reg-legend mt-2">\n  {}\n</div>\n', html_, items)
     return html_
+
+
+# ---------------------------------------------------------------------------------------------
+# The breadcrumb of the queue and of the consolidation.
+
+
+def breadcrumb_html(campaign, unit, ancestors, *, queue_url, here: str = "", unit_link: str = ""):
+    """What ``registrations/_breadcrumb.html`` writes (the same markup), without a template
+    include; ``queue_url`` maps a unit's id to its queue (see ``views._url_maker``)."""
+    number = f"{_escape(campaign.document_number)} · " if campaign.document_number else ""
+    links = "".join(
+        f'<li class="breadcrumb-item"><a href="{_escape(queue_url(parent.pk))}">'
+        f"{_escape(parent.display_name)}</a></li>"
+        for parent in ancestors
+        if parent.link
+    )
+    if here:
+        tail = (
+            f'<li class="breadcrumb-item"><a href="{_escape(unit_link or "#")}">'
+            f"{_escape(unit.display_name)}</a></li>\n    "
+            f'<li class="breadcrumb-item active" aria-current="page">{_escape(here)}</li>\n    '
+        )
+    else:
+        tail = (
+            f'<li class="breadcrumb-item active" aria-current="page">'
+            f"{_escape(unit.display_name)}</li>"
+        )
+    return mark_safe(
+        f'\n<nav aria-label="{_escape(_("Breadcrumb"))}">\n'
+        '  <ol class="breadcrumb small mb-3" data-testid="breadcrumb">\n'
+        f'    <li class="breadcrumb-item"><a href="{_escape(reverse("registrations:index"))}">'
+        f"{_escape(_('Registrations'))}</a></li>\n"
+        f'    <li class="breadcrumb-item"><a href="{_escape(campaign.get_absolute_url())}">'
+        f"{number}{_escape(campaign.year)}</a></li>\n"
+        f"    {links}\n    {tail}\n  </ol>\n</nav>\n"
+    )

@@ -588,29 +588,29 @@ class QueueView(UnitCampaignMixin):
             }
         here = request.get_full_path()
         here_quoted = quote(here, safe="")
-        return render(
-            request,
-            "registrations/queue.html",
-            self.context(
-                queue=queue,
-                form=form,
-                own=own,
-                query=filters.query_string(),
+        context = self.context(
+            queue=queue,
+            form=form,
+            own=own,
+            query=filters.query_string(),
+            here=here,
+            here_quoted=here_quoted,
+            rows_html=tables.queue_rows(
+                queue.rows,
+                csrf_token=get_token(request),
                 here=here,
                 here_quoted=here_quoted,
-                rows_html=tables.queue_rows(
-                    queue.rows,
-                    csrf_token=get_token(request),
-                    here=here,
-                    here_quoted=here_quoted,
-                ),
-                can_bulk=any(r.can_approve for r in queue.rows),
-                can_review_any=any(r.can_review for r in queue.rows),
-                comment_form=CommentForm(),
-                can_summary=user.has_perm("registrations.view_summary", self.unit),
-                progress_html=tables.progress_html(queue.progress),
             ),
+            can_bulk=any(r.can_approve for r in queue.rows),
+            can_review_any=any(r.can_review for r in queue.rows),
+            comment_form=CommentForm(),
+            can_summary=user.has_perm("registrations.view_summary", self.unit),
+            progress_html=tables.progress_html(queue.progress),
         )
+        context["breadcrumb_html"] = tables.breadcrumb_html(
+            self.campaign, self.unit, context["ancestors"], queue_url=queue_url
+        )
+        return render(request, "registrations/queue.html", context)
 
 
 class BulkApproveView(UnitCampaignMixin):
@@ -784,21 +784,27 @@ class SummaryView(_SummaryMixin):
             themes_html = tables.theme_rows(
                 summary.themes, max((t.units for t in summary.themes), default=0)
             )
-        return render(
-            request,
-            "registrations/summary.html",
-            self.context(
-                summary=summary,
-                units_tab=units_tab,
-                page=page,
-                rows=rows,
-                branches_html=branches_html,
-                matrix_html=matrix_html,
-                themes_html=themes_html,
-                query=f"scope={summary.scope}&view=units",
-                progress_html=tables.progress_html(summary.progress, legend=True),
-            ),
+        context = self.context(
+            summary=summary,
+            units_tab=units_tab,
+            page=page,
+            rows=rows,
+            branches_html=branches_html,
+            matrix_html=matrix_html,
+            themes_html=themes_html,
+            query=f"scope={summary.scope}&view=units",
+            progress_html=tables.progress_html(summary.progress, legend=True),
         )
+        queue_url = _url_maker("registrations:queue", self.campaign.pk)
+        context["breadcrumb_html"] = tables.breadcrumb_html(
+            self.campaign,
+            self.unit,
+            context["ancestors"],
+            queue_url=queue_url,
+            here=_("Consolidation"),
+            unit_link=queue_url(self.unit.pk),
+        )
+        return render(request, "registrations/summary.html", context)
 
 
 class SummaryXlsxView(_SummaryMixin):
