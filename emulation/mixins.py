@@ -1,9 +1,11 @@
 """What every view shares: finding an object the user may see, checking a rule, and turning a
 service's refusal into messages next to the form's fields."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class ObjectPermissionMixin(LoginRequiredMixin):
@@ -57,3 +59,26 @@ def apply_service(form, service, /, **kwargs):
         else:
             form.add_error(None, exc)
         return None
+
+
+def next_url(request, default: str) -> str:
+    """The ``next`` address of the form or the query when it stays on this site, else
+    ``default``."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+def error_messages(request, exc: ValidationError) -> None:
+    """Each message of a refused service call, shown at the top of the next page."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def posted_version(request) -> int | None:
+    """The version of the row the form was drawn from (a guard against a form posted twice)."""
+    value = request.POST.get("version")
+    return int(value) if value and value.isdigit() else None

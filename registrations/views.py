@@ -12,7 +12,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -22,6 +21,7 @@ from campaigns.models import CampaignStatus
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
+from emulation.mixins import error_messages, next_url, posted_version
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations import documents, exports, selectors, services, tables
@@ -34,20 +34,6 @@ from registrations.forms import (
     parse_items,
 )
 from registrations.models import NOT_REGISTERED, Registration, effective_deadline
-
-
-def _next_url(request, default: str) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
-
-
-def _error_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _url_maker(name: str, *args):
@@ -346,15 +332,10 @@ class _TransitionView(RegistrationMixin):
         try:
             message = self.call(request)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, message)
-        return redirect(_next_url(request, self.unit_url()))
-
-
-def _version(request):
-    value = request.POST.get("version")
-    return int(value) if value and value.isdigit() else None
+        return redirect(next_url(request, self.unit_url()))
 
 
 class SubmitView(_TransitionView):
@@ -362,7 +343,7 @@ class SubmitView(_TransitionView):
 
     def call(self, request):
         services.registration_submit(
-            self.registration, by=request.user, expected_version=_version(request)
+            self.registration, by=request.user, expected_version=posted_version(request)
         )
         return _("The registration was sent for review.")
 
@@ -372,7 +353,7 @@ class ApproveView(_TransitionView):
 
     def call(self, request):
         services.registration_approve(
-            self.registration, by=request.user, expected_version=_version(request)
+            self.registration, by=request.user, expected_version=posted_version(request)
         )
         return _("The registration of %(unit)s was approved.") % {"unit": self.unit.display_name}
 
@@ -401,8 +382,8 @@ class _CommentView(RegistrationMixin):
                 "heading": self.heading,
                 "button": self.button,
                 "action": self.action,
-                "next": _next_url(self.request, self.unit_url()),
-                "back_url": _next_url(self.request, self.unit_url()),
+                "next": next_url(self.request, self.unit_url()),
+                "back_url": next_url(self.request, self.unit_url()),
             },
         )
 
@@ -420,10 +401,10 @@ class _CommentView(RegistrationMixin):
                 for key, errors in exc.error_dict.items():
                     form.add_error("comment" if key == "comment" else None, errors)
                 return self.render_page(form)
-            _error_messages(request, exc)
+            error_messages(request, exc)
             return redirect(self.unit_url())
         messages.success(request, message)
-        return redirect(_next_url(request, self.unit_url()))
+        return redirect(next_url(request, self.unit_url()))
 
 
 class ReturnView(_CommentView):
@@ -692,7 +673,7 @@ class ExtendView(UnitCampaignMixin):
             self.context(
                 form=form,
                 extension=selectors.extension_of(self.campaign, self.unit),
-                next=_next_url(
+                next=next_url(
                     self.request,
                     reverse("registrations:unit", args=[self.campaign.pk, self.unit.pk]),
                 ),
@@ -726,7 +707,7 @@ class ExtendView(UnitCampaignMixin):
                     % {"unit": self.unit.display_name, "day": extension.until.strftime("%d/%m/%Y")},
                 )
                 return redirect(
-                    _next_url(
+                    next_url(
                         request,
                         reverse("registrations:unit", args=[self.campaign.pk, self.unit.pk]),
                     )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,6 +21,7 @@ from campaigns.models import Campaign, CampaignStatus, Milestone, Phase
 from campaigns.selectors import PUBLISHED, campaign_with_plan, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
+from emulation.mixins import error_messages, next_url, posted_version
 from federation.models import Organization
 from registrations.content import content_of as registration_content_of
 from registrations.forms import CommentForm, ExtensionForm
@@ -36,25 +37,6 @@ from reports.forms import (
     ReportForm,
 )
 from reports.models import NOT_REPORTED, Attachment, Indicator, PhaseReport
-
-
-def _next_url(request, default: str) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
-
-
-def _error_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _version(request):
-    value = request.POST.get("version")
-    return int(value) if value and value.isdigit() else None
 
 
 def _ancestors(user, campaign, unit) -> list:
@@ -446,17 +428,19 @@ class _TransitionView(ReportMixin):
         try:
             message = self.call(request)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, message)
-        return redirect(_next_url(request, self.unit_url()))
+        return redirect(next_url(request, self.unit_url()))
 
 
 class SubmitView(_TransitionView):
     permission_required = "reports.change_report"
 
     def call(self, request):
-        services.report_submit(self.report, by=request.user, expected_version=_version(request))
+        services.report_submit(
+            self.report, by=request.user, expected_version=posted_version(request)
+        )
         return _("The report was sent for review.")
 
 
@@ -464,7 +448,9 @@ class ApproveView(_TransitionView):
     permission_required = "reports.review_report"
 
     def call(self, request):
-        services.report_approve(self.report, by=request.user, expected_version=_version(request))
+        services.report_approve(
+            self.report, by=request.user, expected_version=posted_version(request)
+        )
         return _("The report of %(unit)s was accepted.") % {"unit": self.unit.display_name}
 
 
@@ -472,7 +458,9 @@ class ReceiveView(_TransitionView):
     permission_required = "reports.view_report"
 
     def call(self, request):
-        services.report_receive(self.report, by=request.user, expected_version=_version(request))
+        services.report_receive(
+            self.report, by=request.user, expected_version=posted_version(request)
+        )
         return _("The report of %(unit)s was marked received.") % {"unit": self.unit.display_name}
 
 
@@ -491,7 +479,7 @@ class ReturnView(ReportMixin):
                 "phase": self.phase,
                 "unit": self.unit,
                 "form": form,
-                "next": _next_url(self.request, self.unit_url()),
+                "next": next_url(self.request, self.unit_url()),
             },
         )
 
@@ -514,14 +502,14 @@ class ReturnView(ReportMixin):
                 for key, errors in exc.error_dict.items():
                     form.add_error("comment" if key == "comment" else None, errors)
                 return self.render_page(form)
-            _error_messages(request, exc)
+            error_messages(request, exc)
             return redirect(self.unit_url())
         messages.success(
             request,
             _("The report of %(unit)s was returned with your comment.")
             % {"unit": self.unit.display_name},
         )
-        return redirect(_next_url(request, self.unit_url()))
+        return redirect(next_url(request, self.unit_url()))
 
 
 class HistoryView(ReportMixin):
@@ -588,7 +576,7 @@ class ExtendView(PhaseUnitMixin):
             self.context(
                 form=form,
                 extension=selectors.extension_of(self.phase, self.unit),
-                next=_next_url(self.request, unit_url(self.campaign, self.phase, self.unit)),
+                next=next_url(self.request, unit_url(self.campaign, self.phase, self.unit)),
             ),
         )
 
@@ -618,7 +606,7 @@ class ExtendView(PhaseUnitMixin):
                     _("%(unit)s may send its report until %(day)s.")
                     % {"unit": self.unit.display_name, "day": extension.until.strftime("%d/%m/%Y")},
                 )
-                return redirect(_next_url(request, unit_url(self.campaign, self.phase, self.unit)))
+                return redirect(next_url(request, unit_url(self.campaign, self.phase, self.unit)))
         return self.render_page(form)
 
 
@@ -945,7 +933,7 @@ class IndicatorDefaultsView(_ConfigMixin):
         try:
             added = services.indicators_add_defaults(campaign=self.campaign, by=request.user)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             if added:
                 messages.success(
@@ -1014,7 +1002,7 @@ class IndicatorDeleteView(_IndicatorMixin):
         try:
             services.indicator_delete(indicator=self.indicator, by=request.user)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(
                 request,
