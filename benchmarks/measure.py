@@ -97,7 +97,9 @@ def logged_in_client(user) -> Client:
     return client
 
 
-def _get(client: Client, page: Page, url: str):
+def _get(client: Client, page: Page, url: str, scenario: Scenario | None = None):
+    if page.before and scenario is not None:
+        page.before(scenario)
     headers = {"HX-Request": "true"} if page.htmx else {}
     response = client.get(url, headers=headers)
     if response.status_code != 200:
@@ -126,7 +128,7 @@ def measure(
     url = page.url(scenario)
     floor_url = floor.url(scenario) if floor else ""
     for _ in range(warmup):
-        _get(client, page, url)
+        _get(client, page, url, scenario)
         if floor:
             _get(client, floor, floor_url)
     gc.collect()
@@ -134,8 +136,12 @@ def measure(
     for _ in range(repeat):
         if floor:
             floor_samples.append(_timed(client, floor, floor_url))
+        if page.before:
+            page.before(scenario)
         samples.append(_timed(client, page, url))
     timer = _QueryTimer()
+    if page.before:
+        page.before(scenario)
     with (
         CaptureQueriesContext(connection) as captured,
         connection.execute_wrapper(timer),

@@ -40,6 +40,8 @@ class Page:
     persona: str
     url: Callable[[Scenario], str]
     htmx: bool = False
+    # Run before every request of the page, untimed (e.g. a change that a cache must see).
+    before: Callable[[Scenario], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ PAGES: list[Page] = [
     Page("reports dashboard XLSX: province", "staff", reports_steps.dashboard_xlsx_url),
     Page("reports summary PDF: province", "staff", reports_steps.summary_pdf_url),
     Page("reports dashboard: national root", "national", reports_steps.dashboard_url(lambda s: s.root)),
+    # The same dashboards on their first view after a change (their cache cannot answer).
+    Page("reports dashboard after a change: province", "staff", reports_steps.dashboard_url(lambda s: s.province), before=reports_steps.change),
+    Page("reports dashboard after a change: national root", "national", reports_steps.dashboard_url(lambda s: s.root), before=reports_steps.change),
 ]
 # fmt: on
 

@@ -190,3 +190,12 @@ def dashboard_xlsx_url(s: Scenario) -> str:
 
 def summary_pdf_url(s: Scenario) -> str:
     return reverse("reports:summary-pdf", args=[_campaign(s).pk, _phase_1(s).pk, s.province.pk])
+
+
+def change(s: Scenario) -> None:
+    """A change the dashboards must show: one audit entry on the campaign, as every report,
+    registration, plan or tree change writes (the cached dashboards are keyed on the last
+    one), so that the next view computes the dashboard again."""
+    from emulation.audit import audit_record
+
+    audit_record(actor=None, action="benchmark.change", obj=_campaign(s))

@@ -272,7 +272,14 @@ def build_and_measure(db, result, size: int, chosen, args, fingerprint: str) -> 
         result.floors[persona] = floor
         say(f"[{size:,}] floor as {persona}: p50 {floor.p50:.1f} ms")
     for page in selected:
-        m = measure(clients[page.persona], page, scenario, repeat=args.repeat, warmup=args.warmup)
+        m = measure(
+            clients[page.persona],
+            page,
+            scenario,
+            repeat=args.repeat,
+            warmup=args.warmup,
+            floor=floor_page(page.persona),
+        )
         result.pages.append(m)
         say(
             f"[{size:,}] {page.label} as {page.persona}: p50 {m.p50:.1f} ms, "

@@ -457,18 +457,28 @@ def status_counts(
     """For each branch: how many units of its subtree (itself included) have a registration in
     each status (statuses of no unit left out); only the units ``level`` below when given (1:
     its direct children). Units without a registration are not counted here: they are the
-    participants minus the sum."""
-    queryset = RegistrationCount.objects.filter(
-        _kind_q(kind), campaign=campaign, branch_id__in=list(branch_ids)
-    )
-    if level is not None:
-        queryset = queryset.filter(level=level)
+    participants minus the sum. One statement written in SQL (read on every dashboard)."""
+    branch_ids = list(branch_ids)
     result: dict[int, dict[str, int]] = {pk: {} for pk in branch_ids}
-    for branch_id, status, units in (
-        queryset.order_by().values("branch_id", "status").annotate(total=Sum("units"))
-    ).values_list("branch_id", "status", "total"):
+    if not branch_ids:
+        return result
+    sql = (
+        f"SELECT branch_id, status, SUM(units) FROM {RegistrationCount._meta.db_table} "
+        f"WHERE campaign_id = %s AND branch_id IN ({_in(branch_ids)})"
+    )
+    params = [campaign.pk, *branch_ids]
+    if kind:
+        sql += " AND kind = %s"
+        params.append(kind)
+    if level is not None:
+        sql += " AND level = %s"
+        params.append(level)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " GROUP BY branch_id, status", params)
+        rows = cursor.fetchall()
+    for branch_id, status, units in rows:
         if units:
-            result.setdefault(branch_id, {})[status] = units
+            result.setdefault(branch_id, {})[status] = int(units)
     return result
 
 
@@ -567,16 +577,22 @@ def theme_counts(
     statuses=(ReviewStatus.APPROVED,),
 ) -> dict[int, int]:
     """How many units of the branch chose each theme in a registration in ``statuses``
-    (approved by default; awaiting review and approved are the ones counted)."""
-    return dict(
-        ThemeChoiceCount.objects.filter(
-            _kind_q(kind), campaign=campaign, branch_id=branch_id, status__in=list(statuses)
-        )
-        .order_by()
-        .values("theme_id")
-        .annotate(total=Sum("units"))
-        .values_list("theme_id", "total")
+    (approved by default; awaiting review and approved are the ones counted). One statement
+    written in SQL."""
+    statuses = list(statuses)
+    if not statuses:
+        return {}
+    sql = (
+        f"SELECT theme_id, SUM(units) FROM {ThemeChoiceCount._meta.db_table} "
+        f"WHERE branch_id = %s AND campaign_id = %s AND status IN ({_in(statuses)})"
     )
+    params = [branch_id, campaign.pk, *statuses]
+    if kind:
+        sql += " AND kind = %s"
+        params.append(kind)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " GROUP BY theme_id", params)
+        return {theme_id: int(units) for theme_id, units in cursor.fetchall()}
 
 
 def target_sums(
