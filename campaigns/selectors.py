@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns import dates
-from campaigns.models import Campaign, CampaignStatus, Holiday, Milestone, Phase
+from campaigns.models import Campaign, CampaignStatus, Holiday, Milestone, Phase, Theme
+from emulation import sql as esql
 from federation.models import SUBTREE_ROLES, Organization, Role, memberships_of
 
 
@@ -66,6 +67,37 @@ def campaign_with_plan(queryset, pk: int) -> Campaign:
         )
         .get(pk=pk)
     )
+
+
+def load_plan(campaign: Campaign) -> Campaign:
+    """Give ``campaign`` its themes, phases and milestones (each with its commemorative day)
+    as :func:`campaign_with_plan` prefetches them, read in plain SQL: three statements that
+    the dashboards make on every first view."""
+    esql.set_prefetched(
+        campaign,
+        "themes",
+        Theme,
+        esql.instances(Theme, "t.campaign_id = %s", [campaign.pk], "t.number, t.id"),
+    )
+    esql.set_prefetched(
+        campaign,
+        "phases",
+        Phase,
+        esql.instances(Phase, "t.campaign_id = %s", [campaign.pk], "t.start, t.id"),
+    )
+    size = len(Milestone._meta.concrete_fields)
+    rows = esql.fetch(
+        f"SELECT {esql.columns(Milestone, 'm')}, {esql.columns(Holiday, 'h')} "
+        f"FROM {Milestone._meta.db_table} m JOIN {Holiday._meta.db_table} h ON h.id = m.holiday_id "
+        "WHERE m.campaign_id = %s ORDER BY m.date, m.id",
+        [campaign.pk],
+    )
+    milestones = esql.loader(Milestone)([row[:size] for row in rows])
+    holidays = esql.loader(Holiday)([row[size:] for row in rows])
+    for milestone, holiday in zip(milestones, holidays, strict=True):
+        milestone._state.fields_cache["holiday"] = holiday
+    esql.set_prefetched(campaign, "milestones", Milestone, milestones)
+    return campaign
 
 
 def with_counts(queryset):

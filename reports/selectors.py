@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
+from emulation import sql as esql
 from emulation.models import AuditEntry
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import BranchUnitCount, Organization, OrganizationKind
@@ -187,9 +188,17 @@ def phase_infos(campaign: Campaign) -> list[PhaseInfo]:
     """The phases of a campaign in order, each with the day its reporting opens (one query for
     the reporting dates; the phases are read from the campaign's prefetch when there is one)."""
     phases = sorted(campaign.phases.all(), key=lambda p: p.start)
-    windows = {
-        w.phase_id: w for w in ReportingWindow.objects.filter(phase__in=[p.pk for p in phases])
-    }
+    ids = [p.pk for p in phases]
+    windows = (
+        {
+            w.phase_id: w
+            for w in esql.instances(
+                ReportingWindow, f"t.phase_id IN ({esql.placeholders(ids)})", ids, "t.id"
+            )
+        }
+        if ids
+        else {}
+    )
     return [
         PhaseInfo(
             phase=phase,
@@ -348,13 +357,12 @@ def _extended_not_sent(
 
 def _children(unit: Organization) -> list[Organization]:
     """:func:`registrations.selectors.children_of` in the order of the path, as plain SQL."""
-    below, params = _subtree_sql("path", unit.path)
-    return list(
-        Organization.objects.raw(
-            f"SELECT * FROM {Organization._meta.db_table} WHERE {below}"
-            " AND depth = %s AND is_active ORDER BY path",
-            [*params, unit.depth + 1],
-        )
+    below, params = _subtree_sql("t.path", unit.path)
+    return esql.instances(
+        Organization,
+        f"{below} AND t.depth = %s AND t.is_active",
+        [*params, unit.depth + 1],
+        "t.path",
     )
 
 
@@ -536,25 +544,33 @@ def first_overdue(
     if not ids:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
-    rows = list(
-        Organization.objects.raw(
-            "SELECT o.*, r.id AS report_id, r.status AS report_status,"
-            " x.until AS report_extended_until, g.id AS registration_id,"
-            " g.status AS registration_status, e.until AS extended_until"
-            f" FROM {Organization._meta.db_table} o"
-            f" LEFT JOIN {PhaseReport._meta.db_table} r"
-            " ON r.organization_id = o.id AND r.phase_id = %s"
-            f" LEFT JOIN {ReportExtension._meta.db_table} x"
-            " ON x.organization_id = o.id AND x.phase_id = %s"
-            f" LEFT JOIN {Registration._meta.db_table} g"
-            " ON g.organization_id = o.id AND g.campaign_id = %s"
-            f" LEFT JOIN {DeadlineExtension._meta.db_table} e"
-            " ON e.organization_id = o.id AND e.campaign_id = %s"
-            f" WHERE o.id IN ({', '.join(['%s'] * len(ids))})",
-            [phase.pk, phase.pk, campaign.pk, campaign.pk, *ids],
-        )
+    found = _fetch(
+        f"SELECT {esql.columns(Organization, 'o')}, r.id, r.status, x.until, g.id, g.status,"
+        " e.until"
+        f" FROM {Organization._meta.db_table} o"
+        f" LEFT JOIN {PhaseReport._meta.db_table} r"
+        " ON r.organization_id = o.id AND r.phase_id = %s"
+        f" LEFT JOIN {ReportExtension._meta.db_table} x"
+        " ON x.organization_id = o.id AND x.phase_id = %s"
+        f" LEFT JOIN {Registration._meta.db_table} g"
+        " ON g.organization_id = o.id AND g.campaign_id = %s"
+        f" LEFT JOIN {DeadlineExtension._meta.db_table} e"
+        " ON e.organization_id = o.id AND e.campaign_id = %s"
+        f" WHERE o.id IN ({esql.placeholders(ids)})",
+        [phase.pk, phase.pk, campaign.pk, campaign.pk, *ids],
     )
-    for row in rows:  # SQLite gives the joined dates as text
+    size = len(Organization._meta.concrete_fields)
+    rows = esql.loader(Organization)([row[:size] for row in found])
+    for row, values in zip(rows, found, strict=True):
+        (
+            row.report_id,
+            row.report_status,
+            row.report_extended_until,
+            row.registration_id,
+            row.registration_status,
+            row.extended_until,
+        ) = values[size:]
+        # SQLite gives the joined dates as text
         row.report_extended_until = _date(row.report_extended_until)
         row.extended_until = _date(row.extended_until)
     return sorted(rows, key=lambda row: position[row.pk])
@@ -598,7 +614,8 @@ def theme_choices(campaign: Campaign, unit: Organization, *, kind: str) -> list[
 
 
 def indicators_of(campaign: Campaign) -> list[Indicator]:
-    return list(Indicator.objects.filter(campaign=campaign))
+    """The campaign's indicators in their order (``Indicator.Meta.ordering``; one statement)."""
+    return esql.instances(Indicator, "t.campaign_id = %s", [campaign.pk], "t.position, t.id")
 
 
 def indicator_totals(
@@ -737,8 +754,15 @@ class Rollup:
     registration: Progress
     report: Progress
     totals: dict
-    themes: list[ThemeTotal]
     by_phase: dict = field(default_factory=dict)  # (phase id, indicator id) -> total
+
+    @cached_property
+    def themes(self) -> list[ThemeTotal]:
+        """Each theme with its targets summed (:func:`target_totals`): read when a page shows
+        them (two queries), not for the dashboard, which does not."""
+        return target_totals(
+            self.campaign, self.phase, self.unit, kind=self.kind, statuses=self.statuses
+        )
 
     @property
     def statuses(self) -> tuple:
@@ -802,7 +826,6 @@ def rollup(
         registration=registration,
         report=report,
         totals=totals,
-        themes=target_totals(campaign, phase, unit, kind=kind, statuses=statuses),
         by_phase=sums,
     )
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,15 +16,21 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from campaigns.models import Campaign, CampaignStatus, Milestone, Phase
-from campaigns.selectors import PUBLISHED, campaign_with_plan, published_campaigns
+from campaigns.models import CampaignStatus, Phase
+from campaigns.selectors import PUBLISHED, campaign_with_plan, load_plan, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import error_messages, next_url, posted_version
 from federation.models import Organization
 from registrations.content import content_of as registration_content_of
 from registrations.forms import CommentForm, ExtensionForm
-from registrations.selectors import in_branch, takes_part
+from registrations.selectors import (
+    ancestors_list,
+    campaign_by_pk,
+    in_branch,
+    takes_part,
+    unit_by_pk,
+)
 from reports import documents, exports, selectors, services, tables
 from reports.content import CONTENT_PREFETCH, ReportContent, content_of, merged, skeleton
 from reports.forms import (
@@ -42,7 +47,7 @@ from reports.models import NOT_REPORTED, Attachment, Indicator, PhaseReport
 def _ancestors(user, campaign, unit) -> list:
     """The units above ``unit`` for the breadcrumb, each linking to its dashboard when the
     person may read it (one query)."""
-    ancestors = list(unit.ancestors_chain())
+    ancestors = ancestors_list(unit)
     for ancestor in ancestors:
         ancestor.link = in_branch(campaign, ancestor) and user.has_perm(
             "reports.view_subtree", ancestor
@@ -96,12 +101,11 @@ class CampaignMixin(_Base):
         else:
             # The campaign by its key, then the rule ``published_campaigns`` filters by, in
             # Python: the same campaigns, without building that filter (an OR per membership).
-            self.campaign = get_object_or_404(
-                Campaign.objects.select_related("issuer"), pk=campaign_id
-            )
+            self.campaign = campaign_by_pk(campaign_id)
             user = self.request.user
             if (
-                self.campaign.status not in PUBLISHED
+                self.campaign is None
+                or self.campaign.status not in PUBLISHED
                 or not user.is_active
                 or not user.has_perm("campaigns.view_campaign", self.campaign)
             ):
@@ -122,9 +126,13 @@ class UnitMixin(CampaignMixin):
         super().load(**kwargs)
         # The unit by its key, then the rule ``visible_to`` filters by (``federation.view_unit``)
         # in Python: the same units, without building that filter.
-        self.unit = get_object_or_404(Organization.objects.order_by(), pk=pk)
+        self.unit = unit_by_pk(pk)
         user = self.request.user
-        if not user.is_active or not user.has_perm("federation.view_unit", self.unit):
+        if (
+            self.unit is None
+            or not user.is_active
+            or not user.has_perm("federation.view_unit", self.unit)
+        ):
             raise Http404
         check = takes_part if self.scope == "participant" else in_branch
         if not check(self.campaign, self.unit):
@@ -732,16 +740,8 @@ class DashboardView(UnitMixin):
     def get_dashboard(self):
         """The dashboard, computed: the campaign is read again with its plan first."""
         # The campaign read by load() (with its issuer), given its plan: its themes, phases and
-        # milestones (three queries; reading the campaign again would cost a fourth).
-        prefetch_related_objects(
-            [self.campaign],
-            "themes",
-            "phases",
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.select_related("holiday").order_by("date", "pk"),
-            ),
-        )
+        # milestones (three statements; reading the campaign again would cost a fourth).
+        load_plan(self.campaign)
         form = FigureFilterForm(self.request.GET or None, phases=self.campaign.phases.all())
         self.filter_form = form
         return selectors.dashboard(self.campaign, self.unit, today=self.today, **form.values())

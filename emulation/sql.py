@@ -1,0 +1,87 @@
+"""Reads written in plain SQL for the pages that every view repeats (dashboards, queues,
+consolidations): for a short statement, building it as a queryset costs Django several times
+what the database spends answering it. Each helper here returns what the ORM would return
+(model instances with their values converted, or rows), so callers and templates do not
+change; the tests of each caller compare the results with the querysets they replaced."""
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.base import ModelState
+
+
+def placeholders(values) -> str:
+    """``%s, %s, …``: one placeholder per value, for ``IN (…)``."""
+    return ", ".join(["%s"] * len(values))
+
+
+def fetch(sql: str, params) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def columns(model, alias: str) -> str:
+    """The concrete columns of ``model`` on the table alias ``alias``, in the order
+    :func:`loader` reads them."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def loader(model):
+    """A function from rows of ``model``'s concrete columns (:func:`columns`), read with plain
+    SQL, to instances: the values converted as the ORM converts them (dates and times,
+    booleans and decimals on SQLite) and each instance built as ``Model.from_db`` builds it,
+    without its per-field ``__init__`` (no model here listens to ``pre_init`` or
+    ``post_init``)."""
+    fields = model._meta.concrete_fields
+    names = [f.attname for f in fields]
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((index, column, found))
+    alias = connection.alias
+
+    def load(rows) -> list:
+        instances = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for index, column, found in converters:
+                    value = row[index]
+                    for converter in found:
+                        value = converter(value, column, connection)
+                    row[index] = value
+            instance = model.__new__(model)
+            instance.__dict__.update(zip(names, row, strict=True))
+            instance._state = ModelState()
+            instance._state.adding = False
+            instance._state.db = alias
+            instances.append(instance)
+        return instances
+
+    return load
+
+
+def instances(model, where: str, params, order: str, alias: str = "t") -> list:
+    """The instances of ``model`` matching ``where`` (on the table alias ``alias``), in the
+    order ``order``: one statement."""
+    rows = fetch(
+        f"SELECT {columns(model, alias)} FROM {model._meta.db_table} {alias} "
+        f"WHERE {where} ORDER BY {order}",
+        params,
+    )
+    return loader(model)(rows)
+
+
+def set_prefetched(instance, name: str, model, objects: list) -> None:
+    """Give ``instance`` the related objects ``name`` (a reverse relation) as
+    ``prefetch_related`` would: ``instance.<name>.all()`` then answers ``objects`` without a
+    query."""
+    queryset = QuerySet(model=model)
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset

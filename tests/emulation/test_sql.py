@@ -1,0 +1,57 @@
+"""``emulation.sql``: instances read in plain SQL equal those the ORM reads."""
+
+import datetime as dt
+
+from emulation import sql
+from federation.models import Organization
+from reports.models import Indicator, ReportingWindow
+from tests.reports.conftest import make_report_campaign
+
+
+def _same(model, mine, theirs):
+    names = [f.attname for f in model._meta.concrete_fields]
+    assert [[getattr(o, n) for n in names] for o in mine] == [
+        [getattr(o, n) for n in names] for o in theirs
+    ]
+    for a, b in zip(mine, theirs, strict=True):
+        for n in names:
+            assert type(getattr(a, n)) is type(getattr(b, n)), n
+
+
+def test_instances_convert_like_the_orm(world):
+    units = sql.instances(Organization, "t.path LIKE %s", [world.province.path + "%"], "t.path")
+    _same(
+        Organization,
+        units,
+        list(Organization.objects.filter(path__startswith=world.province.path).order_by("path")),
+    )
+    assert all(isinstance(u.is_active, bool) for u in units)
+    assert all(not u._state.adding for u in units)
+    # The instances work as instances: a relation is read on demand, a save updates.
+    unit = units[1]
+    unit.name = unit.name + " (mới)"
+    unit.save(update_fields=["name"])
+    assert Organization.objects.get(pk=unit.pk).name.endswith("(mới)")
+
+
+def test_instances_with_dates_and_booleans(world):
+    campaign = make_report_campaign(world)
+    phase = campaign.phases.order_by("start").first()
+    ReportingWindow.objects.create(phase=phase, opens_on=dt.date(2017, 6, 1))
+    windows = sql.instances(ReportingWindow, "t.phase_id = %s", [phase.pk], "t.id")
+    _same(ReportingWindow, windows, list(ReportingWindow.objects.filter(phase=phase)))
+    assert windows[0].opens_on == dt.date(2017, 6, 1)
+    indicators = sql.instances(Indicator, "t.campaign_id = %s", [campaign.pk], "t.position, t.id")
+    _same(Indicator, indicators, list(Indicator.objects.filter(campaign=campaign)))
+    assert indicators and all(isinstance(i.whole_numbers, bool) for i in indicators)
+
+
+def test_placeholders_and_prefetched(world):
+    assert sql.placeholders([1, 2, 3]) == "%s, %s, %s"
+    assert sql.fetch("SELECT %s + %s", [2, 3])[0][0] == 5
+    province = world.province
+    children = list(
+        Organization.objects.filter(path__startswith=province.path, depth=province.depth + 1)
+    )
+    sql.set_prefetched(province, "children_for_test", Organization, children)
+    assert list(province._prefetched_objects_cache["children_for_test"]) == children
