@@ -20,7 +20,6 @@ from campaigns.models import Campaign, CampaignStatus, Theme
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import (
     SUBTREE_ROLES,
-    BranchUnitCount,
     Organization,
     OrganizationKind,
     memberships_of,
@@ -354,19 +353,6 @@ def ancestors_list(unit: Organization) -> list[Organization]:
     return units_where(f"o.path IN ({', '.join(['%s'] * len(paths))})", paths, "o.depth")
 
 
-def _unit_totals(branch_ids) -> dict[int, int]:
-    """For each branch: the units of its subtree, itself included (the ``units`` of
-    ``federation.selectors.unit_counts``; one query)."""
-    branch_ids = list(branch_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT branch_id, SUM(units) FROM {BranchUnitCount._meta.db_table} "
-            f"WHERE branch_id IN ({', '.join(['%s'] * len(branch_ids))}) GROUP BY branch_id",
-            branch_ids,
-        )
-        return {branch_id: int(units or 0) for branch_id, units in cursor.fetchall()}
-
-
 def _count_children(parent: Organization) -> int:
     """``children_of(parent).count()`` (one query)."""
     where, params = _children_sql(parent)
@@ -691,19 +677,6 @@ def theme_totals(campaign: Campaign, unit: Organization, statuses) -> list[Theme
     return sorted(totals.values(), key=lambda t: t.theme.number)
 
 
-def _figures_of(figures: dict, levels, statuses=()) -> dict:
-    """Sums over ``levels`` of one branch's rows of :func:`rollups.level_figures`: units per
-    status, and the works of the registrations in ``statuses``."""
-    result = {"units": {}, "key_works": 0, "key_works_value": 0, "units_with_key_works": 0}
-    for level in levels:
-        for status, row in figures.get(level, {}).items():
-            result["units"][status] = result["units"].get(status, 0) + row["units"]
-            if status in statuses:
-                for name in ("key_works", "key_works_value", "units_with_key_works"):
-                    result[name] += row[name]
-    return result
-
-
 def summary(
     campaign: Campaign, unit: Organization, *, scope: str = "approved", today: dt.date
 ) -> Summary:
@@ -712,9 +685,8 @@ def summary(
     size of the subtree (one more once the deadline has passed, for the extensions)."""
     statuses = SCOPES.get(scope, SCOPES["approved"])
     children = children_list(unit)
-    ids = [unit.pk, *(child.pk for child in children)]
-    figures = rollups.level_figures(campaign, ids)
-    units = _unit_totals(ids)
+    figures = rollups.branch_figures(campaign, unit.pk, [child.pk for child in children], statuses)
+    units = figures.units
     late = past_deadline(campaign, today)
     extended = {}
     if late:
@@ -722,22 +694,21 @@ def summary(
         extended = extended_not_sent(
             campaign, in_subtree(participants(campaign), unit.path), today, prefix
         )
-    all_levels = tuple(Level.values)
     own = takes_part(campaign, unit)
     branches = []
     if own:
-        mine = _figures_of(figures.get(unit.pk, {}), [Level.SELF])["units"]
-        progress = progress_from(mine, 1, extended.get(unit.path, 0), late=late)
+        progress = progress_from(figures.own, 1, extended.get(unit.path, 0), late=late)
         branches.append(BranchRow(unit, progress, is_self=True))
     for child in children:
-        below = _figures_of(figures.get(child.pk, {}), all_levels)["units"]
         total = units.get(child.pk) or 0
-        progress = progress_from(below, total, extended.get(child.path, 0), late=late)
+        progress = progress_from(
+            figures.children[child.pk], total, extended.get(child.path, 0), late=late
+        )
         branches.append(BranchRow(child, progress))
-    whole = _figures_of(figures.get(unit.pk, {}), all_levels, statuses)
     # The issuer itself does not take part: its subtree's participants are the units below it.
     total = (units.get(unit.pk) or 0) - (0 if own else 1)
-    progress = progress_from(whole["units"], max(total, 0), sum(extended.values()), late=late)
+    progress = progress_from(figures.whole, max(total, 0), sum(extended.values()), late=late)
+    works = figures.key_works
     return Summary(
         campaign=campaign,
         unit=unit,
@@ -746,9 +717,9 @@ def summary(
         progress=progress,
         themes=theme_totals(campaign, unit, statuses),
         key_works={
-            "count": whole["key_works"],
-            "value": whole["key_works_value"] or None,
-            "units": whole["units_with_key_works"],
+            "count": works["key_works"],
+            "value": works["key_works_value"] or None,
+            "units": works["units_with_key_works"],
         },
         branches=branches,
     )
