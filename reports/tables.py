@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from emulation.templatetags import humanize_vi
 from registrations.tables import EMPTY, _escape, _join, format_html
@@ -133,9 +134,10 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
     return _join(out)
 
 
-def results_rows(data, *, campaign, drill: str, query: str) -> SafeString:
-    """The ``<tr>`` of the results per branch: the reports counted and each indicator's
-    total (``drill``: the page a branch's name opens, "dashboard" or "rollup")."""
+def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
+    """The table of the results per branch: the reports counted and each indicator's total
+    for the unit's own report and each branch, and the totals (``drill``: the page a branch's
+    name opens, "dashboard" or "rollup")."""
     number = _numbers()
     own = _escape(_("own report"))
     unit_link = Links("reports:unit", campaign.pk, data.phase.pk)
@@ -155,7 +157,30 @@ def results_rows(data, *, campaign, drill: str, query: str) -> SafeString:
             f'<td class="text-end text-nowrap">{number(row.counted or 0)}/'
             f"{number(row.report.total)}</td>{values}</tr>\n"
         )
-    return _join(out)
+    indicators = "".join(
+        f'<th class="text-end" title="{_escape(i.name)} ({_escape(i.unit)})">{_escape(i.name)}'
+        f'<div class="small text-muted fw-normal">{_escape(i.unit)}</div></th>'
+        for i in data.indicators
+    )
+    if not data.rows:
+        out.append(
+            f'<tr><td colspan="{len(data.indicators) + 2}" class="text-muted">'
+            f"{_escape(_('No unit below.'))}</td></tr>"
+        )
+    totals = "".join(
+        f'<td class="text-end text-nowrap">{number(value)}</td>' for value in data.total_values
+    )
+    return SafeString(
+        '<div class="table-responsive">\n'
+        '<table class="table table-sm table-hover mb-0 results-table" data-testid="results-table">'
+        f"\n  <thead><tr>\n    <th>{_escape(_('Unit'))}</th>\n"
+        f'    <th class="text-end">{_escape(_("Reports counted"))}</th>\n'
+        f"    {indicators}\n  </tr></thead>\n  <tbody>\n  {''.join(out)}\n  </tbody>\n"
+        '  <tfoot><tr class="fw-semibold" data-testid="results-total">\n'
+        f"    <td>{_escape(_('Total'))}</td>\n"
+        f'    <td class="text-end text-nowrap">{number(data.counted)}/'
+        f"{number(data.report.total)}</td>\n    {totals}\n  </tr></tfoot>\n</table>\n</div>\n"
+    )
 
 
 def overdue_rows(rows, *, campaign, phase) -> SafeString:
@@ -224,5 +249,70 @@ def indicator_rows(rows) -> SafeString:
             f'<tr><td>{_escape(row.indicator.name)} <span class="text-muted">'
             f"({_escape(row.indicator.unit)})</span></td>{values}"
             f'<td class="text-end">{change_cell}</td></tr>\n'
+        )
+    return _join(out)
+
+
+def options_html(choices, selected) -> SafeString:
+    """The ``<option>`` of a filter's choices (value, label), ``selected`` marked."""
+    return _join(
+        f'<option value="{_escape(value)}"{" selected" if value == selected else ""}>'
+        f"{_escape(label)}</option>"
+        for value, label in choices
+    )
+
+
+def phase_options(infos, phase) -> SafeString:
+    """The phases of the filter, each with its dates."""
+    return options_html(
+        (
+            (
+                info.phase.pk,
+                f"{info.phase.name} ({info.phase.start:%d/%m} – {info.phase.end:%d/%m})",
+            )
+            for info in infos
+        ),
+        phase.pk,
+    )
+
+
+EVENT_BADGES = {"deadline": "text-bg-danger", "opening": "text-bg-primary"}
+
+
+def events_html(events) -> SafeString:
+    """The ``<li>`` of the next deadlines, reporting openings and milestones."""
+    if not events:
+        return format_html(
+            '<li class="list-group-item text-muted small">{}</li>',
+            _("Nothing ahead in this campaign."),
+        )
+    badges = {
+        "deadline": _escape(_("deadline")),
+        "opening": _escape(_("opens")),
+        "round": _escape(_("round anniversary")),
+    }
+    today = _escape(_("today"))
+    out = []
+    for event in events:
+        if event.kind in EVENT_BADGES:
+            badge = (
+                f'<span class="badge {EVENT_BADGES[event.kind]} me-1">{badges[event.kind]}</span>'
+            )
+        elif event.is_round:
+            badge = f'<span class="badge text-bg-warning me-1">{badges["round"]}</span>'
+        else:
+            badge = ""
+        if event.days_left == 0:
+            left = today
+        else:
+            left = _escape(
+                ngettext("in %(counter)s day", "in %(counter)s days", event.days_left)
+                % {"counter": event.days_left}
+            )
+        out.append(
+            f'<li class="list-group-item d-flex gap-3 align-items-baseline event-{event.kind}">'
+            f'<span class="text-nowrap fw-semibold event-date">{event.day:%d/%m/%Y}</span>'
+            f'<span class="me-auto">{badge}{_escape(event.text)}</span>'
+            f'<span class="small text-muted text-nowrap">{left}</span></li>\n'
         )
     return _join(out)

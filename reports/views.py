@@ -31,6 +31,7 @@ from registrations.selectors import (
     takes_part,
     unit_by_pk,
 )
+from registrations.tables import progress_html
 from reports import documents, exports, selectors, services, tables
 from reports.content import CONTENT_PREFETCH, ReportContent, content_of, merged, skeleton
 from reports.forms import (
@@ -691,7 +692,7 @@ class RollupView(_FiguresMixin):
                 rollup=data,
                 form=self.filter_form,
                 query=_query(request, "kind", "scope"),
-                results_rows=tables.results_rows(
+                results_table=tables.results_table(
                     data,
                     campaign=self.campaign,
                     drill="rollup",
@@ -756,6 +757,16 @@ class DashboardView(UnitMixin):
             "overdue": tables.overdue_rows(board.overdue, campaign=self.campaign, phase=phase),
             "themes": tables.theme_rows(board.themes),
             "indicators": tables.indicator_rows(board.indicator_rows),
+            "registration_progress": progress_html(board.rollup.registration, legend=True),
+            "report_progress": progress_html(board.rollup.report, legend=True),
+            "phase_options": tables.phase_options(board.phases, phase),
+            "kind_options": tables.options_html(
+                self.filter_form.fields["kind"].choices, board.kind
+            ),
+            "scope_options": tables.options_html(
+                self.filter_form.fields["scope"].choices, board.scope
+            ),
+            "events": tables.events_html(board.events),
         }
 
     def can_inbox(self) -> bool:
@@ -790,14 +801,13 @@ class DashboardView(UnitMixin):
                     "xlsx_url": reverse(
                         "reports:dashboard-xlsx", args=[self.campaign.pk, self.unit.pk]
                     ),
-                    "results_rows": tables.results_rows(
+                    "results_table": tables.results_table(
                         board.rollup, campaign=self.campaign, drill="dashboard", query=query
                     ),
                     "chart_themes": board.chart_themes(),
                     "chart_indicators": board.chart_indicators(),
                     "can_inbox": can_inbox,
                 },
-                request,
             )
             cache.set(key, str(content), self.CACHE_SECONDS)
         return render(request, self.template_name, self.context(content=mark_safe(content)))
