@@ -8,6 +8,7 @@ of that. The labels are translated once per table, not once per row.
 """
 
 import html
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +21,7 @@ from registrations.models import NOT_REGISTERED
 from registrations.selectors import STATUS_ORDER, status_label
 
 EMPTY = mark_safe("")
+NO_TARGET = '<span class="text-muted">—</span>'
 
 
 def _escape(value) -> str:
@@ -41,6 +43,14 @@ def format_html_join(sep: str, format_string: str, args_generator) -> SafeString
 
 def _join(parts) -> SafeString:
     return mark_safe("".join(parts))
+
+
+def _number(value) -> str:
+    """``number(value)``, escaped; a whole decimal takes the short path of an integer (the
+    same text: grouped digits, no decimals) instead of ``numberformat``."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    return _escape(number(value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,79 +186,77 @@ def branch_rows(branches) -> SafeString:
     bar_label = _("%(approved)s of %(total)s approved")
     statuses = [s for s in reversed(STATUS_ORDER) if s != NOT_REGISTERED]
     labels = {status: _escape(status_label(status)) for status in statuses}
+    approved, submitted = ReviewStatus.APPROVED, ReviewStatus.SUBMITTED
     rows = []
     for row in branches:
         if row.is_self:
             name = f'{_escape(row.unit.name)} <span class="text-muted small">({text["own"]})</span>'
         else:
             name = f'<a href="{_escape(row.url)}">{_escape(row.unit.name)}</a>'
-        progress = row.progress
-        counts = progress.counts
-        bar = "".join(
-            f'<div class="progress" style="width: {progress.percent(status)}%"><div '
-            f'class="progress-bar reg-seg-{status}" title="{labels[status]}: {counts[status]}">'
-            "</div></div>"
-            for status in statuses
-            if counts.get(status)
-        )
-        label = _escape(bar_label % {"approved": progress.approved, "total": progress.total})
+        counts = row.progress.counts
+        total = counts.get("total", 0)
+        bar = []
+        for status in statuses:
+            count = counts.get(status)
+            if count:
+                # ``Progress.percent``
+                percent = f"{count * 100 / total:.2f}" if total else "0"
+                bar.append(
+                    f'<div class="progress" style="width: {percent}%"><div class="progress-bar '
+                    f'reg-seg-{status}" title="{labels[status]}: {count}"></div></div>'
+                )
+        done = counts.get(approved, 0)
+        label = _escape(bar_label % {"approved": done, "total": total})
         rows.append(
             f'<tr data-testid="summary-branch">\n<td>{name}</td>\n'
-            f'<td class="text-md-end" data-label="{text["units"]}">{progress.total}</td>\n'
-            f'<td class="text-md-end" data-label="{text["approved"]}">{progress.approved}</td>\n'
-            f'<td class="text-md-end" data-label="{text["submitted"]}">{progress.submitted}'
-            "</td>\n"
+            f'<td class="text-md-end" data-label="{text["units"]}">{total}</td>\n'
+            f'<td class="text-md-end" data-label="{text["approved"]}">{done}</td>\n'
+            f'<td class="text-md-end" data-label="{text["submitted"]}">'
+            f"{counts.get(submitted, 0)}</td>\n"
             f'<td class="text-md-end" data-label="{text["none"]}">'
             f"{counts.get(NOT_REGISTERED, 0)}</td>\n"
             f'<td><div class="progress-stacked reg-progress" role="img" aria-label="{label}">'
-            f"{bar}</div></td>\n</tr>\n"
+            f"{''.join(bar)}</div></td>\n</tr>\n"
         )
     return _join(rows)
 
 
 def theme_rows(themes, max_units: int) -> SafeString:
     """The ``<tr>`` of each theme of the consolidation: the units that chose it, with a bar
-    against the most chosen one, and its targets summed."""
-    units_title = _("Units")
-    targets_title = _("Targets summed")
-    average = _("average")
+    against the most chosen one, and its targets summed. The labels are translated and
+    escaped once for the table, "n units" once per number."""
+    units_title = _escape(_("Units"))
+    targets_title = _escape(_("Targets summed"))
+    average = _escape(f"{_('average')} ")
+    plurals: dict[int, str] = {}
     rows = []
     for total in themes:
-        bar = EMPTY
+        bar = ""
         if max_units:
             width = round(total.units * 100 / max_units)
-            bar = format_html(
-                '<div class="theme-bar mt-1"><span style="width: {}%"></span></div>', width
+            bar = f'<div class="theme-bar mt-1"><span style="width: {width}%"></span></div>'
+        targets = []
+        for target in total.targets:
+            units = target.units
+            plural = plurals.get(units)
+            if plural is None:
+                plural = plurals[units] = _escape(
+                    ngettext("%(counter)s unit", "%(counter)s units", units) % {"counter": units}
+                )
+            targets.append(
+                f'<div data-testid="theme-target">{_escape(target.name)}: '
+                f"{average if target.is_rate else ''}<strong>{_number(target.value)}</strong> "
+                f'{_escape(target.unit)} <span class="text-muted">({plural})</span></div>'
             )
-        targets = _join(
-            format_html(
-                '<div data-testid="theme-target">{}: {}<strong>{}</strong> {} '
-                '<span class="text-muted">({})</span></div>',
-                target.name,
-                f"{average} " if target.is_rate else "",
-                number(target.value),
-                target.unit,
-                ngettext("%(counter)s unit", "%(counter)s units", target.units)
-                % {"counter": target.units},
-            )
-            for target in total.targets
-        ) or mark_safe('<span class="text-muted">—</span>')
         rows.append(
-            format_html(
-                '<tr data-testid="summary-theme">\n'
-                '<td class="stack-muted"><span class="reg-num">{}</span></td>\n'
-                '<td class="fw-semibold">{}</td>\n'
-                '<td class="text-md-end" data-label="{}"><span data-testid="theme-units">{}'
-                "</span>{}</td>\n"
-                '<td class="small" data-label="{}">{}</td>\n</tr>\n',
-                total.theme.number,
-                total.theme.title,
-                units_title,
-                number(total.units),
-                bar,
-                targets_title,
-                targets,
-            )
+            '<tr data-testid="summary-theme">\n'
+            f'<td class="stack-muted"><span class="reg-num">{_escape(total.theme.number)}'
+            "</span></td>\n"
+            f'<td class="fw-semibold">{_escape(total.theme.title)}</td>\n'
+            f'<td class="text-md-end" data-label="{units_title}"><span data-testid="theme-units">'
+            f"{_number(total.units)}</span>{bar}</td>\n"
+            f'<td class="small" data-label="{targets_title}">{"".join(targets) or NO_TARGET}'
+            "</td>\n</tr>\n"
         )
     return _join(rows)
 
@@ -287,41 +295,31 @@ def matrix_rows(rows) -> SafeString:
 def progress_html(progress, *, legend: bool = False) -> SafeString:
     """What ``registrations/_progress.html`` writes for ``progress`` (the same markup), without
     a template include and its dozen nodes per segment."""
-    segments = progress.segments
-    bar = _join(
-        format_html(
-            '<div class="progress" style="width: {}%"><div class="progress-bar reg-seg-{}" '
-            'title="{}: {}"></div></div>',
-            seg["percent"],
-            seg["status"],
-            seg["label"],
-            number(seg["count"]),
-        )
-        for seg in segments
+    segments = [
+        (_escape(seg["status"]), _escape(seg["label"]), _number(seg["count"]), seg)
+        for seg in progress.segments
+    ]
+    bar = "".join(
+        f'<div class="progress" style="width: {_escape(seg["percent"])}%"><div '
+        f'class="progress-bar reg-seg-{status}" title="{label}: {count}"></div></div>'
+        for status, label, count, seg in segments
         if seg["count"] and seg["status"] != NOT_REGISTERED
     )
     label = _("%(approved)s of %(total)s approved") % {
         "approved": progress.approved,
         "total": progress.total,
     }
-    html_ = format_html(
-        '<div class="progress-stacked reg-progress" role="img" aria-label="{}" '
-        'data-testid="progress">\n  {}\n</div>\n',
-        label,
-        bar,
+    html_ = (
+        f'<div class="progress-stacked reg-progress" role="img" aria-label="{_escape(label)}" '
+        f'data-testid="progress">\n  {bar}\n</div>\n'
     )
     if legend:
-        items = _join(
-            format_html(
-                '<span><i class="reg-seg-{}"></i>{}: <strong>{}</strong></span>',
-                seg["status"],
-                seg["label"],
-                number(seg["count"]),
-            )
-            for seg in segments
+        items = "".join(
+            f'<span><i class="reg-seg-{status}"></i>{label}: <strong>{count}</strong></span>'
+            for status, label, count, _seg in segments
         )
-        html_ = format_html('{}<div class="reg-legend mt-2">\n  {}\n</div>\n', html_, items)
-    return html_
+        html_ += f'<div class="reg-legend mt-2">\n  {items}\n</div>\n'
+    return mark_safe(html_)
 
 
 # ---------------------------------------------------------------------------------------------
