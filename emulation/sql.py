@@ -20,11 +20,20 @@ def fetch(sql: str, params) -> list:
         return cursor.fetchall()
 
 
+_COLUMNS: dict = {}
+
+
 def columns(model, alias: str) -> str:
     """The concrete columns of ``model`` on the table alias ``alias``, in the order
     :func:`loader` reads them."""
-    quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+    key = (model, alias, connection.vendor)
+    if key not in _COLUMNS:
+        quote = connection.ops.quote_name
+        _COLUMNS[key] = ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+    return _COLUMNS[key]
+
+
+_LOADERS: dict = {}
 
 
 def loader(model):
@@ -32,7 +41,14 @@ def loader(model):
     SQL, to instances: the values converted as the ORM converts them (dates and times,
     booleans and decimals on SQLite) and each instance built as ``Model.from_db`` builds it,
     without its per-field ``__init__`` (no model here listens to ``pre_init`` or
-    ``post_init``)."""
+    ``post_init``). Made once per model and database."""
+    key = (model, connection.alias, connection.vendor)
+    if key not in _LOADERS:
+        _LOADERS[key] = _make_loader(model)
+    return _LOADERS[key]
+
+
+def _make_loader(model):
     fields = model._meta.concrete_fields
     names = [f.attname for f in fields]
     converters = []

@@ -493,61 +493,15 @@ def overdue_units(
     )
 
 
-def first_overdue(
-    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date, limit: int
-) -> list:
-    """The first ``limit`` rows of :func:`overdue_units`, without sorting the whole subtree:
-    the units late since the deadline itself (no extension) come first, in the order of the
-    path, which the database reads along the path index, stopping at ``limit``; then, when
-    there are fewer, those whose extension ran out, the earliest first (extensions are few).
-    The report and registration of those units are joined last (three queries at most)."""
-    deadline = phase.report_deadline
-    if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
-        return []
-    issuer = campaign.issuer
-    within, within_params = _subtree_sql("o.path", issuer.path)
-    below, below_params = _subtree_sql("o.path", unit.path)
-    sql = (
-        f"SELECT o.id FROM {Organization._meta.db_table} o WHERE {within}"
-        f" AND o.depth > %s AND o.is_active AND {below}"
-    )
-    params = [*within_params, issuer.depth, *below_params]
-    if kind:
-        sql += " AND o.kind = %s"
-        params.append(kind)
-    sql += (
-        f" AND NOT EXISTS (SELECT 1 FROM {PhaseReport._meta.db_table} r"
-        " WHERE r.organization_id = o.id AND r.phase_id = %s"
-        f" AND r.status IN ({', '.join(['%s'] * len(SENT))}))"
-        f" AND NOT EXISTS (SELECT 1 FROM {ReportExtension._meta.db_table} x"
-        " WHERE x.organization_id = o.id AND x.phase_id = %s)"
-        " ORDER BY o.path LIMIT %s"
-    )
-    params += [phase.pk, *SENT, phase.pk, limit]
-    ids = [pk for (pk,) in _fetch(sql, params)]
-    if len(ids) < limit:
-        units = counted_units(campaign, unit, kind)
-        ran_out = in_subtree(
-            ReportExtension.objects.filter(phase=phase, until__lt=today),
-            unit.path,
-            "organization__",
-        ).filter(organization__in=units)
-        ids += list(
-            ran_out.exclude(
-                organization__in=PhaseReport.objects.filter(phase=phase, status__in=SENT).values(
-                    "organization_id"
-                )
-            )
-            .order_by("until", "organization__path")
-            .values_list("organization_id", flat=True)[: limit - len(ids)]
-        )
-    if not ids:
-        return []
-    position = {pk: index for index, pk in enumerate(ids)}
+def _late_units(
+    campaign: Campaign, phase: Phase, where: str, params: list, *, order: str, limit: int
+) -> list[Organization]:
+    """Units of the condition ``where`` on ``o`` in the order ``order`` (at most ``limit``),
+    each with its report on ``phase`` and its registration (ids and statuses) and their
+    extended deadlines joined: one statement."""
     found = _fetch(
         f"SELECT {esql.columns(Organization, 'o')}, r.id, r.status, x.until, g.id, g.status,"
-        " e.until"
-        f" FROM {Organization._meta.db_table} o"
+        f" e.until FROM {Organization._meta.db_table} o"
         f" LEFT JOIN {PhaseReport._meta.db_table} r"
         " ON r.organization_id = o.id AND r.phase_id = %s"
         f" LEFT JOIN {ReportExtension._meta.db_table} x"
@@ -556,24 +510,82 @@ def first_overdue(
         " ON g.organization_id = o.id AND g.campaign_id = %s"
         f" LEFT JOIN {DeadlineExtension._meta.db_table} e"
         " ON e.organization_id = o.id AND e.campaign_id = %s"
-        f" WHERE o.id IN ({esql.placeholders(ids)})",
-        [phase.pk, phase.pk, campaign.pk, campaign.pk, *ids],
+        f" WHERE {where} ORDER BY {order} LIMIT %s",
+        [phase.pk, phase.pk, campaign.pk, campaign.pk, *params, limit],
     )
     size = len(Organization._meta.concrete_fields)
-    rows = esql.loader(Organization)([row[:size] for row in found])
-    for row, values in zip(rows, found, strict=True):
+    units = esql.loader(Organization)([row[:size] for row in found])
+    for unit, values in zip(units, found, strict=True):
         (
-            row.report_id,
-            row.report_status,
-            row.report_extended_until,
-            row.registration_id,
-            row.registration_status,
-            row.extended_until,
+            unit.report_id,
+            unit.report_status,
+            report_extended_until,
+            unit.registration_id,
+            unit.registration_status,
+            extended_until,
         ) = values[size:]
         # SQLite gives the joined dates as text
-        row.report_extended_until = _date(row.report_extended_until)
-        row.extended_until = _date(row.extended_until)
-    return sorted(rows, key=lambda row: position[row.pk])
+        unit.report_extended_until = _date(report_extended_until)
+        unit.extended_until = _date(extended_until)
+    return units
+
+
+def first_overdue(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date, limit: int
+) -> list:
+    """The first ``limit`` rows of :func:`overdue_units`, without sorting the whole subtree:
+    the units late since the deadline itself (no extension) come first, in the order of the
+    path, which the database reads along the path index, stopping at ``limit``, with their
+    report and registration joined (one statement); then, when there are fewer, those whose
+    extension ran out, the earliest first (extensions are few; two more statements)."""
+    deadline = phase.report_deadline
+    if deadline is None or today <= deadline or campaign.status != CampaignStatus.ACTIVE:
+        return []
+    issuer = campaign.issuer
+    within, within_params = _subtree_sql("o.path", issuer.path)
+    below, below_params = _subtree_sql("o.path", unit.path)
+    where = f"{within} AND o.depth > %s AND o.is_active AND {below}"
+    params = [*within_params, issuer.depth, *below_params]
+    if kind:
+        where += " AND o.kind = %s"
+        params.append(kind)
+    where += (
+        f" AND NOT EXISTS (SELECT 1 FROM {PhaseReport._meta.db_table} s"
+        " WHERE s.organization_id = o.id AND s.phase_id = %s"
+        f" AND s.status IN ({esql.placeholders(SENT)}))"
+        f" AND NOT EXISTS (SELECT 1 FROM {ReportExtension._meta.db_table} n"
+        " WHERE n.organization_id = o.id AND n.phase_id = %s)"
+    )
+    params += [phase.pk, *SENT, phase.pk]
+    rows = _late_units(campaign, phase, where, params, order="o.path", limit=limit)
+    if len(rows) < limit:
+        units = counted_units(campaign, unit, kind)
+        ran_out = in_subtree(
+            ReportExtension.objects.filter(phase=phase, until__lt=today),
+            unit.path,
+            "organization__",
+        ).filter(organization__in=units)
+        ids = list(
+            ran_out.exclude(
+                organization__in=PhaseReport.objects.filter(phase=phase, status__in=SENT).values(
+                    "organization_id"
+                )
+            )
+            .order_by("until", "organization__path")
+            .values_list("organization_id", flat=True)[: limit - len(rows)]
+        )
+        if ids:
+            position = {pk: index for index, pk in enumerate(ids)}
+            more = _late_units(
+                campaign,
+                phase,
+                f"o.id IN ({esql.placeholders(ids)})",
+                ids,
+                order="o.id",
+                limit=len(ids),
+            )
+            rows += sorted(more, key=lambda row: position[row.pk])
+    return rows
 
 
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
