@@ -23,36 +23,43 @@ def fetch(sql: str, params) -> list:
 _COLUMNS: dict = {}
 
 
-def columns(model, alias: str) -> str:
+def fields(model, defer: tuple = ()) -> list:
+    """The concrete fields of ``model`` that :func:`columns` reads."""
+    return [f for f in model._meta.concrete_fields if f.attname not in defer]
+
+
+def columns(model, alias: str, defer: tuple = ()) -> str:
     """The concrete columns of ``model`` on the table alias ``alias``, in the order
-    :func:`loader` reads them."""
-    key = (model, alias, connection.vendor)
+    :func:`loader` reads them; without the fields named in ``defer``."""
+    key = (model, alias, defer, connection.vendor)
     if key not in _COLUMNS:
         quote = connection.ops.quote_name
-        _COLUMNS[key] = ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+        _COLUMNS[key] = ", ".join(f"{alias}.{quote(f.column)}" for f in fields(model, defer))
     return _COLUMNS[key]
 
 
 _LOADERS: dict = {}
 
 
-def loader(model):
+def loader(model, defer: tuple = ()):
     """A function from rows of ``model``'s concrete columns (:func:`columns`), read with plain
     SQL, to instances: the values converted as the ORM converts them (dates and times,
     booleans and decimals on SQLite) and each instance built as ``Model.from_db`` builds it,
     without its per-field ``__init__`` (no model here listens to ``pre_init`` or
-    ``post_init``). Made once per model and database."""
-    key = (model, connection.alias, connection.vendor)
+    ``post_init``). The fields named in ``defer`` are left out and deferred, as
+    ``QuerySet.defer`` leaves them: read from the database if ever used. Made once per model
+    and database."""
+    key = (model, defer, connection.alias, connection.vendor)
     if key not in _LOADERS:
-        _LOADERS[key] = _make_loader(model)
+        _LOADERS[key] = _make_loader(model, defer)
     return _LOADERS[key]
 
 
-def _make_loader(model):
-    fields = model._meta.concrete_fields
-    names = [f.attname for f in fields]
+def _make_loader(model, defer: tuple):
+    read = fields(model, defer)
+    names = [f.attname for f in read]
     converters = []
-    for index, model_field in enumerate(fields):
+    for index, model_field in enumerate(read):
         column = model_field.get_col(model._meta.db_table)
         found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if found:
@@ -80,15 +87,15 @@ def _make_loader(model):
     return load
 
 
-def instances(model, where: str, params, order: str, alias: str = "t") -> list:
+def instances(model, where: str, params, order: str, alias: str = "t", defer: tuple = ()) -> list:
     """The instances of ``model`` matching ``where`` (on the table alias ``alias``), in the
-    order ``order``: one statement."""
+    order ``order``, without the fields named in ``defer``: one statement."""
     rows = fetch(
-        f"SELECT {columns(model, alias)} FROM {model._meta.db_table} {alias} "
+        f"SELECT {columns(model, alias, defer)} FROM {model._meta.db_table} {alias} "
         f"WHERE {where} ORDER BY {order}",
         params,
     )
-    return loader(model)(rows)
+    return loader(model, defer)(rows)
 
 
 def set_prefetched(instance, name: str, model, objects: list) -> None:

@@ -355,6 +355,10 @@ def _extended_not_sent(
     return dict(_fetch(sql, params))
 
 
+# What the lists of units leave unread: never shown, and their dates cost a conversion each.
+UNIT_DEFER = ("search_key", "created_at", "updated_at")
+
+
 def _children(unit: Organization) -> list[Organization]:
     """:func:`registrations.selectors.children_of` in the order of the path, as plain SQL."""
     below, params = _subtree_sql("t.path", unit.path)
@@ -363,6 +367,7 @@ def _children(unit: Organization) -> list[Organization]:
         f"{below} AND t.depth = %s AND t.is_active",
         [*params, unit.depth + 1],
         "t.path",
+        defer=UNIT_DEFER,
     )
 
 
@@ -500,7 +505,8 @@ def _late_units(
     each with its report on ``phase`` and its registration (ids and statuses) and their
     extended deadlines joined: one statement."""
     found = _fetch(
-        f"SELECT {esql.columns(Organization, 'o')}, r.id, r.status, x.until, g.id, g.status,"
+        f"SELECT {esql.columns(Organization, 'o', UNIT_DEFER)}, r.id, r.status, x.until, g.id,"
+        " g.status,"
         f" e.until FROM {Organization._meta.db_table} o"
         f" LEFT JOIN {PhaseReport._meta.db_table} r"
         " ON r.organization_id = o.id AND r.phase_id = %s"
@@ -513,8 +519,8 @@ def _late_units(
         f" WHERE {where} ORDER BY {order} LIMIT %s",
         [phase.pk, phase.pk, campaign.pk, campaign.pk, *params, limit],
     )
-    size = len(Organization._meta.concrete_fields)
-    units = esql.loader(Organization)([row[:size] for row in found])
+    size = len(esql.fields(Organization, UNIT_DEFER))
+    units = esql.loader(Organization, UNIT_DEFER)([row[:size] for row in found])
     for unit, values in zip(units, found, strict=True):
         (
             unit.report_id,
@@ -591,10 +597,12 @@ def first_overdue(
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
     """The rows of :func:`overdue_units` as the page and the spreadsheet show them."""
     prefix_length = len(unit.path) + Organization.steplen
+    report_labels, registration_labels = _labels("report"), _labels("registration")
     rows = []
     for row in units:
         deadline = effective_deadline(phase, row.report_extended_until)
         status = row.report_status or NOT_REPORTED
+        registration = row.registration_status or NOT_REGISTERED
         rows.append(
             OverdueUnit(
                 unit=row,
@@ -602,10 +610,9 @@ def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branch
                 deadline=deadline,
                 days_late=(today - deadline).days if deadline else 0,
                 status=status,
-                status_label=str(status_label(status)),
-                registration_label=str(
-                    registration_status_label(row.registration_status or NOT_REGISTERED)
-                ),
+                status_label=report_labels.get(status) or str(status_label(status)),
+                registration_label=registration_labels.get(registration)
+                or str(registration_status_label(registration)),
                 extended=bool(row.report_extended_until),
             )
         )

@@ -55,3 +55,15 @@ def test_placeholders_and_prefetched(world):
     )
     sql.set_prefetched(province, "children_for_test", Organization, children)
     assert list(province._prefetched_objects_cache["children_for_test"]) == children
+
+
+def test_deferred_fields_are_read_when_used(world):
+    defer = ("search_key", "created_at", "updated_at")
+    (unit,) = sql.instances(Organization, "t.id = %s", [world.province.pk], "t.id", defer=defer)
+    assert unit.get_deferred_fields() == set(defer)
+    assert unit.name == world.province.name
+    expected = Organization.objects.get(pk=unit.pk)
+    assert unit.created_at == expected.created_at  # read from the database on first use
+    assert sql.fields(Organization, defer) == [
+        f for f in Organization._meta.concrete_fields if f.attname not in defer
+    ]
