@@ -10,7 +10,7 @@ of that. The labels are translated once per table, not once per row.
 import html
 from decimal import Decimal
 
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -39,6 +39,26 @@ def format_html(format_string: str, *args) -> SafeString:
 
 def format_html_join(sep: str, format_string: str, args_generator) -> SafeString:
     return mark_safe(sep.join(format_html(format_string, *args) for args in args_generator))
+
+
+_URL_FORMATS: dict = {}
+_SENTINEL = 987654320
+
+
+def url_format(name: str, count: int) -> str:
+    """The URL ``name`` as a format string of its ``count`` integer arguments (``{0}``,
+    ``{1}`` ...): ``reverse`` once per process (and address prefix), not once per page or per
+    row; ``url_format("registrations:summary", 2).format(campaign.pk, unit.pk)``."""
+    urlconf = get_urlconf()
+    key = (name, count, get_script_prefix(), urlconf, get_resolver(urlconf))
+    found = _URL_FORMATS.get(key)
+    if found is None:
+        sentinels = [_SENTINEL + index for index in range(count)]
+        found = reverse(name, args=sentinels).replace("{", "{{").replace("}", "}}")
+        for index, sentinel in enumerate(sentinels):
+            found = found.replace(str(sentinel), f"{{{index}}}")
+        _URL_FORMATS[key] = found
+    return found
 
 
 def _join(parts) -> SafeString:
@@ -350,7 +370,7 @@ def breadcrumb_html(campaign, unit, ancestors, *, queue_url, here: str = "", uni
     return mark_safe(
         f'\n<nav aria-label="{_escape(_("Breadcrumb"))}">\n'
         '  <ol class="breadcrumb small mb-3" data-testid="breadcrumb">\n'
-        f'    <li class="breadcrumb-item"><a href="{_escape(reverse("registrations:index"))}">'
+        f'    <li class="breadcrumb-item"><a href="{_escape(url_format("registrations:index", 0).format())}">'
         f"{_escape(_('Registrations'))}</a></li>\n"
         f'    <li class="breadcrumb-item"><a href="{_escape(campaign.get_absolute_url())}">'
         f"{number}{_escape(campaign.year)}</a></li>\n"

@@ -740,6 +740,7 @@ class SummaryView(_SummaryMixin):
     def get(self, request, *args, **kwargs):
         summary = self.get_summary()
         units_tab = request.GET.get("view") == "units"
+        ids = (self.campaign.pk, self.unit.pk)
         page, rows, branches_html, matrix_html, themes_html = None, [], "", "", ""
         if units_tab:
             page, rows = selectors.unit_matrix(
@@ -749,18 +750,19 @@ class SummaryView(_SummaryMixin):
                 page_number=request.GET.get("page"),
                 count=summary.counted,
             )
-            unit_url = _url_maker("registrations:unit", self.campaign.pk)
+            unit_url = tables.url_format("registrations:unit", 2)
             theme_ids = [t.theme.pk for t in summary.themes]
             labels = {status: str(label) for status, label in ReviewStatus.choices}
             for row in rows:
                 row.marks = [pk in row.theme_ids for pk in theme_ids]
-                row.url = unit_url(row.organization_id)
+                row.url = unit_url.format(self.campaign.pk, row.organization_id)
                 row.status_label = labels[row.status]
             matrix_html = tables.matrix_rows(rows)
         else:
-            summary_url = _url_maker("registrations:summary", self.campaign.pk)
+            summary_url = tables.url_format("registrations:summary", 2)
+            campaign_id, scope = self.campaign.pk, summary.scope
             for branch in summary.branches:
-                branch.url = f"{summary_url(branch.unit.pk)}?scope={summary.scope}"
+                branch.url = f"{summary_url.format(campaign_id, branch.unit.pk)}?scope={scope}"
             branches_html = tables.branch_rows(summary.branches)
             themes_html = tables.theme_rows(
                 summary.themes, max((t.units for t in summary.themes), default=0)
@@ -775,15 +777,17 @@ class SummaryView(_SummaryMixin):
             themes_html=themes_html,
             query=f"scope={summary.scope}&view=units",
             progress_html=tables.progress_html(summary.progress, legend=True),
+            pdf_url=tables.url_format("registrations:summary-pdf", 2).format(*ids),
+            xlsx_url=tables.url_format("registrations:summary-xlsx", 2).format(*ids),
         )
-        queue_url = _url_maker("registrations:queue", self.campaign.pk)
+        queue_url = tables.url_format("registrations:queue", 2)
         context["breadcrumb_html"] = tables.breadcrumb_html(
             self.campaign,
             self.unit,
             context["ancestors"],
-            queue_url=queue_url,
+            queue_url=lambda pk: queue_url.format(self.campaign.pk, pk),
             here=_("Consolidation"),
-            unit_link=queue_url(self.unit.pk),
+            unit_link=queue_url.format(*ids),
         )
         return render(request, "registrations/summary.html", context)
 
