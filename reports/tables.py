@@ -9,6 +9,7 @@ labels are translated once per table and the links are built from one ``reverse(
 of link.
 """
 
+import html
 from decimal import Decimal
 
 from django.urls import reverse
@@ -51,23 +52,32 @@ def _numbers():
     return fmt
 
 
-def _bar(progress, labels: dict) -> str:
-    """The segments of a stacked progress bar, approved first (the template of the
-    registrations draws the same), without the "nothing yet" share."""
-    counts = progress.counts
+def _bar_parts(order, labels: dict) -> list[tuple[str, str, str]]:
+    """For each status a bar draws, approved first (the template of the registrations draws
+    the same), without the "nothing yet" share: the status and the markup around its share
+    and its count, written once per table."""
+    return [
+        (
+            status,
+            '<div class="progress" style="width: ',
+            f'%"><div class="progress-bar reg-seg-{status}" title="{labels[status]}: ',
+        )
+        for status in reversed(order)
+        if status != "none"
+    ]
+
+
+def _bar(counts: dict, parts) -> str:
+    """The segments of a stacked progress bar of ``counts`` (see :func:`_bar_parts`)."""
     total = counts.get("total", 0) or 0
     if not total:
         return ""
-    parts = []
-    for status in reversed(progress.order):
-        count = counts.get(status, 0) or 0
-        if count and status != "none":
-            parts.append(
-                f'<div class="progress" style="width: {count * 100 / total:.2f}%">'
-                f'<div class="progress-bar reg-seg-{status}" title="{labels[status]}: {count}">'
-                "</div></div>"
-            )
-    return "".join(parts)
+    out = []
+    for status, head, middle in parts:
+        count = counts.get(status, 0)
+        if count:
+            out.append(f'{head}{count * 100 / total:.2f}{middle}{count}"></div></div>')
+    return "".join(out)
 
 
 def _labels(kind: str) -> dict:
@@ -78,12 +88,15 @@ def _labels(kind: str) -> dict:
 
 
 def _unit_cell(row, own: str, unit_link: Links, drill_link: Links) -> str:
+    """The unit's name: the unit's own report (``own``, escaped), a grassroots unit's report,
+    or a branch to drill into."""
     unit = row.unit
+    name = html.escape(unit.name)
     if row.is_self:
-        return format_html('{} <span class="text-muted small">({})</span>', unit.name, own)
+        return f'{name} <span class="text-muted small">({own})</span>'
     if unit.is_grassroots:
-        return format_html('<a href="{}">{}</a>', unit_link(unit.pk), unit.name)
-    return format_html('<a href="{}" data-testid="drill">{}</a>', drill_link(unit.pk), unit.name)
+        return f'<a href="{unit_link(unit.pk)}">{name}</a>'
+    return f'<a href="{drill_link(unit.pk)}" data-testid="drill">{name}</a>'
 
 
 def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
@@ -95,19 +108,29 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
     registrations_title = _escape(_("Registrations"))
     reports_title = _escape(_("Reports"))
     overdue_title = _escape(_("Overdue"))
-    approved = _("%(approved)s/%(total)s approved")
-    registration_labels = _labels("registration")
-    report_labels = _labels("report")
+    approved = _escape(_("%(approved)s/%(total)s approved"))
+    registration_bar = report_bar = None
     unit_link = Links("reports:unit", campaign.pk, phase.pk)
     drill_link = Links("reports:dashboard", campaign.pk, query=query)
     out = []
     for row in rows:
         registration, report = row.registration, row.report
+        if registration_bar is None:
+            registration_bar = _bar_parts(registration.order, _labels("registration"))
+            report_labels = _labels("report")
+            report_bar = _bar_parts(report.order, report_labels)
+            legend = [
+                (
+                    status,
+                    f'<span class="me-2"><i class="dot reg-seg-{status}"></i>'
+                    f"{report_labels[status]}: ",
+                )
+                for status in reversed(report.order)
+            ]
         counts = report.counts
         status_counts = "".join(
-            f'<span class="me-2"><i class="dot reg-seg-{status}"></i>'
-            f"{report_labels[status]}: {number(counts.get(status, 0))}</span>"
-            for status in reversed(report.order)
+            f"{head}{number(counts[status])}</span>"
+            for status, head in legend
             if counts.get(status)
         )
         overdue = report.overdue
@@ -115,19 +138,21 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
             late = f'<span class="text-danger fw-semibold">{number(overdue)}</span>'
         else:
             late = '<span class="text-muted">0</span>'
+        registered = approved % {
+            "approved": number(registration.approved),
+            "total": number(registration.total),
+        }
         out.append(
-            f'<tr data-testid="progress-row" data-unit="{_escape(row.unit.code)}">'
+            f'<tr data-testid="progress-row" data-unit="{html.escape(row.unit.code)}">'
             f"<td>{_unit_cell(row, own, unit_link, drill_link)}</td>"
             f'<td class="text-md-end" data-label="{units_title}">{number(report.total)}</td>'
             f'<td data-label="{registrations_title}"><div class="progress-stacked reg-progress"'
             f' role="img" aria-label="{registration.approved}/{registration.total}">'
-            f"{_bar(registration, registration_labels)}</div>"
-            f'<div class="small text-muted mt-1">'
-            f"{_escape(approved % {'approved': number(registration.approved), 'total': number(registration.total)})}"  # noqa: E501
-            "</div></td>"
+            f"{_bar(registration.counts, registration_bar)}</div>"
+            f'<div class="small text-muted mt-1">{registered}</div></td>'
             f'<td data-label="{reports_title}"><div class="progress-stacked reg-progress"'
             f' role="img" aria-label="{report.approved}/{report.total}">'
-            f"{_bar(report, report_labels)}</div>"
+            f"{_bar(counts, report_bar)}</div>"
             f'<div class="small text-muted mt-1 status-counts">{status_counts}</div></td>'
             f'<td class="text-md-end" data-label="{overdue_title}">{late}</td></tr>\n'
         )

@@ -301,6 +301,23 @@ def test_dashboard_shows_progress_results_themes_and_dates(world, registered, cl
     )
 
 
+def test_dashboard_drill_links_keep_every_filter(world, registered, client_for):
+    """A branch's link keeps the filters, each ``&`` written once as ``&amp;``."""
+    _seed_reports(world, registered)
+    second = phase(registered, 2).pk
+    response = client_for(world.staff).get(
+        url("dashboard", registered.pk, world.province.pk)
+        + f"?phase={second}&kind=grassroots&scope=sent"
+    )
+    body = response.content.decode()
+    drill = (
+        f'href="{url("dashboard", registered.pk, world.district.pk)}'
+        f'?phase={second}&amp;kind=grassroots&amp;scope=sent" data-testid="drill"'
+    )
+    assert drill in body
+    assert "&amp;amp;" not in body
+
+
 def test_dashboard_spreadsheet_holds_every_table(world, registered, client_for):
     _seed_reports(world, registered)
     response = client_for(world.staff).get(url("dashboard-xlsx", registered.pk, world.province.pk))
