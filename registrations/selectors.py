@@ -263,8 +263,8 @@ def _loader(model):
     return load
 
 
-def _make_loader(model):
-    fields = model._meta.concrete_fields
+def _make_loader(model, fields=None):
+    fields = model._meta.concrete_fields if fields is None else fields
     names = [f.attname for f in fields]
     converters = []
     for index, model_field in enumerate(fields):
@@ -298,6 +298,29 @@ def _make_loader(model):
 def _columns(model, alias: str) -> str:
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def _undated_units_where(where: str, params: list, order: str = "o.path") -> list[Organization]:
+    """:func:`units_where` without the units' dates and times of creation and change: left
+    deferred (Django reads such a field on its first access, which the pages calling this
+    never make), their conversion being most of the reading of a few dozen units on SQLite
+    (0.2 ms for 34)."""
+    fields = [
+        f for f in Organization._meta.concrete_fields if f.get_internal_type() != "DateTimeField"
+    ]
+    key = ("undated", Organization, connection.alias, connection.vendor)
+    load = _LOADERS.get(key)
+    if load is None:
+        load = _LOADERS[key] = _make_loader(Organization, fields)
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"o.{quote(f.column)}" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {Organization._meta.db_table} o WHERE {where} ORDER BY {order}",
+            params,
+        )
+        rows = cursor.fetchall()
+    return load(rows)
 
 
 def units_where(where: str, params: list, order: str = "o.path") -> list[Organization]:
@@ -684,7 +707,7 @@ def summary(
     of its children and from the units per branch: a fixed number of queries whatever the
     size of the subtree (one more once the deadline has passed, for the extensions)."""
     statuses = SCOPES.get(scope, SCOPES["approved"])
-    children = children_list(unit)
+    children = _undated_units_where(*_children_sql(unit))  # children_list(unit)
     figures = rollups.branch_figures(campaign, unit.pk, [child.pk for child in children], statuses)
     units = figures.units
     late = past_deadline(campaign, today)
