@@ -25,6 +25,7 @@ from django.dispatch import receiver
 
 from campaigns.models import Campaign, Phase
 from emulation import rollups
+from emulation import sql as esql
 from emulation.workflow import SENT
 from federation.models import Organization
 from federation.signals import tree_changed
@@ -333,12 +334,6 @@ def _decimal(value):
     return _FLOAT(value)
 
 
-def _fetch(sql: str, params) -> list:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "") -> dict:
     """branch id -> report status -> units of the branch with a report in that status."""
     branch_ids = list(branch_ids)
@@ -346,7 +341,7 @@ def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "
         return {}
     where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
     result: dict[int, dict] = {}
-    for branch_id, status, units in _fetch(
+    for branch_id, status, units in esql.fetch(
         f"SELECT branch_id, status, SUM(units) FROM {BranchReportCount._meta.db_table}"
         f" WHERE {where} AND units > 0 GROUP BY branch_id, status",
         params,
@@ -363,7 +358,7 @@ def indicator_sums(campaign: Campaign, branch_ids, *, kind: str, statuses, phase
         return {}
     where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=phase)
     result: dict[int, dict] = {}
-    for phase_id, branch_id, indicator_id, total in _fetch(
+    for phase_id, branch_id, indicator_id, total in esql.fetch(
         f"SELECT phase_id, branch_id, indicator_id, {_sum('total')}"
         f" FROM {BranchIndicatorSum._meta.db_table}"
         f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id, indicator_id',
@@ -382,7 +377,7 @@ def theme_reports(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str
         return {}
     where, params = _where(campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
     return dict(
-        _fetch(
+        esql.fetch(
             f"SELECT theme_id, SUM(reports) FROM {BranchThemeCount._meta.db_table}"
             f" WHERE {where} AND reports > 0 GROUP BY theme_id",
             params,
@@ -399,7 +394,7 @@ def target_sums(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, 
     where, params = _where(campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
     return [
         (*row[:6], _decimal(row[6]), _decimal(row[7]), row[8])
-        for row in _fetch(
+        for row in esql.fetch(
             f"SELECT theme_id, key, name, unit, SUM(reports), SUM(targets),"
             f" {_sum('target_total')}, {_sum('achieved_total')}, SUM(achieved_count)"
             f" FROM {BranchTargetSum._meta.db_table}"

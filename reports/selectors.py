@@ -310,12 +310,6 @@ def _subtree_sql(column: str, path: str) -> tuple[str, list]:
     return sql, params
 
 
-def _fetch(sql: str, params) -> list:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -352,7 +346,7 @@ def _extended_not_sent(
         f" AND r.status IN ({', '.join(['%s'] * len(SENT))})) GROUP BY 1"
     )
     params += [phase.pk, *SENT]
-    return dict(_fetch(sql, params))
+    return dict(esql.fetch(sql, params))
 
 
 # What the lists of units leave unread: never shown, and their dates cost a conversion each.
@@ -382,7 +376,7 @@ def _unit_counts(ids: list[int], kind: str) -> dict[int, int]:
     if kind:
         sql += " AND kind = %s"
         params.append(kind)
-    return dict(_fetch(sql + " GROUP BY branch_id", params))
+    return dict(esql.fetch(sql + " GROUP BY branch_id", params))
 
 
 def branch_progress(
@@ -504,7 +498,7 @@ def _late_units(
     """Units of the condition ``where`` on ``o`` in the order ``order`` (at most ``limit``),
     each with its report on ``phase`` and its registration (ids and statuses) and their
     extended deadlines joined: one statement."""
-    found = _fetch(
+    found = esql.fetch(
         f"SELECT {esql.columns(Organization, 'o', UNIT_DEFER)}, r.id, r.status, x.until, g.id,"
         " g.status,"
         f" e.until FROM {Organization._meta.db_table} o"
@@ -968,7 +962,7 @@ def figures_version() -> int:
     """What changes whenever something the figures depend on changes: every report,
     registration, plan and tree change writes an audit entry, so the last entry's id (read
     from the primary key's index, one cheap query)."""
-    return _fetch(f"SELECT MAX(id) FROM {AuditEntry._meta.db_table}", [])[0][0] or 0
+    return esql.fetch(f"SELECT MAX(id) FROM {AuditEntry._meta.db_table}", [])[0][0] or 0
 
 
 def dashboard_cache_key(
