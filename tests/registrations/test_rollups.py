@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
+from django.db.models import Sum
 
 from emulation.workflow import ReviewStatus
 from federation.models import OrganizationKind
@@ -298,3 +299,74 @@ def test_rebuild_counters_command_repairs_the_registration_counters(
     ThemeChoiceCount.objects.filter(campaign=campaign).delete()
     call_command("rebuild_counters", stdout=None)
     assert snapshot(campaign) == kept
+
+
+@pytest.mark.django_db
+def test_consolidation_reads_equal_the_other_reads(world, tree):
+    """``branch_figures`` and ``theme_figures`` (one or two statements for the consolidation)
+    give the sums of ``level_figures``, ``theme_counts`` and ``target_sums``."""
+    from federation.models import BranchUnitCount
+
+    campaign = make_campaign(world)
+    rng = random.Random(11)
+    for unit in tree:
+        registration = services.registration_save_draft(
+            campaign=campaign, organization=unit, by=world.admin, data=random_data(rng, campaign)
+        )
+        if rng.random() < 0.8:
+            registration = services.registration_submit(registration, by=world.admin)
+            if rng.random() < 0.5:
+                services.registration_approve(registration, by=world.admin)
+    for branch in [world.province, world.district, tree[5], tree[6], world.unit_a]:
+        step = type(branch).steplen
+        children = [u for u in tree if u.path[:-step] == branch.path]
+        child_ids = [child.pk for child in children]
+        levels = rollups.level_figures(campaign, [branch.pk, *child_ids])
+        units = dict(
+            BranchUnitCount.objects.filter(branch_id__in=[branch.pk, *child_ids])
+            .values("branch_id")
+            .annotate(n=Sum("units"))
+            .values_list("branch_id", "n")
+        )
+        for statuses in (rollups.COUNTED_CONTENT[-1:], rollups.COUNTED_CONTENT):
+            figures = rollups.branch_figures(campaign, branch.pk, child_ids, statuses)
+
+            def summed(rows, names=("units",), statuses=None):
+                total: dict = {}
+                for status, row in rows.items():
+                    if statuses is None or status in statuses:
+                        for name in names:
+                            key = status if names == ("units",) else name
+                            total[key] = total.get(key, 0) + row[name]
+                return total
+
+            own = summed(levels[branch.pk].get(0, {}))
+            whole: dict = {}
+            works = {"key_works": 0, "key_works_value": 0, "units_with_key_works": 0}
+            for rows in levels[branch.pk].values():
+                for status, count in summed(rows).items():
+                    whole[status] = whole.get(status, 0) + count
+                for name, value in summed(rows, tuple(works), statuses).items():
+                    works[name] += value
+            if branch == world.province:  # the walk left something to compare
+                assert len(children) == 3 and all(figures.children.values())
+                assert figures.key_works["key_works"] and len(whole) > 2
+            assert figures.own == own
+            assert figures.whole == whole
+            assert figures.key_works == works
+            assert figures.units == units
+            for child in children:
+                below: dict = {}
+                for rows in levels[child.pk].values():
+                    for status, count in summed(rows).items():
+                        below[status] = below.get(status, 0) + count
+                assert figures.children[child.pk] == below
+            themes, counts, sums = rollups.theme_figures(campaign, branch.pk, statuses)
+            assert {theme.pk for theme in themes} == set(
+                campaign.themes.values_list("pk", flat=True)
+            )
+            assert counts == rollups.theme_counts(campaign, branch.pk, statuses=statuses)
+            key = lambda row: (row["theme_id"], row["key"])  # noqa: E731
+            assert sorted(sums, key=key) == sorted(
+                rollups.target_sums(campaign, branch.pk, statuses=statuses), key=key
+            )
