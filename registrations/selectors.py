@@ -707,7 +707,8 @@ def summary(
     of its children and from the units per branch: a fixed number of queries whatever the
     size of the subtree (one more once the deadline has passed, for the extensions)."""
     statuses = SCOPES.get(scope, SCOPES["approved"])
-    children = _undated_units_where(*_children_sql(unit))  # children_list(unit)
+    # ``children_list(unit)``, without the dates and times that no consolidation shows.
+    children = _undated_units_where(*_children_sql(unit))
     figures = rollups.branch_figures(campaign, unit.pk, [child.pk for child in children], statuses)
     units = figures.units
     late = past_deadline(campaign, today)
