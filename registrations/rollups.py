@@ -451,17 +451,12 @@ def _kind_q(kind: str) -> Q:
     return Q(kind=kind) if kind else Q()
 
 
-def status_counts(
+def status_counts_sql(
     campaign: Campaign, branch_ids, *, kind: str = "", level: int | None = None
-) -> dict[int, dict[str, int]]:
-    """For each branch: how many units of its subtree (itself included) have a registration in
-    each status (statuses of no unit left out); only the units ``level`` below when given (1:
-    its direct children). Units without a registration are not counted here: they are the
-    participants minus the sum. One statement written in SQL (read on every dashboard)."""
+) -> tuple[str, list]:
+    """The statement of :func:`status_counts` (branch id, status, units), to read it alone or
+    with others (``emulation.sql.union_all``); ``branch_ids`` must not be empty."""
     branch_ids = list(branch_ids)
-    result: dict[int, dict[str, int]] = {pk: {} for pk in branch_ids}
-    if not branch_ids:
-        return result
     sql = (
         f"SELECT branch_id, status, SUM(units) FROM {RegistrationCount._meta.db_table} "
         f"WHERE campaign_id = %s AND branch_id IN ({_in(branch_ids)})"
@@ -473,13 +468,32 @@ def status_counts(
     if level is not None:
         sql += " AND level = %s"
         params.append(level)
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " GROUP BY branch_id, status", params)
-        rows = cursor.fetchall()
+    return sql + " GROUP BY branch_id, status", params
+
+
+def status_counts_of(rows, branch_ids) -> dict[int, dict[str, int]]:
+    """The rows of :func:`status_counts_sql` as :func:`status_counts` gives them."""
+    result: dict[int, dict[str, int]] = {pk: {} for pk in branch_ids}
     for branch_id, status, units in rows:
         if units:
             result.setdefault(branch_id, {})[status] = int(units)
     return result
+
+
+def status_counts(
+    campaign: Campaign, branch_ids, *, kind: str = "", level: int | None = None
+) -> dict[int, dict[str, int]]:
+    """For each branch: how many units of its subtree (itself included) have a registration in
+    each status (statuses of no unit left out); only the units ``level`` below when given (1:
+    its direct children). Units without a registration are not counted here: they are the
+    participants minus the sum. One statement written in SQL (read on every dashboard)."""
+    branch_ids = list(branch_ids)
+    if not branch_ids:
+        return {}
+    sql, params = status_counts_sql(campaign, branch_ids, kind=kind, level=level)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return status_counts_of(cursor.fetchall(), branch_ids)
 
 
 def _decimal(value, places: int = VALUE_DECIMALS):

@@ -334,20 +334,31 @@ def _decimal(value):
     return _FLOAT(value)
 
 
+def report_counts_sql(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = ""):
+    """The statement of :func:`report_counts` (branch id, status, units), to read it alone or
+    with others (``emulation.sql.union_all``); ``branch_ids`` must not be empty."""
+    where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
+    return (
+        f"SELECT branch_id, status, SUM(units) FROM {BranchReportCount._meta.db_table}"
+        f" WHERE {where} AND units > 0 GROUP BY branch_id, status",
+        params,
+    )
+
+
+def report_counts_of(rows) -> dict:
+    """The rows of :func:`report_counts_sql` as :func:`report_counts` gives them."""
+    result: dict[int, dict] = {}
+    for branch_id, status, units in rows:
+        result.setdefault(branch_id, {})[status] = units
+    return result
+
+
 def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "") -> dict:
     """branch id -> report status -> units of the branch with a report in that status."""
     branch_ids = list(branch_ids)
     if not branch_ids:
         return {}
-    where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
-    result: dict[int, dict] = {}
-    for branch_id, status, units in esql.fetch(
-        f"SELECT branch_id, status, SUM(units) FROM {BranchReportCount._meta.db_table}"
-        f" WHERE {where} AND units > 0 GROUP BY branch_id, status",
-        params,
-    ):
-        result.setdefault(branch_id, {})[status] = units
-    return result
+    return report_counts_of(esql.fetch(*report_counts_sql(campaign, phase, branch_ids, kind=kind)))
 
 
 def indicator_sums(campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None) -> dict:

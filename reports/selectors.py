@@ -365,18 +365,19 @@ def _children(unit: Organization) -> list[Organization]:
     )
 
 
-def _unit_counts(ids: list[int], kind: str) -> dict[int, int]:
-    """Branch id -> its active units (of ``kind`` when given), the branch included: the
-    ``units`` of :func:`federation.selectors.unit_counts`, as plain SQL."""
+def _unit_counts_sql(ids: list[int], kind: str) -> tuple[str, list]:
+    """Branch id, ``NULL``, its active units (of ``kind`` when given), the branch included: the
+    ``units`` of :func:`federation.selectors.unit_counts`, in the shape of the status counts
+    it is read with."""
     sql = (
-        f"SELECT branch_id, SUM(units) FROM {BranchUnitCount._meta.db_table}"
-        f" WHERE branch_id IN ({', '.join(['%s'] * len(ids))})"
+        f"SELECT branch_id, NULL, SUM(units) FROM {BranchUnitCount._meta.db_table}"
+        f" WHERE branch_id IN ({esql.placeholders(ids)})"
     )
     params = list(ids)
     if kind:
         sql += " AND kind = %s"
         params.append(kind)
-    return dict(esql.fetch(sql + " GROUP BY branch_id", params))
+    return sql + " GROUP BY branch_id", params
 
 
 def branch_progress(
@@ -389,7 +390,15 @@ def branch_progress(
     the few extensions still running."""
     children = _children(unit)
     ids = [unit.pk, *(child.pk for child in children)]
-    units = _unit_counts(ids, kind)
+    # The reports, registrations and units of each branch: one statement.
+    report_rows, registration_rows, unit_rows = esql.union_all(
+        [
+            rollups.report_counts_sql(campaign, phase, ids, kind=kind),
+            registration_rollups.status_counts_sql(campaign, ids, kind=kind),
+            _unit_counts_sql(ids, kind),
+        ]
+    )
+    units = {branch_id: int(count or 0) for branch_id, _none, count in unit_rows}
     if (
         unit.pk in units
         and not takes_part(campaign, unit)
@@ -397,8 +406,8 @@ def branch_progress(
         and (not kind or unit.kind == kind)
     ):
         units[unit.pk] -= 1  # the issuer counts in its branch but takes no part
-    reports = rollups.report_counts(campaign, phase, ids, kind=kind)
-    registrations = registration_rollups.status_counts(campaign, ids, kind=kind)
+    reports = rollups.report_counts_of(report_rows)
+    registrations = registration_rollups.status_counts_of(registration_rows, ids)
     deadline = phase.report_deadline
     late = bool(deadline and today > deadline and campaign.status == CampaignStatus.ACTIVE)
     extended = _extended_not_sent(campaign, phase, unit, kind, today) if late else {}

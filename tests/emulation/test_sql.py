@@ -67,3 +67,22 @@ def test_deferred_fields_are_read_when_used(world):
     assert sql.fields(Organization, defer) == [
         f for f in Organization._meta.concrete_fields if f.attname not in defer
     ]
+
+
+def test_union_all_gives_each_reads_rows(world):
+    province = world.province
+    parts = [
+        ("SELECT id, name FROM federation_organization WHERE id = %s", [province.pk]),
+        ("SELECT id, name FROM federation_organization WHERE id = %s", [-1]),
+        (
+            "SELECT depth, COUNT(*) FROM federation_organization WHERE path LIKE %s GROUP BY depth",
+            [province.path + "%"],
+        ),
+    ]
+    own, none, levels = sql.union_all(parts)
+    assert own == [(province.pk, province.name)]
+    assert none == []
+    expected = {}
+    for unit in Organization.objects.filter(path__startswith=province.path):
+        expected[unit.depth] = expected.get(unit.depth, 0) + 1
+    assert dict(levels) == expected
