@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
-from django.db.models.base import ModelState
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from campaigns.models import Campaign, CampaignStatus, Theme
+from emulation import sql as esql
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import (
     SUBTREE_ROLES,
@@ -245,95 +245,19 @@ def _children_sql(parent: Organization) -> tuple[str, list]:
     return sql, params
 
 
-_LOADERS: dict = {}
+# What the lists of units leave unread (deferred: Django reads such a field on its first
+# access, which the pages reading these lists never make): never shown, and their dates cost a
+# conversion each, most of the reading of a few dozen units on SQLite.
+UNIT_DEFER = ("search_key", "created_at", "updated_at")
 
 
-def _loader(model):
-    """A function from rows of ``model``'s concrete columns, read with raw SQL, to instances:
-    the values converted as the ORM converts them (dates and times, booleans on SQLite) and
-    the instance built as ``Model.from_db`` builds it, without its per-field ``__init__``
-    (no model here listens to ``pre_init`` or ``post_init``).
-
-    Made once per model and database: finding the converters of every field takes longer
-    (50-100 µs) than loading a few rows, and a page loads four or five times."""
-    key = (model, connection.alias, connection.vendor)
-    load = _LOADERS.get(key)
-    if load is None:
-        load = _LOADERS[key] = _make_loader(model)
-    return load
-
-
-def _make_loader(model, fields=None):
-    fields = model._meta.concrete_fields if fields is None else fields
-    names = [f.attname for f in fields]
-    converters = []
-    for index, model_field in enumerate(fields):
-        column = model_field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if found:
-            converters.append((index, column, found))
-    alias = connection.alias
-
-    def load(rows) -> list:
-        instances = []
-        for row in rows:
-            if converters:
-                row = list(row)
-                for index, column, found in converters:
-                    value = row[index]
-                    for converter in found:
-                        value = converter(value, column, connection)
-                    row[index] = value
-            instance = model.__new__(model)
-            instance.__dict__.update(zip(names, row, strict=True))
-            instance._state = ModelState()
-            instance._state.adding = False
-            instance._state.db = alias
-            instances.append(instance)
-        return instances
-
-    return load
-
-
-def _columns(model, alias: str) -> str:
-    quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
-
-
-def _undated_units_where(where: str, params: list, order: str = "o.path") -> list[Organization]:
-    """:func:`units_where` without the units' dates and times of creation and change: left
-    deferred (Django reads such a field on its first access, which the pages calling this
-    never make), their conversion being most of the reading of a few dozen units on SQLite
-    (0.2 ms for 34)."""
-    fields = [
-        f for f in Organization._meta.concrete_fields if f.get_internal_type() != "DateTimeField"
-    ]
-    key = ("undated", Organization, connection.alias, connection.vendor)
-    load = _LOADERS.get(key)
-    if load is None:
-        load = _LOADERS[key] = _make_loader(Organization, fields)
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"o.{quote(f.column)}" for f in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {Organization._meta.db_table} o WHERE {where} ORDER BY {order}",
-            params,
-        )
-        rows = cursor.fetchall()
-    return load(rows)
-
-
-def units_where(where: str, params: list, order: str = "o.path") -> list[Organization]:
+def units_where(
+    where: str, params: list, order: str = "o.path", defer: tuple = ()
+) -> list[Organization]:
     """Units (``Organization`` instances) of the condition ``where`` on ``o``, written in SQL:
-    one statement the ORM would take longer to build than the database to answer."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_columns(Organization, 'o')} FROM {Organization._meta.db_table} o "
-            f"WHERE {where} ORDER BY {order}",
-            params,
-        )
-        rows = cursor.fetchall()
-    return _loader(Organization)(rows)
+    one statement the ORM would take longer to build than the database to answer; the fields
+    named in ``defer`` left unread."""
+    return esql.instances(Organization, where, params, order, alias="o", defer=defer)
 
 
 def unit_by_pk(pk) -> Organization | None:
@@ -346,7 +270,7 @@ def campaign_by_pk(pk) -> Campaign | None:
     """The campaign of id ``pk`` with its issuer, or ``None`` (one query written in SQL)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_columns(Campaign, 'c')}, {_columns(Organization, 'o')} "
+            f"SELECT {esql.columns(Campaign, 'c')}, {esql.columns(Organization, 'o')} "
             f"FROM {Campaign._meta.db_table} c "
             f"JOIN {Organization._meta.db_table} o ON o.id = c.issuer_id WHERE c.id = %s",
             [pk],
@@ -355,8 +279,8 @@ def campaign_by_pk(pk) -> Campaign | None:
     if row is None:
         return None
     size = len(Campaign._meta.concrete_fields)
-    (campaign,) = _loader(Campaign)([row[:size]])
-    (campaign.issuer,) = _loader(Organization)([row[size:]])
+    (campaign,) = esql.loader(Campaign)([row[:size]])
+    (campaign.issuer,) = esql.loader(Organization)([row[size:]])
     return campaign
 
 
@@ -415,7 +339,7 @@ class _ChildrenPage:
     def __getitem__(self, window: slice) -> list:
         where, params = _children_sql(self.parent)
         sql = (
-            f"SELECT {_columns(Organization, 'o')}, r.id, r.status, r.version, r.revision, "
+            f"SELECT {esql.columns(Organization, 'o')}, r.id, r.status, r.version, r.revision, "
             f"r.submitted_at, r.reviewed_at, e.until FROM {Organization._meta.db_table} o "
             f"LEFT JOIN {Registration._meta.db_table} r ON r.organization_id = o.id "
             "AND r.campaign_id = %s "
@@ -428,7 +352,7 @@ class _ChildrenPage:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         size = len(Organization._meta.concrete_fields)
-        units = _loader(Organization)([row[:size] for row in rows])
+        units = esql.loader(Organization)([row[:size] for row in rows])
         for unit, row in zip(units, rows, strict=True):
             (
                 unit.registration_id,
@@ -708,7 +632,7 @@ def summary(
     size of the subtree (one more once the deadline has passed, for the extensions)."""
     statuses = SCOPES.get(scope, SCOPES["approved"])
     # ``children_list(unit)``, without the dates and times that no consolidation shows.
-    children = _undated_units_where(*_children_sql(unit))
+    children = units_where(*_children_sql(unit), defer=UNIT_DEFER)
     figures = rollups.branch_figures(campaign, unit.pk, [child.pk for child in children], statuses)
     units = figures.units
     late = past_deadline(campaign, today)

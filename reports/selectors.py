@@ -25,6 +25,7 @@ from federation.models import BranchUnitCount, Organization, OrganizationKind
 from registrations import rollups as registration_rollups
 from registrations.models import NOT_REGISTERED, DeadlineExtension, Registration
 from registrations.selectors import (
+    UNIT_DEFER,
     children_of,
     in_subtree,
     participants,
@@ -347,10 +348,6 @@ def _extended_not_sent(
     )
     params += [phase.pk, *SENT]
     return dict(esql.fetch(sql, params))
-
-
-# What the lists of units leave unread: never shown, and their dates cost a conversion each.
-UNIT_DEFER = ("search_key", "created_at", "updated_at")
 
 
 def _children(unit: Organization) -> list[Organization]:
