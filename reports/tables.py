@@ -36,7 +36,7 @@ class Links:
         return f"{self.head}{pk}{self.tail}"
 
 
-def _numbers():
+def numbers():
     """The ``number`` filter for one table: the separators looked up once, whole numbers
     (ints and whole decimals, most of the figures) written directly, the rest by the filter."""
     thousands = humanize_vi._separators()[1]
@@ -102,7 +102,7 @@ def _unit_cell(row, own: str, unit_link: Links, drill_link: Links) -> str:
 def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
     """The ``<tr>`` of the table "Progress by unit": for each branch its units, a bar of its
     registrations and one of its reports with their counts, and its late units."""
-    number = _numbers()
+    number = numbers()
     own = _escape(_("own report"))
     units_title = _escape(_("Units"))
     registrations_title = _escape(_("Registrations"))
@@ -163,7 +163,7 @@ def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
     """The table of the results per branch: the reports counted and each indicator's total
     for the unit's own report and each branch, and the totals (``drill``: the page a branch's
     name opens, "dashboard" or "rollup")."""
-    number = _numbers()
+    number = numbers()
     own = _escape(_("own report"))
     unit_link = Links("reports:unit", campaign.pk, data.phase.pk)
     if drill == "dashboard":
@@ -210,7 +210,7 @@ def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
 
 def overdue_rows(rows, *, campaign, phase) -> SafeString:
     """The ``<tr>`` of the units late with their report."""
-    number = _numbers()
+    number = numbers()
     text = {
         key: _escape(value)
         for key, value in (
@@ -245,7 +245,7 @@ def overdue_rows(rows, *, campaign, phase) -> SafeString:
 
 def theme_rows(themes) -> SafeString:
     """The ``<tr>`` of the themes with the units that chose each."""
-    number = _numbers()
+    number = numbers()
     return _join(
         f'<tr><td><span class="theme-number me-1">{_escape(theme.number)}</span> '
         f'{_escape(theme.title)}</td><td class="text-end fw-semibold" data-testid="theme-count">'
@@ -256,7 +256,7 @@ def theme_rows(themes) -> SafeString:
 
 def indicator_rows(rows) -> SafeString:
     """The ``<tr>`` of the common indicators, one column per phase and the change."""
-    number = _numbers()
+    number = numbers()
     dash = '<td class="text-end text-nowrap"><span class="text-muted">—</span></td>'
     out = []
     for row in rows:

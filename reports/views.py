@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -32,7 +31,7 @@ from registrations.selectors import (
     unit_by_pk,
 )
 from registrations.tables import progress_html
-from reports import documents, exports, selectors, services, tables
+from reports import dashboard_html, documents, exports, selectors, services, tables
 from reports.content import CONTENT_PREFETCH, ReportContent, content_of, merged, skeleton
 from reports.forms import (
     INBOX_MARK_CHOICES,
@@ -789,25 +788,16 @@ class DashboardView(UnitMixin):
             if board is None:
                 raise Http404
             query = _query(request, "phase", "kind", "scope")
-            content = render_to_string(
-                "reports/_dashboard.html",
-                {
-                    "campaign": self.campaign,
-                    "unit": self.unit,
-                    "board": board,
-                    "form": self.filter_form,
-                    "query": query,
-                    "tables": self.tables(board, query),
-                    "xlsx_url": reverse(
-                        "reports:dashboard-xlsx", args=[self.campaign.pk, self.unit.pk]
-                    ),
-                    "results_table": tables.results_table(
-                        board.rollup, campaign=self.campaign, drill="dashboard", query=query
-                    ),
-                    "chart_themes": board.chart_themes(),
-                    "chart_indicators": board.chart_indicators(),
-                    "can_inbox": can_inbox,
-                },
+            content = dashboard_html.body_html(
+                board,
+                campaign=self.campaign,
+                unit=self.unit,
+                query=query,
+                parts=self.tables(board, query),
+                results_table=tables.results_table(
+                    board.rollup, campaign=self.campaign, drill="dashboard", query=query
+                ),
+                can_inbox=can_inbox,
             )
             cache.set(key, str(content), self.CACHE_SECONDS)
         return render(request, self.template_name, self.context(content=mark_safe(content)))

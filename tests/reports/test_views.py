@@ -318,6 +318,20 @@ def test_dashboard_drill_links_keep_every_filter(world, registered, client_for):
     assert "&amp;amp;" not in body
 
 
+def test_dashboard_without_indicators_or_deadline(world, registered, client_for):
+    """A campaign counting no common indicator, a phase without a report deadline: the
+    dashboard says so instead of an empty table or an overdue list."""
+    Indicator.objects.filter(campaign=registered).delete()
+    registered.phases.update(report_deadline=None)
+    response = client_for(world.staff).get(url("dashboard", registered.pk, world.province.pk))
+    body = text_of(response)
+    assert response.status_code == 200
+    assert "Phong trào chưa có chỉ tiêu chung." in body
+    assert "Đợt này không quy định hạn báo cáo." in body
+    assert 'data-testid="phases-table"' not in body
+    assert 'data-testid="overdue-table"' not in body
+
+
 def test_dashboard_spreadsheet_holds_every_table(world, registered, client_for):
     _seed_reports(world, registered)
     response = client_for(world.staff).get(url("dashboard-xlsx", registered.pk, world.province.pk))
