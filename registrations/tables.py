@@ -7,62 +7,21 @@ as much as the rest of the page (10 ms and more on the benchmark machine, see
 of that. The labels are translated once per table, not once per row.
 """
 
-import html
 from decimal import Decimal
 
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from emulation.html import EMPTY, format_html, url_format
+from emulation.html import escape as _escape
+from emulation.html import join as _join
 from emulation.templatetags.humanize_vi import number
 from emulation.workflow import ReviewStatus
 from registrations.models import NOT_REGISTERED
 from registrations.selectors import STATUS_ORDER, status_label
 
-EMPTY = mark_safe("")
 NO_TARGET = '<span class="text-muted">—</span>'
-
-
-def _escape(value) -> str:
-    """As Django's ``conditional_escape``, without its lazy-string wrapper (a few µs a call,
-    a thousand calls a table)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def format_html(format_string: str, *args) -> SafeString:
-    """As ``django.utils.html.format_html``, with :func:`_escape`."""
-    return mark_safe(format_string.format(*(_escape(arg) for arg in args)))
-
-
-def format_html_join(sep: str, format_string: str, args_generator) -> SafeString:
-    return mark_safe(sep.join(format_html(format_string, *args) for args in args_generator))
-
-
-_URL_FORMATS: dict = {}
-_SENTINEL = 987654320
-
-
-def url_format(name: str, count: int) -> str:
-    """The URL ``name`` as a format string of its ``count`` integer arguments (``{0}``,
-    ``{1}`` ...): ``reverse`` once per process (and address prefix), not once per page or per
-    row; ``url_format("registrations:summary", 2).format(campaign.pk, unit.pk)``."""
-    urlconf = get_urlconf()
-    key = (name, count, get_script_prefix(), urlconf, get_resolver(urlconf))
-    found = _URL_FORMATS.get(key)
-    if found is None:
-        sentinels = [_SENTINEL + index for index in range(count)]
-        found = reverse(name, args=sentinels).replace("{", "{{").replace("}", "}}")
-        for index, sentinel in enumerate(sentinels):
-            found = found.replace(str(sentinel), f"{{{index}}}")
-        _URL_FORMATS[key] = found
-    return found
-
-
-def _join(parts) -> SafeString:
-    return mark_safe("".join(parts))
 
 
 def _number(value) -> str:

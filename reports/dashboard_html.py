@@ -9,13 +9,13 @@ escaped (``_escape``), the texts are the catalogue's (``gettext``; translated te
 ``{% translate %}`` escaped them, ``{% blocktranslate %}`` texts with their values escaped).
 """
 
-from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from registrations.tables import _escape
+from emulation.html import escape as _escape
+from emulation.html import url
 from reports import tables
 
 
@@ -46,16 +46,16 @@ def _head(board, campaign, unit, phase, *, query: str, xlsx_url: str, can_inbox:
     buttons = []
     if can_inbox:
         buttons.append(
-            f'<a class="btn btn-primary btn-sm" href="{reverse("reports:inbox", args=[campaign.pk])}"'
+            f'<a class="btn btn-primary btn-sm" href="{url("reports:inbox", campaign.pk)}"'
             f' data-testid="inbox-link">{_t("Inbox of reports")}</a>'
         )
     if not unit.is_grassroots:
-        queue = reverse("reports:queue", args=[campaign.pk, phase.pk, unit.pk])
+        queue = url("reports:queue", campaign.pk, phase.pk, unit.pk)
         buttons.append(
             f'<a class="btn btn-outline-primary btn-sm" href="{queue}" data-testid="queue-link">'
             f"{_t('Reports to review')}</a>"
         )
-    pdf = reverse("reports:summary-pdf", args=[campaign.pk, phase.pk, unit.pk])
+    pdf = url("reports:summary-pdf", campaign.pk, phase.pk, unit.pk)
     buttons.append(
         f'<a class="btn btn-outline-primary btn-sm" href="{pdf}?kind={_escape(board.kind)}'
         f'&amp;scope={_escape(board.scope)}" data-testid="dashboard-pdf">'
@@ -268,7 +268,7 @@ def _themes_and_indicators(board, parts: dict, charts: list, *, query: str, xlsx
 
 def _results(board, campaign, unit, phase, results_table: str, *, query: str, xlsx_url: str):
     title = _("Results of %(phase)s by unit") % {"phase": _escape(phase.name)}
-    rollup = reverse("reports:rollup", args=[campaign.pk, phase.pk, unit.pk])
+    rollup = url("reports:rollup", campaign.pk, phase.pk, unit.pk)
     details = (
         f'<a class="small fw-normal" href="{rollup}?kind={_escape(board.kind)}'
         f'&amp;scope={_escape(board.scope)}">{_t("Targets and details")} ›</a>'
@@ -310,7 +310,7 @@ def body_html(
     (``DashboardView.tables``)."""
     phase = board.phase
     number = tables.numbers()
-    xlsx_url = _escape(reverse("reports:dashboard-xlsx", args=[campaign.pk, unit.pk]))
+    xlsx_url = _escape(url("reports:dashboard-xlsx", campaign.pk, unit.pk))
     charts = board.chart_indicators()
     options = {
         "phase": parts["phase_options"],

@@ -5,32 +5,31 @@ Through Django's template language each row is a few dozen small nodes (tags, fi
 ``{% url %}``, translations looked up again on every row): for the 34 branches of a province
 that was about half the cost of the page (see the "Phase reports" section of
 ``docs/benchmarks.md``). ``format_html`` writes the same markup, escaped the same way; the
-labels are translated once per table and the links are built from one ``reverse()`` per kind
-of link.
+labels are translated once per table and each kind of link is reversed once per process
+(``emulation.html.url_format``).
 """
 
 import html
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from emulation.html import EMPTY, format_html, url_format
+from emulation.html import escape as _escape
+from emulation.html import join as _join
 from emulation.templatetags import humanize_vi
-from registrations.tables import EMPTY, _escape, _join, format_html
-
-# A primary key no real row has, replaced by each row's own in a link reversed once.
-_SENTINEL = 987654321
 
 
 class Links:
-    """``reverse()`` once per kind of link, then each row's primary key put in its place."""
+    """A kind of link (``name`` and its leading arguments), each row's primary key put in its
+    place: the address reversed once per process (:func:`emulation.html.url_format`)."""
 
     def __init__(self, name: str, *args, query: str = ""):
-        url = reverse(name, args=[*args, _SENTINEL]) + (f"?{query}" if query else "")
-        head, _sep, tail = url.rpartition(str(_SENTINEL))
-        self.head, self.tail = _escape(head), _escape(tail)
+        head, _sep, tail = url_format(name, len(args) + 1).rpartition(f"{{{len(args)}}}")
+        tail = tail.format() + (f"?{query}" if query else "")
+        self.head, self.tail = _escape(head.format(*args)), _escape(tail)
 
     def __call__(self, pk) -> str:
         return f"{self.head}{pk}{self.tail}"
