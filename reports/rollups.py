@@ -361,13 +361,20 @@ def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "
     return report_counts_of(esql.fetch(*report_counts_sql(campaign, phase, branch_ids, kind=kind)))
 
 
-def indicator_sums(campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None) -> dict:
+def indicator_sums(
+    campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None, every_phase_of=None
+) -> dict:
     """phase id -> branch id -> indicator id -> sum over the branch's reports in ``statuses``
-    (of one phase when ``phase`` is given; indicators nobody reported are left out)."""
+    (of one phase when ``phase`` is given, but of every phase for the branch
+    ``every_phase_of``; indicators nobody reported are left out)."""
     branch_ids, statuses = list(branch_ids), list(statuses)
     if not branch_ids or not statuses:
         return {}
-    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=phase)
+    only = phase if every_phase_of is None else None
+    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=only)
+    if phase is not None and every_phase_of is not None:
+        where += " AND (phase_id = %s OR branch_id = %s)"
+        params += [phase.pk, every_phase_of]
     result: dict[int, dict] = {}
     for phase_id, branch_id, indicator_id, total in esql.fetch(
         f"SELECT phase_id, branch_id, indicator_id, {_sum('total')}"

@@ -315,17 +315,19 @@ def _date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _extended_not_sent(
+def _extended_not_sent_sql(
     campaign: Campaign, phase: Phase, unit: Organization, kind: str, today: dt.date
-) -> dict[str, int]:
-    """Path of the unit or of a child -> units of that branch with nothing sent whose
-    extension runs today or later (they are not late): the extensions of the phase, few."""
+) -> tuple[str, list]:
+    """``NULL``, the path of the unit or of a child, and the units of that branch with nothing
+    sent whose extension runs today or later (they are not late): the extensions of the
+    phase, few; in the shape of the status counts it is read with."""
     prefix_length = len(unit.path) + Organization.steplen
     issuer = campaign.issuer
     below, below_params = _subtree_sql("o.path", unit.path)
     within, within_params = _subtree_sql("o.path", issuer.path)
     sql = (
-        f"SELECT SUBSTR(o.path, 1, %s), COUNT(*) FROM {ReportExtension._meta.db_table} x"
+        f"SELECT CAST(NULL AS INTEGER), SUBSTR(o.path, 1, %s), COUNT(*)"
+        f" FROM {ReportExtension._meta.db_table} x"
         f" JOIN {Organization._meta.db_table} o ON o.id = x.organization_id"
         f" WHERE x.phase_id = %s AND x.until >= %s AND {below} AND {within}"
         " AND o.is_active AND o.depth > %s"
@@ -344,10 +346,10 @@ def _extended_not_sent(
     sql += (
         f" AND NOT EXISTS (SELECT 1 FROM {PhaseReport._meta.db_table} r"
         " WHERE r.organization_id = x.organization_id AND r.phase_id = %s"
-        f" AND r.status IN ({', '.join(['%s'] * len(SENT))})) GROUP BY 1"
+        f" AND r.status IN ({', '.join(['%s'] * len(SENT))})) GROUP BY 2"
     )
     params += [phase.pk, *SENT]
-    return dict(esql.fetch(sql, params))
+    return sql, params
 
 
 def _children(unit: Organization) -> list[Organization]:
@@ -387,14 +389,19 @@ def branch_progress(
     the few extensions still running."""
     children = _children(unit)
     ids = [unit.pk, *(child.pk for child in children)]
-    # The reports, registrations and units of each branch: one statement.
-    report_rows, registration_rows, unit_rows = esql.union_all(
-        [
-            rollups.report_counts_sql(campaign, phase, ids, kind=kind),
-            registration_rollups.status_counts_sql(campaign, ids, kind=kind),
-            _unit_counts_sql(ids, kind),
-        ]
-    )
+    deadline = phase.report_deadline
+    late = bool(deadline and today > deadline and campaign.status == CampaignStatus.ACTIVE)
+    # The reports, registrations and units of each branch and, once late, the extensions still
+    # running: one statement.
+    parts = [
+        rollups.report_counts_sql(campaign, phase, ids, kind=kind),
+        registration_rollups.status_counts_sql(campaign, ids, kind=kind),
+        _unit_counts_sql(ids, kind),
+    ]
+    if late:
+        parts.append(_extended_not_sent_sql(campaign, phase, unit, kind, today))
+    report_rows, registration_rows, unit_rows, *extension_rows = esql.union_all(parts)
+    extended = {path: count for _none, path, count in extension_rows[0]} if late else {}
     units = {branch_id: int(count or 0) for branch_id, _none, count in unit_rows}
     if (
         unit.pk in units
@@ -405,9 +412,6 @@ def branch_progress(
         units[unit.pk] -= 1  # the issuer counts in its branch but takes no part
     reports = rollups.report_counts_of(report_rows)
     registrations = registration_rollups.status_counts_of(registration_rows, ids)
-    deadline = phase.report_deadline
-    late = bool(deadline and today > deadline and campaign.status == CampaignStatus.ACTIVE)
-    extended = _extended_not_sent(campaign, phase, unit, kind, today) if late else {}
 
     def progress(pk: int, path: str) -> tuple[dict, dict]:
         registration = dict(registrations.get(pk, {}))
@@ -644,13 +648,19 @@ def indicator_totals(
     *,
     kind: str,
     statuses,
-    phase: Phase | None = None,
+    phase: Phase,
+    all_phases: bool = False,
 ) -> dict[int, dict[int, dict[int, Decimal]]]:
     """phase id -> id of the unit or of a branch -> indicator id -> total over that branch
-    (the unit's: its whole subtree), read from the counters (of one phase when ``phase`` is
-    given)."""
+    (the unit's: its whole subtree), read from the counters: of ``phase``, and with
+    ``all_phases`` the unit's totals of every phase too."""
     return rollups.indicator_sums(
-        campaign, [unit.pk, *branch_ids], kind=kind, statuses=statuses, phase=phase
+        campaign,
+        [unit.pk, *branch_ids],
+        kind=kind,
+        statuses=statuses,
+        phase=phase,
+        every_phase_of=unit.pk if all_phases else None,
     )
 
 
@@ -815,7 +825,7 @@ def rollup(
     rows, registration, report = branch_progress(campaign, phase, unit, kind=kind, today=today)
     branches = [row.unit.pk for row in rows if not row.is_self]
     grouped = indicator_totals(
-        campaign, unit, branches, kind=kind, statuses=statuses, phase=None if all_phases else phase
+        campaign, unit, branches, kind=kind, statuses=statuses, phase=phase, all_phases=all_phases
     )
     by_branch = grouped.get(phase.pk, {})
     indicators = indicators_of(campaign)
