@@ -507,21 +507,27 @@ def _late_units(
 ) -> list[Organization]:
     """Units of the condition ``where`` on ``o`` in the order ``order`` (at most ``limit``),
     each with its report on ``phase`` and its registration (ids and statuses) and their
-    extended deadlines joined: one statement."""
+    extended deadlines: one statement. They are read with a scalar subquery each rather than
+    joined: PostgreSQL planned the five-table join in 2.2 ms for 0.2 ms of work, the
+    subqueries in 0.3 ms (each is one lookup in a unique index, as the join was)."""
+    report = (
+        f"FROM {PhaseReport._meta.db_table} r WHERE r.organization_id = o.id AND r.phase_id = %s"
+    )
+    registration = (
+        f"FROM {Registration._meta.db_table} g WHERE g.organization_id = o.id"
+        " AND g.campaign_id = %s"
+    )
     found = esql.fetch(
-        f"SELECT {esql.columns(Organization, 'o', UNIT_DEFER)}, r.id, r.status, x.until, g.id,"
-        " g.status,"
-        f" e.until FROM {Organization._meta.db_table} o"
-        f" LEFT JOIN {PhaseReport._meta.db_table} r"
-        " ON r.organization_id = o.id AND r.phase_id = %s"
-        f" LEFT JOIN {ReportExtension._meta.db_table} x"
-        " ON x.organization_id = o.id AND x.phase_id = %s"
-        f" LEFT JOIN {Registration._meta.db_table} g"
-        " ON g.organization_id = o.id AND g.campaign_id = %s"
-        f" LEFT JOIN {DeadlineExtension._meta.db_table} e"
-        " ON e.organization_id = o.id AND e.campaign_id = %s"
+        f"SELECT {esql.columns(Organization, 'o', UNIT_DEFER)},"
+        f" (SELECT r.id {report}), (SELECT r.status {report}),"
+        f" (SELECT x.until FROM {ReportExtension._meta.db_table} x"
+        " WHERE x.organization_id = o.id AND x.phase_id = %s),"
+        f" (SELECT g.id {registration}), (SELECT g.status {registration}),"
+        f" (SELECT e.until FROM {DeadlineExtension._meta.db_table} e"
+        " WHERE e.organization_id = o.id AND e.campaign_id = %s)"
+        f" FROM {Organization._meta.db_table} o"
         f" WHERE {where} ORDER BY {order} LIMIT %s",
-        [phase.pk, phase.pk, campaign.pk, campaign.pk, *params, limit],
+        [phase.pk, phase.pk, phase.pk, campaign.pk, campaign.pk, campaign.pk, *params, limit],
     )
     size = len(esql.fields(Organization, UNIT_DEFER))
     units = esql.loader(Organization, UNIT_DEFER)([row[:size] for row in found])
