@@ -154,7 +154,8 @@ class Campaign(models.Model):
         indexes = [models.Index(fields=["status", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.document_number or _('Draft plan')} ({self.year}): {self.title}"
+        number = self.document_number or _("Draft plan")
+        return f"{number} ({self.year}): {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"pk": self.pk})

@@ -206,7 +206,7 @@ def theme_rows(themes, max_units: int) -> SafeString:
     escaped once for the table, "n units" once per number."""
     units_title = _escape(_("Units"))
     targets_title = _escape(_("Targets summed"))
-    average = _escape(f"{_('average')} ")
+    average = _escape(_("average")) + " "
     plurals: dict[int, str] = {}
     rows = []
     for total in themes:
@@ -326,11 +326,12 @@ def breadcrumb_html(campaign, unit, ancestors, *, queue_url, here: str = "", uni
             f'<li class="breadcrumb-item active" aria-current="page">'
             f"{_escape(unit.display_name)}</li>"
         )
+    breadcrumb, registrations = _escape(_("Breadcrumb")), _escape(_("Registrations"))
     return mark_safe(
-        f'\n<nav aria-label="{_escape(_("Breadcrumb"))}">\n'
+        f'\n<nav aria-label="{breadcrumb}">\n'
         '  <ol class="breadcrumb small mb-3" data-testid="breadcrumb">\n'
         f'    <li class="breadcrumb-item"><a href="{_escape(url_format("registrations:index", 0).format())}">'
-        f"{_escape(_('Registrations'))}</a></li>\n"
+        f"{registrations}</a></li>\n"
         f'    <li class="breadcrumb-item"><a href="{_escape(campaign.get_absolute_url())}">'
         f"{number}{_escape(campaign.year)}</a></li>\n"
         f"    {links}\n    {tail}\n  </ol>\n</nav>\n"

@@ -9,6 +9,8 @@ escaped (``_escape``), the texts are the catalogue's (``gettext``; translated te
 ``{% translate %}`` escaped them, ``{% blocktranslate %}`` texts with their values escaped).
 """
 
+from types import SimpleNamespace
+
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -19,9 +21,57 @@ from emulation.html import url
 from reports import tables
 
 
-def _t(text: str) -> str:
-    """A ``{% translate %}``: the translated text, escaped."""
-    return _escape(_(text))
+def texts() -> SimpleNamespace:
+    """The dashboard's own texts, translated (in the active language) and escaped once per
+    body. They are listed here, outside the f-strings that write them, because
+    ``makemessages`` does not read calls inside an f-string's braces."""
+    return SimpleNamespace(
+        **{
+            key: _escape(value)
+            for key, value in {
+                "all_tables_xlsx": _("All tables (XLSX)"),
+                "branch": _("Branch"),
+                "change": _("Change"),
+                "common_indicators_by_phase": _("Common indicators by phase"),
+                "counted_approved": _("Counted: accepted reports."),
+                "counted_sent": _("Counted: accepted reports and those awaiting review."),
+                "counted_approved_registrations": _("Counted on approved registrations."),
+                "days_late": _("Days late"),
+                "deadline": _("Deadline"),
+                "inbox_of_reports": _("Inbox of reports"),
+                "indicator": _("Indicator"),
+                "kind_of_unit": _("Kind of unit"),
+                "next_deadlines_and_milestones": _("Next deadlines and milestones"),
+                "no_unit_below": _("No unit below."),
+                "no_unit_is_late": _("No unit is late."),
+                "no_unit_is_late_yet": _("No unit is late yet."),
+                "overdue": _("Overdue"),
+                "passed": _("passed"),
+                "phase": _("Phase"),
+                "progress_by_unit": _("Progress by unit"),
+                "registration": _("Registration"),
+                "registrations": _("Registrations"),
+                "registrations_approved": _("Registrations approved"),
+                "report": _("Report"),
+                "report_deadline": _("Report deadline"),
+                "reports": _("Reports"),
+                "reports_accepted": _("Reports accepted"),
+                "reports_counted": _("Reports counted"),
+                "reports_to_review": _("Reports to review"),
+                "show": _("Show"),
+                "summary_report_pdf": _("Summary report (PDF)"),
+                "targets_and_details": _("Targets and details"),
+                "no_indicator": _("The campaign counts no common indicator."),
+                "no_deadline": _("This phase has no report deadline."),
+                "today": _("today"),
+                "unit": _("Unit"),
+                "units": _("Units"),
+                "units_overdue": _("Units overdue"),
+                "units_taking_part": _("Units taking part"),
+                "units_that_chose_each_theme": _("Units that chose each theme"),
+            }.items()
+        }
+    )
 
 
 def _xlsx(xlsx_url: str, table: str, query: str) -> str:
@@ -41,30 +91,30 @@ def _days(days: int) -> str:
     return ngettext("in %(counter)s day", "in %(counter)s days", days) % {"counter": days}
 
 
-def _head(board, campaign, unit, phase, *, query: str, xlsx_url: str, can_inbox: bool) -> str:
+def _head(t, board, campaign, unit, phase, *, query: str, xlsx_url: str, can_inbox: bool) -> str:
     number = f" · {_escape(campaign.document_number)}" if campaign.document_number else ""
     buttons = []
     if can_inbox:
         buttons.append(
             f'<a class="btn btn-primary btn-sm" href="{url("reports:inbox", campaign.pk)}"'
-            f' data-testid="inbox-link">{_t("Inbox of reports")}</a>'
+            f' data-testid="inbox-link">{t.inbox_of_reports}</a>'
         )
     if not unit.is_grassroots:
         queue = url("reports:queue", campaign.pk, phase.pk, unit.pk)
         buttons.append(
             f'<a class="btn btn-outline-primary btn-sm" href="{queue}" data-testid="queue-link">'
-            f"{_t('Reports to review')}</a>"
+            f"{t.reports_to_review}</a>"
         )
     pdf = url("reports:summary-pdf", campaign.pk, phase.pk, unit.pk)
     buttons.append(
         f'<a class="btn btn-outline-primary btn-sm" href="{pdf}?kind={_escape(board.kind)}'
         f'&amp;scope={_escape(board.scope)}" data-testid="dashboard-pdf">'
-        f"{_t('Summary report (PDF)')}</a>"
+        f"{t.summary_report_pdf}</a>"
     )
     everything = f"{xlsx_url}?{_escape(query)}" if query else xlsx_url
     buttons.append(
         f'<a class="btn btn-outline-primary btn-sm" href="{everything}"'
-        f' data-testid="dashboard-xlsx">{_t("All tables (XLSX)")}</a>'
+        f' data-testid="dashboard-xlsx">{t.all_tables_xlsx}</a>'
     )
     year = _("Emulation campaign %(year)s") % {"year": campaign.year}
     title = _("Dashboard of %(unit)s") % {"unit": _escape(unit.name)}
@@ -80,12 +130,12 @@ def _head(board, campaign, unit, phase, *, query: str, xlsx_url: str, can_inbox:
     )
 
 
-def _filters(options: dict) -> str:
+def _filters(t, options: dict) -> str:
     def field(width: str, name: str, label: str, choices: str, testid: str = "") -> str:
         test = f' data-testid="{testid}"' if testid else ""
         return (
             f'  <div class="{width}">\n'
-            f'    <label class="form-label small mb-1" for="id_{name}">{_t(label)}</label>\n'
+            f'    <label class="form-label small mb-1" for="id_{name}">{label}</label>\n'
             f'    <select class="form-select form-select-sm" name="{name}" id="id_{name}"{test}>'
             f"{choices}</select>\n  </div>\n"
         )
@@ -93,15 +143,15 @@ def _filters(options: dict) -> str:
     return (
         '<form class="row g-2 mb-3 align-items-end dashboard-filters" method="get"'
         ' data-testid="dashboard-filters">\n'
-        + field("col-12 col-sm-4 col-lg-3", "phase", "Phase", options["phase"], "filter-phase")
-        + field("col-6 col-sm-4 col-lg-3", "kind", "Kind of unit", options["kind"], "filter-kind")
-        + field("col-6 col-sm-4 col-lg-3", "scope", "Reports counted", options["scope"])
+        + field("col-12 col-sm-4 col-lg-3", "phase", t.phase, options["phase"], "filter-phase")
+        + field("col-6 col-sm-4 col-lg-3", "kind", t.kind_of_unit, options["kind"], "filter-kind")
+        + field("col-6 col-sm-4 col-lg-3", "scope", t.reports_counted, options["scope"])
         + '  <div class="col-12 col-lg-2 d-grid"><button class="btn btn-primary btn-sm"'
-        f' type="submit" data-testid="filter-apply">{_t("Show")}</button></div>\n</form>\n\n'
+        f' type="submit" data-testid="filter-apply">{t.show}</button></div>\n</form>\n\n'
     )
 
 
-def _stats(board, phase, number) -> str:
+def _stats(t, board, phase, number) -> str:
     rollup = board.rollup
     registration, report = rollup.registration, rollup.report
 
@@ -114,28 +164,28 @@ def _stats(board, phase, number) -> str:
         )
 
     days = board.days_to_deadline
-    deadline = _t("Report deadline")
+    deadline = t.report_deadline
     if days is not None:
         if days > 0:
             deadline += f" · {_days(days)}"
         elif days == 0:
-            deadline += f" · {_t('today')}"
+            deadline += f" · {t.today}"
         else:
-            deadline += f" · {_t('passed')}"
+            deadline += f" · {t.passed}"
     sent = _("Reports on %(phase)s sent") % {"phase": _escape(phase.name)}
     return (
         '<div class="dash-stats mb-3" data-testid="dashboard-stats">\n'
-        + card(number(report.total), _t("Units taking part"), "stat-units")
+        + card(number(report.total), t.units_taking_part, "stat-units")
         + card(
             number(registration.approved),
-            f"{_t('Registrations approved')} ({registration.approved_percent}%)",
+            f"{t.registrations_approved} ({registration.approved_percent}%)",
             "stat-registered",
         )
         + card(number(report.sent), f"{sent} ({report.sent_percent}%)", "stat-sent")
-        + card(number(report.approved), _t("Reports accepted"), "stat-accepted")
+        + card(number(report.approved), t.reports_accepted, "stat-accepted")
         + card(
             number(board.overdue_total),
-            _t("Units overdue"),
+            t.units_overdue,
             "stat-overdue",
             danger=bool(board.overdue_total),
         )
@@ -144,47 +194,47 @@ def _stats(board, phase, number) -> str:
     )
 
 
-def _progress(board, phase, parts: dict, *, query: str, xlsx_url: str) -> str:
+def _progress(t, board, phase, parts: dict, *, query: str, xlsx_url: str) -> str:
     reports_on = _("Reports on %(phase)s") % {"phase": _escape(phase.name)}
     none = (
         ""
         if board.rollup.rows
-        else f'<tr><td colspan="5" class="text-muted">{_t("No unit below.")}</td></tr>'
+        else f'<tr><td colspan="5" class="text-muted">{t.no_unit_below}</td></tr>'
     )
     return (
         '<div class="card mb-3">\n  '
-        + _header(_t("Progress by unit"), _xlsx(xlsx_url, "progress", query))
+        + _header(t.progress_by_unit, _xlsx(xlsx_url, "progress", query))
         + '  <div class="card-body pb-2">\n    <div class="row g-3">\n'
         '      <div class="col-md-6"><div class="small fw-semibold mb-1">'
-        f"{_t('Registrations')}</div>{parts['registration_progress']}</div>\n"
+        f"{t.registrations}</div>{parts['registration_progress']}</div>\n"
         f'      <div class="col-md-6"><div class="small fw-semibold mb-1">{reports_on}</div>'
         f"{parts['report_progress']}</div>\n    </div>\n  </div>\n"
         '  <div class="table-responsive">\n'
         '  <table class="table table-sm table-hover mb-0 table-stack progress-table"'
         ' data-testid="progress-table">\n    <thead><tr>\n'
-        f"      <th>{_t('Unit')}</th>\n"
-        f'      <th class="text-end">{_t("Units")}</th>\n'
-        f'      <th style="width: 22%">{_t("Registrations")}</th>\n'
-        f'      <th style="width: 30%">{_t("Reports")}</th>\n'
-        f'      <th class="text-end">{_t("Overdue")}</th>\n'
+        f"      <th>{t.unit}</th>\n"
+        f'      <th class="text-end">{t.units}</th>\n'
+        f'      <th style="width: 22%">{t.registrations}</th>\n'
+        f'      <th style="width: 30%">{t.reports}</th>\n'
+        f'      <th class="text-end">{t.overdue}</th>\n'
         "    </tr></thead>\n    <tbody>\n"
         f"    {parts['progress']}{none}\n    </tbody>\n  </table>\n  </div>\n</div>\n\n"
     )
 
 
-def _overdue(board, phase, rows: str, number, *, query: str, xlsx_url: str) -> str:
+def _overdue(t, board, phase, rows: str, number, *, query: str, xlsx_url: str) -> str:
     title = _("Units late with their report on %(phase)s") % {"phase": _escape(phase.name)}
     out = '<div class="card mb-3">\n  ' + _header(title, _xlsx(xlsx_url, "overdue", query))
     if board.overdue:
         heads = "".join(
-            f"<th{css}>{_t(text)}</th>"
+            f"<th{css}>{text}</th>"
             for text, css in (
-                ("Unit", ""),
-                ("Branch", ""),
-                ("Report", ""),
-                ("Registration", ""),
-                ("Deadline", ' class="text-nowrap"'),
-                ("Days late", ' class="text-end text-nowrap"'),
+                (t.unit, ""),
+                (t.branch, ""),
+                (t.report, ""),
+                (t.registration, ""),
+                (t.deadline, ' class="text-nowrap"'),
+                (t.days_late, ' class="text-end text-nowrap"'),
             )
         )
         out += (
@@ -203,7 +253,7 @@ def _overdue(board, phase, rows: str, number, *, query: str, xlsx_url: str) -> s
     else:
         report = board.rollup.report
         if not board.deadline:
-            text = _t("This phase has no report deadline.")
+            text = t.no_deadline
         elif board.days_to_deadline >= 0:
             sent = _(
                 "%(sent)s of %(total)s units have sent their report; the deadline is %(day)s."
@@ -212,17 +262,17 @@ def _overdue(board, phase, rows: str, number, *, query: str, xlsx_url: str) -> s
                 "total": number(report.total),
                 "day": f"{board.deadline:%d/%m/%Y}",
             }
-            text = f"{_t('No unit is late yet.')} {sent}"
+            text = f"{t.no_unit_is_late_yet} {sent}"
         else:
-            text = _t("No unit is late.")
+            text = t.no_unit_is_late
         out += (
             f'  <div class="card-body small text-muted" data-testid="overdue-none">{text}</div>\n'
         )
     return out + "</div>\n\n"
 
 
-def _themes_and_indicators(board, parts: dict, charts: list, *, query: str, xlsx_url: str):
-    chosen = _t("Units that chose each theme")
+def _themes_and_indicators(t, board, parts: dict, charts: list, *, query: str, xlsx_url: str):
+    chosen = t.units_that_chose_each_theme
     themes = (
         '  <div class="col-lg-5">\n    <div class="card h-100">\n      '
         + _header(chosen, _xlsx(xlsx_url, "themes", query))
@@ -231,7 +281,7 @@ def _themes_and_indicators(board, parts: dict, charts: list, *, query: str, xlsx
         f' aria-label="{chosen}"></canvas></div>\n'
         '        <table class="table table-sm small mb-0 mt-2" data-testid="themes-table">\n'
         f"          <tbody>{parts['themes']}</tbody>\n        </table>\n"
-        f'        <div class="small text-muted mt-1">{_t("Counted on approved registrations.")}'
+        f'        <div class="small text-muted mt-1">{t.counted_approved_registrations}'
         "</div>\n      </div>\n    </div>\n  </div>\n"
     )
     if board.indicator_rows:
@@ -248,35 +298,29 @@ def _themes_and_indicators(board, parts: dict, charts: list, *, query: str, xlsx
             f'        <div class="indicator-charts">{canvases}</div>\n'
             '        <div class="table-responsive mt-2">\n'
             '        <table class="table table-sm small mb-0" data-testid="phases-table">\n'
-            f"          <thead><tr><th>{_t('Indicator')}</th>{phases}"
-            f'<th class="text-end">{_t("Change")}</th></tr></thead>\n'
+            f"          <thead><tr><th>{t.indicator}</th>{phases}"
+            f'<th class="text-end">{t.change}</th></tr></thead>\n'
             f"          <tbody>\n          {parts['indicators']}\n          </tbody>\n"
             "        </table>\n        </div>\n"
         )
     else:
-        body = (
-            '        <p class="text-muted small mb-0">'
-            f"{_t('The campaign counts no common indicator.')}</p>\n"
-        )
+        body = f'        <p class="text-muted small mb-0">{t.no_indicator}</p>\n'
     indicators = (
         '  <div class="col-lg-7">\n    <div class="card h-100">\n      '
-        + _header(_t("Common indicators by phase"), _xlsx(xlsx_url, "phases", query))
+        + _header(t.common_indicators_by_phase, _xlsx(xlsx_url, "phases", query))
         + f'      <div class="card-body">\n{body}      </div>\n    </div>\n  </div>\n'
     )
     return f'<div class="row g-3 mb-3">\n{themes}{indicators}</div>\n\n'
 
 
-def _results(board, campaign, unit, phase, results_table: str, *, query: str, xlsx_url: str):
+def _results(t, board, campaign, unit, phase, results_table: str, *, query: str, xlsx_url: str):
     title = _("Results of %(phase)s by unit") % {"phase": _escape(phase.name)}
     rollup = url("reports:rollup", campaign.pk, phase.pk, unit.pk)
     details = (
         f'<a class="small fw-normal" href="{rollup}?kind={_escape(board.kind)}'
-        f'&amp;scope={_escape(board.scope)}">{_t("Targets and details")} ›</a>'
+        f'&amp;scope={_escape(board.scope)}">{t.targets_and_details} ›</a>'
     )
-    if board.scope == "approved":
-        counted = _t("Counted: accepted reports.")
-    else:
-        counted = _t("Counted: accepted reports and those awaiting review.")
+    counted = t.counted_approved if board.scope == "approved" else t.counted_sent
     return (
         '<div class="card mb-3">\n  '
         + _header(title, details, _xlsx(xlsx_url, "results", query))
@@ -285,10 +329,10 @@ def _results(board, campaign, unit, phase, results_table: str, *, query: str, xl
     )
 
 
-def _events(parts: dict, *, query: str, xlsx_url: str) -> str:
+def _events(t, parts: dict, *, query: str, xlsx_url: str) -> str:
     return (
         '<div class="card mb-3">\n  '
-        + _header(_t("Next deadlines and milestones"), _xlsx(xlsx_url, "events", query))
+        + _header(t.next_deadlines_and_milestones, _xlsx(xlsx_url, "events", query))
         + '  <ul class="list-group list-group-flush" data-testid="events">\n'
         f"    {parts['events']}\n  </ul>\n</div>\n"
     )
@@ -309,6 +353,7 @@ def body_html(
     the next dates. ``parts`` holds the tables' rows and the filters' options
     (``DashboardView.tables``)."""
     phase = board.phase
+    t = texts()
     number = tables.numbers()
     xlsx_url = _escape(url("reports:dashboard-xlsx", campaign.pk, unit.pk))
     charts = board.chart_indicators()
@@ -318,14 +363,14 @@ def body_html(
         "scope": parts["scope_options"],
     }
     return SafeString(
-        _head(board, campaign, unit, phase, query=query, xlsx_url=xlsx_url, can_inbox=can_inbox)
-        + _filters(options)
-        + _stats(board, phase, number)
-        + _progress(board, phase, parts, query=query, xlsx_url=xlsx_url)
-        + _overdue(board, phase, parts["overdue"], number, query=query, xlsx_url=xlsx_url)
-        + _themes_and_indicators(board, parts, charts, query=query, xlsx_url=xlsx_url)
-        + _results(board, campaign, unit, phase, results_table, query=query, xlsx_url=xlsx_url)
-        + _events(parts, query=query, xlsx_url=xlsx_url)
+        _head(t, board, campaign, unit, phase, query=query, xlsx_url=xlsx_url, can_inbox=can_inbox)
+        + _filters(t, options)
+        + _stats(t, board, phase, number)
+        + _progress(t, board, phase, parts, query=query, xlsx_url=xlsx_url)
+        + _overdue(t, board, phase, parts["overdue"], number, query=query, xlsx_url=xlsx_url)
+        + _themes_and_indicators(t, board, parts, charts, query=query, xlsx_url=xlsx_url)
+        + _results(t, board, campaign, unit, phase, results_table, query=query, xlsx_url=xlsx_url)
+        + _events(t, parts, query=query, xlsx_url=xlsx_url)
         + json_script(board.chart_themes(), "chart-themes-data")
         + "\n"
         + json_script(charts, "chart-indicators-data")

@@ -187,21 +187,22 @@ def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
         for i in data.indicators
     )
     if not data.rows:
+        none = _escape(_("No unit below."))
         out.append(
-            f'<tr><td colspan="{len(data.indicators) + 2}" class="text-muted">'
-            f"{_escape(_('No unit below.'))}</td></tr>"
+            f'<tr><td colspan="{len(data.indicators) + 2}" class="text-muted">{none}</td></tr>'
         )
     totals = "".join(
         f'<td class="text-end text-nowrap">{number(value)}</td>' for value in data.total_values
     )
+    unit, counted, total = _escape(_("Unit")), _escape(_("Reports counted")), _escape(_("Total"))
     return SafeString(
         '<div class="table-responsive">\n'
         '<table class="table table-sm table-hover mb-0 results-table" data-testid="results-table">'
-        f"\n  <thead><tr>\n    <th>{_escape(_('Unit'))}</th>\n"
-        f'    <th class="text-end">{_escape(_("Reports counted"))}</th>\n'
+        f"\n  <thead><tr>\n    <th>{unit}</th>\n"
+        f'    <th class="text-end">{counted}</th>\n'
         f"    {indicators}\n  </tr></thead>\n  <tbody>\n  {''.join(out)}\n  </tbody>\n"
         '  <tfoot><tr class="fw-semibold" data-testid="results-total">\n'
-        f"    <td>{_escape(_('Total'))}</td>\n"
+        f"    <td>{total}</td>\n"
         f'    <td class="text-end text-nowrap">{number(data.counted)}/'
         f"{number(data.report.total)}</td>\n    {totals}\n  </tr></tfoot>\n</table>\n</div>\n"
     )

@@ -126,3 +126,53 @@ def test_vietnamese_catalogue_is_up_to_date(tmp_path):
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/django.po"))}
     assert fresh - committed == set(), "Run: python scripts/po.py update, then fill the new strings"
+
+
+# How many leading arguments of each gettext function are texts of the catalogue.
+GETTEXT_TEXTS = {
+    "_": 1,
+    "gettext": 1,
+    "gettext_lazy": 1,
+    "ngettext": 2,
+    "ngettext_lazy": 2,
+    "pgettext": 2,
+    "pgettext_lazy": 2,
+    "npgettext": 3,
+    "npgettext_lazy": 3,
+}
+
+
+def test_every_translated_text_reaches_the_catalogue():
+    """``makemessages`` reads only the literal texts given to the gettext functions, and not
+    the expressions inside an f-string's braces: a text translated inside an f-string, or
+    passed as a variable, is missing from the catalogue and shows in English. Translate a
+    literal, outside the f-string (a variable, or a list of texts as
+    ``reports/dashboard_html.py`` keeps)."""
+    import ast
+
+    found = []
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {".venv", "var", "node_modules", "static"} or "migrations" in parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_f_strings = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in GETTEXT_TEXTS
+            ):
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            texts = node.args[: GETTEXT_TEXTS[node.func.id]]
+            if id(node) in in_f_strings:
+                found.append(f"{where} (inside an f-string)")
+            elif not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts):
+                found.append(f"{where} (not a literal)")
+    assert not found, f"Texts the catalogue cannot collect: {found}"

@@ -332,6 +332,26 @@ def test_dashboard_without_indicators_or_deadline(world, registered, client_for)
     assert 'data-testid="overdue-table"' not in body
 
 
+def test_dashboard_speaks_vietnamese(world, registered, client_for):
+    """No text of the dashboard is left in English: every text node that is an English msgid of
+    the catalogue (with a different Vietnamese) would be a string the catalogue lost."""
+    import re
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+
+    _seed_reports(world, registered)
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale/vi/LC_MESSAGES/django.po"))
+    english = {e.msgid for e in po if e.msgstr and e.msgstr != e.msgid and len(e.msgid) > 3}
+    english.discard("English")  # the language switch names each language in its own
+    body = text_of(client_for(world.staff).get(url("dashboard", registered.pk, world.province.pk)))
+    texts = {t.strip() for t in re.findall(r">([^<>]+)<", body) if t.strip()}
+    assert not texts & english, sorted(texts & english)
+    for label in ("Đơn vị tham gia", "Tiến độ theo đơn vị", "Hạn và mốc sắp tới", "Xem"):
+        assert label in body
+
+
 def test_dashboard_spreadsheet_holds_every_table(world, registered, client_for):
     _seed_reports(world, registered)
     response = client_for(world.staff).get(url("dashboard-xlsx", registered.pk, world.province.pk))
