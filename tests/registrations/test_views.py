@@ -20,6 +20,7 @@ from registrations.models import (
     Target,
 )
 from tests.factories import bulk_units, make_member
+from tests.i18n import english_texts
 from tests.registrations.conftest import registration_data
 
 pytestmark = pytest.mark.django_db
@@ -357,6 +358,20 @@ def test_summary_sums_targets_and_counts_units_per_theme(
     response = client.get(url("summary", campaign.pk, world.district.pk) + "?scope=sent&view=units")
     body = response.content.decode()
     assert body.count('data-testid="matrix-row"') == 2 and "✓" in body
+
+
+def test_queue_and_consolidation_speak_vietnamese(world, campaign, make_registration, client_for):
+    """No text of the reviewer's queue or of the consolidation (both tabs) is left in English."""
+    make_registration("approved")
+    client = client_for(world.leader)
+    for address in (
+        url("queue", campaign.pk, world.district.pk),
+        url("summary", campaign.pk, world.district.pk),
+        url("summary", campaign.pk, world.district.pk) + "?scope=sent&view=units",
+    ):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert english_texts(response.content.decode()) == [], address
 
 
 def test_summary_xlsx(world, campaign, make_registration, client_for):
