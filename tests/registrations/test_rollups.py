@@ -142,6 +142,20 @@ def test_counters_equal_rebuild_after_every_change(world, tree):
     assert seen == set(ReviewStatus.values)  # the walk went through every state
 
 
+def register_at_random(world, campaign, units, *, seed: int, submitted: float, approved: float):
+    """A registration for each unit, submitted with the chance ``submitted`` and, once
+    submitted, approved with the chance ``approved``."""
+    rng = random.Random(seed)
+    for unit in units:
+        registration = services.registration_save_draft(
+            campaign=campaign, organization=unit, by=world.admin, data=random_data(rng, campaign)
+        )
+        if rng.random() < submitted:
+            registration = services.registration_submit(registration, by=world.admin)
+            if rng.random() < approved:
+                services.registration_approve(registration, by=world.admin)
+
+
 @pytest.mark.django_db
 def test_tree_changes_recompute_the_branches_they_go_through(world, tree):
     """After a move, a merge and a change of kind (each recomputing only the branches on the
@@ -149,15 +163,7 @@ def test_tree_changes_recompute_the_branches_they_go_through(world, tree):
     from federation import services as federation_services
 
     campaign = make_campaign(world)
-    rng = random.Random(5)
-    for unit in tree:
-        registration = services.registration_save_draft(
-            campaign=campaign, organization=unit, by=world.admin, data=random_data(rng, campaign)
-        )
-        if rng.random() < 0.7:
-            registration = services.registration_submit(registration, by=world.admin)
-            if rng.random() < 0.6:
-                services.registration_approve(registration, by=world.admin)
+    register_at_random(world, campaign, tree, seed=5, submitted=0.7, approved=0.6)
     assert_counters_match(campaign, "before")
     sector, hospital = tree[5], tree[6]
     federation_services.organization_move(org=hospital, new_parent=world.district, by=world.admin)
@@ -308,15 +314,7 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
     from federation.models import BranchUnitCount
 
     campaign = make_campaign(world)
-    rng = random.Random(11)
-    for unit in tree:
-        registration = services.registration_save_draft(
-            campaign=campaign, organization=unit, by=world.admin, data=random_data(rng, campaign)
-        )
-        if rng.random() < 0.8:
-            registration = services.registration_submit(registration, by=world.admin)
-            if rng.random() < 0.5:
-                services.registration_approve(registration, by=world.admin)
+    register_at_random(world, campaign, tree, seed=11, submitted=0.8, approved=0.5)
     for branch in [world.province, world.district, tree[5], tree[6], world.unit_a]:
         step = type(branch).steplen
         children = [u for u in tree if u.path[:-step] == branch.path]
