@@ -17,4 +17,5 @@ document.querySelectorAll("input.unit-lookup").forEach((input) => {
       if (html !== null && request === latest) list.innerHTML = html;
     }, 200);
   });
+  input.dataset.lookup = "ready"; // listening: what is typed from now on is looked up
 });

@@ -108,6 +108,8 @@ def test_staff_merges_unit_b_into_unit_a(page, e2e_world):
 
     # Typing part of a code suggests the units of the staff member's branch.
     field = page.locator("#id_target")
+    # The page's script listens to the field once it has run (the URL changes before).
+    expect(field).to_have_attribute("data-lookup", "ready")
     field.press_sequentially("NB-P-")
     expect(page.locator('#unit-options option[value="NB-P-A"]')).to_have_count(1)
 
