@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -80,9 +81,14 @@ class NotificationListView(LoginRequiredMixin, View):
 
 
 def badge(request):
-    """The unread count, loaded by the navbar after the page (so pages keep their queries)."""
+    """The unread count, loaded by the navbar after the page (so pages keep their queries).
+
+    Signed out (the session ended while the page stayed open), the badge is simply empty: a
+    redirect would be followed by htmx, which would put the whole login page in the navbar, and
+    that page would give the browser a new CSRF cookie behind the back of a login form open in
+    another tab."""
     if not request.user.is_authenticated:
-        return redirect("accounts:login")
+        return HttpResponse("")
     count = selectors.unread_count(request.user)
     return render(request, "reminders/_badge.html", {"count": count})
 

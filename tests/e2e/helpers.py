@@ -23,6 +23,15 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
+def switch_user(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in as somebody else in the same browser: leave the page first, so that nothing it is
+    still loading (the navbar's badge) can answer after the cookies are gone, then forget the
+    cookies and log in."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    login(page, username, password)
+
+
 def open_manage_menu(page: Page) -> None:
     """Open the unit page's Manage drop-down (it is a Bootstrap menu)."""
     page.get_by_test_id("manage-menu").click()

@@ -23,7 +23,7 @@ from awards.models import AwardCategory, AwardType, Decision, Nomination, Nomine
 from campaigns.models import Campaign, CampaignStatus
 from emulation.documents import vietnamese_date
 from federation.models import Role
-from tests.e2e.helpers import DESKTOP, PHONE, login
+from tests.e2e.helpers import DESKTOP, PHONE, login, switch_user
 from tests.e2e.test_layout import LAYOUT_PROBLEMS
 from tests.factories import make_member
 
@@ -41,11 +41,6 @@ def shot(page, name: str) -> None:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         width = page.viewport_size["width"]
         page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-
-
-def switch(page, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username)
 
 
 def pdf_text(download, tmp_path, name) -> tuple[PdfReader, str]:
@@ -143,7 +138,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
     assert nomination.current_level == world.district
 
     # hoalu, leader of the district, endorses it.
-    switch(page, "hoalu")
+    switch_user(page, "hoalu")
     page.get_by_test_id("nav-awards").click()
     expect(page.get_by_test_id("awaiting")).to_be_visible()
     page.get_by_test_id("nomination-row").get_by_role("link", name="Trần Thị Lan").click()
@@ -154,7 +149,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
     expect(page.get_by_test_id("endorsement")).to_contain_text("Đồng ý đề nghị.")
 
     # cspl puts it on a council session.
-    switch(page, "cspl")
+    switch_user(page, "cspl")
     page.get_by_test_id("nav-awards").click()
     page.get_by_test_id("nav-council").click()
     expect(page.get_by_test_id("council-waiting")).to_be_visible()
@@ -171,7 +166,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
 
     # Three council members vote; none sees how another voted.
     for i in (1, 2, 3):
-        switch(page, f"hoidong{i}")
+        switch_user(page, f"hoidong{i}")
         page.goto(session_url)
         ballot = page.get_by_test_id("ballot-form")
         ballot.locator('input[value="approve"]').first.check()
@@ -182,7 +177,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
         expect(page.get_by_test_id("session-items")).to_contain_text(str(i))
 
     # cspl closes the session and issues the decision.
-    switch(page, "cspl")
+    switch_user(page, "cspl")
     page.goto(session_url)
     page.get_by_test_id("session-close").click()
     expect(page.get_by_test_id("item-result")).to_have_text("Hội đồng đã duyệt")
@@ -237,7 +232,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
         assert normal(expected) in text, expected
 
     # cdcs1 sees the award in the history.
-    switch(page, "cdcs1")
+    switch_user(page, "cdcs1")
     page.goto("/awards/history/?q=tran thi lan")
     expect(page.get_by_test_id("history-row")).to_have_count(1)
     expect(page.get_by_test_id("history-row")).to_contain_text("45/QĐ-LĐLĐ")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import PHONE, login
+from tests.e2e.helpers import PHONE, login, switch_user
 from tests.reports.conftest import make_report_campaign
 
 pytestmark = pytest.mark.e2e
@@ -34,14 +34,12 @@ def test_each_person_reaches_their_work_from_the_campaign_page(page: Page, e2e_w
     page.get_by_test_id("link-registration").click()
     expect(page.get_by_test_id("reg-status").first).to_have_text("Chưa đăng ký")
 
-    page.context.clear_cookies()
-    login(page, "leader")
+    switch_user(page, "leader")
     open_campaign(page, campaign)
     page.get_by_test_id("link-registration-queue").click()
     expect(page.get_by_test_id("queue")).to_be_visible()
 
-    page.context.clear_cookies()
-    login(page, "staff")
+    switch_user(page, "staff")
     open_campaign(page, campaign)
     page.get_by_test_id("link-dashboard").click()
     expect(page.get_by_test_id("dashboard-title")).to_contain_text("Ninh Bình")

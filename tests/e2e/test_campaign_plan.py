@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Holiday
 from federation.models import Role
-from tests.e2e.helpers import PHONE, login
+from tests.e2e.helpers import PHONE, login, switch_user
 from tests.factories import make_member
 
 pytestmark = pytest.mark.e2e
@@ -171,9 +171,8 @@ def test_cspl_plans_a_campaign_and_downloads_its_pdf(page, e2e_world, tmp_path):
     assert "Ngày Nhà giáo" not in text  # not chosen
 
     # A grassroots officer of the province reads it on a phone, nothing sticking out.
-    page.context.clear_cookies()
     page.set_viewport_size(PHONE)
-    login(page, "officer_a")
+    switch_user(page, "officer_a")
     page.goto(f"/campaigns/{campaign.pk}/")
     expect(page.get_by_test_id("campaign-title")).to_contain_text("năm 2026")
     expect(page.get_by_test_id("configure-menu")).to_have_count(0)

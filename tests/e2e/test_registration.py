@@ -9,17 +9,12 @@ from playwright.sync_api import Page, expect
 
 from emulation.workflow import ReviewStatus
 from registrations.models import Registration, Target
-from tests.e2e.helpers import PHONE, login
+from tests.e2e.helpers import PHONE, login, switch_user
 from tests.registrations.conftest import make_campaign
 
 pytestmark = pytest.mark.e2e
 
 COMMENT = "Đề nghị nâng chỉ tiêu sáng kiến lên ít nhất 8."
-
-
-def switch_to(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username)
 
 
 def open_queue(page: Page) -> None:
@@ -49,7 +44,7 @@ def test_register_return_fix_resubmit_approve(page: Page, e2e_world):
     expect(page.get_by_test_id("count-none").locator(".stat")).to_have_text("2")
 
     # The officer registers two themes with their targets and submits.
-    switch_to(page, "officer_a")
+    switch_user(page, "officer_a")
     page.get_by_test_id("nav-registrations").click()
     page.get_by_test_id("own-unit").click()
     expect(page.get_by_test_id("reg-status")).to_have_text("Chưa đăng ký")
@@ -74,7 +69,7 @@ def test_register_return_fix_resubmit_approve(page: Page, e2e_world):
     expect(page.get_by_test_id("reg-theme")).to_have_count(2)
 
     # The leader sees it waiting, opens it and returns it with a comment.
-    switch_to(page, "leader")
+    switch_user(page, "leader")
     open_queue(page)
     expect(page.get_by_test_id("count-submitted").locator(".stat")).to_have_text("1")
     row = page.get_by_test_id("queue-row").filter(has_text="Alpha Đông Á")
@@ -86,7 +81,7 @@ def test_register_return_fix_resubmit_approve(page: Page, e2e_world):
     expect(page.get_by_test_id("reg-status")).to_have_text("Trả lại")
 
     # The officer sees the comment, fixes the target and submits again.
-    switch_to(page, "officer_a")
+    switch_user(page, "officer_a")
     page.get_by_test_id("nav-registrations").click()
     page.get_by_test_id("own-unit").click()
     expect(page.get_by_test_id("review-comment")).to_contain_text(COMMENT)
@@ -99,7 +94,7 @@ def test_register_return_fix_resubmit_approve(page: Page, e2e_world):
     expect(page.get_by_test_id("reg-status")).to_have_text("Chờ duyệt")
 
     # The leader approves from the queue; the district's figures follow.
-    switch_to(page, "leader")
+    switch_user(page, "leader")
     open_queue(page)
     expect(page.get_by_test_id("approved-count")).to_have_text("0/2")
     row = page.get_by_test_id("queue-row").filter(has_text="Alpha Đông Á")
@@ -138,7 +133,7 @@ def test_the_queue_and_the_form_on_a_phone(page: Page, e2e_world):
     # Nothing is wider than the screen.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
-    switch_to(page, "leader")
+    switch_user(page, "leader")
     page.goto("/registrations/")
     page.get_by_test_id("queue-link").first.click()
     width = page.evaluate("document.documentElement.scrollWidth")

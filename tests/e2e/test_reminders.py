@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from reminders import services
 from reminders.models import ReminderRule
-from tests.e2e.helpers import login
+from tests.e2e.helpers import login, switch_user
 from tests.registrations.conftest import make_campaign
 
 pytestmark = pytest.mark.e2e
@@ -53,8 +53,7 @@ def test_staff_edits_and_previews_a_rule_and_the_officer_is_notified(page: Page,
 
     services.dispatch(today=dt.date(2030, 3, 24))
 
-    page.context.clear_cookies()
-    login(page, world.officer_a.username)
+    switch_user(page, world.officer_a.username)
     expect(page.get_by_test_id("unread-badge")).to_have_text("1")
     page.get_by_test_id("nav-notifications").click()
     expect(page.get_by_test_id("notification")).to_contain_text(

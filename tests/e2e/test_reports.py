@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from federation.models import OrganizationKind, Role
 from reports.demo import tiny_pdf
-from tests.e2e.helpers import PHONE, login
+from tests.e2e.helpers import PHONE, login, switch_user
 from tests.e2e.test_layout import LAYOUT_PROBLEMS
 from tests.factories import make_member, make_unit
 from tests.reports.conftest import make_report_campaign, register
@@ -42,11 +42,6 @@ def shot(page: Page, name: str) -> None:
         page.screenshot(
             path=f"{SHOTS}/e2e-{name}-{page.viewport_size['width']}.png", full_page=True
         )
-
-
-def switch(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username)
 
 
 def hoa_lu_row(page: Page):
@@ -89,7 +84,7 @@ def test_officer_reports_leader_accepts_province_sees_it(page: Page, report_worl
     expect(hoa_lu_row(page).get_by_test_id("results-value").first).to_have_text("0")
 
     # The officer writes the report on phase 1, with a file, and submits it.
-    switch(page, "cdcs1")
+    switch_user(page, "cdcs1")
     page.get_by_test_id("nav-reports").click()
     page.get_by_test_id("own-report").first.click()
     expect(page.get_by_test_id("rep-status")).to_have_text("Chưa báo cáo")
@@ -125,13 +120,13 @@ def test_officer_reports_leader_accepts_province_sees_it(page: Page, report_worl
     shot(page, "02-submitted")
 
     # The province still counts nothing of Hoa Lư: the report awaits the district's review.
-    switch(page, "cspl")
+    switch_user(page, "cspl")
     page.get_by_test_id("nav-reports").click()
     page.get_by_test_id("dashboard-link").first.click()
     expect(hoa_lu_row(page).get_by_test_id("results-value").first).to_have_text("0")
 
     # The district's leader reads it, opens the file and accepts it.
-    switch(page, "hoalu")
+    switch_user(page, "hoalu")
     page.get_by_test_id("nav-reports").click()
     page.get_by_test_id("dashboard-link").first.click()
     page.get_by_role("link", name="Công đoàn cơ sở xã Ninh Hòa").first.click()
@@ -144,7 +139,7 @@ def test_officer_reports_leader_accepts_province_sees_it(page: Page, report_worl
     shot(page, "03-accepted")
 
     # The province sees Hoa Lư's figures.
-    switch(page, "cspl")
+    switch_user(page, "cspl")
     page.get_by_test_id("nav-reports").click()
     page.get_by_test_id("dashboard-link").first.click()
     values = hoa_lu_row(page).get_by_test_id("results-value")
@@ -213,7 +208,7 @@ def test_dashboard_and_form_on_a_phone(page: Page, report_world):
     shot(page, "05-dashboard-phone")
     page.goto(page.get_by_test_id("inbox-link").get_attribute("href"))
     check_layout(page)
-    switch(page, "cdcs1")
+    switch_user(page, "cdcs1")
     page.goto("/reports/")
     page.get_by_test_id("own-report").first.click()
     page.get_by_test_id("rep-edit").click()

@@ -75,6 +75,17 @@ def test_notifications_badge_and_read(world, campaign, client_for):
     assert not Notification.objects.filter(user=world.officer_a, read_at__isnull=True).exists()
 
 
+def test_badge_signed_out_is_empty_and_sets_no_cookie(client):
+    # The navbar asks for the badge after every page; if the session has ended meanwhile the
+    # answer is empty, not the login page (htmx would put it in the navbar, and its new CSRF
+    # cookie would break a login form open in another tab).
+    response = client.get(reverse("reminders:badge"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "csrftoken" not in response.cookies
+    assert "sessionid" not in response.cookies
+
+
 def test_outbox_resend_requeues_a_failure(world, client_for, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     message = OutboxMessage.objects.create(
