@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "reminders",
 ]
 
+# A form sent with an outdated token gets a page in the user's language.
+CSRF_FAILURE_VIEW = "emulation.views.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -42,3 +43,15 @@ class FloorView(LoginRequiredMixin, TemplateView):
     """The benchmark's floor: only the base template, through the same middleware."""
 
     template_name = "base.html"
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with an outdated security token (the page was open before a sign-in or a
+    sign-out elsewhere): say so in the user's language and offer the page again, instead of
+    Django's English technical page. The reason stays in the log, not on the screen."""
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    again = referer if safe else ""
+    return render(request, "403_csrf.html", {"again": again}, status=403)

@@ -1,5 +1,6 @@
 """Logging in and out in the browser."""
 
+import os
 import re
 
 import pytest
@@ -73,3 +74,27 @@ def test_the_language_can_be_switched_before_logging_in(page, e2e_world):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.locator('.language-form button[name="language"][value="vi"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+def test_a_login_form_left_open_while_another_tab_signs_in(page, e2e_world):
+    # Two tabs on the login page; the second signs in (the browser gets a new CSRF cookie), the
+    # first is sent afterwards: a Vietnamese page says what happened, and the way back works.
+    page.goto("/accounts/login/")
+    other = page.context.new_page()
+    login(other, "officer_a")
+    other.close()
+
+    page.get_by_test_id("login-username").fill("officer_b")
+    page.get_by_test_id("login-password").fill("thidua2017")
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("error-csrf")).to_contain_text("Trang đã cũ")
+    expect(page.get_by_test_id("error-csrf")).to_contain_text("Không có gì được lưu")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    shot = os.environ.get("E2E_SCREENSHOTS")
+    if shot:
+        page.screenshot(path=f"{shot}/csrf-failure.png", full_page=True)
+
+    # The page says who is signed in now (the other tab's sign-in holds); opened again, the
+    # login page takes that person to their unit.
+    page.get_by_test_id("csrf-again").click()
+    expect(page).to_have_url(re.compile(rf"/units/{e2e_world.unit_a.pk}/$"))

@@ -8,6 +8,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -32,6 +33,34 @@ def test_healthz_reports_a_dead_broker(db, client):
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["broker"].startswith("error")
+
+
+def test_a_form_with_an_outdated_token_gets_a_vietnamese_page(db):
+    # A login form opened before the browser got another CSRF cookie (a sign-in in another tab).
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(reverse("accounts:login"))
+    browser.cookies["csrftoken"] = "x" * 32  # what the other tab left
+    login = "http://testserver" + reverse("accounts:login")
+    response = browser.post(
+        reverse("accounts:login"),
+        {"username": "u", "password": "p", "csrfmiddlewaretoken": "y" * 32},
+        headers={"Referer": login},
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Trang đã cũ" in page
+    assert "Không có gì được lưu" in page
+    assert f'href="{login}" data-testid="csrf-again"' in page
+    assert "verification failed" not in page  # not Django's technical page
+    assert '<html lang="vi"' in page
+    # A referer from another site is never offered as the way back.
+    response = browser.post(
+        reverse("accounts:login"),
+        {"username": "u", "password": "p"},
+        headers={"Referer": "https://evil.example/"},
+    )
+    assert response.status_code == 403
+    assert "evil.example" not in response.content.decode()
 
 
 def test_dates_and_numbers_are_vietnamese():
