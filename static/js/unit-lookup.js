@@ -13,6 +13,8 @@ document.querySelectorAll("input.unit-lookup").forEach((input) => {
       const request = ++latest;
       const url = document.body.dataset.lookupUrl + "?q=" + encodeURIComponent(query);
       const response = await fetch(url, { headers: { "HX-Request": "true" } });
+      const login = response.headers.get("HX-Redirect"); // the session has ended
+      if (login) return window.location.assign(login);
       const html = response.ok ? await response.text() : null;
       if (html !== null && request === latest) list.innerHTML = html;
     }, 200);

@@ -137,3 +137,22 @@ def test_staff_adds_a_person_to_a_unit(page, e2e_world, mailoutbox):
     assert not person.has_usable_password()
     assert Membership.objects.filter(user=person, organization=unit, role=Role.OFFICER).exists()
     assert [m.to for m in mailoutbox] == [["nguyen.van.moi@example.vn"]]
+
+
+def test_opening_a_tree_node_after_the_session_ended_asks_to_log_in_again(page, e2e_world):
+    login(page, "staff")
+    page.goto("/units/tree/")
+    province = page.get_by_test_id("tree").locator('[data-testid="tree-node"][data-code="NB"]')
+    expect(province).to_be_visible()
+
+    page.context.clear_cookies()  # the session ended (signed out in another tab, say)
+    toggle(province).click()
+    # The whole page goes to the login form (not the login form inside the tree) ...
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Funits%2Ftree%2F$"))
+    expect(page.get_by_test_id("tree")).to_have_count(0)
+    # ... and comes back to the tree afterwards.
+    page.get_by_test_id("login-username").fill("staff")
+    page.get_by_test_id("login-password").fill("thidua2017")
+    page.get_by_test_id("login-submit").click()
+    expect(page).to_have_url(re.compile(r"/units/tree/$"))
+    expect(page.get_by_test_id("tree")).to_be_visible()
