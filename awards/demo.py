@@ -13,6 +13,7 @@ import zlib
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from awards import services
 from awards.models import (
@@ -448,7 +449,9 @@ def seed_plaques(admin) -> int:
             by=admin, key_work=work, note="Chào mừng Đại hội Công đoàn các cấp"
         )
         if index == 0:
-            services.plaque_attach(plaque=plaque, by=admin, attached_on=plaque.granted_at.date())
+            services.plaque_attach(
+                plaque=plaque, by=admin, attached_on=timezone.localtime(plaque.granted_at).date()
+            )
     return len(works)
 
 

@@ -3,6 +3,7 @@
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -162,7 +163,7 @@ def plaques_xlsx(plaques, filename: str = "gan-bien-cong-trinh.xlsx") -> HttpRes
                 float(p.key_work.estimated_value)
                 if p.key_work.estimated_value is not None
                 else None,
-                p.granted_at.date(),
+                timezone.localtime(p.granted_at).date(),
                 p.attached_on,
                 p.note,
             )

@@ -2,6 +2,7 @@
 decisions, advanced models and plaques."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -608,6 +609,27 @@ def test_plaques_for_registered_works(world, key_work):
         )
     plaque = services.plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date.today())
     assert plaque.attached_on == dt.date.today() and Plaque.objects.count() == 1
+
+
+def test_a_plaque_decided_after_5_pm_utc_is_dated_the_next_day_in_vietnam(world, key_work):
+    # 18:30 UTC is 01:30 the next day in Hà Nội: the decision's day, the day it may be attached
+    # from and the day in the spreadsheet are the Vietnamese one.
+    from openpyxl import load_workbook
+
+    from awards.exports import plaques_xlsx
+
+    plaque = services.plaque_grant(by=world.staff, key_work=key_work)
+    Plaque.objects.filter(pk=plaque.pk).update(
+        granted_at=dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)
+    )
+    plaque.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(2026, 3, 1))
+    services.plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(2026, 3, 2))
+    book = load_workbook(io.BytesIO(plaques_xlsx(Plaque.objects.all()).content))
+    row = [cell.value for cell in book.active[2]]
+    assert row[5].date() == dt.date(2026, 3, 2)  # decided on
+    assert row[6].date() == dt.date(2026, 3, 2)  # attached on
 
 
 def test_no_plaque_for_a_registration_not_approved(world, key_work):
