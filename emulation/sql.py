@@ -29,17 +29,26 @@ def fields(model, defer: tuple = ()) -> list:
 
 
 def union_all(parts) -> list[list[tuple]]:
-    """Several reads of the same shape (``(sql, params)``, each selecting the same number of
-    columns of compatible types) in one statement, ``UNION ALL``: each read's rows, in the
-    order of ``parts``. One round trip instead of one per read."""
-    parts = list(parts)
+    """Several reads in one statement, ``UNION ALL``: each read's rows, in the order of
+    ``parts``. One round trip instead of one per read. A part is ``(sql, params)``, or
+    ``(sql, params, width)`` for a read of ``width`` columns narrower than another: it is
+    padded with ``NULL`` to the widest declared width and its rows come back at its own.
+    Columns at the same position must have compatible types in every part (a typed ``NULL``
+    where a part has nothing to put: ``CAST(NULL AS INTEGER)``). The widest reads come first
+    in the statement: PostgreSQL gives the padding ``NULL`` the type of the column above it
+    (two untyped ``NULL`` in a row would make a text column)."""
+    parts = [(part[0], part[1], part[2] if len(part) > 2 else None) for part in parts]
+    widest = max((width for *_rest, width in parts if width), default=0)
+    order = sorted(range(len(parts)), key=lambda index: -(parts[index][2] or widest))
     sql = " UNION ALL ".join(
-        f"SELECT {index} AS part, q.* FROM ({part_sql}) q"
-        for index, (part_sql, _params) in enumerate(parts)
+        f"SELECT {index} AS part, q.*{', NULL' * (widest - (width or widest))} FROM ({part_sql}) q"
+        for index, (part_sql, _params, width) in ((i, parts[i]) for i in order)
     )
+    params = [p for index in order for p in parts[index][1]]
     rows: list[list[tuple]] = [[] for _part in parts]
-    for part, *row in fetch(sql, [p for _sql, params in parts for p in params]):
-        rows[part].append(tuple(row))
+    for part, *row in fetch(sql, params):
+        width = parts[part][2]
+        rows[part].append(tuple(row[:width] if width else row))
     return rows
 
 

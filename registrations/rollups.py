@@ -648,6 +648,35 @@ def theme_figures(campaign: Campaign, branch_id: int, statuses) -> tuple[list, d
     return themes, counts, sums
 
 
+def theme_counts_sql(
+    campaign: Campaign,
+    branch_id: int,
+    *,
+    kind: str = "",
+    statuses=(ReviewStatus.APPROVED,),
+) -> tuple[str, list] | None:
+    """The statement of :func:`theme_counts` (theme id, ``NULL``, units), in the shape of the
+    status counts so that it can be read with them (``emulation.sql.union_all``); None when
+    no status is asked for."""
+    statuses = list(statuses)
+    if not statuses:
+        return None
+    sql = (
+        f"SELECT theme_id, NULL, SUM(units) FROM {ThemeChoiceCount._meta.db_table} "
+        f"WHERE branch_id = %s AND campaign_id = %s AND status IN ({_in(statuses)})"
+    )
+    params = [branch_id, campaign.pk, *statuses]
+    if kind:
+        sql += " AND kind = %s"
+        params.append(kind)
+    return sql + " GROUP BY theme_id", params
+
+
+def theme_counts_of(rows) -> dict[int, int]:
+    """The rows of :func:`theme_counts_sql` as :func:`theme_counts` gives them."""
+    return {theme_id: int(units) for theme_id, _none, units in rows}
+
+
 def theme_counts(
     campaign: Campaign,
     branch_id: int,
@@ -658,20 +687,12 @@ def theme_counts(
     """How many units of the branch chose each theme in a registration in ``statuses``
     (approved by default; awaiting review and approved are the ones counted). One statement
     written in SQL."""
-    statuses = list(statuses)
-    if not statuses:
+    statement = theme_counts_sql(campaign, branch_id, kind=kind, statuses=statuses)
+    if statement is None:
         return {}
-    sql = (
-        f"SELECT theme_id, SUM(units) FROM {ThemeChoiceCount._meta.db_table} "
-        f"WHERE branch_id = %s AND campaign_id = %s AND status IN ({_in(statuses)})"
-    )
-    params = [branch_id, campaign.pk, *statuses]
-    if kind:
-        sql += " AND kind = %s"
-        params.append(kind)
     with connection.cursor() as cursor:
-        cursor.execute(sql + " GROUP BY theme_id", params)
-        return {theme_id: int(units) for theme_id, units in cursor.fetchall()}
+        cursor.execute(*statement)
+        return theme_counts_of(cursor.fetchall())
 
 
 def target_sums(

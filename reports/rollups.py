@@ -361,31 +361,57 @@ def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "
     return report_counts_of(esql.fetch(*report_counts_sql(campaign, phase, branch_ids, kind=kind)))
 
 
+def indicator_sums_sql(
+    campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None, every_phase_of=None
+):
+    """The statement of :func:`indicator_sums`, five columns (branch id, ``NULL``, phase id,
+    indicator id, sum) so that it can be read with the status counts
+    (``emulation.sql.union_all`` with a width of 5); None when nothing can match."""
+    branch_ids, statuses = list(branch_ids), list(statuses)
+    if not branch_ids or not statuses:
+        return None
+    only = phase if every_phase_of is None else None
+    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=only)
+    if phase is not None and every_phase_of is not None:
+        where += " AND (phase_id = %s OR branch_id = %s)"
+        params += [phase.pk, every_phase_of]
+    return (
+        f"SELECT branch_id, NULL, phase_id, indicator_id, {_sum('total')}"
+        f" FROM {BranchIndicatorSum._meta.db_table}"
+        f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id, indicator_id',
+        params,
+        5,
+    )
+
+
+def indicator_sums_of(rows) -> dict:
+    """The rows of :func:`indicator_sums_sql` as :func:`indicator_sums` gives them."""
+    result: dict[int, dict] = {}
+    cents = Decimal("0.01")
+    for branch_id, _none, phase_id, indicator_id, total in rows:
+        total = _decimal(total)
+        branch = result.setdefault(phase_id, {}).setdefault(branch_id, {})
+        branch[indicator_id] = total.quantize(cents) if total is not None else total
+    return result
+
+
 def indicator_sums(
     campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None, every_phase_of=None
 ) -> dict:
     """phase id -> branch id -> indicator id -> sum over the branch's reports in ``statuses``
     (of one phase when ``phase`` is given, but of every phase for the branch
     ``every_phase_of``; indicators nobody reported are left out)."""
-    branch_ids, statuses = list(branch_ids), list(statuses)
-    if not branch_ids or not statuses:
+    statement = indicator_sums_sql(
+        campaign,
+        branch_ids,
+        kind=kind,
+        statuses=statuses,
+        phase=phase,
+        every_phase_of=every_phase_of,
+    )
+    if statement is None:
         return {}
-    only = phase if every_phase_of is None else None
-    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=only)
-    if phase is not None and every_phase_of is not None:
-        where += " AND (phase_id = %s OR branch_id = %s)"
-        params += [phase.pk, every_phase_of]
-    result: dict[int, dict] = {}
-    for phase_id, branch_id, indicator_id, total in esql.fetch(
-        f"SELECT phase_id, branch_id, indicator_id, {_sum('total')}"
-        f" FROM {BranchIndicatorSum._meta.db_table}"
-        f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id, indicator_id',
-        params,
-    ):
-        total = _decimal(total)
-        branch = result.setdefault(phase_id, {}).setdefault(branch_id, {})
-        branch[indicator_id] = total.quantize(Decimal("0.01")) if total is not None else total
-    return result
+    return indicator_sums_of(esql.fetch(statement[0], statement[1]))
 
 
 def theme_reports(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> dict:

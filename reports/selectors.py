@@ -380,13 +380,21 @@ def _unit_counts_sql(ids: list[int], kind: str) -> tuple[str, list]:
 
 
 def branch_progress(
-    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date
-) -> tuple[list[BranchRow], Progress, Progress]:
+    campaign: Campaign,
+    phase: Phase,
+    unit: Organization,
+    *,
+    kind: str,
+    today: dt.date,
+    more=None,
+) -> tuple[list[BranchRow], Progress, Progress, list]:
     """The unit itself (when it takes part) and each unit directly below it, with the counts
     of registrations and of reports on ``phase`` per status over its subtree, and the totals
     of the whole subtree, read from the counters of the unit and of its children (units per
     branch, reports per status, registrations per status) and, once the deadline has passed,
-    the few extensions still running."""
+    the few extensions still running. ``more``: a function given the ids of the unit and of its
+    children that returns other reads (``(sql, params[, width])`` or None) to make in the same
+    statement; their rows come last, None for a read that was None."""
     children = _children(unit)
     ids = [unit.pk, *(child.pk for child in children)]
     deadline = phase.report_deadline
@@ -400,8 +408,15 @@ def branch_progress(
     ]
     if late:
         parts.append(_extended_not_sent_sql(campaign, phase, unit, kind, today))
-    report_rows, registration_rows, unit_rows, *extension_rows = esql.union_all(parts)
-    extended = {path: count for _none, path, count in extension_rows[0]} if late else {}
+    others = list(more(ids)) if more else []
+    # The counts are three columns wide; the other reads may be wider.
+    read = esql.union_all(
+        [(*part, 3) for part in parts] + [part for part in others if part is not None]
+    )
+    report_rows, registration_rows, unit_rows = read[:3]
+    extended = {path: count for _none, path, count in read[3]} if late else {}
+    rest = iter(read[len(parts) :])
+    other_rows = [None if part is None else next(rest) for part in others]
     units = {branch_id: int(count or 0) for branch_id, _none, count in unit_rows}
     if (
         unit.pk in units
@@ -455,7 +470,7 @@ def branch_progress(
     for child, registration, report in branches:
         rows.append(BranchRow(child, *finish(registration, report)))
     total_registration, total_report = finish(*whole)
-    return rows, total_registration, total_report
+    return rows, total_registration, total_report, other_rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -633,11 +648,15 @@ def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branch
 # Themes, indicators and targets over a subtree.
 
 
-def theme_choices(campaign: Campaign, unit: Organization, *, kind: str) -> list[tuple]:
+def theme_choices(
+    campaign: Campaign, unit: Organization, *, kind: str, counts: dict | None = None
+) -> list[tuple]:
     """For each theme of the campaign, how many units of the subtree chose it in an approved
-    registration (one query on the registrations' counters of the unit; the themes come from
-    the campaign's prefetch)."""
-    counts = registration_rollups.theme_counts(campaign, unit.pk, kind=kind)
+    registration (one query on the registrations' counters of the unit unless ``counts``, what
+    ``registrations.rollups.theme_counts`` gives, is passed; the themes come from the
+    campaign's prefetch)."""
+    if counts is None:
+        counts = registration_rollups.theme_counts(campaign, unit.pk, kind=kind)
     themes = sorted(campaign.themes.all(), key=lambda t: t.number)
     return [(theme, counts.get(theme.pk, 0)) for theme in themes]
 
@@ -647,32 +666,9 @@ def indicators_of(campaign: Campaign) -> list[Indicator]:
     return esql.instances(Indicator, "t.campaign_id = %s", [campaign.pk], "t.position, t.id")
 
 
-def indicator_totals(
-    campaign: Campaign,
-    unit: Organization,
-    branch_ids,
-    *,
-    kind: str,
-    statuses,
-    phase: Phase,
-    all_phases: bool = False,
-) -> dict[int, dict[int, dict[int, Decimal]]]:
-    """phase id -> id of the unit or of a branch -> indicator id -> total over that branch
-    (the unit's: its whole subtree), read from the counters: of ``phase``, and with
-    ``all_phases`` the unit's totals of every phase too."""
-    return rollups.indicator_sums(
-        campaign,
-        [unit.pk, *branch_ids],
-        kind=kind,
-        statuses=statuses,
-        phase=phase,
-        every_phase_of=unit.pk if all_phases else None,
-    )
-
-
 def phase_sums(totals: dict, unit: Organization) -> dict[tuple[int, int], Decimal]:
     """(phase id, indicator id) -> total over the unit's subtree, from
-    :func:`indicator_totals`."""
+    :func:`rollup`'s indicator totals."""
     return {
         (phase_id, indicator_id): value
         for phase_id, branches in totals.items()
@@ -790,6 +786,7 @@ class Rollup:
     report: Progress
     totals: dict
     by_phase: dict = field(default_factory=dict)  # (phase id, indicator id) -> total
+    more_rows: list = field(default_factory=list)  # the rows of rollup()'s ``more`` reads
 
     @cached_property
     def themes(self) -> list[ThemeTotal]:
@@ -821,18 +818,34 @@ def rollup(
     kind: str = "",
     today: dt.date,
     all_phases: bool = False,
+    more=None,
 ) -> Rollup:
     """Each indicator and each target of ``phase`` over ``unit``'s subtree, level by level:
     the unit's own report and each child's branch (drill down by opening a child's).
     ``all_phases``: the indicators of every phase are summed in the same query
-    (:attr:`Rollup.by_phase`), for the dashboard's comparison."""
+    (:attr:`Rollup.by_phase`), for the dashboard's comparison. The indicator totals of the unit
+    and of each branch (phase id -> branch id -> indicator id -> total) are read from the
+    counters in the statement of the progress counts, with the reads ``more()`` returns
+    (their rows in :attr:`Rollup.more_rows`)."""
     scope = scope if scope in SCOPES else "approved"
     statuses = scope_statuses(scope)
-    rows, registration, report = branch_progress(campaign, phase, unit, kind=kind, today=today)
-    branches = [row.unit.pk for row in rows if not row.is_self]
-    grouped = indicator_totals(
-        campaign, unit, branches, kind=kind, statuses=statuses, phase=phase, all_phases=all_phases
+
+    def reads(ids):
+        sums = rollups.indicator_sums_sql(
+            campaign,
+            ids,
+            kind=kind,
+            statuses=statuses,
+            phase=phase,
+            every_phase_of=unit.pk if all_phases else None,
+        )
+        return [sums, *(more() if more else [])]
+
+    rows, registration, report, (sum_rows, *more_rows) = branch_progress(
+        campaign, phase, unit, kind=kind, today=today, more=reads
     )
+    branches = [row.unit.pk for row in rows if not row.is_self]
+    grouped = rollups.indicator_sums_of(sum_rows) if sum_rows is not None else {}
     by_branch = grouped.get(phase.pk, {})
     indicators = indicators_of(campaign)
     for row in rows:
@@ -862,6 +875,7 @@ def rollup(
         report=report,
         totals=totals,
         by_phase=sums,
+        more_rows=more_rows,
     )
 
 
@@ -1032,9 +1046,18 @@ def dashboard(
     current = current or default_phase(infos, today)
     kind = kind if kind in OrganizationKind.values else ""
     scope = scope if scope in SCOPES else "approved"
+    themes = registration_rollups.theme_counts_sql(campaign, unit.pk, kind=kind)
     data = rollup(
-        campaign, current.phase, unit, scope=scope, kind=kind, today=today, all_phases=True
+        campaign,
+        current.phase,
+        unit,
+        scope=scope,
+        kind=kind,
+        today=today,
+        all_phases=True,
+        more=lambda: [themes and (*themes, 3)],  # three columns, as the counts
     )
+    (theme_rows,) = data.more_rows
     branches = {row.unit.path: row.unit.display_name for row in data.rows if not row.is_self}
     late = []
     if data.report.overdue:  # the counts say whether the list has anything: no query otherwise
@@ -1057,7 +1080,9 @@ def dashboard(
         rollup=data,
         overdue=overdue_rows(late, current.phase, unit, today, branches),
         overdue_total=data.report.overdue,
-        themes=theme_choices(campaign, unit, kind=kind),
+        themes=theme_choices(
+            campaign, unit, kind=kind, counts=registration_rollups.theme_counts_of(theme_rows or [])
+        ),
         indicator_rows=indicator_rows,
         events=next_events(campaign, infos, today),
     )

@@ -84,3 +84,23 @@ def test_union_all_gives_each_reads_rows(world):
     assert none == []
     units = Organization.objects.filter(path__startswith=province.path)
     assert subtree == [(units.count(), min(u.name for u in units))]
+
+
+def test_union_all_pads_narrower_reads_and_gives_their_rows_back_at_their_width(world):
+    province = world.province
+    # Two narrow reads before the wide one: on PostgreSQL their padding NULLs alone would make
+    # text columns that the wide read's integers cannot join.
+    parts = [
+        ("SELECT id, name FROM federation_organization WHERE id = %s", [province.pk], 2),
+        ("SELECT id, name FROM federation_organization WHERE id = %s", [province.pk], 2),
+        (
+            "SELECT id, name, depth, numchild FROM federation_organization WHERE id = %s",
+            [province.pk],
+            4,
+        ),
+        ("SELECT id, name, depth, numchild FROM federation_organization WHERE id = %s", [-1]),
+    ]
+    narrow, again, wide, none = sql.union_all(parts)
+    assert narrow == again == [(province.pk, province.name)]
+    assert wide == [(province.pk, province.name, province.depth, province.numchild)]
+    assert none == []
