@@ -69,24 +69,39 @@ def campaign_with_plan(queryset, pk: int) -> Campaign:
     )
 
 
+# The rows of the plans read by :func:`load_plan` (and the indicators and reporting dates the
+# report pages read with them), kept under :func:`plan_version`.
+PLAN_ROWS = esql.RowMemo()
+
+
+def plan_version(campaign: Campaign) -> tuple:
+    """What the rows of ``campaign``'s plan are kept under: the campaign (with its creation
+    time, so that a database rebuilt with the same ids never meets old rows) and its
+    ``plan_version``, which every change to the plan draws again."""
+    return (campaign.pk, campaign.created_at, campaign.plan_version)
+
+
 def load_plan(campaign: Campaign) -> Campaign:
     """Give ``campaign`` its themes, phases and milestones (each with its commemorative day)
     as :func:`campaign_with_plan` prefetches them, read in plain SQL: three statements that
-    the dashboards make on every first view."""
+    the dashboards make on every first view, none when the process has read this version of
+    the plan before (:data:`PLAN_ROWS`)."""
+    memo = {"memo": PLAN_ROWS, "version": plan_version(campaign)}
     esql.set_prefetched(
         campaign,
         "themes",
         Theme,
-        esql.instances(Theme, "t.campaign_id = %s", [campaign.pk], "t.number, t.id"),
+        esql.instances(Theme, "t.campaign_id = %s", [campaign.pk], "t.number, t.id", **memo),
     )
     esql.set_prefetched(
         campaign,
         "phases",
         Phase,
-        esql.instances(Phase, "t.campaign_id = %s", [campaign.pk], "t.start, t.id"),
+        esql.instances(Phase, "t.campaign_id = %s", [campaign.pk], "t.start, t.id", **memo),
     )
     size = len(Milestone._meta.concrete_fields)
-    rows = esql.fetch(
+    rows = PLAN_ROWS.fetch(
+        memo["version"],
         f"SELECT {esql.columns(Milestone, 'm')}, {esql.columns(Holiday, 'h')} "
         f"FROM {Milestone._meta.db_table} m JOIN {Holiday._meta.db_table} h ON h.id = m.holiday_id "
         "WHERE m.campaign_id = %s ORDER BY m.date, m.id",

@@ -90,6 +90,7 @@ def _lock_for_change(campaign: Campaign, by) -> Campaign:
         raise ValidationError(
             _("This campaign is closed and can no longer be changed; copy it to plan a new year.")
         )
+    locked.plan_changed()  # undone with the transaction if the change is refused
     return locked
 
 
@@ -816,6 +817,9 @@ def holiday_update(*, holiday: Holiday, by, data: dict) -> Holiday:
             milestone.save()
         if problems:
             raise ValidationError({"day": problems})
+        # Every campaign that shows this day, closed ones too (their milestones keep their dates
+        # but show the day's name and wording).
+        Campaign.plans_changed(Campaign.objects.filter(milestones__holiday=holiday))
         audit_record(actor=by, action="holiday-update", obj=holiday, changes=changes)
     return holiday
 

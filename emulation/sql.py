@@ -4,6 +4,9 @@ what the database spends answering it. Each helper here returns what the ORM wou
 (model instances with their values converted, or rows), so callers and templates do not
 change; the tests of each caller compare the results with the querysets they replaced."""
 
+import threading
+from collections import OrderedDict
+
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.base import ModelState
@@ -46,9 +49,10 @@ def union_all(parts) -> list[list[tuple]]:
     )
     params = [p for index in order for p in parts[index][1]]
     rows: list[list[tuple]] = [[] for _part in parts]
-    for part, *row in fetch(sql, params):
-        width = parts[part][2]
-        rows[part].append(tuple(row[:width] if width else row))
+    ends = [width + 1 if width else None for _sql, _params, width in parts]
+    for row in fetch(sql, params):  # tuples: slices are tuples
+        part = row[0]
+        rows[part].append(row[1 : ends[part]])
     return rows
 
 
@@ -111,15 +115,58 @@ def _make_loader(model, defer: tuple):
     return load
 
 
-def instances(model, where: str, params, order: str, alias: str = "t", defer: tuple = ()) -> list:
+def instances(
+    model,
+    where: str,
+    params,
+    order: str,
+    alias: str = "t",
+    defer: tuple = (),
+    *,
+    memo: "RowMemo | None" = None,
+    version=None,
+) -> list:
     """The instances of ``model`` matching ``where`` (on the table alias ``alias``), in the
-    order ``order``, without the fields named in ``defer``: one statement."""
-    rows = fetch(
+    order ``order``, without the fields named in ``defer``: one statement, or none when
+    ``memo`` already holds its rows for ``version`` (:class:`RowMemo`)."""
+    sql = (
         f"SELECT {columns(model, alias, defer)} FROM {model._meta.db_table} {alias} "
-        f"WHERE {where} ORDER BY {order}",
-        params,
+        f"WHERE {where} ORDER BY {order}"
     )
+    rows = memo.fetch(version, sql, params) if memo is not None else fetch(sql, params)
     return loader(model, defer)(rows)
+
+
+class RowMemo:
+    """The rows of small reads kept in the process under a version that the caller has read
+    anyway and that changes with every change to what they read (a campaign's plan: its
+    ``plan_version``, drawn again by every service that changes the plan). A read costs a
+    round trip and a plan on PostgreSQL even for five rows; the rows are kept as the database
+    gave them (tuples), so each caller builds its own instances and nothing is shared between
+    requests. At most ``size`` reads, the least recently used dropped first."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._rows: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fetch(self, version, sql: str, params) -> list:
+        key = (connection.alias, connection.settings_dict["NAME"], version, sql, tuple(params))
+        with self._lock:
+            rows = self._rows.get(key)
+            if rows is not None:
+                self._rows.move_to_end(key)
+                return rows
+        rows = fetch(sql, params)
+        with self._lock:
+            self._rows[key] = rows
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+        return rows
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
 
 
 def set_prefetched(instance, name: str, model, objects: list) -> None:

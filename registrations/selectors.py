@@ -268,20 +268,43 @@ def unit_by_pk(pk) -> Organization | None:
 
 def campaign_by_pk(pk) -> Campaign | None:
     """The campaign of id ``pk`` with its issuer, or ``None`` (one query written in SQL)."""
+    return campaign_and_unit(pk)[0]
+
+
+def campaign_and_unit(campaign_pk, unit_pk=None, *, scalar: str = ""):
+    """(the campaign of id ``campaign_pk`` with its issuer or ``None``, the unit of id
+    ``unit_pk`` or ``None``, the value of the scalar subquery ``scalar`` or ``None``): one
+    statement written in SQL, where a page about a unit of a campaign would make two or three
+    (``scalar``: a parameterless ``SELECT`` of one value, e.g. a version its cache key needs)."""
+    campaign_columns = esql.columns(Campaign, "c")
+    issuer_columns = esql.columns(Organization, "o")
+    sql = f"SELECT {campaign_columns}, {issuer_columns}"
+    params: list = []
+    if unit_pk is not None:
+        sql += f", {esql.columns(Organization, 'u')}"
+    if scalar:
+        sql += f", ({scalar})"
+    sql += (
+        f" FROM {Campaign._meta.db_table} c"
+        f" JOIN {Organization._meta.db_table} o ON o.id = c.issuer_id"
+    )
+    if unit_pk is not None:
+        sql += f" LEFT JOIN {Organization._meta.db_table} u ON u.id = %s"
+        params.append(unit_pk)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {esql.columns(Campaign, 'c')}, {esql.columns(Organization, 'o')} "
-            f"FROM {Campaign._meta.db_table} c "
-            f"JOIN {Organization._meta.db_table} o ON o.id = c.issuer_id WHERE c.id = %s",
-            [pk],
-        )
+        cursor.execute(sql + " WHERE c.id = %s", [*params, campaign_pk])
         row = cursor.fetchone()
     if row is None:
-        return None
+        return None, None, None
     size = len(Campaign._meta.concrete_fields)
+    width = len(Organization._meta.concrete_fields)
     (campaign,) = esql.loader(Campaign)([row[:size]])
-    (campaign.issuer,) = esql.loader(Organization)([row[size:]])
-    return campaign
+    organizations = esql.loader(Organization)
+    (campaign.issuer,) = organizations([row[size : size + width]])
+    unit = None
+    if unit_pk is not None and row[size + width] is not None:  # the unit's id: None if missing
+        (unit,) = organizations([row[size + width : size + 2 * width]])
+    return campaign, unit, row[-1] if scalar else None
 
 
 def children_list(parent: Organization) -> list[Organization]:

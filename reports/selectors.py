@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, CampaignStatus, Phase
+from campaigns.selectors import PLAN_ROWS, plan_version
 from emulation import sql as esql
 from emulation.models import AuditEntry
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
@@ -60,6 +61,12 @@ REGISTRATION_ORDER = (
     ReviewStatus.SUBMITTED,
     ReviewStatus.APPROVED,
 )
+# The same statuses as plain strings with a zero each, to sum counts with
+# ``sum(map(counts.get, keys, zeros))`` (the dashboard does it for every branch).
+_REGISTERED = tuple(getattr(s, "value", s) for s in REGISTRATION_ORDER[1:])
+_REPORTED = tuple(getattr(s, "value", s) for s in STATUS_ORDER[1:])
+_SENT = tuple(getattr(s, "value", s) for s in SENT)
+_ZEROS = (0,) * max(len(_REGISTERED), len(_REPORTED), len(_SENT))
 # Which reports the figures count: accepted ones, or also those awaiting review.
 SCOPES = {
     "approved": (ReviewStatus.APPROVED,),
@@ -194,7 +201,12 @@ def phase_infos(campaign: Campaign) -> list[PhaseInfo]:
         {
             w.phase_id: w
             for w in esql.instances(
-                ReportingWindow, f"t.phase_id IN ({esql.placeholders(ids)})", ids, "t.id"
+                ReportingWindow,
+                f"t.phase_id IN ({esql.placeholders(ids)})",
+                ids,
+                "t.id",
+                memo=PLAN_ROWS,
+                version=plan_version(campaign),
             )
         }
         if ids
@@ -435,7 +447,7 @@ def branch_progress(
         for counts in (registration, report):
             counts["total"] = total
         if late:
-            sent = sum(report.get(s, 0) for s in SENT)
+            sent = sum(map(report.get, _SENT, _ZEROS))
             report["overdue"] = (
                 total - sent - (sum(extended.values()) if pk == unit.pk else extended.get(path, 0))
             )
@@ -443,12 +455,8 @@ def branch_progress(
 
     def finish(registration: dict, report: dict) -> tuple[Progress, Progress]:
         total = registration.get("total", 0)
-        registration[NOT_REGISTERED] = total - sum(
-            registration.get(s, 0) for s in REGISTRATION_ORDER if s != NOT_REGISTERED
-        )
-        report[NOT_REPORTED] = total - sum(
-            report.get(s, 0) for s in STATUS_ORDER if s != NOT_REPORTED
-        )
+        registration[NOT_REGISTERED] = total - sum(map(registration.get, _REGISTERED, _ZEROS))
+        report[NOT_REPORTED] = total - sum(map(report.get, _REPORTED, _ZEROS))
         return (
             Progress(registration, REGISTRATION_ORDER, "registration"),
             Progress(report, STATUS_ORDER, "report"),
@@ -662,8 +670,16 @@ def theme_choices(
 
 
 def indicators_of(campaign: Campaign) -> list[Indicator]:
-    """The campaign's indicators in their order (``Indicator.Meta.ordering``; one statement)."""
-    return esql.instances(Indicator, "t.campaign_id = %s", [campaign.pk], "t.position, t.id")
+    """The campaign's indicators in their order (``Indicator.Meta.ordering``; one statement,
+    kept with the plan's rows: ``campaigns.selectors.PLAN_ROWS``)."""
+    return esql.instances(
+        Indicator,
+        "t.campaign_id = %s",
+        [campaign.pk],
+        "t.position, t.id",
+        memo=PLAN_ROWS,
+        version=plan_version(campaign),
+    )
 
 
 def phase_sums(totals: dict, unit: Organization) -> dict[tuple[int, int], Decimal]:
@@ -994,19 +1010,30 @@ def next_events(
 OVERDUE_ROWS = 25
 
 
+# What changes whenever something the figures depend on changes: every report, registration,
+# plan and tree change writes an audit entry, so the last entry's id (read from the primary
+# key's index; the dashboard reads it in the statement of its campaign and unit).
+FIGURES_VERSION_SQL = f"SELECT MAX(id) FROM {AuditEntry._meta.db_table}"
+
+
 def figures_version() -> int:
-    """What changes whenever something the figures depend on changes: every report,
-    registration, plan and tree change writes an audit entry, so the last entry's id (read
-    from the primary key's index, one cheap query)."""
-    return esql.fetch(f"SELECT MAX(id) FROM {AuditEntry._meta.db_table}", [])[0][0] or 0
+    """:data:`FIGURES_VERSION_SQL` read alone."""
+    return esql.fetch(FIGURES_VERSION_SQL, [])[0][0] or 0
 
 
 def dashboard_cache_key(
-    campaign: Campaign, unit: Organization, *, today: dt.date, params, extra: str = ""
+    campaign: Campaign,
+    unit: Organization,
+    *,
+    today: dt.date,
+    params,
+    extra: str = "",
+    version: int | None = None,
 ) -> str:
     """The cache key of a dashboard: the campaign (with its creation time, so a database
     rebuilt with the same ids never meets an old entry), the unit and its place in the tree,
-    the filters, the day, the language and :func:`figures_version`."""
+    the filters, the day, the language and the figures' version (:func:`figures_version`
+    unless ``version`` gives it)."""
     phase = str(params.get("phase", ""))
     kind = str(params.get("kind", ""))
     scope = str(params.get("scope", ""))
@@ -1022,7 +1049,7 @@ def dashboard_cache_key(
         today.isoformat(),
         get_language() or "",
         extra,
-        str(figures_version()),
+        str(figures_version() if version is None else version),
     ]
     return ":".join(parts)
 

@@ -733,6 +733,7 @@ def _lock_campaign(campaign: Campaign, by) -> Campaign:
         raise ValidationError(
             _("This campaign is closed and can no longer be changed; copy it to plan a new year.")
         )
+    locked.plan_changed()  # indicators and reporting dates are read with the plan
     return locked
 
 

@@ -17,6 +17,7 @@ from django.views import View
 
 from campaigns.models import CampaignStatus, Phase
 from campaigns.selectors import PUBLISHED, campaign_with_plan, load_plan, published_campaigns
+from emulation import sql as esql
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import error_messages, next_url, posted_version
@@ -25,6 +26,7 @@ from registrations.content import content_of as registration_content_of
 from registrations.forms import CommentForm, ExtensionForm
 from registrations.selectors import (
     ancestors_list,
+    campaign_and_unit,
     campaign_by_pk,
     in_branch,
     takes_part,
@@ -99,17 +101,20 @@ class CampaignMixin(_Base):
             except campaigns.model.DoesNotExist as exc:
                 raise Http404 from exc
         else:
-            # The campaign by its key, then the rule ``published_campaigns`` filters by, in
-            # Python: the same campaigns, without building that filter (an OR per membership).
             self.campaign = campaign_by_pk(campaign_id)
-            user = self.request.user
-            if (
-                self.campaign is None
-                or self.campaign.status not in PUBLISHED
-                or not user.is_active
-                or not user.has_perm("campaigns.view_campaign", self.campaign)
-            ):
-                raise Http404
+            self.check_campaign()
+
+    def check_campaign(self) -> None:
+        """The rule ``published_campaigns`` filters by, in Python on the campaign read by its
+        key: the same campaigns, without building that filter (an OR per membership)."""
+        user = self.request.user
+        if (
+            self.campaign is None
+            or self.campaign.status not in PUBLISHED
+            or not user.is_active
+            or not user.has_perm("campaigns.view_campaign", self.campaign)
+        ):
+            raise Http404
 
     def permission_object(self):
         return self.campaign
@@ -121,12 +126,21 @@ class UnitMixin(CampaignMixin):
     ``"branch"``: the issuer itself will do (queues, roll-ups, dashboards)."""
 
     scope = "participant"
+    # A parameterless SELECT of one value read with the campaign and the unit (``self.scalar``).
+    scalar_sql = ""
 
     def load(self, *, pk, **kwargs):
-        super().load(**kwargs)
-        # The unit by its key, then the rule ``visible_to`` filters by (``federation.view_unit``)
-        # in Python: the same units, without building that filter.
-        self.unit = unit_by_pk(pk)
+        if self.with_plan:
+            super().load(**kwargs)
+            self.unit = unit_by_pk(pk)
+            self.scalar = esql.fetch(self.scalar_sql, [])[0][0] if self.scalar_sql else None
+        else:  # the campaign and the unit in one statement
+            self.campaign, self.unit, self.scalar = campaign_and_unit(
+                kwargs["campaign_id"], pk, scalar=self.scalar_sql
+            )
+            self.check_campaign()
+        # The rule ``visible_to`` filters by (``federation.view_unit``) in Python on the unit
+        # read by its key: the same units, without building that filter.
         user = self.request.user
         if (
             self.unit is None
@@ -736,6 +750,7 @@ class DashboardView(UnitMixin):
     scope = "branch"
     template_name = "reports/dashboard.html"
     CACHE_SECONDS = 600
+    scalar_sql = selectors.FIGURES_VERSION_SQL  # read with the campaign and the unit
 
     def get_dashboard(self):
         """The dashboard, computed: the campaign is read again with its plan first."""
@@ -781,6 +796,7 @@ class DashboardView(UnitMixin):
             today=self.today,
             params=request.GET,
             extra=f"inbox={int(can_inbox)}",
+            version=self.scalar or 0,
         )
         content = cache.get(key)
         if content is None:

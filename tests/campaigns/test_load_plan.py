@@ -1,6 +1,8 @@
 """``campaigns.selectors.load_plan`` reads a campaign's plan in plain SQL: it must give exactly
 what ``campaign_with_plan`` prefetches, and nothing must be read again afterwards."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -55,3 +57,78 @@ def test_load_plan_of_an_empty_campaign(make_plan, world):
         assert list(campaign.phases.all()) == []
         assert list(campaign.milestones.all()) == []
     assert len(after) == 0
+
+
+def test_campaign_and_unit_read_in_one_statement(make_plan, world):
+    from emulation.models import AuditEntry
+    from federation.models import Organization
+    from registrations.selectors import campaign_and_unit
+
+    made = make_plan(milestones=())
+    version_sql = "SELECT MAX(id) FROM emulation_auditentry"
+    with CaptureQueriesContext(connection) as read:
+        campaign, unit, version = campaign_and_unit(made.pk, world.district.pk, scalar=version_sql)
+    assert len(read) == 1
+    assert (campaign.pk, campaign.title, campaign.issuer.pk) == (
+        made.pk,
+        made.title,
+        made.issuer_id,
+    )
+    expected = Organization.objects.get(pk=world.district.pk)
+    assert [getattr(unit, f.attname) for f in Organization._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in Organization._meta.concrete_fields
+    ]
+    assert version == (AuditEntry.objects.order_by("-id").values_list("id", flat=True).first())
+    # A unit that does not exist, a campaign that does not exist, no scalar asked for.
+    assert campaign_and_unit(made.pk, -1)[0].pk == made.pk
+    assert campaign_and_unit(made.pk, -1)[1:] == (None, None)
+    assert campaign_and_unit(-1, world.district.pk) == (None, None, None)
+    assert campaign_and_unit(made.pk)[1:] == (None, None)
+
+
+def test_the_plan_is_read_once_per_version_and_every_change_shows(make_plan, world, holidays):
+    """The rows of a plan are kept under its ``plan_version``: a second read makes no query,
+    and every service that changes the plan draws a new version, so the next read sees it."""
+    from campaigns import services
+    from tests.campaigns.test_services import holiday
+
+    made = make_plan(milestones=("union",))
+
+    def plan():
+        return load_plan(campaign_by_pk(made.pk))
+
+    plan()
+    with CaptureQueriesContext(connection) as again:
+        campaign = plan()
+    assert len(again) == 1  # the campaign; its themes, phases and milestones from memory
+    assert [t.title for t in campaign.themes.all()] == [t.title for t in made.themes.all()]
+
+    theme = made.themes.order_by("number").first()
+    services.theme_update(
+        theme=theme, by=world.staff, title="Chủ đề đã sửa", text="Toàn văn chủ đề đã sửa."
+    )
+    assert plan().themes.all()[0].title == "Chủ đề đã sửa"
+    first = made.phases.order_by("start").first()
+    services.phase_update(
+        phase=first,
+        by=world.staff,
+        data={
+            "name": "Đợt một",
+            "start": first.start,
+            "end": first.end,
+            "report_deadline": first.report_deadline,
+        },
+    )
+    assert plan().phases.all()[0].name == "Đợt một"
+    union = holidays["union"]
+    services.holiday_update(
+        holiday=union,
+        by=world.admin,
+        data=holiday(name="Ngày thành lập Công đoàn", day=28, month=7, origin_year=1929),
+    )
+    assert plan().milestones.all()[0].holiday.name == "Ngày thành lập Công đoàn"
+    # A refused change leaves the version as it was (its transaction is rolled back).
+    version = Campaign.objects.get(pk=made.pk).plan_version
+    with pytest.raises(ValidationError):
+        services.theme_update(theme=theme, by=world.staff, title="", text="")
+    assert Campaign.objects.get(pk=made.pk).plan_version == version

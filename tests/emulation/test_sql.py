@@ -104,3 +104,23 @@ def test_union_all_pads_narrower_reads_and_gives_their_rows_back_at_their_width(
     assert narrow == again == [(province.pk, province.name)]
     assert wide == [(province.pk, province.name, province.depth, province.numchild)]
     assert none == []
+
+
+def test_the_row_memo_reads_once_per_version_and_drops_the_oldest(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    memo = sql.RowMemo(size=2)
+    read = ("SELECT name FROM federation_organization WHERE id = %s", [world.province.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert memo.fetch(1, *read) == [(world.province.name,)]
+        assert memo.fetch(1, *read) == [(world.province.name,)]  # kept
+    assert len(queries) == 1
+    Organization.objects.filter(pk=world.province.pk).update(name="Tên mới")
+    assert memo.fetch(1, *read) == [(world.province.name,)]  # same version: the kept rows
+    assert memo.fetch(2, *read) == [("Tên mới",)]  # a new version reads again
+    memo.fetch(3, *read)  # a third version: the least recently used (1) is dropped
+    with CaptureQueriesContext(connection) as queries:
+        memo.fetch(2, *read)
+        memo.fetch(1, *read)
+    assert len(queries) == 1

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from campaigns import services as campaign_services
+from campaigns.selectors import load_plan
 from emulation.models import AuditEntry
 from emulation.uploads import MAX_SIZE
 from emulation.workflow import ReviewStatus
@@ -713,3 +714,25 @@ def test_vietnamese_refusals(world, registered, _media):
         report = services.report_submit(report, by=world.officer_a)
         with pytest.raises(ValidationError, match="không thể gửi lần nữa"):
             services.report_submit(report, by=world.officer_a)
+
+
+def test_indicators_and_opening_days_read_from_memory_follow_every_change(world, campaign):
+    """The report pages keep the indicators and reporting dates with the plan's rows
+    (``campaigns.selectors.PLAN_ROWS``): a change through the services is seen at once."""
+    from registrations.selectors import campaign_by_pk
+
+    def fresh():
+        return campaign_by_pk(campaign.pk)  # as every request reads it
+
+    indicator = selectors.indicators_of(fresh())[0]
+    services.indicator_update(
+        indicator=indicator,
+        by=world.staff,
+        data={"name": "Sáng kiến được công nhận", "unit": "cái"},
+    )
+    assert selectors.indicators_of(fresh())[0].name == "Sáng kiến được công nhận"
+    first = phase(campaign, 1)
+    opens = dt.date(year(), 6, 1)
+    services.reporting_opens_set(phase=first, by=world.staff, opens_on=opens)
+    infos = selectors.phase_infos(load_plan(fresh()))
+    assert infos[0].opens_on == opens
