@@ -293,15 +293,37 @@ class FigureFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = [(p.pk, p.name) for p in phases]
 
+    DEFAULTS = {"phase_id": None, "kind": "", "scope": "approved"}
+
     def values(self) -> dict:
         if not self.is_valid():
-            return {"phase_id": None, "kind": "", "scope": "approved"}
+            return dict(self.DEFAULTS)
         data = self.cleaned_data
         return {
             "phase_id": data.get("phase"),
             "kind": data.get("kind") or "",
             "scope": data.get("scope") or "approved",
         }
+
+
+_KINDS = frozenset(value for value, _label in KIND_CHOICES)
+_SCOPES = frozenset(["", *SCOPES])
+
+
+def figure_filters(params, phases) -> dict:
+    """What ``FigureFilterForm(params, phases=phases).values()`` gives, without building the
+    form (a dashboard computed after a change only needs the values; the form deep-copies its
+    fields on every instance): any value outside its choices and every filter falls back to
+    its default, as an invalid form does."""
+    phase, kind, scope = (params.get(name, "") for name in ("phase", "kind", "scope"))
+    if kind not in _KINDS or scope not in _SCOPES:
+        return dict(FigureFilterForm.DEFAULTS)
+    phase_id = None
+    if phase != "":
+        phase_id = next((p.pk for p in phases if str(p.pk) == phase), None)
+        if phase_id is None:
+            return dict(FigureFilterForm.DEFAULTS)
+    return {"phase_id": phase_id, "kind": kind, "scope": scope or "approved"}
 
 
 INBOX_MARK_CHOICES = [

@@ -389,9 +389,17 @@ def indicator_sums_of(rows) -> dict:
     result: dict[int, dict] = {}
     cents = Decimal("0.01")
     for branch_id, _none, phase_id, indicator_id, total in rows:
-        total = _decimal(total)
-        branch = result.setdefault(phase_id, {}).setdefault(branch_id, {})
-        branch[indicator_id] = total.quantize(cents) if total is not None else total
+        if total is not None:
+            if type(total) is not Decimal:  # SQLite: an int or a float (see _decimal)
+                total = _FLOAT(total)
+            total = total.quantize(cents)
+        phase = result.get(phase_id)
+        if phase is None:
+            phase = result[phase_id] = {}
+        branch = phase.get(branch_id)
+        if branch is None:
+            branch = phase[branch_id] = {}
+        branch[indicator_id] = total
     return result
 
 

@@ -864,6 +864,8 @@ def rollup(
     grouped = rollups.indicator_sums_of(sum_rows) if sum_rows is not None else {}
     by_branch = grouped.get(phase.pk, {})
     indicators = indicators_of(campaign)
+    indicator_ids = [i.id for i in indicators]
+    counted = tuple(getattr(s, "value", s) for s in statuses)
     for row in rows:
         if row.is_self:  # the unit's own report: its subtree less its children's branches
             row.totals = {
@@ -874,9 +876,11 @@ def rollup(
                 if value
             }
         else:
-            row.totals = by_branch.get(row.unit.pk, {})
-        row.values = [row.totals.get(i.pk) or 0 for i in indicators]
-        row.counted = sum(row.report.count(s) for s in statuses)
+            row.totals = by_branch.get(row.unit.id, {})
+        get = row.totals.get
+        row.values = [get(pk) or 0 for pk in indicator_ids]
+        report_counts = row.report.counts
+        row.counted = sum(report_counts.get(s, 0) or 0 for s in counted)
     sums = phase_sums(grouped, unit)
     totals = {i.pk: sums[(phase.pk, i.pk)] for i in indicators if (phase.pk, i.pk) in sums}
     return Rollup(

@@ -37,11 +37,14 @@ from reports import dashboard_html, documents, exports, selectors, services, tab
 from reports.content import CONTENT_PREFETCH, ReportContent, content_of, merged, skeleton
 from reports.forms import (
     INBOX_MARK_CHOICES,
+    KIND_CHOICES,
+    SCOPE_CHOICES,
     FigureFilterForm,
     IndicatorForm,
     OpeningForm,
     QueueFilterForm,
     ReportForm,
+    figure_filters,
 )
 from reports.models import NOT_REPORTED, Attachment, Indicator, PhaseReport
 
@@ -757,9 +760,8 @@ class DashboardView(UnitMixin):
         # The campaign read by load() (with its issuer), given its plan: its themes, phases and
         # milestones (three statements; reading the campaign again would cost a fourth).
         load_plan(self.campaign)
-        form = FigureFilterForm(self.request.GET or None, phases=self.campaign.phases.all())
-        self.filter_form = form
-        return selectors.dashboard(self.campaign, self.unit, today=self.today, **form.values())
+        filters = figure_filters(self.request.GET, self.campaign.phases.all())
+        return selectors.dashboard(self.campaign, self.unit, today=self.today, **filters)
 
     def tables(self, board, query: str) -> dict:
         """The rows of the long tables, written in Python (``reports.tables``)."""
@@ -774,12 +776,8 @@ class DashboardView(UnitMixin):
             "registration_progress": progress_html(board.rollup.registration, legend=True),
             "report_progress": progress_html(board.rollup.report, legend=True),
             "phase_options": tables.phase_options(board.phases, phase),
-            "kind_options": tables.options_html(
-                self.filter_form.fields["kind"].choices, board.kind
-            ),
-            "scope_options": tables.options_html(
-                self.filter_form.fields["scope"].choices, board.scope
-            ),
+            "kind_options": tables.options_html(KIND_CHOICES, board.kind),
+            "scope_options": tables.options_html(SCOPE_CHOICES, board.scope),
             "events": tables.events_html(board.events),
         }
 

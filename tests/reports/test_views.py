@@ -566,3 +566,34 @@ def test_the_cached_dashboard_follows_every_change(world, make_report, client_fo
     assert again != first
     row = again.split('data-testid="results-row" data-unit="NB-P-A"')[1].split("</tr>")[0]
     assert "1/1" in row and ">3<" in row
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"phase": "FIRST"},
+        {"phase": "SECOND", "kind": "grassroots", "scope": "sent"},
+        {"kind": "district"},
+        {"scope": "approved"},
+        {"phase": "999999"},
+        {"phase": "abc", "kind": "grassroots"},
+        {"kind": "bogus"},
+        {"scope": "everything", "phase": "FIRST"},
+        {"kind": "national"},
+        {"phase": ""},
+        {"phase": " FIRST"},
+    ],
+)
+def test_the_dashboards_filters_read_as_the_filter_form_reads_them(campaign, params):
+    from django.http import QueryDict
+
+    from reports.forms import FigureFilterForm, figure_filters
+
+    phases = list(campaign.phases.order_by("start"))
+    names = {"FIRST": str(phases[0].pk), "SECOND": str(phases[1].pk)}
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data[key] = value.replace("FIRST", names["FIRST"]).replace("SECOND", names["SECOND"])
+    form = FigureFilterForm(data or None, phases=phases)
+    assert figure_filters(data, phases) == form.values()
