@@ -40,10 +40,14 @@ def numbers():
     (ints and whole decimals, most of the figures) written directly, the rest by the filter."""
     thousands = humanize_vi._separators()[1]
     number = humanize_vi.number
+    written: dict[int, str] = {}  # the same small counts come back on every row
 
     def fmt(value) -> str:
         if type(value) is int:
-            return f"{value:,}".replace(",", thousands)
+            text = written.get(value)
+            if text is None:
+                text = written[value] = f"{value:,}".replace(",", thousands)
+            return text
         if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
             return f"{int(value):,}".replace(",", thousands)
         return number(value)
