@@ -423,7 +423,8 @@ def branch_progress(
     others = list(more(ids)) if more else []
     # The counts are three columns wide; the other reads may be wider.
     read = esql.union_all(
-        [(*part, 3) for part in parts] + [part for part in others if part is not None]
+        [(*part, 3) for part in parts] + [part for part in others if part is not None],
+        prepare=True,  # made on every first view: planned once per connection on PostgreSQL
     )
     report_rows, registration_rows, unit_rows = read[:3]
     extended = {path: count for _none, path, count in read[3]} if late else {}

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from emulation import sql
 from federation.models import Organization
 from reports.models import Indicator, ReportingWindow
@@ -124,3 +126,51 @@ def test_the_row_memo_reads_once_per_version_and_drops_the_oldest(world):
         memo.fetch(2, *read)
         memo.fetch(1, *read)
     assert len(queries) == 1
+
+
+def test_a_prepared_read_gives_the_rows_of_the_plain_read(world):
+    from django.db import connection
+
+    read = (
+        "SELECT id, name FROM federation_organization WHERE path LIKE %s AND depth >= %s"
+        " ORDER BY path",
+        [world.province.path + "%", 1],
+    )
+    held = getattr(connection, "_prepared_statements", (None, set()))
+    before = set(held[1]) if held[0] is connection.connection else set()
+    plain = sql.fetch(*read)
+    assert plain
+    assert sql.fetch(*read, prepare=True) == plain  # prepared, then executed
+    assert sql.fetch(*read, prepare=True) == plain  # executed by name
+    assert sql.fetch("SELECT COUNT(*) FROM federation_organization", [], prepare=True) == [
+        (Organization.objects.count(),)
+    ]
+    if connection.vendor == "postgresql":
+        _session, names = connection._prepared_statements
+        assert len(names - before) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_outlive_a_rollback_and_a_new_session_prepares_again():
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL prepares; other databases read plainly")
+    read = ("SELECT %s::int + 1", [41])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert sql.fetch(*read, prepare=True) == [(42,)]
+        raise RuntimeError  # rolled back: the prepared statement stays in the session
+    assert sql.fetch(*read, prepare=True) == [(42,)]
+    connection.close()  # a new session knows none of them
+    assert sql.fetch(*read, prepare=True) == [(42,)]
+    assert len(connection._prepared_statements[1]) == 1
+
+
+def test_a_connection_holds_a_bounded_number_of_prepared_statements(world, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(sql, "MAX_PREPARED", 3)
+    for number in range(7):
+        assert sql.fetch(f"SELECT {number} + %s", [1], prepare=True) == [(number + 1,)]
+    if connection.vendor == "postgresql":
+        assert len(connection._prepared_statements[1]) <= 3
