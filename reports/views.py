@@ -51,8 +51,10 @@ from reports.models import NOT_REPORTED, Attachment, Indicator, PhaseReport
 
 def _ancestors(user, campaign, unit) -> list:
     """The units above ``unit`` for the breadcrumb, each linking to its dashboard when the
-    person may read it (one query)."""
-    ancestors = ancestors_list(unit)
+    person may read it (read with the unit by :class:`UnitMixin`, or one query)."""
+    ancestors = getattr(unit, "ancestors_read", None)  # read with the unit (UnitMixin.load)
+    if ancestors is None:
+        ancestors = ancestors_list(unit)
     for ancestor in ancestors:
         ancestor.link = in_branch(campaign, ancestor) and user.has_perm(
             "reports.view_subtree", ancestor
@@ -139,7 +141,7 @@ class UnitMixin(CampaignMixin):
             self.scalar = esql.fetch(self.scalar_sql, [])[0][0] if self.scalar_sql else None
         else:  # the campaign and the unit in one statement
             self.campaign, self.unit, self.scalar = campaign_and_unit(
-                kwargs["campaign_id"], pk, scalar=self.scalar_sql
+                kwargs["campaign_id"], pk, scalar=self.scalar_sql, ancestors=True
             )
             self.check_campaign()
         # The rule ``visible_to`` filters by (``federation.view_unit``) in Python on the unit

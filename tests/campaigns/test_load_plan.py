@@ -132,3 +132,22 @@ def test_the_plan_is_read_once_per_version_and_every_change_shows(make_plan, wor
     with pytest.raises(ValidationError):
         services.theme_update(theme=theme, by=world.staff, title="", text="")
     assert Campaign.objects.get(pk=made.pk).plan_version == version
+
+
+def test_the_units_ancestors_come_in_the_same_statement(make_plan, world):
+    from federation.models import Organization
+    from registrations.selectors import ancestors_list, campaign_and_unit
+
+    made = make_plan(milestones=())
+    deepest = Organization.objects.order_by("-depth").first()
+    for unit in (deepest, world.district, world.province, Organization.objects.filter(depth=1).first()):
+        with CaptureQueriesContext(connection) as read:
+            campaign, got, _none = campaign_and_unit(made.pk, unit.pk, ancestors=True)
+        assert len(read) == 1
+        assert campaign.pk == made.pk and got.pk == unit.pk
+        expected = ancestors_list(unit)
+        assert [a.pk for a in got.ancestors_read] == [a.pk for a in expected]
+        assert [a.name for a in got.ancestors_read] == [a.name for a in expected]
+    assert deepest.depth >= 3
+    # A unit that does not exist: no unit, no ancestors.
+    assert campaign_and_unit(made.pk, -1, ancestors=True)[1] is None
