@@ -66,6 +66,7 @@ def test_campaign_and_unit_read_in_one_statement(make_plan, world):
 
     made = make_plan(milestones=())
     version_sql = "SELECT MAX(id) FROM emulation_auditentry"
+    campaign_and_unit(made.pk, world.district.pk, scalar=version_sql)  # PostgreSQL prepares it
     with CaptureQueriesContext(connection) as read:
         campaign, unit, version = campaign_and_unit(made.pk, world.district.pk, scalar=version_sql)
     assert len(read) == 1
@@ -140,7 +141,13 @@ def test_the_units_ancestors_come_in_the_same_statement(make_plan, world):
 
     made = make_plan(milestones=())
     deepest = Organization.objects.order_by("-depth").first()
-    for unit in (deepest, world.district, world.province, Organization.objects.filter(depth=1).first()):
+    campaign_and_unit(made.pk, deepest.pk, ancestors=True)  # PostgreSQL prepares it
+    for unit in (
+        deepest,
+        world.district,
+        world.province,
+        Organization.objects.filter(depth=1).first(),
+    ):
         with CaptureQueriesContext(connection) as read:
             campaign, got, _none = campaign_and_unit(made.pk, unit.pk, ancestors=True)
         assert len(read) == 1
