@@ -9,6 +9,7 @@ import re
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.base import ModelState
@@ -24,7 +25,7 @@ def fetch(sql: str, params, *, prepare: bool = False) -> list:
     PostgreSQL would otherwise parse and plan every time (about a millisecond for the
     dashboard's counts, more than it spends answering): prepared once per connection and
     executed by name (:func:`_fetch_prepared`). Other databases ignore it."""
-    if prepare and connection.vendor == "postgresql":
+    if prepare and connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS:
         return _fetch_prepared(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

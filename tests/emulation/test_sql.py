@@ -174,3 +174,13 @@ def test_a_connection_holds_a_bounded_number_of_prepared_statements(world, monke
         assert sql.fetch(f"SELECT {number} + %s", [1], prepare=True) == [(number + 1,)]
     if connection.vendor == "postgresql":
         assert len(connection._prepared_statements[1]) <= 3
+
+
+def test_prepared_statements_can_be_turned_off(world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as read:
+        assert sql.fetch("SELECT 40 + %s", [2], prepare=True) == [(42,)]
+    assert [q["sql"].split()[0] for q in read] == ["SELECT"]
