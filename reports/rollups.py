@@ -26,7 +26,7 @@ from django.dispatch import receiver
 from campaigns.models import Campaign, Phase
 from emulation import rollups
 from emulation import sql as esql
-from emulation.workflow import SENT
+from emulation.workflow import SENT, ReviewStatus
 from federation.models import Organization
 from federation.signals import tree_changed
 from reports.models import (
@@ -345,6 +345,49 @@ def report_counts_sql(campaign: Campaign, phase: Phase, branch_ids, *, kind: str
     )
 
 
+def _pivot(column: str, value: str, keys, *, decimal: bool = False) -> str:
+    """One ``SUM`` per key: the sum of ``value`` over the rows whose ``column`` is that key
+    (``NULL`` when none is); ``decimal``: read back as :func:`_sum` reads a decimal sum. The
+    keys are the code's own (statuses, ids), written inline."""
+    sums = []
+    for key in keys:
+        literal = key if isinstance(key, int) else "'" + str(key).replace("'", "''") + "'"
+        total = f"SUM(CASE WHEN {column} = {literal} THEN {value} END)"
+        if decimal and connection.vendor == "sqlite":
+            total = f"CAST({total} AS NUMERIC)"
+        sums.append(total)
+    return ", ".join(sums)
+
+
+REPORT_STATUSES = tuple(status.value for status in ReviewStatus)
+
+
+def report_counts_by_branch_sql(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = ""):
+    """:func:`report_counts` as one row per branch (branch id, then the units of each status of
+    :data:`REPORT_STATUSES`): a quarter of the rows of :func:`report_counts_sql`, to read in
+    the dashboard's statement (``emulation.sql.union_all``)."""
+    where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
+    return (
+        f"SELECT branch_id, {_pivot('status', 'units', REPORT_STATUSES)}"
+        f" FROM {BranchReportCount._meta.db_table} WHERE {where} AND units > 0"
+        " GROUP BY branch_id",
+        params,
+        1 + len(REPORT_STATUSES),
+    )
+
+
+def report_counts_by_branch_of(rows) -> dict:
+    """The rows of :func:`report_counts_by_branch_sql` as :func:`report_counts` gives them."""
+    return {
+        row[0]: {
+            status: int(units)
+            for status, units in zip(REPORT_STATUSES, row[1:], strict=True)
+            if units
+        }
+        for row in rows
+    }
+
+
 def report_counts_of(rows) -> dict:
     """The rows of :func:`report_counts_sql` as :func:`report_counts` gives them."""
     result: dict[int, dict] = {}
@@ -382,6 +425,54 @@ def indicator_sums_sql(
         params,
         5,
     )
+
+
+def indicator_sums_by_branch_sql(
+    campaign: Campaign,
+    branch_ids,
+    indicator_ids,
+    *,
+    kind: str,
+    statuses,
+    phase=None,
+    every_phase_of=None,
+):
+    """:func:`indicator_sums_sql` as one row per branch and phase (branch id, phase id, then
+    the sum of each indicator of ``indicator_ids``): a fifth of its rows. None when nothing
+    can match."""
+    branch_ids, statuses, indicator_ids = list(branch_ids), list(statuses), list(indicator_ids)
+    if not branch_ids or not statuses or not indicator_ids:
+        return None
+    only = phase if every_phase_of is None else None
+    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=only)
+    if phase is not None and every_phase_of is not None:
+        where += " AND (phase_id = %s OR branch_id = %s)"
+        params += [phase.pk, every_phase_of]
+    sums = _pivot("indicator_id", "total", indicator_ids, decimal=True)
+    return (
+        f"SELECT branch_id, phase_id, {sums} FROM {BranchIndicatorSum._meta.db_table}"
+        f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id',
+        params,
+        2 + len(indicator_ids),
+    )
+
+
+def indicator_sums_by_branch_of(rows, indicator_ids) -> dict:
+    """The rows of :func:`indicator_sums_by_branch_sql` as :func:`indicator_sums` gives them."""
+    result: dict[int, dict] = {}
+    cents = Decimal("0.01")
+    for row in rows:
+        branch_id, phase_id = row[0], row[1]
+        sums = {}
+        for indicator_id, total in zip(indicator_ids, row[2:], strict=True):
+            if total is None:
+                continue
+            if type(total) is not Decimal:  # SQLite: an int or a float (see _decimal)
+                total = _FLOAT(total)
+            sums[indicator_id] = total.quantize(cents)
+        if sums:
+            result.setdefault(phase_id, {})[branch_id] = sums
+    return result
 
 
 def indicator_sums_of(rows) -> dict:

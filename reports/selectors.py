@@ -330,17 +330,19 @@ def _date(value):
 def _extended_not_sent_sql(
     campaign: Campaign, phase: Phase, unit: Organization, kind: str, today: dt.date
 ) -> tuple[str, list]:
-    """``NULL``, the path of the unit or of a child, and the units of that branch with nothing
-    sent whose extension runs today or later (they are not late): the extensions of the
-    phase, few; in the shape of the status counts it is read with."""
+    """The id of the unit or of a child, and the units of that branch with nothing sent whose
+    extension runs today or later (they are not late): the extensions of the phase, few; two
+    columns, read with the counts (the branch of a unit is the unit whose path is the first
+    step of its own below ``unit``)."""
     prefix_length = len(unit.path) + Organization.steplen
     issuer = campaign.issuer
     below, below_params = _subtree_sql("o.path", unit.path)
     within, within_params = _subtree_sql("o.path", issuer.path)
+    table = Organization._meta.db_table
     sql = (
-        f"SELECT CAST(NULL AS INTEGER), SUBSTR(o.path, 1, %s), COUNT(*)"
-        f" FROM {ReportExtension._meta.db_table} x"
-        f" JOIN {Organization._meta.db_table} o ON o.id = x.organization_id"
+        f"SELECT b.id, COUNT(*) FROM {ReportExtension._meta.db_table} x"
+        f" JOIN {table} o ON o.id = x.organization_id"
+        f" JOIN {table} b ON b.path = SUBSTR(o.path, 1, %s)"
         f" WHERE x.phase_id = %s AND x.until >= %s AND {below} AND {within}"
         " AND o.is_active AND o.depth > %s"
     )
@@ -358,10 +360,10 @@ def _extended_not_sent_sql(
     sql += (
         f" AND NOT EXISTS (SELECT 1 FROM {PhaseReport._meta.db_table} r"
         " WHERE r.organization_id = x.organization_id AND r.phase_id = %s"
-        f" AND r.status IN ({', '.join(['%s'] * len(SENT))})) GROUP BY 2"
+        f" AND r.status IN ({', '.join(['%s'] * len(SENT))})) GROUP BY b.id"
     )
     params += [phase.pk, *SENT]
-    return sql, params
+    return sql, params, 2
 
 
 def _children(unit: Organization) -> list[Organization]:
@@ -377,18 +379,18 @@ def _children(unit: Organization) -> list[Organization]:
 
 
 def _unit_counts_sql(ids: list[int], kind: str) -> tuple[str, list]:
-    """Branch id, ``NULL``, its active units (of ``kind`` when given), the branch included: the
-    ``units`` of :func:`federation.selectors.unit_counts`, in the shape of the status counts
-    it is read with."""
+    """Branch id and its active units (of ``kind`` when given), the branch included: the
+    ``units`` of :func:`federation.selectors.unit_counts`; two columns, read with the
+    counts."""
     sql = (
-        f"SELECT branch_id, NULL, SUM(units) FROM {BranchUnitCount._meta.db_table}"
+        f"SELECT branch_id, SUM(units) FROM {BranchUnitCount._meta.db_table}"
         f" WHERE branch_id IN ({esql.placeholders(ids)})"
     )
     params = list(ids)
     if kind:
         sql += " AND kind = %s"
         params.append(kind)
-    return sql + " GROUP BY branch_id", params
+    return sql + " GROUP BY branch_id", params, 2
 
 
 def branch_progress(
@@ -414,23 +416,24 @@ def branch_progress(
     # The reports, registrations and units of each branch and, once late, the extensions still
     # running: one statement.
     parts = [
-        rollups.report_counts_sql(campaign, phase, ids, kind=kind),
-        registration_rollups.status_counts_sql(campaign, ids, kind=kind),
+        rollups.report_counts_by_branch_sql(campaign, phase, ids, kind=kind),
+        registration_rollups.status_counts_by_branch_sql(campaign, ids, kind=kind),
         _unit_counts_sql(ids, kind),
     ]
     if late:
         parts.append(_extended_not_sent_sql(campaign, phase, unit, kind, today))
     others = list(more(ids)) if more else []
-    # The counts are three columns wide; the other reads may be wider.
+    # Every read starts with an id, then numbers (no text column: PostgreSQL must find one type
+    # per column across the reads).
     read = esql.union_all(
-        [(*part, 3) for part in parts] + [part for part in others if part is not None],
+        parts + [part for part in others if part is not None],
         prepare=True,  # made on every first view: planned once per connection on PostgreSQL
     )
     report_rows, registration_rows, unit_rows = read[:3]
-    extended = {path: count for _none, path, count in read[3]} if late else {}
+    extended = {branch_id: int(count) for branch_id, count in read[3]} if late else {}
     rest = iter(read[len(parts) :])
     other_rows = [None if part is None else next(rest) for part in others]
-    units = {branch_id: int(count or 0) for branch_id, _none, count in unit_rows}
+    units = {branch_id: int(count or 0) for branch_id, count in unit_rows}
     if (
         unit.pk in units
         and not takes_part(campaign, unit)
@@ -438,8 +441,8 @@ def branch_progress(
         and (not kind or unit.kind == kind)
     ):
         units[unit.pk] -= 1  # the issuer counts in its branch but takes no part
-    reports = rollups.report_counts_of(report_rows)
-    registrations = registration_rollups.status_counts_of(registration_rows, ids)
+    reports = rollups.report_counts_by_branch_of(report_rows)
+    registrations = registration_rollups.status_counts_by_branch_of(registration_rows, ids)
 
     def progress(pk: int, path: str) -> tuple[dict, dict]:
         registration = dict(registrations.get(pk, {}))
@@ -450,7 +453,7 @@ def branch_progress(
         if late:
             sent = sum(map(report.get, _SENT, _ZEROS))
             report["overdue"] = (
-                total - sent - (sum(extended.values()) if pk == unit.pk else extended.get(path, 0))
+                total - sent - (sum(extended.values()) if pk == unit.pk else extended.get(pk, 0))
             )
         return registration, report
 
@@ -473,7 +476,7 @@ def branch_progress(
             own_report["overdue"] = (
                 own_report.get("total", 0)
                 - sum(own_report.get(s, 0) for s in SENT)
-                - extended.get(unit.path, 0)
+                - extended.get(unit.pk, 0)
             )
         rows.append(BranchRow(unit, *finish(own_registration, own_report), is_self=True))
     for child, registration, report in branches:
@@ -847,10 +850,14 @@ def rollup(
     scope = scope if scope in SCOPES else "approved"
     statuses = scope_statuses(scope)
 
+    indicators = indicators_of(campaign)
+    indicator_ids = [i.id for i in indicators]
+
     def reads(ids):
-        sums = rollups.indicator_sums_sql(
+        sums = rollups.indicator_sums_by_branch_sql(
             campaign,
             ids,
+            indicator_ids,
             kind=kind,
             statuses=statuses,
             phase=phase,
@@ -862,10 +869,10 @@ def rollup(
         campaign, phase, unit, kind=kind, today=today, more=reads
     )
     branches = [row.unit.pk for row in rows if not row.is_self]
-    grouped = rollups.indicator_sums_of(sum_rows) if sum_rows is not None else {}
+    grouped = (
+        rollups.indicator_sums_by_branch_of(sum_rows, indicator_ids) if sum_rows is not None else {}
+    )
     by_branch = grouped.get(phase.pk, {})
-    indicators = indicators_of(campaign)
-    indicator_ids = [i.id for i in indicators]
     counted = tuple(getattr(s, "value", s) for s in statuses)
     for row in rows:
         if row.is_self:  # the unit's own report: its subtree less its children's branches
@@ -1087,7 +1094,7 @@ def dashboard(
         kind=kind,
         today=today,
         all_phases=True,
-        more=lambda: [themes and (*themes, 3)],  # three columns, as the counts
+        more=lambda: [themes and (*themes, 2)],
     )
     (theme_rows,) = data.more_rows
     branches = {row.unit.path: row.unit.display_name for row in data.rows if not row.is_self}
