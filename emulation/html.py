@@ -6,6 +6,8 @@ Every value written into markup goes through :func:`escape` (or :func:`format_ht
 as ``{{ value }}`` would in a template with autoescaping on."""
 
 import html
+import threading
+from collections import OrderedDict
 
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -60,3 +62,34 @@ def url_format(name: str, count: int) -> str:
 def url(name: str, *args) -> str:
     """``reverse(name, args=args)`` for integer arguments, from :func:`url_format`."""
     return url_format(name, len(args)).format(*args)
+
+
+class Fragments:
+    """Markup written from a row of figures, kept in the process under everything it is
+    written from (the key: the row's figures, names and links, the language): the same key
+    always gives the same markup, so nothing here can go stale. After a change, the rows of a
+    table whose figures did not change are not written again. At most ``size`` fragments, the
+    least recently used dropped first."""
+
+    def __init__(self, size: int = 8192):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> str | None:
+        with self._lock:
+            text = self._items.get(key)
+            if text is not None:
+                self._items.move_to_end(key)
+            return text
+
+    def put(self, key, text: str) -> str:
+        with self._lock:
+            self._items[key] = text
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return text
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

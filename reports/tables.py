@@ -12,11 +12,12 @@ labels are translated once per table and each kind of link is reversed once per 
 import html
 from decimal import Decimal
 
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from emulation.html import EMPTY, format_html, url_format
+from emulation.html import EMPTY, Fragments, format_html, url_format
 from emulation.html import escape as _escape
 from emulation.html import join as _join
 from emulation.templatetags import humanize_vi
@@ -102,9 +103,45 @@ def _unit_cell(row, own: str, unit_link: Links, drill_link: Links) -> str:
     return f'<a href="{drill_link(unit.pk)}" data-testid="drill">{name}</a>'
 
 
+# The rows written by the functions below, by their content (emulation.html.Fragments).
+ROWS = Fragments()
+
+
+def _table_key(name: str, *parts) -> tuple:
+    """What every row of a table is written from besides its own figures: the table, the
+    language (labels, number separators), the address prefix (links) and ``parts``."""
+    return (name, get_language(), get_script_prefix(), *parts)
+
+
+def _unit_key(row) -> tuple:
+    unit = row.unit
+    return (unit.id, unit.code, unit.name, unit.kind, row.is_self)
+
+
 def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
     """The ``<tr>`` of the table "Progress by unit": for each branch its units, a bar of its
-    registrations and one of its reports with their counts, and its late units."""
+    registrations and one of its reports with their counts, and its late units. A row whose
+    figures were written before is taken from :data:`ROWS`."""
+    table = _table_key("progress", campaign.pk, phase.pk, query)
+    write = None
+    out = []
+    for row in rows:
+        key = (
+            table,
+            _unit_key(row),
+            tuple(row.registration.counts.items()),
+            tuple(row.report.counts.items()),
+        )
+        text = ROWS.get(key)
+        if text is None:
+            write = write or _progress_writer(campaign=campaign, phase=phase, query=query)
+            text = ROWS.put(key, write(row))
+        out.append(text)
+    return _join(out)
+
+
+def _progress_writer(*, campaign, phase, query: str):
+    """The function writing one row of :func:`progress_rows` (labels and links made once)."""
     number = numbers()
     own = _escape(_("own report"))
     units_title = _escape(_("Units"))
@@ -112,17 +149,17 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
     reports_title = _escape(_("Reports"))
     overdue_title = _escape(_("Overdue"))
     approved = _escape(_("%(approved)s/%(total)s approved"))
-    registration_bar = report_bar = None
     unit_link = Links("reports:unit", campaign.pk, phase.pk)
     drill_link = Links("reports:dashboard", campaign.pk, query=query)
-    out = []
-    for row in rows:
+    report_labels = _labels("report")
+    parts: dict = {}
+
+    def write(row) -> str:
         registration, report = row.registration, row.report
-        if registration_bar is None:
-            registration_bar = _bar_parts(registration.order, _labels("registration"))
-            report_labels = _labels("report")
-            report_bar = _bar_parts(report.order, report_labels)
-            legend = [
+        if not parts:
+            parts["registration"] = _bar_parts(registration.order, _labels("registration"))
+            parts["report"] = _bar_parts(report.order, report_labels)
+            parts["legend"] = [
                 (
                     status,
                     f'<span class="me-2"><i class="dot reg-seg-{status}"></i>'
@@ -133,7 +170,7 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
         counts = report.counts
         status_counts = "".join(
             f"{head}{number(counts[status])}</span>"
-            for status, head in legend
+            for status, head in parts["legend"]
             if counts.get(status)
         )
         overdue = report.overdue
@@ -145,21 +182,47 @@ def progress_rows(rows, *, campaign, phase, query: str) -> SafeString:
             "approved": number(registration.approved),
             "total": number(registration.total),
         }
-        out.append(
+        return (
             f'<tr data-testid="progress-row" data-unit="{html.escape(row.unit.code)}">'
             f"<td>{_unit_cell(row, own, unit_link, drill_link)}</td>"
             f'<td class="text-md-end" data-label="{units_title}">{number(report.total)}</td>'
             f'<td data-label="{registrations_title}"><div class="progress-stacked reg-progress"'
             f' role="img" aria-label="{registration.approved}/{registration.total}">'
-            f"{_bar(registration.counts, registration_bar)}</div>"
+            f"{_bar(registration.counts, parts['registration'])}</div>"
             f'<div class="small text-muted mt-1">{registered}</div></td>'
             f'<td data-label="{reports_title}"><div class="progress-stacked reg-progress"'
             f' role="img" aria-label="{report.approved}/{report.total}">'
-            f"{_bar(counts, report_bar)}</div>"
+            f"{_bar(counts, parts['report'])}</div>"
             f'<div class="small text-muted mt-1 status-counts">{status_counts}</div></td>'
             f'<td class="text-md-end" data-label="{overdue_title}">{late}</td></tr>\n'
         )
-    return _join(out)
+
+    return write
+
+
+def _results_writer(*, campaign, phase, drill: str, query: str):
+    """The function writing one row of :func:`results_table` (labels and links made once)."""
+    number = numbers()
+    own = _escape(_("own report"))
+    unit_link = Links("reports:unit", campaign.pk, phase.pk)
+    if drill == "dashboard":
+        drill_link = Links("reports:dashboard", campaign.pk, query=query)
+    else:
+        drill_link = Links("reports:rollup", campaign.pk, phase.pk, query=query)
+
+    def write(row) -> str:
+        values = "".join(
+            f'<td class="text-end text-nowrap" data-testid="results-value">{number(value)}</td>'
+            for value in row.values
+        )
+        return (
+            f'<tr data-testid="results-row" data-unit="{_escape(row.unit.code)}">'
+            f"<td>{_unit_cell(row, own, unit_link, drill_link)}</td>"
+            f'<td class="text-end text-nowrap">{number(row.counted or 0)}/'
+            f"{number(row.report.total)}</td>{values}</tr>\n"
+        )
+
+    return write
 
 
 def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
@@ -167,24 +230,18 @@ def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
     for the unit's own report and each branch, and the totals (``drill``: the page a branch's
     name opens, "dashboard" or "rollup")."""
     number = numbers()
-    own = _escape(_("own report"))
-    unit_link = Links("reports:unit", campaign.pk, data.phase.pk)
-    if drill == "dashboard":
-        drill_link = Links("reports:dashboard", campaign.pk, query=query)
-    else:
-        drill_link = Links("reports:rollup", campaign.pk, data.phase.pk, query=query)
+    table = _table_key("results", campaign.pk, data.phase.pk, drill, query)
+    write = None
     out = []
     for row in data.rows:
-        values = "".join(
-            f'<td class="text-end text-nowrap" data-testid="results-value">{number(value)}</td>'
-            for value in row.values
-        )
-        out.append(
-            f'<tr data-testid="results-row" data-unit="{_escape(row.unit.code)}">'
-            f"<td>{_unit_cell(row, own, unit_link, drill_link)}</td>"
-            f'<td class="text-end text-nowrap">{number(row.counted or 0)}/'
-            f"{number(row.report.total)}</td>{values}</tr>\n"
-        )
+        key = (table, _unit_key(row), tuple(row.values), row.counted, row.report.total)
+        text = ROWS.get(key)
+        if text is None:
+            write = write or _results_writer(
+                campaign=campaign, phase=data.phase, drill=drill, query=query
+            )
+            text = ROWS.put(key, write(row))
+        out.append(text)
     indicators = "".join(
         f'<th class="text-end" title="{_escape(i.name)} ({_escape(i.unit)})">{_escape(i.name)}'
         f'<div class="small text-muted fw-normal">{_escape(i.unit)}</div></th>'
@@ -213,7 +270,34 @@ def results_table(data, *, campaign, drill: str, query: str) -> SafeString:
 
 
 def overdue_rows(rows, *, campaign, phase) -> SafeString:
-    """The ``<tr>`` of the units late with their report."""
+    """The ``<tr>`` of the units late with their report (a row written before is taken from
+    :data:`ROWS`)."""
+    table = _table_key("overdue", campaign.pk, phase.pk)
+    write = None
+    out = []
+    for row in rows:
+        key = (
+            table,
+            row.unit.id,
+            row.unit.name,
+            row.branch,
+            row.status,
+            row.status_label,
+            row.registration_label,
+            row.deadline,
+            row.extended,
+            row.days_late,
+        )
+        text = ROWS.get(key)
+        if text is None:
+            write = write or _overdue_writer(campaign=campaign, phase=phase)
+            text = ROWS.put(key, write(row))
+        out.append(text)
+    return _join(out)
+
+
+def _overdue_writer(*, campaign, phase):
+    """The function writing one row of :func:`overdue_rows` (labels and links made once)."""
     number = numbers()
     text = {
         key: _escape(value)
@@ -227,10 +311,10 @@ def overdue_rows(rows, *, campaign, phase) -> SafeString:
     }
     extended = format_html(' <span class="badge text-bg-info">{}</span>', _("extended"))
     unit_link = Links("reports:unit", campaign.pk, phase.pk)
-    out = []
-    for row in rows:
+
+    def write(row) -> str:
         deadline = row.deadline.strftime("%d/%m/%Y") if row.deadline else ""
-        out.append(
+        return (
             f'<tr data-testid="overdue-row"><td><a href="{unit_link(row.unit.pk)}">'
             f"{_escape(row.unit.name)}</a></td>"
             f'<td class="small" data-label="{text["branch"]}">{_escape(row.branch or "—")}</td>'
@@ -244,7 +328,8 @@ def overdue_rows(rows, *, campaign, phase) -> SafeString:
             f'<td class="text-md-end text-danger fw-semibold" data-label="{text["late"]}">'
             f"{number(row.days_late)}</td></tr>\n"
         )
-    return _join(out)
+
+    return write
 
 
 def theme_rows(themes) -> SafeString:

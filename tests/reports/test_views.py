@@ -566,6 +566,17 @@ def test_the_cached_dashboard_follows_every_change(world, make_report, client_fo
     assert again != first
     row = again.split('data-testid="results-row" data-unit="NB-P-A"')[1].split("</tr>")[0]
     assert "1/1" in row and ">3<" in row
+    # The rows kept by their content (reports.tables.ROWS) write what a first writing writes,
+    # in both languages.
+    from reports import tables
+
+    for language in ("vi", "en"):
+        cache.clear()
+        written = main(staff.get(address, HTTP_ACCEPT_LANGUAGE=language))
+        cache.clear()
+        tables.ROWS.clear()
+        assert main(staff.get(address, HTTP_ACCEPT_LANGUAGE=language)) == written
+    assert "Đã duyệt" in main(staff.get(address, HTTP_ACCEPT_LANGUAGE="vi"))
 
 
 @pytest.mark.parametrize(
