@@ -9,12 +9,13 @@ escaped (``_escape``), the texts are the catalogue's (``gettext``; translated te
 ``{% translate %}`` escaped them, ``{% blocktranslate %}`` texts with their values escaped).
 """
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from emulation.html import escape as _escape
 from emulation.html import url
@@ -22,9 +23,16 @@ from reports import tables
 
 
 def texts() -> SimpleNamespace:
-    """The dashboard's own texts, translated (in the active language) and escaped once per
-    body. They are listed here, outside the f-strings that write them, because
-    ``makemessages`` does not read calls inside an f-string's braces."""
+    """The dashboard's own texts, translated in the active language and escaped, once per
+    language and process (:func:`_texts`)."""
+    return _texts(get_language())
+
+
+@lru_cache(maxsize=16)
+def _texts(language: str | None) -> SimpleNamespace:
+    """The texts of :func:`texts` in ``language`` (the active one when called). They are listed
+    here, outside the f-strings that write them, because ``makemessages`` does not read calls
+    inside an f-string's braces."""
     return SimpleNamespace(
         **{
             key: _escape(value)
