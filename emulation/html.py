@@ -7,7 +7,6 @@ as ``{{ value }}`` would in a template with autoescaping on."""
 
 import html
 import threading
-from collections import OrderedDict
 
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -69,25 +68,21 @@ class Fragments:
     written from (the key: the row's figures, names and links, the language): the same key
     always gives the same markup, so nothing here can go stale. After a change, the rows of a
     table whose figures did not change are not written again. At most ``size`` fragments, the
-    least recently used dropped first."""
+    oldest dropped first (reading takes no lock: a dictionary read is atomic)."""
 
     def __init__(self, size: int = 8192):
         self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items: dict = {}
         self._lock = threading.Lock()
 
     def get(self, key) -> str | None:
-        with self._lock:
-            text = self._items.get(key)
-            if text is not None:
-                self._items.move_to_end(key)
-            return text
+        return self._items.get(key)
 
     def put(self, key, text: str) -> str:
         with self._lock:
             self._items[key] = text
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
+            while len(self._items) > self.size:
+                del self._items[next(iter(self._items))]
         return text
 
     def clear(self) -> None:

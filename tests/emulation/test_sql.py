@@ -186,15 +186,14 @@ def test_prepared_statements_can_be_turned_off(world, settings):
     assert [q["sql"].split()[0] for q in read] == ["SELECT"]
 
 
-def test_fragments_keep_the_most_recently_used():
+def test_fragments_keep_the_newest():
     from emulation.html import Fragments
 
     kept = Fragments(size=2)
     assert kept.get("a") is None
     assert kept.put("a", "<a>") == "<a>"
     kept.put("b", "<b>")
-    assert kept.get("a") == "<a>"  # now the most recent
-    kept.put("c", "<c>")  # drops b, the least recently used
-    assert (kept.get("a"), kept.get("b"), kept.get("c")) == ("<a>", None, "<c>")
+    kept.put("c", "<c>")  # drops a, the oldest
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (None, "<b>", "<c>")
     kept.clear()
-    assert kept.get("a") is None
+    assert kept.get("b") is None
