@@ -567,11 +567,18 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
 
 
 def deadline_extend(
-    *, campaign: Campaign, organization: Organization, by, until: dt.date, reason: str = ""
+    *,
+    campaign: Campaign,
+    organization: Organization,
+    by,
+    until: dt.date,
+    reason: str = "",
+    today: dt.date | None = None,
 ) -> DeadlineExtension:
     """Let one unit submit until ``until``, later than the campaign's deadline (granted by the
     unit's reviewer). Granting again replaces the earlier extension."""
     _require(by, "registrations.review_registration", organization)
+    today = today or timezone.localdate()
     with transaction.atomic():
         campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
         _check_campaign_open(campaign)
@@ -595,7 +602,7 @@ def deadline_extend(
             errors["until"] = _(
                 "The new deadline must be after the campaign's deadline (%(day)s)."
             ) % {"day": _dmy(deadline)}
-        elif until < timezone.localdate():
+        elif until < today:
             errors["until"] = _("The new deadline cannot be in the past.")
         elif until > campaign.year_end:
             errors["until"] = _(

@@ -659,11 +659,18 @@ def report_receive(report: PhaseReport, *, by, expected_version: int | None = No
 
 
 def report_deadline_extend(
-    *, phase: Phase, organization: Organization, by, until: dt.date | None, reason: str = ""
+    *,
+    phase: Phase,
+    organization: Organization,
+    by,
+    until: dt.date | None,
+    reason: str = "",
+    today: dt.date | None = None,
 ) -> ReportExtension:
     """Let one unit submit its report on ``phase`` until ``until`` (granted by the unit's
     reviewer, at most 90 days after the phase's deadline). Granting again replaces it."""
     _require(by, "reports.review_report", organization)
+    today = today or timezone.localdate()
     with transaction.atomic():
         phase = Phase.objects.select_related("campaign", "campaign__issuer").get(pk=phase.pk)
         campaign = phase.campaign
@@ -688,7 +695,7 @@ def report_deadline_extend(
             errors["until"] = _(
                 "The new deadline must be after the phase's deadline (%(day)s)."
             ) % {"day": _dmy(deadline)}
-        elif until < timezone.localdate():
+        elif until < today:
             errors["until"] = _("The new deadline cannot be in the past.")
         elif until > deadline + MAX_EXTENSION:
             errors["until"] = _(

@@ -357,6 +357,7 @@ def test_the_deadline_and_its_extension(world, registered):
             organization=world.unit_a,
             by=world.officer_a,
             until=dt.date(y, 8, 1),
+            today=dt.date(y, 7, 16),
         )
     with pytest.raises(ValidationError) as exc:
         services.report_deadline_extend(
@@ -364,6 +365,7 @@ def test_the_deadline_and_its_extension(world, registered):
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 12, 1),
+            today=dt.date(y, 7, 16),
         )
     assert "90 days" in exc.value.message_dict["until"][0]
     with pytest.raises(ValidationError, match="after the phase's deadline"):
@@ -372,10 +374,11 @@ def test_the_deadline_and_its_extension(world, registered):
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 7, 10),
+            today=dt.date(y, 7, 16),
         )
 
 
-def test_an_extension_lets_a_late_unit_submit(world, registered, monkeypatch):
+def test_an_extension_lets_a_late_unit_submit(world, registered):
     y = year()
     campaign_services.phase_update(
         phase=phase(registered, 1),
@@ -387,7 +390,6 @@ def test_an_extension_lets_a_late_unit_submit(world, registered, monkeypatch):
             "report_deadline": dt.date(y, 7, 15),
         },
     )
-    monkeypatch.setattr("reports.services.timezone.localdate", lambda *a: dt.date(y, 7, 20))
     report = save(world, registered, today=dt.date(y, 7, 20))
     extension = services.report_deadline_extend(
         phase=phase(registered, 1),
@@ -395,6 +397,7 @@ def test_an_extension_lets_a_late_unit_submit(world, registered, monkeypatch):
         by=world.leader,
         until=dt.date(y, 7, 31),
         reason="Đơn vị chuẩn bị Đại hội.",
+        today=dt.date(y, 7, 20),
     )
     assert extension.until == dt.date(y, 7, 31)
     report = services.report_submit(report, by=world.officer_a, today=dt.date(y, 7, 20))
@@ -405,6 +408,7 @@ def test_an_extension_lets_a_late_unit_submit(world, registered, monkeypatch):
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 8, 5),
+            today=dt.date(y, 7, 20),
         )
 
 
