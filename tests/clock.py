@@ -73,6 +73,6 @@ def pytest_report_header(config):
     if moment is None:
         return "clock: the real one (--clock now)"
     return (
-        f'clock: {moment.strftime(FORMAT)} in Hà Nội ({moment.astimezone(dt.UTC):%H:%M} UTC);'
+        f"clock: {moment.strftime(FORMAT)} in Hà Nội ({moment.astimezone(dt.UTC):%H:%M} UTC);"
         f' repeat with --clock "{moment.strftime(FORMAT)}"'
     )
