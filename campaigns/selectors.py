@@ -3,13 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns import dates
-from campaigns.models import Campaign, CampaignStatus, Holiday, Milestone, Phase, Theme
+from campaigns.models import Campaign, CampaignStatus, Holiday, Milestone, Phase
 from emulation import sql as esql
 from federation.models import SUBTREE_ROLES, Organization, Role, memberships_of
 
@@ -53,65 +53,35 @@ def published_campaigns(user):
     return visible_campaigns(user).filter(status__in=PUBLISHED)
 
 
+PLAN = (
+    "themes",
+    "phases",
+    Prefetch(
+        "milestones",
+        queryset=Milestone.objects.select_related("holiday").order_by("date", "pk"),
+    ),
+)
+
+
 def campaign_with_plan(queryset, pk: int) -> Campaign:
     """One campaign with everything its page and its plan show, in four queries."""
     return (
-        queryset.select_related("issuer", "receiving_department")
-        .prefetch_related(
-            "themes",
-            "phases",
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.select_related("holiday").order_by("date", "pk"),
-            ),
-        )
-        .get(pk=pk)
+        queryset.select_related("issuer", "receiving_department").prefetch_related(*PLAN).get(pk=pk)
     )
 
 
-# The rows of the plans read by :func:`load_plan` (and the indicators and reporting dates the
-# report pages read with them), kept under :func:`plan_version`.
+# Kept until reports/ stops importing them (removed with emulation.sql).
 PLAN_ROWS = esql.RowMemo()
 
 
 def plan_version(campaign: Campaign) -> tuple:
-    """What the rows of ``campaign``'s plan are kept under: the campaign (with its creation
-    time, so that a database rebuilt with the same ids never meets old rows) and its
-    ``plan_version``, which every change to the plan draws again."""
     return (campaign.pk, campaign.created_at, campaign.plan_version)
 
 
 def load_plan(campaign: Campaign) -> Campaign:
-    """Give ``campaign`` its themes, phases and milestones (each with its commemorative day)
-    as :func:`campaign_with_plan` prefetches them, read in plain SQL: three statements that
-    the dashboards make on every first view, none when the process has read this version of
-    the plan before (:data:`PLAN_ROWS`)."""
-    memo = {"memo": PLAN_ROWS, "version": plan_version(campaign)}
-    esql.set_prefetched(
-        campaign,
-        "themes",
-        Theme,
-        esql.instances(Theme, "t.campaign_id = %s", [campaign.pk], "t.number, t.id", **memo),
-    )
-    esql.set_prefetched(
-        campaign,
-        "phases",
-        Phase,
-        esql.instances(Phase, "t.campaign_id = %s", [campaign.pk], "t.start, t.id", **memo),
-    )
-    size = len(Milestone._meta.concrete_fields)
-    rows = PLAN_ROWS.fetch(
-        memo["version"],
-        f"SELECT {esql.columns(Milestone, 'm')}, {esql.columns(Holiday, 'h')} "
-        f"FROM {Milestone._meta.db_table} m JOIN {Holiday._meta.db_table} h ON h.id = m.holiday_id "
-        "WHERE m.campaign_id = %s ORDER BY m.date, m.id",
-        [campaign.pk],
-    )
-    milestones = esql.loader(Milestone)([row[:size] for row in rows])
-    holidays = esql.loader(Holiday)([row[size:] for row in rows])
-    for milestone, holiday in zip(milestones, holidays, strict=True):
-        milestone._state.fields_cache["holiday"] = holiday
-    esql.set_prefetched(campaign, "milestones", Milestone, milestones)
+    """Give ``campaign`` (already read) its themes, phases and milestones (each with its
+    commemorative day) as :func:`campaign_with_plan` prefetches them: three queries."""
+    prefetch_related_objects([campaign], *PLAN)
     return campaign
 
 
