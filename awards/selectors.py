@@ -17,7 +17,14 @@ from awards.models import (
 )
 from emulation.text import search_key
 from emulation.workflow import ReviewStatus
-from federation.models import PROVINCIAL_KINDS, SUBTREE_ROLES, Organization, Role, memberships_of
+from federation.models import (
+    PROVINCIAL_KINDS,
+    SUBTREE_ROLES,
+    Organization,
+    Role,
+    memberships_of,
+    subtree_q,
+)
 
 
 def _council_units(user) -> list[int]:
@@ -99,7 +106,7 @@ def visible_sessions(user):
     condition = Q(granting_unit__in=_council_units(user))
     for path in _reader_paths(user):
         # Leaders and staff of the granting unit or of a unit above it.
-        condition |= Q(granting_unit__path__startswith=path)
+        condition |= subtree_q(path, "granting_unit__")
     return queryset.filter(condition)
 
 
@@ -111,7 +118,7 @@ def visible_decisions(user):
         return queryset
     condition = Q(issuer__in=_council_units(user))
     for path in _reader_paths(user):
-        condition |= Q(issuer__path__startswith=path)
+        condition |= subtree_q(path, "issuer__")
     awarded_here = Nomination.objects.filter(
         nominating_unit__in=Organization.objects.visible_to(user).values("pk"),
         decision__isnull=False,
@@ -127,7 +134,7 @@ def council_units_managed(user):
     condition = Q(pk__in=[])
     for m in memberships_of(user):
         if m.role == Role.STAFF:
-            condition |= Q(path__startswith=m.organization_path)
+            condition |= subtree_q(m.organization_path)
     return Organization.objects.filter(condition, award_types__isnull=False).distinct()
 
 
@@ -164,7 +171,7 @@ def visible_models(user):
     condition = Q(organization__in=Organization.objects.visible_to(user).values("pk"))
     for m in memberships_of(user):
         if m.role == Role.STAFF and m.organization_kind in PROVINCIAL_KINDS:
-            condition |= Q(organization__path__startswith=m.organization_path)
+            condition |= subtree_q(m.organization_path, "organization__")
     return queryset.filter(condition)
 
 

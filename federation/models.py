@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,37 @@ def organization_search_key(name: str, short_name: str, code: str) -> str:
     return search_key(f"{name} | {short_name} | {code}")[:400]
 
 
+def subtree_q(unit, prefix: str = "", *, using: str = DEFAULT_DB_ALIAS) -> Q:
+    """The condition "the unit (reached through ``prefix``, e.g. ``"organization__"``) is
+    ``unit`` or below it": the rule of a subtree, written once. ``unit`` is a unit or its path.
+
+    On PostgreSQL ``LIKE 'path%'`` walks the ``varchar_pattern_ops`` index that Django adds to
+    the unique path column. SQLite cannot use an index for ``LIKE`` on a column of the default
+    BINARY collation (its LIKE optimisation needs a NOCASE index), so it would read the whole
+    table: 25 ms per query at 130,000 units. There a range on the same column, which adds
+    nothing to the result (every path under ``path`` lies between ``path`` and ``path``
+    followed by the alphabet's last letter up to the column's length), lets SQLite walk the
+    path index. Not for a root: its subtree is the whole table, which SQLite reads faster in
+    one scan than through the index (205 ms against 170 ms for the national unit page at
+    130,000 units).
+    """
+    path = unit if isinstance(unit, str) else unit.path
+    condition = Q(**{f"{prefix}path__startswith": path})
+    if connections[using].vendor == "sqlite" and len(path) > Organization.steplen:
+        longest = Organization._meta.get_field("path").max_length
+        last = path + Organization.alphabet[-1] * (longest - len(path))
+        condition &= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lte": last})
+    return condition
+
+
+def children_q(unit, prefix: str = "", *, using: str = DEFAULT_DB_ALIAS) -> Q:
+    """The condition "the unit (reached through ``prefix``) is directly below ``unit``" (a unit
+    or its path), a range of the ``(depth, path)`` index."""
+    path = unit if isinstance(unit, str) else unit.path
+    depth = len(path) // Organization.steplen
+    return Q(**{f"{prefix}depth": depth + 1}) & subtree_q(path, prefix, using=using)
+
+
 class OrganizationQuerySet(MP_NodeQuerySet):
     def search(self, query: str):
         """Units whose name, short name or code contains ``query``, accents and case ignored."""
@@ -43,8 +74,13 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         return self.filter(is_active=True)
 
     def subtree_of(self, org: "Organization"):
-        """The unit and every unit below it, in one indexed prefix query."""
-        return self.filter(path__startswith=org.path)
+        """The unit and every unit below it, in one indexed prefix query (see
+        :func:`subtree_q`)."""
+        return self.filter(subtree_q(org, using=self.db))
+
+    def children_of(self, org: "Organization"):
+        """The unit's direct children, a range of the ``(depth, path)`` index."""
+        return self.filter(children_q(org, using=self.db))
 
     def visible_to(self, user):
         """The units whose data ``user`` may see.
@@ -59,7 +95,7 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         condition = Q(pk__in=[])
         for membership in memberships_of(user):
             if membership.role in SUBTREE_ROLES:
-                condition |= Q(path__startswith=membership.organization_path)
+                condition |= subtree_q(membership.organization_path, using=self.db)
             else:
                 condition |= Q(pk=membership.organization_id)
         return self.filter(condition)
@@ -110,7 +146,7 @@ class Organization(MP_Node):
             # this index instead of a read of the whole subtree: 0.1 ms instead of 4.7 ms for
             # the 34 children of a 5,000-unit province on PostgreSQL. The pattern operator
             # class lets PostgreSQL use it for LIKE 'path%'; SQLite uses it with the range
-            # that ``federation.selectors.in_subtree`` adds.
+            # that ``subtree_q`` adds.
             models.Index(
                 fields=["depth", "path"],
                 name="organization_depth_path",

@@ -21,6 +21,7 @@ from federation.models import (
     Organization,
     OrganizationKind,
     Role,
+    children_q,
     organization_search_key,
 )
 from federation.signals import organization_merged, tree_changed
@@ -58,12 +59,8 @@ def organizations_bulk_create(units: list[NewUnit], *, batch_size: int = 2000) -
     }
     steplen = Organization.steplen
     next_step: dict[str, int] = {}
-    for path, depth in parents.values():
-        last = (
-            Organization.objects.filter(path__startswith=path, depth=depth + 1)
-            .aggregate(last=Max("path"))
-            .get("last")
-        )
+    for path, _depth in parents.values():
+        last = Organization.objects.filter(children_q(path)).aggregate(last=Max("path")).get("last")
         next_step[path] = Organization._str2int(last[-steplen:]) + 1 if last else 1
     if any(u.parent_code is None for u in units):
         last_root = Organization.objects.filter(depth=1).aggregate(last=Max("path"))["last"]
@@ -430,9 +427,7 @@ def organization_merge(*, source: Organization, target: Organization, by) -> Org
             raise ValidationError({"target": _("This unit was already merged or closed.")})
         if not target.is_active:
             raise ValidationError({"target": _("The target unit is no longer active.")})
-        children = list(
-            Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1)
-        )
+        children = list(Organization.objects.children_of(source))
         paths = [source.path]
         for child in children:
             child.refresh_from_db()
@@ -478,7 +473,7 @@ def organization_delete(*, org: Organization, by) -> None:
         raise PermissionDenied
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=org.pk)
-        if Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk).exists():
+        if Organization.objects.subtree_of(org).exclude(pk=org.pk).exists():
             raise ValidationError(
                 _(
                     "This unit has units below it, so it cannot be deleted. Merge it into another unit instead."

@@ -41,7 +41,7 @@ from campaigns.models import Campaign, Theme
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
 from federation import signals as federation_signals
-from federation.models import BranchUnitCount, Organization
+from federation.models import BranchUnitCount, Organization, subtree_q
 from registrations.models import (
     VALUE_DECIMALS,
     KeyWork,
@@ -282,9 +282,9 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
             return
     with transaction.atomic():
         registrations = Registration.objects.filter(
+            subtree_q(issuer, "organization__"),
             campaign=campaign,
             organization__is_active=True,
-            organization__path__startswith=issuer.path,
             organization__depth__gt=issuer.depth,
         )
         if affected is None:
@@ -294,9 +294,9 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
             if deepest is None:
                 return
             branches = dict(
-                Organization.objects.filter(
-                    path__startswith=issuer.path, depth__lt=deepest + 1
-                ).values_list("path", "pk")
+                Organization.objects.subtree_of(issuer)
+                .filter(depth__lt=deepest + 1)
+                .values_list("path", "pk")
             )
         else:
             branches = dict(
@@ -314,7 +314,7 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
                 if not wanted:
                     continue
                 for path in wanted:
-                    scope |= Q(organization__path__startswith=path)
+                    scope |= subtree_q(path, "organization__")
             common = {"campaign_id": campaign.pk}
             queryset, names = _grouped(registrations.filter(scope), "", depth, level=True)
             scoped = sent.filter(scope)

@@ -883,9 +883,7 @@ def weekly_digest_context(campaign: Campaign, today: dt.date) -> dict:
     group_length = len(issuer.path) + Organization.steplen
     week_start = today - dt.timedelta(days=7)
     children = list(
-        Organization.objects.filter(
-            path__startswith=issuer.path, depth=issuer.depth + 1, is_active=True
-        ).values_list("path", "name")
+        Organization.objects.children_of(issuer).filter(is_active=True).values_list("path", "name")
     )
     units = participants(campaign)
     totals: dict[str, int] = defaultdict(int)

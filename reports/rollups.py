@@ -225,9 +225,7 @@ def rebuild(campaign: Campaign, paths=None) -> int:
             ids.append(pk)
         levels = sorted(by_level)
     else:
-        deepest = Organization.objects.filter(path__startswith=issuer.path).aggregate(
-            d=Max("depth")
-        )["d"]
+        deepest = Organization.objects.subtree_of(issuer).aggregate(d=Max("depth"))["d"]
         levels = list(range(1, (deepest or 0) + 1))
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
