@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +144,11 @@ class Campaign(models.Model):
     # from the process's memory under it (``campaigns.selectors.PLAN_ROWS``). Random rather
     # than counted, so that a change rolled back never leaves its number to a later one.
     plan_version = models.BigIntegerField(default=0, editable=False)
+    # Counted up by :meth:`figures_changed` in the transaction of every change to what the
+    # campaign's dashboards show (the counters of its registrations and reports, its plan, its
+    # indicators and reporting dates, the extensions of its deadlines): the dashboards' cached
+    # bodies are kept under it, so a change is seen by the next reader in every process.
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("campaign")
@@ -163,6 +168,24 @@ class Campaign(models.Model):
         number = self.document_number or _("Draft plan")
         return f"{number} ({self.year}): {self.title}"
 
+    def save(self, *args, **kwargs):
+        """A campaign read earlier and saved whole never writes back the
+        :attr:`figures_version` it was read with: only :meth:`figures_changed` moves it, so it
+        never goes back to a version whose cached figures are older than the data."""
+        if (
+            self.pk is not None
+            and not self._state.adding
+            and not args
+            and not kwargs.get("force_insert")
+            and kwargs.get("update_fields") is None
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "figures_version"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"pk": self.pk})
 
@@ -176,6 +199,18 @@ class Campaign(models.Model):
     def plans_changed(cls, campaigns) -> None:
         """:meth:`plan_changed` for the campaigns of the queryset ``campaigns``."""
         campaigns.update(plan_version=secrets.randbits(62))
+
+    @staticmethod
+    def figures_changed(campaigns) -> None:
+        """Count up the :attr:`figures_version` of ``campaigns`` (ids, or a queryset of
+        campaigns): one UPDATE, to call in the transaction of the change, which it commits or
+        rolls back with (the row stays locked until then, so two changes never share a
+        version)."""
+        if not isinstance(campaigns, models.QuerySet):
+            campaigns = {pk for pk in campaigns if pk is not None}
+            if not campaigns:
+                return
+        Campaign.objects.filter(pk__in=campaigns).update(figures_version=F("figures_version") + 1)
 
     @property
     def is_draft(self) -> bool:

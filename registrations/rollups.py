@@ -438,6 +438,7 @@ def on_tree_changed(sender=None, *, paths=(), **kwargs) -> None:
     """Receiver of ``federation.signals.tree_changed``: sent inside the transaction of a move, a
     merge or a change of kind, with the affected units' paths before and after it."""
     rebuild_over(paths)
+    Campaign.figures_changed(campaigns_over([path for path in paths if path]))
 
 
 federation_signals.tree_changed.connect(on_tree_changed, dispatch_uid="registrations-rollups")

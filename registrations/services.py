@@ -385,6 +385,7 @@ def registration_save_draft(
                 expected_version = None  # a new registration has nothing to be stale against
                 registration.campaign, registration.organization = campaign, organization
                 rollups.record([(registration, None, registration.status)])
+                Campaign.figures_changed([campaign.pk])
         before = content_of(
             Registration.objects.prefetch_related(*CONTENT_PREFETCH).get(pk=registration.pk)
         )
@@ -437,6 +438,7 @@ def registration_submit(
         before = locked.status
         workflow.apply_transition(locked, "submit", by=by)
         rollups.record([(locked, before, locked.status)])
+        Campaign.figures_changed([locked.campaign_id])
     return locked
 
 
@@ -450,6 +452,7 @@ def _review(registration, name: str, *, by, comment: str = "", expected_version=
             locked, name, by=by, comment=comment, expected_version=expected_version
         )
         rollups.record([(locked, before, locked.status)])
+        Campaign.figures_changed([locked.campaign_id])
     return locked
 
 
@@ -513,6 +516,7 @@ def registration_reopen(registration: Registration, *, by, reason: str) -> Regis
             changes={"revision": [locked.revision, locked.revision + 1]},
         )
         rollups.record([(locked, before, locked.status)])
+        Campaign.figures_changed([locked.campaign_id])
     return locked
 
 
@@ -559,6 +563,7 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
             (registration, ReviewStatus.SUBMITTED, registration.status)
             for registration in result.approved
         )
+        Campaign.figures_changed({registration.campaign_id for registration in result.approved})
     return result
 
 

@@ -280,12 +280,17 @@ def on_tree_changed(sender, paths=(), **kwargs) -> None:
     campaigns = Campaign.objects.select_related("issuer").filter(
         pk__in=PhaseReport.objects.values("campaign_id").distinct()
     )
+    rebuilt = []
     for campaign in campaigns:
         issuer = campaign.issuer.path
         if len(paths) <= PARTIAL and all(p.startswith(issuer) and p != issuer for p in paths):
             rebuild(campaign, paths)  # within the issuer's subtree: those branches only
         elif any(p.startswith(issuer) or issuer.startswith(p) for p in paths):
             rebuild(campaign)  # across its edge, or the issuer itself: every row
+        else:
+            continue
+        rebuilt.append(campaign.pk)
+    Campaign.figures_changed(rebuilt)
 
 
 # ---------------------------------------------------------------------------------------------

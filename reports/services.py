@@ -463,6 +463,7 @@ def report_save_draft(
                 expected_version = None  # a new report has nothing to be stale against
                 report.campaign, report.organization = campaign, organization
                 rollups.report_changed(report, None, report.status)
+                Campaign.figures_changed([campaign.pk])
             if not report.is_editable:
                 raise ValidationError(
                     _("This report is “%(status)s”: it can no longer be edited. Nothing was saved.")
@@ -575,6 +576,7 @@ def report_submit(
         before = locked.status
         workflow.apply_transition(locked, "submit", by=by, changes={"phase": locked.phase.name})
         rollups.report_changed(locked, before, locked.status)
+        Campaign.figures_changed([locked.campaign_id])
     return locked
 
 
@@ -606,6 +608,7 @@ def _review(report, name: str, *, by, comment: str = "", expected_version=None):
             changes={"phase": locked.phase.name},
         )
         rollups.report_changed(locked, before, locked.status)
+        Campaign.figures_changed([locked.campaign_id])
     return locked
 
 
@@ -715,6 +718,7 @@ def report_deadline_extend(
         extension.reason = (reason or "").strip()
         extension.granted_by = by if by.is_authenticated else None
         extension.save()
+        Campaign.figures_changed([campaign.pk])  # the units overdue
         audit_record(
             actor=by,
             action="report-extend",
@@ -741,6 +745,8 @@ def _lock_campaign(campaign: Campaign, by) -> Campaign:
             _("This campaign is closed and can no longer be changed; copy it to plan a new year.")
         )
     locked.plan_changed()  # indicators and reporting dates are read with the plan
+    Campaign.figures_changed([locked.pk])  # the dashboards show them
+    locked.figures_version += 1  # as the UPDATE left the locked row
     return locked
 
 

@@ -740,3 +740,72 @@ def test_indicators_and_opening_days_read_from_memory_follow_every_change(world,
     services.reporting_opens_set(phase=first, by=world.staff, opens_on=opens)
     infos = selectors.phase_infos(load_plan(fresh()))
     assert infos[0].opens_on == opens
+
+
+def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_version(
+    world, make_report, registered
+):
+    """The dashboards' cached bodies are kept under the campaign's ``figures_version``: every
+    service that changes their figures counts it up in its own transaction, and a campaign
+    read before and saved whole never writes an older version back."""
+    from campaigns.models import Campaign
+    from federation import services as federation_services
+    from registrations import services as registration_services
+
+    def version() -> int:
+        return Campaign.objects.get(pk=registered.pk).figures_version
+
+    def counts_up(change) -> None:
+        before = version()
+        change()
+        assert version() > before, change
+
+    stale = Campaign.objects.get(pk=registered.pk)
+    report = None
+
+    def draft():
+        nonlocal report
+        report = make_report("draft")
+
+    counts_up(draft)
+    counts_up(lambda: services.report_submit(report, by=world.officer_a))
+    counts_up(lambda: services.report_approve(report, by=world.staff))
+    counts_up(
+        lambda: services.report_deadline_extend(
+            phase=phase(registered, 1),
+            organization=world.unit_b,
+            by=world.leader,
+            until=phase(registered, 1).report_deadline + dt.timedelta(days=5),
+            today=phase(registered, 1).report_deadline,
+        )
+    )
+    counts_up(
+        lambda: services.indicator_add(
+            campaign=registered, by=world.staff, data={"name": "Lượt thăm hỏi", "unit": "lượt"}
+        )
+    )
+    counts_up(
+        lambda: campaign_services.theme_add(
+            campaign=registered, by=world.staff, title="Văn hóa doanh nghiệp", text="Nội dung."
+        )
+    )
+    registration = registered.registrations.get(organization=world.unit_b)
+    counts_up(
+        lambda: registration_services.registration_reopen(
+            registration, by=world.leader, reason="Sửa chỉ tiêu."
+        )
+    )
+    counts_up(
+        lambda: federation_services.organization_move(
+            org=world.unit_c, new_parent=world.district, by=world.admin
+        )
+    )
+    # Nothing is counted when the change is refused (rolled back with it).
+    before = version()
+    with pytest.raises(ValidationError):
+        services.report_submit(report, by=world.officer_a)
+    assert version() == before
+    # A campaign read before all of this, saved whole, keeps the newest version.
+    stale.title = stale.title + " "
+    stale.save()
+    assert version() == before
