@@ -2,7 +2,9 @@
 (``Organization.objects.visible_to``), so no query can reach another branch's data; each costs
 a fixed number of queries whatever the number of rows."""
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from awards.models import (
     AwardType,
@@ -14,6 +16,7 @@ from awards.models import (
     Nomination,
     Plaque,
     Stage,
+    Vote,
 )
 from emulation.text import search_key
 from emulation.workflow import ReviewStatus
@@ -70,6 +73,16 @@ def visible_nominations(user):
             Q(current_level=F("award_type__granting_unit")) | ~Q(council_result="")
         )
     return queryset.filter(condition)
+
+
+def stage_counts(queryset) -> dict[str, int]:
+    """How many of ``queryset``'s nominations stand at each stage (one query)."""
+    return dict(
+        queryset.annotate(stage_code=stage_expression())
+        .order_by()
+        .values_list("stage_code")
+        .annotate(n=Count("id"))
+    )
 
 
 def filter_nominations(queryset, *, stage: str = "", campaign=None, query: str = ""):
@@ -205,3 +218,180 @@ def visible_plaques(user):
         .select_related("key_work__registration__organization", "key_work__registration__campaign")
         .order_by("-granted_at", "-id")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# What a person may do now on a page, and why not (the views show it, the services enforce it).
+
+
+def units_prepared_by(user):
+    """The units whose nominations and models the person prepares (officer or leader)."""
+    units = Organization.objects.filter(is_active=True)
+    if user.is_superuser:
+        return units.order_by("path")
+    return (
+        units.filter(memberships__user=user, memberships__role__in=(Role.OFFICER, Role.LEADER))
+        .distinct()
+        .order_by("depth", "path")
+    )
+
+
+def missing_documents(nomination: Nomination) -> list[str]:
+    """The documents the award requires that have no file in the dossier yet."""
+    have = {
+        " ".join(d.split()).casefold() for d in nomination.files.values_list("document", flat=True)
+    }
+    return [d for d in nomination.award_type.documents if d.casefold() not in have]
+
+
+def path_to_granting(nomination: Nomination) -> list[Organization]:
+    """The units from the nominating unit up to the granting unit, marking where it is now."""
+    granting = nomination.award_type.granting_unit
+    unit = nomination.nominating_unit
+    step = Organization.steplen
+    paths = [unit.path[:i] for i in range(len(granting.path), len(unit.path) + 1, step)]
+    units = list(Organization.objects.filter(path__in=paths).order_by("-depth"))
+    for u in units:
+        u.is_current = u.pk == nomination.current_level_id and nomination.status != "draft"
+    return units
+
+
+@dataclass(frozen=True)
+class NominationActions:
+    """The buttons of a nomination's page. ``missing`` says why it cannot be sent yet (the
+    documents its dossier lacks)."""
+
+    can_change: bool
+    can_delete: bool
+    can_endorse: bool
+    can_return: bool
+    missing: list[str]
+
+    @property
+    def can_submit(self) -> bool:
+        return self.can_change and not self.missing
+
+
+def nomination_actions(user, nomination: Nomination) -> NominationActions:
+    """What ``user`` may do with ``nomination`` now: edit and send it while the unit holds it;
+    forward it up (endorse) or return it while it waits at a unit they review, short of the
+    granting unit, where the council decides."""
+    prepares = user.has_perm("awards.change_nomination", nomination)
+    reviews = nomination.status == ReviewStatus.SUBMITTED and user.has_perm(
+        "awards.review_nomination", nomination
+    )
+    return NominationActions(
+        can_change=prepares and nomination.is_editable,
+        can_delete=prepares and nomination.status == ReviewStatus.DRAFT,
+        can_endorse=reviews and not nomination.at_granting_level,
+        can_return=reviews,
+        missing=missing_documents(nomination),
+    )
+
+
+def waiting_for_council(user) -> int:
+    """Nominations at the councils the person convenes, on no agenda's result yet."""
+    return (
+        visible_nominations(user)
+        .filter(
+            status=ReviewStatus.SUBMITTED,
+            council_result="",
+            current_level=F("award_type__granting_unit"),
+            award_type__granting_unit__in=council_units_managed(user),
+        )
+        .count()
+    )
+
+
+def council_candidates(unit: Organization | None):
+    """The nominations that reached the council of ``unit`` and are on no open session."""
+    if unit is None:
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(
+            status=ReviewStatus.SUBMITTED,
+            council_result="",
+            current_level=unit,
+            award_type__granting_unit=unit,
+        )
+        .exclude(session_items__session__status="open")
+        .select_related("award_type", "nominating_unit", "nominee_unit")
+        .order_by("award_type__position", "nominee_kind", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """A council session as one person sees it: the agenda with their own votes (never anyone
+    else's), whether they may still vote, and what waits for a decision."""
+
+    items: list
+    to_vote: list
+    can_vote: bool
+    can_manage: bool
+    voters: int
+    approved_awards: list
+
+    @property
+    def voted_all(self) -> bool:
+        return self.can_vote and not self.to_vote
+
+
+def session_state(user, session: CouncilSession) -> SessionState:
+    items = list(
+        session.items.select_related(
+            "nomination__award_type", "nomination__nominee_unit", "nomination__nominating_unit"
+        ).annotate(ballots=Count("votes"))
+    )
+    mine = dict(
+        Vote.objects.filter(item__session=session, voter=user).values_list("item_id", "choice")
+    )
+    for item in items:
+        item.my_vote = mine.get(item.pk)
+    awards = {}
+    for item in items:
+        n = item.nomination
+        if n.council_result == CouncilResult.APPROVED and n.decision_id is None:
+            awards[n.award_type_id] = n.award_type
+    return SessionState(
+        items=items,
+        to_vote=[item for item in items if item.pk not in mine],
+        can_vote=user.has_perm("awards.vote", session),
+        can_manage=user.has_perm("awards.change_session", session),
+        voters=Vote.objects.filter(item__session=session).values("voter").distinct().count(),
+        approved_awards=list(awards.values()),
+    )
+
+
+def decision_award_for(user) -> int | None:
+    """The award a new decision is for when the page names none: one with approved
+    nominations waiting, else any award of a council the person convenes."""
+    units = council_units_managed(user)
+    waiting = (
+        Nomination.objects.filter(
+            council_result=CouncilResult.APPROVED,
+            decision__isnull=True,
+            award_type__granting_unit__in=units,
+        )
+        .values_list("award_type_id", flat=True)
+        .first()
+    )
+    return waiting or (
+        AwardType.objects.filter(granting_unit__in=units).values_list("pk", flat=True).first()
+    )
+
+
+def decision_candidates(award: AwardType):
+    """Nominations for ``award`` approved by the council and not yet awarded."""
+    return (
+        Nomination.objects.filter(
+            award_type=award, council_result=CouncilResult.APPROVED, decision__isnull=True
+        )
+        .select_related("award_type", "nominating_unit", "nominee_unit")
+        .order_by("nominee_kind", "nominee_unit__path", "pk")
+    )
+
+
+def next_decision_number(issuer: Organization, year: int) -> int:
+    last = issuer.decisions.filter(year=year).order_by("-number").first()
+    return (last.number + 1) if last else 1

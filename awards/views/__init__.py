@@ -1,0 +1,108 @@
+"""Pages of commendation. Views stay thin: they find the object the person may see (404
+otherwise), check the rule (403), hand what was typed to a service, and ask the selectors what
+the person may do now. The pages live in modules by topic and are all importable from here."""
+
+from awards.selectors import units_prepared_by
+from awards.views.advanced_models import (
+    GalleryDetailView,
+    GalleryFeed,
+    GalleryView,
+    ModelCreateView,
+    ModelDetailView,
+    ModelListView,
+    ModelMixin,
+    ModelPhotoView,
+    ModelPublishView,
+)
+from awards.views.common import PER_PAGE
+from awards.views.council import (
+    BallotsPdfView,
+    MinutesPdfView,
+    SessionCloseView,
+    SessionCreateView,
+    SessionDetailView,
+    SessionListView,
+    SessionMixin,
+    SessionVoteView,
+)
+from awards.views.decisions import (
+    DecisionCreateView,
+    DecisionDetailView,
+    DecisionListView,
+    DecisionMixin,
+    DecisionPdfView,
+    DecisionsXlsxView,
+)
+from awards.views.history import CatalogueView, HistoryView
+from awards.views.nominations import (
+    CertificateView,
+    DossierAddView,
+    DossierFileView,
+    DossierRemoveView,
+    NominationCreateView,
+    NominationDeleteView,
+    NominationDetailView,
+    NominationEditView,
+    NominationEndorseView,
+    NominationHistoryView,
+    NominationListView,
+    NominationMixin,
+    NominationReturnView,
+    NominationSubmitView,
+    NominationsXlsxView,
+)
+from awards.views.plaques import (
+    PlaqueAttachView,
+    PlaqueGrantView,
+    PlaqueListView,
+    PlaquesXlsxView,
+)
+
+__all__ = [
+    "PER_PAGE",
+    "BallotsPdfView",
+    "CatalogueView",
+    "CertificateView",
+    "DecisionCreateView",
+    "DecisionDetailView",
+    "DecisionListView",
+    "DecisionMixin",
+    "DecisionPdfView",
+    "DecisionsXlsxView",
+    "DossierAddView",
+    "DossierFileView",
+    "DossierRemoveView",
+    "GalleryDetailView",
+    "GalleryFeed",
+    "GalleryView",
+    "HistoryView",
+    "MinutesPdfView",
+    "ModelCreateView",
+    "ModelDetailView",
+    "ModelListView",
+    "ModelMixin",
+    "ModelPhotoView",
+    "ModelPublishView",
+    "NominationCreateView",
+    "NominationDeleteView",
+    "NominationDetailView",
+    "NominationEditView",
+    "NominationEndorseView",
+    "NominationHistoryView",
+    "NominationListView",
+    "NominationMixin",
+    "NominationReturnView",
+    "NominationSubmitView",
+    "NominationsXlsxView",
+    "PlaqueAttachView",
+    "PlaqueGrantView",
+    "PlaqueListView",
+    "PlaquesXlsxView",
+    "SessionCloseView",
+    "SessionCreateView",
+    "SessionDetailView",
+    "SessionListView",
+    "SessionMixin",
+    "SessionVoteView",
+    "units_prepared_by",
+]

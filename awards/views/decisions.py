@@ -1,0 +1,151 @@
+"""Pages of award decisions and their PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from awards import documents, exports, selectors, services
+from awards.forms import DecisionForm
+from awards.models import AwardType, Nomination
+from awards.views.common import PER_PAGE
+from emulation.documents import pdf_response
+from emulation.mixins import ObjectPermissionMixin, apply_service
+
+
+class DecisionListView(LoginRequiredMixin, TemplateView):
+    template_name = "awards/decision_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decisions = (
+            selectors.visible_decisions(self.request.user)
+            .annotate(awardees=Count("nominations"))
+            .order_by("-date", "-number", "-pk")
+        )
+        page = Paginator(decisions, PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(page=page, decisions=list(page))
+        return context
+
+
+class DecisionsXlsxView(LoginRequiredMixin, View):
+    def get(self, request):
+        decisions = selectors.visible_decisions(request.user).prefetch_related(
+            Prefetch(
+                "nominations",
+                queryset=Nomination.objects.select_related(
+                    "nominee_unit", "nominating_unit"
+                ).order_by("nominee_kind", "nominee_unit__path", "person_name"),
+            )
+        )
+        return exports.decisions_xlsx(decisions)
+
+
+class DecisionCreateView(LoginRequiredMixin, TemplateView):
+    template_name = "awards/decision_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        pk = request.GET.get("award") or request.POST.get("award")
+        if not pk:
+            pk = selectors.decision_award_for(request.user)
+        self.award = AwardType.objects.select_related("granting_unit").filter(pk=pk).first()
+        if self.award is None or not request.user.has_perm(
+            "awards.change_decision", self.award.granting_unit
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def candidates(self):
+        return selectors.decision_candidates(self.award)
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        candidates = self.candidates()
+        initial = {
+            "number": selectors.next_decision_number(
+                self.award.granting_unit, timezone.localdate().year
+            ),
+            "symbol": self.award.decision_symbol,
+            "date": timezone.localdate(),
+            "place": documents.place_of(self.award.granting_unit),
+            "signing_authority": "TM. BAN THƯỜNG VỤ",
+            "signer_title": "CHỦ TỊCH",
+            "distribution": "Như Điều 3;\nLưu: VT, Ban CSPL.",
+            "nominations": list(candidates.values_list("pk", flat=True)),
+        }
+        return DecisionForm(data, nominations=candidates, initial=initial)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context["award"] = self.award
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            decision = apply_service(
+                form,
+                services.decision_issue,
+                by=request.user,
+                award_type=self.award,
+                number=data.pop("number"),
+                date=data.pop("date"),
+                symbol=data.pop("symbol"),
+                nominations=list(data.pop("nominations")),
+                data=data,
+            )
+            if decision is not None:
+                messages.success(
+                    request,
+                    _("Decision %(number)s was issued.") % {"number": decision.document_number},
+                )
+                return redirect(decision.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DecisionMixin(ObjectPermissionMixin):
+    permission_required = "awards.view_decision"
+
+    def get_visible_queryset(self):
+        return selectors.visible_decisions(self.request.user)
+
+
+class DecisionDetailView(DecisionMixin, TemplateView):
+    template_name = "awards/decision_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = self.object
+        visible = set(
+            selectors.visible_nominations(self.request.user)
+            .filter(decision=decision)
+            .values_list("pk", flat=True)
+        )
+        awardees = list(
+            decision.nominations.select_related("nominee_unit", "nominating_unit").order_by(
+                "nominee_kind", "nominee_unit__path", "person_name", "pk"
+            )
+        )
+        for n in awardees:
+            n.can_view = n.pk in visible
+        context.update(decision=decision, awardees=awardees)
+        return context
+
+
+class DecisionPdfView(DecisionMixin, View):
+    def get(self, request, pk):
+        return pdf_response(
+            documents.decision_pdf(self.object),
+            documents.decision_filename(self.object),
+            attachment=request.GET.get("download") == "1",
+        )
