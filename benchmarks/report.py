@@ -23,6 +23,7 @@ class SizeResult:
     pages: list[Measurement] = field(default_factory=list)
     jobs: list[JobMeasurement] = field(default_factory=list)
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after measuring
+    http: object | None = None  # benchmarks.under_load.HttpResult under --http
 
 
 def _n(value: int) -> str:
@@ -156,6 +157,8 @@ def query_growth(results: list[SizeResult]) -> list[str]:
 def render(results: list[SizeResult], *, vendor: str, repeat: int, warmup: int) -> str:
     out = [f"## Results on {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'}", ""]
     out += machine_lines(results[0].database_version if results else vendor)
+    if results and all(r.http is not None for r in results):
+        return "\n".join(out + http_sections(results))
     out += [
         f"- {repeat} timed requests per page after {warmup} warm-up requests, Django test "
         "client through the full middleware, DEBUG off; SQL queries counted on one more request. "
@@ -186,3 +189,19 @@ def render(results: list[SizeResult], *, vendor: str, repeat: int, warmup: int) 
         out += growth or ["Every page runs the same number of queries at every size."]
         out.append("")
     return "\n".join(out)
+
+
+def http_sections(results: list[SizeResult]) -> list[str]:
+    """Under --http: the tree generation, then the mixes of each size."""
+    from benchmarks import under_load
+
+    out = ["", "### Tree generation", "", *generation_table(results), ""]
+    for r in results:
+        out += [
+            f"### Under load: {_n(r.grassroots)} grassroots units"
+            + (f" + {_n(r.wide_children)} under one upper unit" if r.wide_children else "")
+            + f" ({_n(r.units)} units in the tree)",
+            "",
+            *under_load.render(r.http),
+        ]
+    return out

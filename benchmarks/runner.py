@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 from benchmarks.database import BenchDatabase, configure_environment
+from benchmarks.under_load import DEFAULT_CACHE_URL
 
 FINGERPRINT_VERSION = "v1"
 # Issue 2: 130,000 grassroots units must generate in under two minutes.
@@ -87,6 +88,36 @@ def parse_args(argv):
     parser.add_argument(
         "--sql", action="store_true", help="print each page's SQL queries, slowest first"
     )
+    http = parser.add_argument_group(
+        "under load (HTTP)",
+        "real HTTP load against gunicorn with 4 workers (PostgreSQL only; locust in a process "
+        "of its own): the officer's and the reviewer's mixes and the floor page, instead of the "
+        "pages and jobs",
+    )
+    http.add_argument("--http", action="store_true", help="measure under load instead")
+    http.add_argument(
+        "--http-users",
+        type=int,
+        default=50,
+        help="concurrent virtual users per mix (default: %(default)s)",
+    )
+    http.add_argument(
+        "--http-seconds",
+        type=float,
+        default=60,
+        help="measured seconds per mix, after the warm-up (default: %(default)s)",
+    )
+    http.add_argument(
+        "--http-warmup",
+        type=float,
+        default=5,
+        help="seconds of load per mix before measuring (default: %(default)s)",
+    )
+    http.add_argument(
+        "--http-cache-url",
+        default=DEFAULT_CACHE_URL,
+        help="CACHE_URL of the server (default: %(default)s; the run's keys are deleted after)",
+    )
     parser.add_argument(
         "--list",
         action="store_true",
@@ -101,6 +132,11 @@ def parse_args(argv):
         parser.error("--tag takes up to 20 lower-case letters, digits or underscores")
     if args.repeat < 1 or args.job_runs < 1 or args.warmup < 0 or args.wide < 0:
         parser.error("--repeat and --job-runs must be at least 1, --warmup and --wide at least 0")
+    if args.http_users < 1 or not 0 < args.http_seconds <= 3600 or not 0 <= args.http_warmup <= 600:
+        parser.error(
+            "--http-users must be at least 1, --http-seconds within 0-3600 and --http-warmup "
+            "within 0-600"
+        )
     return args
 
 
@@ -152,7 +188,7 @@ def main(argv=None) -> int:
     from benchmarks.report import render
     from benchmarks.scenario import PERSONA_HELP
 
-    selected, jobs = select(page_registry, args)
+    selected, jobs = ([], []) if args.http else select(page_registry, args)
     if args.list:
         for page in page_registry.PAGES:
             print(f"{page.label}  [{page.persona}]")
@@ -161,7 +197,10 @@ def main(argv=None) -> int:
         for persona, help_text in PERSONA_HELP.items():
             print(f"persona {persona}: {help_text}")
         return 0
-    if not selected and not jobs:
+    if args.http and vendor != "postgresql":
+        say("--http runs on PostgreSQL only: set DATABASE_URL=postgres://... (see --help).")
+        return 2
+    if not selected and not jobs and not args.http:
         say(f"No page or job matches {args.pages or args.jobs!r}; see --list.")
         return 2
 
@@ -201,7 +240,12 @@ def run_size(vendor: str, size: int, chosen, args):
     say(f"[{size:,}] database {db}")
     if args.keep and db.exists():
         db.activate()
-        result.reused = db.read_fingerprint() == fingerprint
+        accepted = {fingerprint}
+        if args.http:  # a database the load ran on before is prepared again
+            from benchmarks.under_load import HTTP_MARK
+
+            accepted.add(fingerprint + HTTP_MARK)
+        result.reused = db.read_fingerprint() in accepted
     if not result.reused:
         db.create()
     try:
@@ -258,6 +302,13 @@ def build_and_measure(db, result, size: int, chosen, args, fingerprint: str) -> 
 
     scenario = load_scenario()
     _run_steps(scenario, only, create=False)
+    if args.http:
+        from benchmarks import under_load
+
+        # The load changes registrations: a kept database is for --http only from now on.
+        db.write_fingerprint(fingerprint + under_load.HTTP_MARK)
+        result.http = under_load.run(db, scenario, args)
+        return
     load_before = os.getloadavg()[0]
     personas = [p for p in PERSONAS if any(page.persona == p for page in selected)]
     clients = {p: logged_in_client(scenario.users[p]) for p in personas}

@@ -1,0 +1,843 @@
+"""``python -m benchmarks --http``: real HTTP load against gunicorn (docs/benchmarks.md,
+"Under load").
+
+The harness has built (or kept) the benchmark database on PostgreSQL. This module
+
+1. prepares what the mixes need (:func:`prepare`): one officer per grassroots union for the
+   officer's mix, leaders of the unit with 1,000 grassroots units below for the reviewer's mix,
+   the registrations they approve, and a session for each of them created server-side (no login
+   form, so django-axes never counts anything), with a CSRF cookie;
+2. collects the static files and starts gunicorn with 4 workers on a free port of 127.0.0.1,
+   with production settings (``DJANGO_ENV=production``, DEBUG off, whitenoise, the cache in
+   Redis; ``benchmarks/http_settings.py``);
+3. plays each mix once through a plain HTTP client (:func:`preflight`: a page that fails says so
+   before the load), then runs locust headless in a process of its own for each mix and for the
+   floor page (``benchmarks/http_load.py``), each for ``--http-seconds`` after a warm-up;
+4. stops gunicorn and computes the figures from every answer locust recorded.
+
+The mixes themselves (the steps and how a browser plays them) are in
+``benchmarks/http_mixes.py``.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from benchmarks.database import BASE_DIR, BENCH_DIR
+from benchmarks.http_mixes import (
+    FLOOR,
+    MIXES,
+    OFFICER,
+    RECYCLE_REOPEN,
+    RECYCLE_SUBMIT,
+    REVIEWER,
+    Answer,
+    Transport,
+    VirtualUser,
+    parse_set_cookie,
+)
+
+HTTP_DIR = BENCH_DIR / "http"
+VENV_BIN = Path(sys.executable).parent
+WORKERS = 4
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
+# A kept database on which --http ran carries this after its fingerprint: the load changed
+# registrations, so the page benchmarks rebuild it, while --http reuses it (it prepares again).
+HTTP_MARK = " +http"
+START_TIMEOUT_S = 60  # gunicorn must answer within this
+STOP_TIMEOUT_S = 30
+ORDER = (FLOOR, OFFICER, REVIEWER)  # the floor first, then the mixes
+
+USERNAME = "bench-http-{role}-{n:03d}"
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The data and the sessions.
+
+
+@dataclass
+class Prepared:
+    plan: dict
+    officer_units: int  # distinct units of the officers
+    report_forms: int  # officers whose unit may report on the open phase (a form, not a refusal)
+    approvable: int  # registrations awaiting approval at the start, in all
+    changed: int  # registrations whose state the preparation set
+
+
+def _session(user, csrf_secret: str) -> dict[str, str]:
+    """Cookies of a browser in which ``user`` is signed in: a session created server-side, as
+    ``Client.force_login`` does, and a CSRF cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {
+        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+        settings.CSRF_COOKIE_NAME: csrf_secret,
+    }
+
+
+def _csrf_secret() -> str:
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    return get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+
+
+def _person(role: str, n: int, unit, membership_role: str):
+    """The n-th benchmark person of ``role``, with one membership: ``membership_role`` of
+    ``unit`` (created, or moved there)."""
+    from django.contrib.auth import get_user_model
+
+    from federation.models import Membership
+
+    User = get_user_model()
+    username = USERNAME.format(role=role, n=n)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=f"Bench {role} {n}", email=f"{username}@x.vn")
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.filter(user=user).exclude(organization=unit, role=membership_role).delete()
+    Membership.objects.get_or_create(user=user, organization=unit, role=membership_role)
+    return user
+
+
+def _unit_officer(n: int, units: list):
+    """The n-th "unit officer" of the reviewer's mix: officer of each of ``units`` (the units
+    whose registrations the n-th reviewer approves), so that it can reopen and submit them."""
+    from django.contrib.auth import get_user_model
+
+    from federation.models import Membership, Role
+
+    User = get_user_model()
+    username = USERNAME.format(role="unit", n=n)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=f"Bench unit {n}", email=f"{username}@x.vn")
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.filter(user=user).exclude(organization__in=units).delete()
+    have = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    Membership.objects.bulk_create(
+        Membership(user=user, organization=u, role=Role.OFFICER) for u in units if u.pk not in have
+    )
+    return user
+
+
+def prepare(scenario, *, users: int) -> Prepared:
+    """The plans of ``users`` virtual users per mix (plus one more per mix for the preflight),
+    and the data they need. Safe to run again on a kept database: it sets the same state."""
+    from django.db import transaction
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from emulation.workflow import EDITABLE, ReviewStatus
+    from federation.models import Organization, OrganizationKind, Role
+    from registrations import rollups
+    from registrations.models import Registration
+    from reports.models import PhaseReport
+
+    slots = users + 1  # the last plan of each mix is the preflight's
+    campaign = scenario.extra["campaign"]  # the 2017 plan of the province
+    registration_campaign = scenario.extra["registration_campaign"]
+    reports_campaign = scenario.extra["reports_campaign"]
+    phases = list(reports_campaign.phases.order_by("start"))
+    open_phase, first_phase = phases[-1], phases[0]
+    wide = scenario.wide_unit or scenario.upper_unit
+    registrations = Registration.objects.filter(campaign=registration_campaign)
+
+    # Officers: grassroots unions of the province outside the reviewer's unit, each with a
+    # registration to save as a draft; first those whose registration for the reports campaign
+    # is approved (their report form for the open phase is a form, not a refusal).
+    grassroots = (
+        Organization.objects.filter(
+            path__startswith=scenario.province.path, kind=OrganizationKind.GRASSROOTS
+        )
+        .exclude(path__startswith=wide.path)
+        .filter(pk__in=registrations.values("organization_id"))
+        .order_by("path")
+    )
+    may_report = set(
+        Registration.objects.filter(
+            campaign=reports_campaign, status=ReviewStatus.APPROVED
+        ).values_list("organization_id", flat=True)
+    ) - set(
+        PhaseReport.objects.filter(phase=open_phase)
+        .exclude(status__in=EDITABLE)
+        .values_list("organization_id", flat=True)
+    )
+    candidates = list(grassroots[: slots * 20])
+    candidates.sort(key=lambda unit: unit.pk not in may_report)  # stable: by path within
+    officer_units = [candidates[i % len(candidates)] for i in range(slots)]
+
+    # Reviewers: the registrations of the units directly below, all awaiting approval, shared
+    # out among the reviewers (none shared: two reviewers never race for one).
+    pool = list(
+        registrations.filter(
+            organization__path__startswith=wide.path, organization__depth=wide.depth + 1
+        )
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        changed = (
+            registrations.filter(organization__in=officer_units)
+            .exclude(status__in=EDITABLE)
+            .update(
+                status=ReviewStatus.DRAFT,
+                submitted_at=None,
+                submitted_by=None,
+                reviewed_at=None,
+                reviewed_by=None,
+                review_comment="",
+            )
+        )
+        changed += (
+            registrations.filter(pk__in=[r.pk for r in pool])
+            .exclude(status=ReviewStatus.SUBMITTED)
+            .update(
+                status=ReviewStatus.SUBMITTED,
+                submitted_at=now,
+                reviewed_at=None,
+                reviewed_by=None,
+                review_comment="",
+            )
+        )
+        if changed:  # written in bulk: the branch counters again, in one go
+            rollups.rebuild(registration_campaign)
+        campaign.figures_changed([registration_campaign.pk])
+    versions = dict(
+        Registration.objects.filter(pk__in=[r.pk for r in pool]).values_list("pk", "version")
+    )
+
+    floor = reverse("floor")
+    plans: dict[str, list] = {mix.name: [] for mix in MIXES.values()}
+    for n, unit in enumerate(officer_units):
+        officer = _person("officer", n, unit, Role.OFFICER)
+        plans[OFFICER.name].append(
+            {
+                "cookies": _session(officer, _csrf_secret()),
+                "urls": {
+                    "campaign": reverse("campaigns:detail", args=[campaign.pk]),
+                    "unit": reverse("federation:unit-detail", args=[unit.pk]),
+                    "registration_form": reverse(
+                        "registrations:form", args=[registration_campaign.pk, unit.pk]
+                    ),
+                    "report_form": reverse(
+                        "reports:form", args=[reports_campaign.pk, open_phase.pk, unit.pk]
+                    ),
+                    "badge": reverse("reminders:badge"),
+                    "floor": floor,
+                },
+            }
+        )
+    queue = reverse("registrations:queue", args=[registration_campaign.pk, wide.pk])
+    for n in range(slots):
+        reviewer = _person("reviewer", n, wide, Role.LEADER)
+        mine = pool[n::slots]
+        unit_officer = _unit_officer(n, [r.organization for r in mine])
+        unit_token = _csrf_secret()
+        plans[REVIEWER.name].append(
+            {
+                "cookies": _session(reviewer, _csrf_secret()),
+                "unit_cookies": _session(unit_officer, unit_token),
+                "unit_token": unit_token,
+                "urls": {
+                    "queue": queue,
+                    "approve": queue,  # the items name their own
+                    "consolidation": reverse(
+                        "registrations:summary", args=[registration_campaign.pk, wide.pk]
+                    ),
+                    "dashboard": reverse("reports:dashboard", args=[reports_campaign.pk, wide.pk])
+                    + f"?phase={first_phase.pk}",
+                    "floor": floor,
+                },
+                "items": [
+                    {
+                        "id": r.pk,
+                        "status": "submitted",
+                        "version": versions[r.pk],
+                        "approve": reverse("registrations:approve", args=[r.pk]),
+                        "reopen": reverse("registrations:reopen", args=[r.pk]),
+                        "submit": reverse("registrations:submit", args=[r.pk]),
+                        "unit": reverse(
+                            "registrations:unit",
+                            args=[registration_campaign.pk, r.organization_id],
+                        ),
+                    }
+                    for r in mine
+                ],
+            }
+        )
+    # The floor, by the same people: officers and reviewers in turn.
+    for n in range(slots):
+        source = plans[OFFICER.name if n % 2 == 0 else REVIEWER.name][n]
+        plans[FLOOR.name].append({"cookies": dict(source["cookies"]), "urls": {"floor": floor}})
+    plan = {"mixes": plans}
+    return Prepared(
+        plan=plan,
+        officer_units=len({u.pk for u in officer_units}),
+        report_forms=sum(u.pk in may_report for u in officer_units),
+        approvable=len(pool),
+        changed=changed,
+    )
+
+
+def split_plan(plan: dict, users: int) -> tuple[dict, dict]:
+    """(the load's plan: the first ``users`` plans of each mix, the preflight's: the last)."""
+    load = {**plan, "mixes": {k: v[:users] for k, v in plan["mixes"].items()}}
+    first = {**plan, "mixes": {k: v[users:] for k, v in plan["mixes"].items()}}
+    return load, first
+
+
+# ---------------------------------------------------------------------------------------------
+# The server.
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_environment(database_name: str, cache_url: str, cache_prefix: str) -> dict:
+    """Production settings on the benchmark database (the process's own settings give the
+    secret key: the sessions created here must be read there)."""
+    from django.conf import settings
+
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{database_name}").geturl()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "CACHE_", "CELERY_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "benchmarks.http_settings",
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": url,
+            "CACHE_URL": cache_url,
+            "BENCH_CACHE_PREFIX": cache_prefix,
+            # Nothing is queued by the mixes; Redis rather than files in var/ all the same.
+            "CELERY_BROKER_URL": cache_url,
+            "BENCH_STATIC_ROOT": str(HTTP_DIR / "static"),
+            "BENCHMARK": "1",
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(BASE_DIR),
+        }
+    )
+    return env
+
+
+def _static_digest() -> str:
+    """What the collected files depend on: the project's static files (names, sizes, times)
+    and the versions of Django and whitenoise (the admin's files, the compression)."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha1(f"{version('Django')} {version('whitenoise')}".encode())
+    for folder in sorted([BASE_DIR / "static", *BASE_DIR.glob("*/static")]):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = path.stat()
+            digest.update(
+                f"{path.relative_to(BASE_DIR)} {stat.st_size} {stat.st_mtime_ns}".encode()
+            )
+    return digest.hexdigest()
+
+
+def collect_static(env: dict) -> float:
+    """``collectstatic`` into the benchmark's folder, as a deployment does (compressed copies
+    and the manifest); skipped when the files have not changed since the last run."""
+    started = time.perf_counter()
+    root = Path(env["BENCH_STATIC_ROOT"])
+    stamp = root / ".bench-digest"
+    digest = _static_digest()
+    if (root / "staticfiles.json").exists() and stamp.exists() and stamp.read_text() == digest:
+        return 0.0
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    stamp.write_text(digest)
+    return time.perf_counter() - started
+
+
+class Gunicorn:
+    """gunicorn with ``WORKERS`` sync workers on 127.0.0.1:``port``; a context manager that
+    stops it (TERM, then KILL after ``STOP_TIMEOUT_S``)."""
+
+    def __init__(self, env: dict, port: int, log: Path):
+        self.env, self.port, self.log = env, port, log
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen(
+                [
+                    str(VENV_BIN / "gunicorn"),
+                    "emulation.wsgi:application",
+                    "--workers",
+                    str(WORKERS),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    # As the README's production command: each worker recycled after about
+                    # a thousand requests.
+                    "--max-requests",
+                    "1000",
+                    "--max-requests-jitter",
+                    "100",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "10",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start; see {self.log}:\n{self.tail()}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+                connection.getresponse().read()
+                connection.close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT_S} s; see {self.log}")
+
+    def tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def __exit__(self, *exc):
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)  # the master stops its workers
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # its own session: only what it started
+            process.wait(timeout=STOP_TIMEOUT_S)
+
+
+# ---------------------------------------------------------------------------------------------
+# The preflight: each mix played once by one user through a plain HTTP client.
+
+
+class PlainTransport(Transport):
+    """One request at a time with ``http.client`` (no redirect followed); problems listed."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.problems: list[str] = []
+        self.sent = 0
+
+    def request(self, method, path, *, label, headers, body, check):
+        self.sent += 1
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            connection.request(
+                method, path, body=body.encode() if body is not None else None, headers=headers
+            )
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", errors="replace")
+            answer = Answer(
+                status=response.status,
+                location=response.getheader("Location") or "",
+                text=text,
+                set_cookies=parse_set_cookie(response.headers.get_all("Set-Cookie") or []),
+            )
+        except OSError as exc:
+            self.problems.append(f"{label} ({method} {path}): {exc}")
+            return None
+        finally:
+            connection.close()
+        problem = check(answer)
+        if problem:
+            self.problems.append(f"{label} ({method} {path}): {problem}")
+        return answer
+
+    def failure(self, method, label, reason):
+        self.problems.append(f"{label} ({method}): {reason}")
+
+
+def preflight(plan: dict, port: int) -> dict[str, list[str]]:
+    """Each mix once, by its spare user: the problems of each mix (empty lists when all is
+    well)."""
+    problems = {}
+    for mix in ORDER:
+        transport = PlainTransport(port)
+        user = VirtualUser(
+            mix,
+            plan["mixes"][mix.name][0],
+            transport,
+            origin=plan["origin"],
+            headers=plan.get("headers"),
+            deadline=time.monotonic() + 120,
+            max_steps=len(mix.steps),
+        )
+        user.iteration()
+        problems[mix.name] = transport.problems
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The load, and its figures.
+
+
+@dataclass
+class StepFigures:
+    label: str
+    method: str
+    samples_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    bytes: int = 0
+
+    @property
+    def answers(self) -> int:
+        return len(self.samples_ms)
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.samples_ms, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples_ms, 95)
+
+
+@dataclass
+class MixFigures:
+    name: str
+    label: str
+    users: int
+    seconds: float
+    steps: dict[str, StepFigures] = field(default_factory=dict)
+    recycled: int = 0
+    error_reasons: Counter = field(default_factory=Counter)
+
+    @property
+    def samples_ms(self) -> list[float]:
+        return [s for step in self.steps.values() for s in step.samples_ms]
+
+    @property
+    def answers(self) -> int:
+        return sum(step.answers for step in self.steps.values())
+
+    @property
+    def errors(self) -> int:
+        return sum(step.errors for step in self.steps.values())
+
+    @property
+    def per_second(self) -> float:
+        return self.answers / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.samples_ms, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples_ms, 95)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The nearest-rank percentile (the harness's p95: the value 95 % of samples do not pass)."""
+    if not samples:
+        return 0.0
+    if p == 50:
+        return statistics.median(samples)
+    ordered = sorted(samples)
+    return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
+
+
+def figures(output: dict, mix_label: str) -> MixFigures:
+    """The figures of one run of locust from its recorded answers: those that ended in the
+    measured window (after the warm-up, up to the end of ``seconds``). An answer that failed
+    its check counts as an error, not as an answer, and its time is left out."""
+    t0, warmup, seconds = output["t0"], output["warmup"], output["seconds"]
+    start, end = t0 + warmup, t0 + warmup + seconds
+    result = MixFigures(
+        output["mix"], mix_label, output["users"], seconds, recycled=output.get("recycled", 0)
+    )
+    for name, method, started, ms, size, error in output["records"]:
+        ended = started + ms / 1000
+        if not (start <= ended <= end):
+            continue
+        step = result.steps.setdefault(name, StepFigures(name, method))
+        if error:
+            step.errors += 1
+            result.error_reasons[f"{name}: {error}"] += 1
+        else:
+            step.samples_ms.append(ms)
+            step.bytes += size
+    return result
+
+
+def run_locust(mix, plan_path: Path, port: int, *, users: int, seconds: float, warmup: float):
+    out = HTTP_DIR / f"locust-{mix.name}-{os.getpid()}.json"
+    out.unlink(missing_ok=True)
+    run_time = int(warmup + seconds + 1.999)
+    env = {
+        **os.environ,
+        "BENCH_HTTP_PLAN": str(plan_path),
+        "BENCH_HTTP_MIX": mix.name,
+        "BENCH_HTTP_OUT": str(out),
+        "BENCH_HTTP_WARMUP": str(warmup),
+        "BENCH_HTTP_SECONDS": str(seconds),
+    }
+    log = HTTP_DIR / f"locust-{mix.name}.log"
+    with open(log, "wb") as stream:
+        subprocess.run(
+            [
+                str(VENV_BIN / "locust"),
+                "-f",
+                str(BASE_DIR / "benchmarks" / "http_load.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{run_time}s",
+                "--stop-timeout",
+                "10",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--exit-code-on-error",
+                "0",
+                "MixUser",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            timeout=run_time + 120,
+            check=False,
+        )
+    if not out.exists():
+        raise RuntimeError(f"locust wrote no results for {mix.name}; see {log}")
+    output = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return figures(output, mix.label)
+
+
+def clear_cache(cache_url: str, prefix: str) -> int:
+    """Delete the keys this run wrote in Redis (only those: other people use that server)."""
+    import redis
+
+    client = redis.Redis.from_url(cache_url)
+    deleted = 0
+    for _ in range(10_000):  # bounded: SCAN pages of 1,000
+        keys = list(client.scan_iter(match=f"*{prefix}*", count=1000))[:1000]
+        if not keys:
+            break
+        deleted += client.delete(*keys)
+    return deleted
+
+
+@dataclass
+class HttpResult:
+    users: int
+    seconds: float
+    warmup: float
+    workers: int = WORKERS
+    prepared: Prepared | None = None
+    mixes: list[MixFigures] = field(default_factory=list)
+    preflight: dict[str, list[str]] = field(default_factory=dict)
+    static_seconds: float = 0.0
+    prepare_seconds: float = 0.0
+    cache: str = ""
+    load: tuple[float, float] = (0.0, 0.0)
+
+
+def run(db, scenario, args) -> HttpResult:
+    """Prepare, start gunicorn, play the preflight and the mixes, stop gunicorn."""
+    result = HttpResult(users=args.http_users, seconds=args.http_seconds, warmup=args.http_warmup)
+    HTTP_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    result.prepared = prepare(scenario, users=args.http_users)
+    result.prepare_seconds = time.perf_counter() - started
+    say(
+        f"[http] prepared in {result.prepare_seconds:.1f} s: {args.http_users} users per mix, "
+        f"{result.prepared.approvable:,} registrations to approve, "
+        f"{result.prepared.changed:,} registrations set to their starting state"
+    )
+    prefix = f"bench-http-{os.getpid()}-{secrets.token_hex(4)}"
+    env = server_environment(db.name, args.http_cache_url, prefix)
+    result.cache = args.http_cache_url
+    result.static_seconds = collect_static(env)
+    port = free_port()
+    plan = dict(result.prepared.plan)
+    plan["origin"] = f"https://127.0.0.1:{port}"  # behind a TLS proxy, as in production
+    plan["headers"] = {"X-Forwarded-Proto": "https"}
+    load_plan, first = split_plan(plan, args.http_users)
+    plan_path = HTTP_DIR / f"plan-{os.getpid()}.json"
+    plan_path.write_text(json.dumps(load_plan), encoding="utf-8")
+    plan_path.chmod(0o600)
+    from django.db import connections
+
+    connections.close_all()  # the server's workers have the database to themselves
+    result.load = (os.getloadavg()[0], 0.0)
+    try:
+        with Gunicorn(env, port, HTTP_DIR / "gunicorn.log") as server:
+            say(f"[http] gunicorn: {WORKERS} workers on 127.0.0.1:{port}")
+            result.preflight = preflight(first, port)
+            for name, problems in result.preflight.items():
+                for problem in problems:
+                    say(f"[http] preflight, {name}: {problem}")
+            for mix in ORDER:
+                say(
+                    f"[http] {mix.label}: {args.http_users} users, "
+                    f"{args.http_warmup:g} s warm-up + {args.http_seconds:g} s ..."
+                )
+                m = run_locust(
+                    mix,
+                    plan_path,
+                    port,
+                    users=args.http_users,
+                    seconds=args.http_seconds,
+                    warmup=args.http_warmup,
+                )
+                result.mixes.append(m)
+                say(
+                    f"[http] {mix.label}: {m.per_second:.1f} answers/s, p50 {m.p50:.0f} ms, "
+                    f"p95 {m.p95:.0f} ms, {m.errors} errors"
+                )
+                for reason, n in m.error_reasons.most_common(5):
+                    say(f"    {n} x {reason}")
+            if server.process.poll() is not None:
+                say(f"[http] gunicorn stopped during the run:\n{server.tail()}")
+    finally:
+        plan_path.unlink(missing_ok=True)
+        result.load = (result.load[0], os.getloadavg()[0])
+        try:
+            clear_cache(args.http_cache_url, prefix)
+        except Exception as exc:  # noqa: BLE001 - a report, not a failure
+            say(f"[http] could not clear the cache keys {prefix}*: {exc}")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables.
+
+
+def mixes_table(result: HttpResult) -> list[str]:
+    floor = next((m for m in result.mixes if m.name == FLOOR.name), None)
+    lines = [
+        "| Mix | Users | Answers | Answers/s | × floor | p50 ms | p95 ms | Errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in result.mixes:
+        if m is floor or not floor or not m.per_second:
+            ratio = "1.0" if m is floor else "—"
+        else:
+            ratio = f"{floor.per_second / m.per_second:.1f}"
+        label = f"*{m.label}*" if m is floor else m.label
+        lines.append(
+            f"| {label} | {m.users} | {m.answers:,} | {m.per_second:.1f} | {ratio} | "
+            f"{m.p50:.0f} | {m.p95:.0f} | {m.errors:,} |"
+        )
+    return lines
+
+
+def steps_table(result: HttpResult) -> list[str]:
+    lines = [
+        "| Mix | Request | Answers | p50 ms | p95 ms | Errors | KB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for m in result.mixes:
+        mix = MIXES[m.name]
+        order = [s.label for s in mix.steps] + [RECYCLE_REOPEN, RECYCLE_SUBMIT]
+        names = sorted(m.steps, key=lambda n: order.index(n) if n in order else len(order))
+        for i, name in enumerate(names):
+            s = m.steps[name]
+            kb = s.bytes / s.answers / 1024 if s.answers else 0
+            lines.append(
+                f"| {m.label if i == 0 else ''} | {name} | {s.answers:,} | {s.p50:.0f} | "
+                f"{s.p95:.0f} | {s.errors:,} | {kb:.0f} |"
+            )
+    return lines
+
+
+def render(result: HttpResult) -> list[str]:
+    prepared = result.prepared
+    out = [
+        f"- {result.users} virtual users per mix (locust, headless, no pause between requests), "
+        f"{result.warmup:g} s of warm-up then {result.seconds:g} s measured; gunicorn with "
+        f"{result.workers} sync workers on 127.0.0.1, DJANGO_ENV=production (DEBUG off, static "
+        f"files by whitenoise), cache {result.cache}; the load generator runs on the same "
+        "machine. × floor is the floor's answers/s over the mix's.",
+    ]
+    if prepared:
+        out.append(
+            f"- Officers of {prepared.officer_units} grassroots unions "
+            f"({prepared.report_forms} of them may report on the open phase); "
+            f"{prepared.approvable:,} registrations awaiting approval at the start, shared out "
+            f"among the reviewers; preparation {result.prepare_seconds:.1f} s, collectstatic "
+            f"{result.static_seconds:.1f} s."
+        )
+    out += ["", *mixes_table(result), "", *steps_table(result), ""]
+    recycled = sum(m.recycled for m in result.mixes)
+    if recycled:
+        out.append(
+            f"Registrations reopened and submitted again to be approved once more: {recycled:,}."
+        )
+    problems = [f"- {name}: {p}" for name, ps in result.preflight.items() for p in ps]
+    if problems:
+        out += ["", "Preflight (each mix played once before the load) found:", "", *problems]
+    for m in result.mixes:
+        if m.error_reasons:
+            out += ["", f"Errors of the {m.label}:", ""]
+            out += [f"- {n} × {reason}" for reason, n in m.error_reasons.most_common(8)]
+    out += [
+        "",
+        f"Load average (1 min): {result.load[0]:.2f} before, {result.load[1]:.2f} after.",
+        "",
+    ]
+    return out
