@@ -90,7 +90,7 @@ def add_late_units(world, count: int) -> None:
 
 
 # The queries of the overdue day of the small world, whatever the number of late units (under
-# one batch of services.BATCH deliveries; each further batch adds the same few queries).
+# one batch of limits.BATCH deliveries; each further batch adds the same few queries).
 OVERDUE_DAY_QUERIES = 27
 
 

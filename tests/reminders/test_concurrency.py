@@ -13,6 +13,7 @@ from django.db import connection
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus, Notification, OutboxMessage
+from reminders.services import limits, processing
 from tests.conftest import build_world
 from tests.registrations.conftest import make_campaign
 
@@ -32,7 +33,7 @@ def test_two_workers_at_once_send_each_reminder_once(repeat, monkeypatch):
     campaign.receiving_department = world.department
     campaign.save()
     # Small batches, so that the two workers interleave their claims.
-    monkeypatch.setattr(services, "BATCH", 1)
+    monkeypatch.setattr(limits, "BATCH", 1)
     barrier = threading.Barrier(2)
     results, errors = [], []
 
@@ -72,7 +73,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(monkeypatch):
     and the next run sends them, once."""
     world = build_world()
     make_campaign(world, year=2030, deadline=dt.date(2030, 3, 31))
-    real = services.message_for
+    real = processing.message_for
     calls = {"n": 0}
 
     def dying(rule, context, cache=None):
@@ -81,12 +82,12 @@ def test_a_worker_killed_mid_batch_loses_nothing(monkeypatch):
             raise SystemExit("worker killed")
         return real(rule, context, cache)
 
-    monkeypatch.setattr(services, "message_for", dying)
+    monkeypatch.setattr(processing, "message_for", dying)
     with pytest.raises(SystemExit):
         services.dispatch(today=dt.date(2030, 3, 24))
     assert Delivery.objects.filter(status=DeliveryStatus.PENDING).count() == 5
     assert not OutboxMessage.objects.exists() and not Notification.objects.exists()
-    monkeypatch.setattr(services, "message_for", real)
+    monkeypatch.setattr(processing, "message_for", real)
     result = services.dispatch(today=dt.date(2030, 3, 24))
     assert result.created == 0 and result.processed == 5
     assert OutboxMessage.objects.count() == 5

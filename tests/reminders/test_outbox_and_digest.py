@@ -6,6 +6,7 @@ import smtplib
 
 import pytest
 from celery.schedules import crontab
+from django.core.mail import EmailMultiAlternatives
 
 from emulation.celery import app
 from reminders import services
@@ -18,7 +19,7 @@ def fail_with(monkeypatch, error):
     def send(self, fail_silently=False):
         raise error
 
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", send)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
 
 
 @pytest.fixture

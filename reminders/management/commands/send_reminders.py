@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reminders import services
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, dry_run=False, **options):
         explicit = today is not None
-        today = today or services.timezone.localdate()
+        today = today or timezone.localdate()
         if dry_run:
             with translation.override(settings.LANGUAGE_CODE):
                 count = 0
