@@ -165,7 +165,8 @@ def registered(world, campaign):
 
 @pytest.fixture
 def make_report(world, registered):
-    """A report of ``unit`` (unit A by default) on ``phase`` brought to ``status``."""
+    """A report of ``unit`` (unit A by default) on ``phase`` brought to ``status``, on ``today``
+    (by default the day the phase's reporting opens)."""
 
     def make(
         status="draft",
@@ -182,9 +183,12 @@ def make_report(world, registered):
             world.unit_b.pk: world.officer_b,
         }.get(unit.pk, world.admin)
         reviewer = reviewer or world.staff
+        on = phase(registered, number)
+        # Not the real day: the suite runs at any moment of the year.
+        today = today or services.opening_of(on)
         report = services.report_save_draft(
             campaign=registered,
-            phase=phase(registered, number),
+            phase=on,
             organization=unit,
             by=officer,
             data=data if data is not None else full_data(registered),
