@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 from django.db.models import Count, Sum
-from django.utils import timezone
 
 from campaigns.models import Campaign, Phase
 from emulation import sql as esql
