@@ -33,17 +33,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
-from django.db.models.functions import Substr
+from django.db import transaction
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
 
 from campaigns.models import Campaign, Theme
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
 from federation import signals as federation_signals
-from federation.models import BranchUnitCount, Organization, subtree_q
+from federation.models import Organization, subtree_q
 from registrations.models import (
-    VALUE_DECIMALS,
     KeyWork,
     Level,
     RegisteredTheme,
@@ -445,43 +444,224 @@ federation_signals.tree_changed.connect(on_tree_changed, dispatch_uid="registrat
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the counters.
+# Reading the counters: querysets over the rows of a few branches, grouped by the database.
 
 
 def _kind_q(kind: str) -> Q:
     return Q(kind=kind) if kind else Q()
 
 
-def status_counts_sql(
+REGISTRATION_STATUSES = tuple(status.value for status in ReviewStatus)
+
+
+def status_counts(
     campaign: Campaign, branch_ids, *, kind: str = "", level: int | None = None
-) -> tuple[str, list]:
-    """The statement of :func:`status_counts` (branch id, status, units), to read it alone or
-    with others (``emulation.sql.union_all``); ``branch_ids`` must not be empty."""
+) -> dict[int, dict[str, int]]:
+    """For each branch: how many units of its subtree (itself included) have a registration in
+    each status (statuses of no unit left out); only the units ``level`` below when given (1:
+    its direct children). Units without a registration are not counted here: they are the
+    participants minus the sum (one query)."""
     branch_ids = list(branch_ids)
-    sql = (
-        f"SELECT branch_id, status, SUM(units) FROM {RegistrationCount._meta.db_table} "
-        f"WHERE campaign_id = %s AND branch_id IN ({_in(branch_ids)})"
+    if not branch_ids:
+        return {}
+    rows = RegistrationCount.objects.filter(
+        _kind_q(kind), campaign=campaign, branch_id__in=branch_ids
     )
-    params = [campaign.pk, *branch_ids]
-    if kind:
-        sql += " AND kind = %s"
-        params.append(kind)
     if level is not None:
-        sql += " AND level = %s"
-        params.append(level)
-    return sql + " GROUP BY branch_id, status", params
-
-
-def status_counts_of(rows, branch_ids) -> dict[int, dict[str, int]]:
-    """The rows of :func:`status_counts_sql` as :func:`status_counts` gives them."""
+        rows = rows.filter(level=level)
     result: dict[int, dict[str, int]] = {pk: {} for pk in branch_ids}
-    for branch_id, status, units in rows:
+    for branch_id, status, units in (
+        rows.order_by().values_list("branch_id", "status").annotate(n=Sum("units"))
+    ):
         if units:
-            result.setdefault(branch_id, {})[status] = int(units)
+            result.setdefault(branch_id, {})[status] = units
     return result
 
 
-REGISTRATION_STATUSES = tuple(status.value for status in ReviewStatus)
+def level_figures(campaign: Campaign, branch_ids, *, kind: str = "") -> dict:
+    """branch id -> level -> status -> {units, key_works, key_works_value,
+    units_with_key_works} (one query)."""
+    result: dict = defaultdict(lambda: defaultdict(dict))
+    branch_ids = list(branch_ids)
+    if not branch_ids:
+        return result
+    rows = (
+        RegistrationCount.objects.filter(_kind_q(kind), campaign=campaign, branch_id__in=branch_ids)
+        .order_by()
+        .values("branch_id", "level", "status")
+        .annotate(
+            n=Sum("units"),
+            works=Sum("key_works"),
+            works_value=Sum("key_works_value"),
+            with_works=Sum("units_with_key_works"),
+        )
+    )
+    for row in rows:
+        result[row["branch_id"]][row["level"]][row["status"]] = {
+            "units": row["n"],
+            "key_works": row["works"] or 0,
+            "key_works_value": row["works_value"] or 0,
+            "units_with_key_works": row["with_works"] or 0,
+        }
+    return result
+
+
+@dataclass
+class BranchFigures:
+    """What :func:`branch_figures` reads for the consolidation of one unit."""
+
+    own: dict  # status -> the unit's own registration (1 or nothing)
+    whole: dict  # status -> units of the unit's subtree, itself included
+    key_works: dict  # key_works, key_works_value, units_with_key_works in the statuses asked
+    children: dict  # child id -> status -> units of the child's subtree
+
+
+def branch_figures(campaign: Campaign, unit_id: int, child_ids, statuses) -> BranchFigures:
+    """The figures of the consolidation of ``unit_id`` and of its children: one row per branch,
+    the units of each status summed over the branch's rows (a few: one per level, kind and
+    status), the unit's own registration and the works of the registrations in ``statuses``
+    (one query). The same sums as :func:`level_figures` over every level."""
+    counted = [str(status) for status in statuses]
+    sums = {}
+    for status in REGISTRATION_STATUSES:
+        sums[f"all_{status}"] = Sum("units", filter=Q(status=status))
+        sums[f"own_{status}"] = Sum("units", filter=Q(status=status, level=Level.SELF))
+    works = Q(status__in=counted)
+    rows = (
+        RegistrationCount.objects.filter(campaign=campaign, branch_id__in=[unit_id, *child_ids])
+        .order_by()
+        .values("branch_id")
+        .annotate(
+            **sums,
+            works=Sum("key_works", filter=works),
+            works_value=Sum("key_works_value", filter=works),
+            with_works=Sum("units_with_key_works", filter=works),
+        )
+    )
+
+    def per_status(row, prefix: str) -> dict:
+        return {
+            status: row[f"{prefix}_{status}"]
+            for status in REGISTRATION_STATUSES
+            if row[f"{prefix}_{status}"] is not None
+        }
+
+    figures = BranchFigures(
+        own={},
+        whole={},
+        key_works={"key_works": 0, "key_works_value": Decimal(0), "units_with_key_works": 0},
+        children={pk: {} for pk in child_ids},
+    )
+    for row in rows:
+        if row["branch_id"] == unit_id:
+            figures.own = per_status(row, "own")
+            figures.whole = per_status(row, "all")
+            figures.key_works = {
+                "key_works": row["works"] or 0,
+                "key_works_value": row["works_value"] or Decimal(0),
+                "units_with_key_works": row["with_works"] or 0,
+            }
+        else:
+            figures.children[row["branch_id"]] = per_status(row, "all")
+    return figures
+
+
+def theme_counts(
+    campaign: Campaign,
+    branch_id: int,
+    *,
+    kind: str = "",
+    statuses=(ReviewStatus.APPROVED,),
+) -> dict[int, int]:
+    """How many units of the branch chose each theme in a registration in ``statuses``
+    (approved by default; awaiting review and approved are the ones counted); one query."""
+    rows = (
+        ThemeChoiceCount.objects.filter(
+            _kind_q(kind),
+            campaign=campaign,
+            branch_id=branch_id,
+            status__in=[str(status) for status in statuses],
+        )
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Sum("units"))
+    )
+    return {theme_id: units for theme_id, units in rows if units}
+
+
+def themes_chosen(campaign: Campaign, branch_id: int, *, statuses=(ReviewStatus.APPROVED,)):
+    """The campaign's themes in their order, each with ``units``: :func:`theme_counts` of the
+    branch, 0 for a theme nobody chose (one query: the branch's rows of each theme summed
+    through the unique key, which starts with the branch)."""
+    counts = (
+        ThemeChoiceCount.objects.filter(
+            campaign=campaign,
+            branch_id=branch_id,
+            status__in=[str(status) for status in statuses],
+            theme=OuterRef("pk"),
+        )
+        .order_by()
+        .values("theme")
+        .annotate(n=Sum("units"))
+        .values("n")
+    )
+    return (
+        Theme.objects.filter(campaign=campaign)
+        .annotate(units=Coalesce(Subquery(counts), 0))
+        .order_by("number")
+    )
+
+
+def target_sums(
+    campaign: Campaign,
+    branch_id: int,
+    *,
+    kind: str = "",
+    statuses=(ReviewStatus.APPROVED,),
+) -> list[dict]:
+    """Alike targets of the branch's registrations in ``statuses``, per theme: ``theme_id``,
+    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total``; the name
+    and unit of measure from the key's label, the key itself when it has none (one query)."""
+    label = TargetLabel.objects.filter(campaign=campaign, key=OuterRef("key"))
+    rows = (
+        TargetSum.objects.filter(
+            _kind_q(kind),
+            campaign=campaign,
+            branch_id=branch_id,
+            status__in=[str(status) for status in statuses],
+        )
+        .order_by()
+        .values("theme_id", "key")
+        .annotate(
+            n=Sum("units"),
+            count=Sum("targets"),
+            sum=Sum("total"),
+            label_name=Subquery(label.values("name")[:1]),
+            label_unit=Subquery(label.values("unit")[:1]),
+        )
+    )
+    return [
+        {
+            "theme_id": row["theme_id"],
+            "key": row["key"],
+            "name": row["key"] if row["label_name"] is None else row["label_name"],
+            "unit": "" if row["label_name"] is None else row["label_unit"],
+            "units": row["n"],
+            "targets": row["count"],
+            "total": row["sum"],
+        }
+        for row in rows
+        if row["n"]
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kept for the reports' dashboard, which reads them in its own statement: to delete once
+# ``grep -rn "theme_counts_sql\|status_counts_by_branch_sql" reports/`` finds nothing.
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def status_counts_by_branch_sql(campaign: Campaign, branch_ids, *, kind: str = ""):
@@ -515,174 +695,6 @@ def status_counts_by_branch_of(rows, branch_ids) -> dict[int, dict[str, int]]:
     return result
 
 
-def status_counts(
-    campaign: Campaign, branch_ids, *, kind: str = "", level: int | None = None
-) -> dict[int, dict[str, int]]:
-    """For each branch: how many units of its subtree (itself included) have a registration in
-    each status (statuses of no unit left out); only the units ``level`` below when given (1:
-    its direct children). Units without a registration are not counted here: they are the
-    participants minus the sum. One statement written in SQL (read on every dashboard)."""
-    branch_ids = list(branch_ids)
-    if not branch_ids:
-        return {}
-    sql, params = status_counts_sql(campaign, branch_ids, kind=kind, level=level)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return status_counts_of(cursor.fetchall(), branch_ids)
-
-
-def _decimal(value, places: int = VALUE_DECIMALS):
-    """A sum read with raw SQL as the ORM gives it: SQLite sums decimals as floats."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
-
-
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def level_figures(campaign: Campaign, branch_ids, *, kind: str = "") -> dict:
-    """branch id -> level -> status -> {units, key_works, key_works_value,
-    units_with_key_works} (one query, written in SQL: the pages read it on every view, and
-    the ORM takes longer to build the statement than the database to answer it)."""
-    result: dict = defaultdict(lambda: defaultdict(dict))
-    branch_ids = list(branch_ids)
-    if not branch_ids:
-        return result
-    params = [campaign.pk, *branch_ids]
-    kind_sql = ""
-    if kind:
-        kind_sql = " AND kind = %s"
-        params.append(kind)
-    sql = (
-        "SELECT branch_id, level, status, SUM(units), SUM(key_works), SUM(key_works_value), "
-        f"SUM(units_with_key_works) FROM {RegistrationCount._meta.db_table} "
-        f"WHERE campaign_id = %s AND branch_id IN ({_in(branch_ids)}){kind_sql} "
-        "GROUP BY branch_id, level, status"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for branch_id, level, status, units, works, value, with_works in rows:
-        result[branch_id][level][status] = {
-            "units": int(units),
-            "key_works": int(works or 0),
-            "key_works_value": _decimal(value) or 0,
-            "units_with_key_works": int(with_works or 0),
-        }
-    return result
-
-
-@dataclass
-class BranchFigures:
-    """What :func:`branch_figures` reads for the consolidation of one unit."""
-
-    own: dict  # status -> the unit's own registration (1 or nothing)
-    whole: dict  # status -> units of the unit's subtree, itself included
-    key_works: dict  # key_works, key_works_value, units_with_key_works in the statuses asked
-    children: dict  # child id -> status -> units of the child's subtree
-    units: dict  # branch id -> units of its subtree (``BranchUnitCount``), itself included
-
-
-def branch_figures(campaign: Campaign, unit_id: int, child_ids, statuses) -> BranchFigures:
-    """The figures of the consolidation of ``unit_id`` and its children, in one statement
-    written in SQL: the counters' rows of the unit and of its children as they are (a branch
-    has a few, one per level, kind and status; summed here, which SQLite does no faster than
-    Python with a ``GROUP BY``), then the units per branch. The same sums as
-    :func:`level_figures` over all levels (``own``: the unit's own level) and as
-    ``federation.selectors.unit_counts``."""
-    branch_ids = [unit_id, *child_ids]
-    marks = _in(branch_ids)
-    sql = (
-        "SELECT branch_id, level, status, units, key_works, key_works_value, "
-        f"units_with_key_works FROM {RegistrationCount._meta.db_table} "
-        f"WHERE campaign_id = %s AND branch_id IN ({marks}) "
-        "UNION ALL SELECT branch_id, NULL, NULL, SUM(units), 0, 0, 0 "
-        f"FROM {BranchUnitCount._meta.db_table} WHERE branch_id IN ({marks}) GROUP BY branch_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, *branch_ids, *branch_ids])
-        rows = cursor.fetchall()
-    statuses = {str(status) for status in statuses}
-    own, whole, units = {}, {}, {}
-    children: dict = {pk: {} for pk in child_ids}
-    works = [0, Decimal(0), 0]
-    for branch_id, level, status, count, key_works, value, with_works in rows:
-        if status is None:
-            units[branch_id] = int(count or 0)
-        elif branch_id == unit_id:
-            whole[status] = whole.get(status, 0) + count
-            if level == Level.SELF:
-                own[status] = own.get(status, 0) + count
-            if status in statuses:
-                works[0] += key_works
-                works[1] += _decimal(value) or 0
-                works[2] += with_works
-        else:
-            counts = children[branch_id]
-            counts[status] = counts.get(status, 0) + count
-    return BranchFigures(
-        own=own,
-        whole=whole,
-        key_works={
-            "key_works": works[0],
-            "key_works_value": works[1],
-            "units_with_key_works": works[2],
-        },
-        children=children,
-        units=units,
-    )
-
-
-def theme_figures(campaign: Campaign, branch_id: int, statuses) -> tuple[list, dict, list]:
-    """For the consolidation, in two statements written in SQL: the campaign's themes (with
-    ``campaigns.Theme`` instances), :func:`theme_counts` and :func:`target_sums` of the branch
-    for ``statuses``, the same figures as those functions give."""
-    statuses = [str(status) for status in statuses]
-    theme_table = Theme._meta.db_table
-    with connection.cursor() as cursor:
-        # The branch's counts grouped once and joined to the themes: a subquery per theme
-        # walked the index of ``theme_id``, every branch's rows of the theme (0.8 ms on SQLite
-        # for a province of the benchmark, 0.05 ms this way).
-        cursor.execute(
-            f"SELECT t.id, t.campaign_id, t.number, t.title, t.text, c.units "
-            f"FROM {theme_table} t LEFT JOIN (SELECT theme_id, SUM(units) AS units "
-            f"FROM {ThemeChoiceCount._meta.db_table} WHERE campaign_id = %s AND branch_id = %s "
-            f"AND status IN ({_in(statuses)}) GROUP BY theme_id) c ON c.theme_id = t.id "
-            "WHERE t.campaign_id = %s",
-            [campaign.pk, branch_id, *statuses, campaign.pk],
-        )
-        theme_rows = cursor.fetchall()
-        cursor.execute(
-            "SELECT s.theme_id, s.key, SUM(s.units), SUM(s.targets), SUM(s.total), l.name, "
-            f"l.unit FROM {TargetSum._meta.db_table} s LEFT JOIN "
-            f"{TargetLabel._meta.db_table} l ON l.campaign_id = s.campaign_id AND l.key = s.key "
-            f"WHERE s.campaign_id = %s AND s.branch_id = %s AND s.status IN ({_in(statuses)}) "
-            "GROUP BY s.theme_id, s.key, l.name, l.unit",
-            [campaign.pk, branch_id, *statuses],
-        )
-        target_rows = cursor.fetchall()
-    names = ["id", "campaign_id", "number", "title", "text"]
-    db = connection.alias
-    themes = [Theme.from_db(db, names, row[:5]) for row in theme_rows]
-    counts = {row[0]: int(row[5]) for row in theme_rows if row[5] is not None}
-    sums = [
-        {
-            "theme_id": theme_id,
-            "key": key,
-            "name": key if name is None else name,
-            "unit": "" if name is None else unit,
-            "units": int(units),
-            "targets": int(targets),
-            "total": _decimal(total),
-        }
-        for theme_id, key, units, targets, total, name, unit in target_rows
-        if units
-    ]
-    return themes, counts, sums
-
-
 def theme_counts_sql(
     campaign: Campaign,
     branch_id: int,
@@ -710,63 +722,6 @@ def theme_counts_sql(
 def theme_counts_of(rows) -> dict[int, int]:
     """The rows of :func:`theme_counts_sql` as :func:`theme_counts` gives them."""
     return {theme_id: int(units) for theme_id, units in rows}
-
-
-def theme_counts(
-    campaign: Campaign,
-    branch_id: int,
-    *,
-    kind: str = "",
-    statuses=(ReviewStatus.APPROVED,),
-) -> dict[int, int]:
-    """How many units of the branch chose each theme in a registration in ``statuses``
-    (approved by default; awaiting review and approved are the ones counted). One statement
-    written in SQL."""
-    statement = theme_counts_sql(campaign, branch_id, kind=kind, statuses=statuses)
-    if statement is None:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
-        return theme_counts_of(cursor.fetchall())
-
-
-def target_sums(
-    campaign: Campaign,
-    branch_id: int,
-    *,
-    kind: str = "",
-    statuses=(ReviewStatus.APPROVED,),
-) -> list[dict]:
-    """Alike targets of the branch's registrations in ``statuses``, per theme: ``theme_id``,
-    ``key``, ``name``, ``unit`` (of measure), ``units``, ``targets`` and ``total`` (two
-    queries; the labels read apart are cheaper than a subquery per row)."""
-    rows = list(
-        TargetSum.objects.filter(
-            _kind_q(kind), campaign=campaign, branch_id=branch_id, status__in=list(statuses)
-        )
-        .order_by()
-        .values_list("theme_id", "key")
-        .annotate(n=Sum("units"), count=Sum("targets"), sum=Sum("total"))
-    )
-    labels = {
-        key: (name, unit)
-        for key, name, unit in TargetLabel.objects.filter(
-            campaign=campaign, key__in={row[1] for row in rows}
-        ).values_list("key", "name", "unit")
-    }
-    return [
-        {
-            "theme_id": theme_id,
-            "key": key,
-            "name": labels.get(key, (key, ""))[0],
-            "unit": labels.get(key, (key, ""))[1],
-            "units": units,
-            "targets": targets,
-            "total": total,
-        }
-        for theme_id, key, units, targets, total in rows
-        if units
-    ]
 
 
 def rebuild_all() -> None:

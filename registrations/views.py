@@ -2,13 +2,10 @@
 ``Organization.objects.visible_to``, a published campaign the person sees), check the rule,
 hand what was typed to a service and show its answer."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +19,8 @@ from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import error_messages, next_url, posted_version
-from emulation.workflow import ReviewStatus
 from federation.models import Organization
-from registrations import documents, exports, selectors, services, tables
+from registrations import documents, exports, selectors, services
 from registrations.content import CONTENT_PREFETCH, Content, content_of
 from registrations.forms import (
     CommentForm,
@@ -33,36 +29,7 @@ from registrations.forms import (
     RegistrationForm,
     parse_items,
 )
-from registrations.models import NOT_REGISTERED, Registration, effective_deadline
-
-
-def _url_maker(name: str, *args):
-    """A function from an id to the URL ``name`` (after ``args``): one ``reverse`` for a whole
-    table instead of one per row."""
-    sentinel = 987654321
-    head, tail = reverse(name, args=[*args, sentinel]).rsplit(str(sentinel), 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def _dmy(value) -> str:
-    """dd/mm/yyyy of a date, or of a moment in the local time zone."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-    return value.strftime("%d/%m/%Y")
-
-
-def _ancestors(user, campaign, unit) -> list:
-    """The units above ``unit`` for the breadcrumb, each linking to its queue when the person
-    may read it (one query)."""
-    ancestors = selectors.ancestors_list(unit)
-    for ancestor in ancestors:
-        ancestor.link = selectors.in_branch(campaign, ancestor) and user.has_perm(
-            "registrations.view_queue", ancestor
-        )
-    return ancestors
-
+from registrations.models import Registration
 
 # ---------------------------------------------------------------------------------------------
 # Base classes: what every page loads and checks before anything else.
@@ -99,8 +66,7 @@ class UnitCampaignMixin(_Base):
 
     def load(self, *, campaign_id, pk, **kwargs):
         # Read by primary key and checked with the rules in Python: the same sets as
-        # ``published_campaigns(user)`` and ``Organization.objects.visible_to(user)``, without
-        # building their OR of path filters (about 2 ms on every page).
+        # ``published_campaigns(user)`` and ``Organization.objects.visible_to(user)``.
         user = self.request.user
         self.campaign = selectors.campaign_by_pk(campaign_id)
         if (
@@ -124,7 +90,7 @@ class UnitCampaignMixin(_Base):
         return {
             "campaign": self.campaign,
             "unit": self.unit,
-            "ancestors": _ancestors(self.request.user, self.campaign, self.unit),
+            "ancestors": selectors.breadcrumb(self.request.user, self.campaign, self.unit),
             "today": self.today,
             **extra,
         }
@@ -155,7 +121,7 @@ class RegistrationMixin(_Base):
             "registration": self.registration,
             "campaign": self.campaign,
             "unit": self.unit,
-            "ancestors": _ancestors(self.request.user, self.campaign, self.unit),
+            "ancestors": selectors.breadcrumb(self.request.user, self.campaign, self.unit),
             "revisions": list(self.registration.revisions.all()),
             **extra,
         }
@@ -192,54 +158,12 @@ class UnitRegistrationView(UnitCampaignMixin):
     permission_required = "registrations.view_registration"
 
     def get(self, request, *args, **kwargs):
-        return render(request, "registrations/unit.html", self.context(**self.details()))
-
-    def details(self, **extra) -> dict:
-        user = self.request.user
-        registration = selectors.registration_for(self.campaign, self.unit)
-        extension = selectors.extension_of(self.campaign, self.unit)
-        content = content_of(registration) if registration else Content()
-        if registration is not None:
-            registration.campaign = self.campaign
-            registration.organization = self.unit
-        status = registration.status if registration else NOT_REGISTERED
-        active = self.campaign.status == CampaignStatus.ACTIVE
-        can_edit = active and user.has_perm("registrations.change_registration", self.unit)
-        can_review = active and user.has_perm("registrations.review_registration", self.unit)
-        deadline = effective_deadline(self.campaign, extension.until if extension else None)
-        problems = []
-        if registration is not None and registration.is_editable and can_edit:
-            problems = services.submission_problems(registration, content, today=self.today)
-        return {
-            "registration": registration,
-            "content": content,
-            "status": status,
-            "status_label": selectors.status_label(status),
-            "extension": extension,
-            "deadline": deadline,
-            "overdue": bool(
-                active
-                and deadline
-                and self.today > deadline
-                and status not in ("submitted", "approved")
-            ),
-            "can_edit": can_edit and (registration is None or registration.is_editable),
-            "can_submit": can_edit and registration is not None and registration.is_editable,
-            "can_review": can_review and registration is not None and registration.is_submitted,
-            "can_reopen": active
-            and registration is not None
-            and registration.is_approved
-            and user.has_perm("registrations.reopen_registration", self.unit),
-            "can_extend": can_review
-            and self.campaign.registration_deadline is not None
-            and status not in ("submitted", "approved"),
-            "problems": problems,
-            "revisions": list(registration.revisions.all()) if registration else [],
-            "reviewer": self.unit.parent_unit(),
-            "comment_form": CommentForm(),
-            "tab": "registration",
-            **extra,
-        }
+        page = selectors.registration_page(request.user, self.campaign, self.unit, today=self.today)
+        return render(
+            request,
+            "registrations/unit.html",
+            self.context(**page.context(), comment_form=CommentForm(), tab="registration"),
+        )
 
 
 class RegistrationFormView(UnitCampaignMixin):
@@ -520,7 +444,6 @@ class QueueView(UnitCampaignMixin):
     scope = "branch"
 
     def get(self, request, *args, **kwargs):
-        user = request.user
         form = QueueFilterForm(request.GET or None)
         filters = selectors.QueueFilters()
         if form.is_valid():
@@ -529,69 +452,20 @@ class QueueView(UnitCampaignMixin):
                 status=data["status"], kind=data["kind"], overdue=data["overdue"], q=data["q"]
             )
         queue = selectors.review_queue(
+            request.user,
             self.campaign,
             self.unit,
             filters=filters,
             today=self.today,
             page_number=request.GET.get("page"),
         )
-        active = self.campaign.status == CampaignStatus.ACTIVE
-        campaign_id = self.campaign.pk
-        unit_url = _url_maker("registrations:unit", campaign_id)
-        queue_url = _url_maker("registrations:queue", campaign_id)
-        extend_url = _url_maker("registrations:extend", campaign_id)
-        approve_url = _url_maker("registrations:approve")
-        return_url = _url_maker("registrations:return")
-        # Every row is a unit directly below the same parent, so the reviewer of one is the
-        # reviewer of all (the rules look at the unit's parent and at the units above it).
-        can_review = bool(
-            active
-            and queue.rows
-            and user.has_perm("registrations.review_registration", queue.rows[0])
-        )
-        for row in queue.rows:
-            row.can_review = can_review
-            row.can_approve = row.can_review and row.status == ReviewStatus.SUBMITTED
-            row.can_extend = row.can_review and row.is_overdue
-            row.unit_url = unit_url(row.pk)
-            row.queue_url = "" if row.is_grassroots else queue_url(row.pk)
-            row.extend_url = extend_url(row.pk)
-            if row.registration_id:
-                row.approve_url = approve_url(row.registration_id)
-                row.return_url = return_url(row.registration_id)
-            row.sent_text = _dmy(row.registration_submitted_at) or "—"
-            row.deadline_text = _dmy(row.deadline) or "—"
-        own = None
-        if selectors.takes_part(self.campaign, self.unit):
-            own = {
-                "status": queue.own_status,
-                "status_label": selectors.status_label(queue.own_status),
-            }
-        here = request.get_full_path()
-        here_quoted = quote(here, safe="")
-        context = self.context(
-            queue=queue,
-            form=form,
-            own=own,
-            query=filters.query_string(),
-            here=here,
-            here_quoted=here_quoted,
-            rows_html=tables.queue_rows(
-                queue.rows,
-                csrf_token=get_token(request),
-                here=here,
-                here_quoted=here_quoted,
+        return render(
+            request,
+            "registrations/queue.html",
+            self.context(
+                queue=queue, form=form, query=filters.query_string(), comment_form=CommentForm()
             ),
-            can_bulk=any(r.can_approve for r in queue.rows),
-            can_review_any=any(r.can_review for r in queue.rows),
-            comment_form=CommentForm(),
-            can_summary=user.has_perm("registrations.view_summary", self.unit),
-            progress_html=tables.progress_html(queue.progress),
         )
-        context["breadcrumb_html"] = tables.breadcrumb_html(
-            self.campaign, self.unit, context["ancestors"], queue_url=queue_url
-        )
-        return render(request, "registrations/queue.html", context)
 
 
 class BulkApproveView(UnitCampaignMixin):
@@ -604,16 +478,10 @@ class BulkApproveView(UnitCampaignMixin):
         return reverse("registrations:queue", args=[self.campaign.pk, self.unit.pk])
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("all") == "1":
-            rows = selectors.submitted_below(self.campaign, self.unit)
-        else:
+        ids = None
+        if request.GET.get("all") != "1":
             ids = [int(v) for v in request.GET.getlist("ids") if v.isdigit()]
-            rows = selectors.registrations_for_confirmation(self.campaign, self.unit, ids)
-        rows = [
-            r
-            for r in rows
-            if request.user.has_perm("registrations.review_registration", r.organization)
-        ]
+        rows = selectors.awaiting_approval(request.user, self.campaign, self.unit, ids)
         if not rows:
             messages.warning(request, _("Choose at least one registration awaiting review."))
             return redirect(self.queue_url())
@@ -625,13 +493,7 @@ class BulkApproveView(UnitCampaignMixin):
 
     def post(self, request, *args, **kwargs):
         items = parse_items(request.POST.getlist("items"))
-        below = set(
-            Registration.objects.filter(
-                pk__in=[pk for pk, _version in items],
-                campaign=self.campaign,
-                organization__in=selectors.children_of(self.unit),
-            ).values_list("pk", flat=True)
-        )
+        below = selectors.ids_below(self.campaign, self.unit, [pk for pk, _version in items])
         result = services.registrations_bulk_approve(
             items=[item for item in items if item[0] in below], by=request.user
         )
@@ -740,8 +602,7 @@ class SummaryView(_SummaryMixin):
     def get(self, request, *args, **kwargs):
         summary = self.get_summary()
         units_tab = request.GET.get("view") == "units"
-        ids = (self.campaign.pk, self.unit.pk)
-        page, rows, branches_html, matrix_html, themes_html = None, [], "", "", ""
+        page, rows = None, []
         if units_tab:
             page, rows = selectors.unit_matrix(
                 self.campaign,
@@ -750,46 +611,17 @@ class SummaryView(_SummaryMixin):
                 page_number=request.GET.get("page"),
                 count=summary.counted,
             )
-            unit_url = tables.url_format("registrations:unit", 2)
-            theme_ids = [t.theme.pk for t in summary.themes]
-            labels = {status: str(label) for status, label in ReviewStatus.choices}
-            for row in rows:
-                row.marks = [pk in row.theme_ids for pk in theme_ids]
-                row.url = unit_url.format(self.campaign.pk, row.organization_id)
-                row.status_label = labels[row.status]
-            matrix_html = tables.matrix_rows(rows)
-        else:
-            summary_url = tables.url_format("registrations:summary", 2)
-            campaign_id, scope = self.campaign.pk, summary.scope
-            for branch in summary.branches:
-                branch.url = f"{summary_url.format(campaign_id, branch.unit.pk)}?scope={scope}"
-            branches_html = tables.branch_rows(summary.branches)
-            themes_html = tables.theme_rows(
-                summary.themes, max((t.units for t in summary.themes), default=0)
-            )
-        context = self.context(
-            summary=summary,
-            units_tab=units_tab,
-            page=page,
-            rows=rows,
-            branches_html=branches_html,
-            matrix_html=matrix_html,
-            themes_html=themes_html,
-            query=f"scope={summary.scope}&view=units",
-            progress_html=tables.progress_html(summary.progress, legend=True),
-            pdf_url=tables.url_format("registrations:summary-pdf", 2).format(*ids),
-            xlsx_url=tables.url_format("registrations:summary-xlsx", 2).format(*ids),
+        return render(
+            request,
+            "registrations/summary.html",
+            self.context(
+                summary=summary,
+                units_tab=units_tab,
+                page=page,
+                rows=rows,
+                query=f"scope={summary.scope}&view=units",
+            ),
         )
-        queue_url = tables.url_format("registrations:queue", 2)
-        context["breadcrumb_html"] = tables.breadcrumb_html(
-            self.campaign,
-            self.unit,
-            context["ancestors"],
-            queue_url=lambda pk: queue_url.format(self.campaign.pk, pk),
-            here=_("Consolidation"),
-            unit_link=queue_url.format(*ids),
-        )
-        return render(request, "registrations/summary.html", context)
 
 
 class SummaryXlsxView(_SummaryMixin):

@@ -309,9 +309,11 @@ def test_rebuild_counters_command_repairs_the_registration_counters(
 
 @pytest.mark.django_db
 def test_consolidation_reads_equal_the_other_reads(world, tree):
-    """``branch_figures`` and ``theme_figures`` (one or two statements for the consolidation)
-    give the sums of ``level_figures``, ``theme_counts`` and ``target_sums``."""
+    """The consolidation's reads (``branch_figures``: one row per branch with a sum per
+    status; ``themes_chosen``; the units per branch read with the children) give the sums of
+    ``level_figures``, ``theme_counts`` and the union tree's counters."""
     from federation.models import BranchUnitCount
+    from registrations.selectors import unit_and_children
 
     campaign = make_campaign(world)
     register_at_random(world, campaign, tree, seed=11, submitted=0.8, approved=0.5)
@@ -320,6 +322,8 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
         children = [u for u in tree if u.path[:-step] == branch.path]
         child_ids = [child.pk for child in children]
         levels = rollups.level_figures(campaign, [branch.pk, *child_ids])
+        read = unit_and_children(branch)
+        assert [unit.pk for unit in read] == [branch.pk, *child_ids]
         units = dict(
             BranchUnitCount.objects.filter(branch_id__in=[branch.pk, *child_ids])
             .values("branch_id")
@@ -352,19 +356,17 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
             assert figures.own == own
             assert figures.whole == whole
             assert figures.key_works == works
-            assert figures.units == units
+            assert {unit.pk: unit.branch_units for unit in read if unit.pk in units} == units
             for child in children:
                 below: dict = {}
                 for rows in levels[child.pk].values():
                     for status, count in summed(rows).items():
                         below[status] = below.get(status, 0) + count
                 assert figures.children[child.pk] == below
-            themes, counts, sums = rollups.theme_figures(campaign, branch.pk, statuses)
-            assert {theme.pk for theme in themes} == set(
-                campaign.themes.values_list("pk", flat=True)
+            themes = list(rollups.themes_chosen(campaign, branch.pk, statuses=statuses))
+            assert [theme.pk for theme in themes] == list(
+                campaign.themes.order_by("number").values_list("pk", flat=True)
             )
-            assert counts == rollups.theme_counts(campaign, branch.pk, statuses=statuses)
-            key = lambda row: (row["theme_id"], row["key"])  # noqa: E731
-            assert sorted(sums, key=key) == sorted(
-                rollups.target_sums(campaign, branch.pk, statuses=statuses), key=key
+            assert {theme.pk: theme.units for theme in themes if theme.units} == (
+                rollups.theme_counts(campaign, branch.pk, statuses=statuses)
             )

@@ -249,8 +249,66 @@ def test_bulk_approve_ignores_units_outside_the_queue(
     assert Registration.objects.get(pk=c.pk).status == ReviewStatus.SUBMITTED
 
 
+def test_each_row_of_the_queue_is_checked_with_the_rules(
+    world, campaign, make_registration, client_for, monkeypatch
+):
+    """The buttons of a row are those the rules allow on that row's unit, not assumed from
+    the page: a leader of the province reads the district's queue but reviews nothing in it;
+    with a rule that allows one unit only, only its row has them."""
+    import rules
+    from rules.permissions import permissions
+
+    a = make_registration("submitted")
+    b = make_registration("submitted", unit=world.unit_b, officer=world.officer_b)
+    queue = url("queue", campaign.pk, world.district.pk)
+
+    def buttons(client) -> dict:
+        response = client.get(queue)
+        assert response.status_code == 200
+        body = text_of(response)
+        rows = {
+            row.code: (row.can_review, row.can_approve) for row in response.context["queue"].rows
+        }
+        return rows | {
+            "approve": body.count('data-testid="queue-approve"'),
+            "select": body.count('data-testid="queue-select"'),
+            "all": 'data-testid="bulk-all"' in body,
+        }
+
+    reviewer = buttons(client_for(world.leader))
+    assert reviewer == {
+        "NB-P-A": (True, True),
+        "NB-P-B": (True, True),
+        "approve": 2,
+        "select": 2,
+        "all": True,
+    }
+    reader = buttons(client_for(make_member(world.province, Role.LEADER, "province_leader")))
+    assert reader == {
+        "NB-P-A": (False, False),
+        "NB-P-B": (False, False),
+        "approve": 0,
+        "select": 0,
+        "all": False,
+    }
+    only_a = rules.predicate(lambda user, unit: unit is not None and unit.pk == world.unit_a.pk)
+    monkeypatch.setitem(permissions, "registrations.review_registration", only_a)
+    assert buttons(client_for(world.leader)) == {
+        "NB-P-A": (True, True),
+        "NB-P-B": (False, False),
+        "approve": 1,
+        "select": 1,
+        "all": True,
+    }
+    # The confirmation of a bulk approval leaves out the row the rules refuse.
+    response = client_for(world.leader).get(
+        url("bulk-approve", campaign.pk, world.district.pk) + f"?ids={a.pk}&ids={b.pk}"
+    )
+    assert [r.pk for r in response.context["rows"]] == [a.pk]
+
+
 # ---------------------------------------------------------------------------------------------
-# Constant query counts: the queue and the consolidation with 1 or 50 units.
+# Constant query counts: the queue and the consolidation with 10 or 500 units.
 
 
 def _count(client, address) -> int:
@@ -279,47 +337,59 @@ def _register_all(campaign, units, themes):
     rollups.rebuild(campaign)  # written without the services: the counters in one go
 
 
+# What each page costs: the session, the person, the campaign with its issuer, the person's
+# roles, the unit, the units above it (the breadcrumb) and Django's two permission reads of
+# base.html's menu (8), and
+# - the queue: the counters of the unit's children, their number, the page of them with their
+#   registrations (3), one more to count the matches of a filter;
+# - the consolidation: the unit and its children with their units, the counters of each,
+#   the themes with their counts, the targets summed (4);
+# - its second tab: the same, then the page of registrations and the themes they chose (6).
+QUERIES = {"queue": 11, "queue?status=submitted": 12, "summary": 12, "summary?view=units": 14}
+
+
 def test_queue_and_summary_keep_a_constant_number_of_queries(world, campaign, client_for):
     themes = list(campaign.themes.order_by("number"))
     leader_q = make_member(world.district_q, Role.LEADER, "leader_q")
-    _register_all(campaign, [world.unit_c], themes)
-    bulk_units("NB-P", 50, "NB-P-X")
+    bulk_units("NB-Q", 10, "NB-Q-Y")
+    _register_all(
+        campaign,
+        [world.unit_c, *Organization.objects.filter(code__startswith="NB-Q-Y")],
+        themes,
+    )
+    bulk_units("NB-P", 500, "NB-P-X")
     _register_all(campaign, list(Organization.objects.filter(code__startswith="NB-P-X")), themes)
-
-    small_client = client_for(leader_q)
-    pages = ["queue", "summary", "summary?view=units"]
 
     def address(page, unit):
         name, _sep, query = page.partition("?")
         return url(name, campaign.pk, unit.pk) + (f"?{query}" if query else "")
 
+    small_client = client_for(leader_q)  # 11 units below district Q
     small_client.get(url("queue", campaign.pk, world.district_q.pk))  # warm up
-    small = {page: _count(small_client, address(page, world.district_q)) for page in pages}
-    large_client = client_for(world.leader)
-    large = {page: _count(large_client, address(page, world.district)) for page in pages}
-    assert large == small
-    assert small["queue"] <= 11
-    assert small["summary"] <= 12
-    # The figures come from the counters: 50 units below P registered, in four states in turn
-    # (13 approved, 13 returned, 12 awaiting review, 12 drafts).
+    small = {page: _count(small_client, address(page, world.district_q)) for page in QUERIES}
+    large_client = client_for(world.leader)  # 502 units below district P
+    large = {page: _count(large_client, address(page, world.district)) for page in QUERIES}
+    assert small == large == QUERIES
+    # The figures come from the counters: 500 units below P registered, in four states in turn
+    # (125 approved, 125 returned, 125 awaiting review, 125 drafts).
     response = large_client.get(url("summary", campaign.pk, world.district.pk) + "?scope=sent")
     summary = response.context["summary"]
-    assert summary.progress.total == 53  # the district, A, B and the 50
-    assert (summary.progress.approved, summary.progress.submitted) == (13, 12)
+    assert summary.progress.total == 503  # the district, A, B and the 500
+    assert (summary.progress.approved, summary.progress.submitted) == (125, 125)
     assert summary.progress.counts["none"] == 3
-    assert [t.units for t in summary.themes] == [25, 25, 0]
-    assert [(x.total, x.units) for x in summary.themes[0].targets] == [(75, 25)]
+    assert [t.units for t in summary.themes] == [250, 250, 0]
+    assert [(x.total, x.units) for x in summary.themes[0].targets] == [(750, 250)]
     assert summary.key_works == {"count": 0, "value": None, "units": 0}
     queue = large_client.get(url("queue", campaign.pk, world.district.pk)).context["queue"]
-    assert queue.progress.total == 52 and queue.progress.counts["none"] == 2
-    assert len(queue.rows) == 50 and queue.page.paginator.num_pages == 2
+    assert queue.progress.total == 502 and queue.progress.counts["none"] == 2
+    assert len(queue.rows) == 50 and queue.page.paginator.num_pages == 11
     # The district's own registration (none yet), above its queue.
     body = large_client.get(url("queue", campaign.pk, world.district.pk)).content.decode()
     assert 'data-testid="own-registration"' in body and "reg-status-none" in body
-    # The whole province (52 + 1 units below two districts) reads no more.
+    # The whole province (513 units below two districts), read by its staff: no more.
     staff = client_for(world.staff)
-    assert _count(staff, url("summary", campaign.pk, world.province.pk)) <= small["summary"]
-    assert _count(staff, url("queue", campaign.pk, world.province.pk)) <= small["queue"]
+    assert _count(staff, url("summary", campaign.pk, world.province.pk)) <= QUERIES["summary"]
+    assert _count(staff, url("queue", campaign.pk, world.province.pk)) <= QUERIES["queue"]
     assert _count(staff, url("summary-xlsx", campaign.pk, world.province.pk)) <= 18
 
 
