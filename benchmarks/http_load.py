@@ -158,6 +158,7 @@ class MixUser(FastHttpUser):
             headers=PLAN.get("headers"),
             deadline=(STATE["mono0"] or time.monotonic()) + duration,
             max_steps=int(MAX_STEPS_PER_SECOND * duration),
+            start=slot,
         )
 
     def on_stop(self):

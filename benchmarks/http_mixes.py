@@ -257,7 +257,9 @@ def message_levels(value: str) -> list[int] | None:
 
 class VirtualUser:
     """One simulated browser playing a mix for one plan until ``deadline`` (monotonic seconds)
-    or ``max_steps`` steps, whichever comes first."""
+    or ``max_steps`` steps, whichever comes first. ``start`` is the step it begins with (moved
+    on to the next page, since a POST needs the page before it), so that users started
+    together do not all ask for the same page at the same moment."""
 
     def __init__(
         self,
@@ -269,6 +271,7 @@ class VirtualUser:
         headers: dict[str, str] | None = None,
         deadline: float,
         max_steps: int,
+        start: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.mix = mix
@@ -286,6 +289,11 @@ class VirtualUser:
         self.token = ""  # the CSRF token of the last page read
         self.form: dict | None = None  # the last form read (registration form)
         self.recycled = 0
+        steps = mix.steps
+        self.cursor = next(
+            (i for i in range(start, start + len(steps)) if steps[i % len(steps)].action == "page"),
+            0,
+        )
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -294,9 +302,12 @@ class VirtualUser:
 
     def iteration(self) -> bool:
         """Play the mix once. False when the user must stop (time or count used up)."""
-        for step in self.mix.steps:
+        steps = self.mix.steps
+        for _ in steps:
             if not self.active():
                 return False
+            step = steps[self.cursor % len(steps)]
+            self.cursor += 1
             self.steps_left -= 1
             getattr(self, step.action)(step)
         return self.active()

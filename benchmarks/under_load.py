@@ -22,6 +22,7 @@ The mixes themselves (the steps and how a browser plays them) are in
 import http.client
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -444,6 +445,20 @@ class Gunicorn:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT_S} s; see {self.log}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its workers, the recycled ones included (as they are
+        waited for, the master's children's time)."""
+        if self.process is None:
+            return 0.0
+        total = 0.0
+        for stat in _proc_stats():
+            pid, ppid, own, children = stat
+            if pid == self.process.pid:
+                total += own + children
+            elif ppid == self.process.pid:
+                total += own
+        return total
+
     def tail(self, lines: int = 20) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -460,6 +475,21 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # its own session: only what it started
             process.wait(timeout=STOP_TIMEOUT_S)
+
+
+def _proc_stats():
+    """(pid, parent pid, own CPU s, waited-for children's CPU s) of each process (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()  # after "pid (name) "
+        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+        yield int(entry.name), int(fields[1]), (utime + stime) / ticks, (cutime + cstime) / ticks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -557,6 +587,15 @@ class MixFigures:
     steps: dict[str, StepFigures] = field(default_factory=dict)
     recycled: int = 0
     error_reasons: Counter = field(default_factory=Counter)
+    # Over the whole run (warm-up included): every right answer, and the CPU seconds the
+    # server (gunicorn's processes; not PostgreSQL) and the load generator used.
+    all_answers: int = 0
+    server_cpu_s: float = 0.0
+    locust_cpu_s: float = 0.0
+
+    @property
+    def cpu_ms_per_answer(self) -> float:
+        return 1000 * self.server_cpu_s / self.all_answers if self.all_answers else 0.0
 
     @property
     def samples_ms(self) -> list[float]:
@@ -603,6 +642,7 @@ def figures(output: dict, mix_label: str) -> MixFigures:
         output["mix"], mix_label, output["users"], seconds, recycled=output.get("recycled", 0)
     )
     for name, method, started, ms, size, error in output["records"]:
+        result.all_answers += not error
         ended = started + ms / 1000
         if not (start <= ended <= end):
             continue
@@ -665,6 +705,12 @@ def run_locust(mix, plan_path: Path, port: int, *, users: int, seconds: float, w
     output = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
     return figures(output, mix.label)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's waited-for children (locust, once it has ended)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def clear_cache(cache_url: str, prefix: str) -> int:
@@ -736,6 +782,8 @@ def run(db, scenario, args) -> HttpResult:
                     f"[http] {mix.label}: {args.http_users} users, "
                     f"{args.http_warmup:g} s warm-up + {args.http_seconds:g} s ..."
                 )
+                server_cpu = server.cpu_seconds()
+                locust_cpu = _children_cpu()
                 m = run_locust(
                     mix,
                     plan_path,
@@ -744,10 +792,13 @@ def run(db, scenario, args) -> HttpResult:
                     seconds=args.http_seconds,
                     warmup=args.http_warmup,
                 )
+                m.server_cpu_s = server.cpu_seconds() - server_cpu
+                m.locust_cpu_s = _children_cpu() - locust_cpu
                 result.mixes.append(m)
                 say(
                     f"[http] {mix.label}: {m.per_second:.1f} answers/s, p50 {m.p50:.0f} ms, "
-                    f"p95 {m.p95:.0f} ms, {m.errors} errors"
+                    f"p95 {m.p95:.0f} ms, {m.errors} errors; server CPU "
+                    f"{m.cpu_ms_per_answer:.1f} ms per answer, locust CPU {m.locust_cpu_s:.1f} s"
                 )
                 for reason, n in m.error_reasons.most_common(5):
                     say(f"    {n} x {reason}")
@@ -770,8 +821,9 @@ def run(db, scenario, args) -> HttpResult:
 def mixes_table(result: HttpResult) -> list[str]:
     floor = next((m for m in result.mixes if m.name == FLOOR.name), None)
     lines = [
-        "| Mix | Users | Answers | Answers/s | × floor | p50 ms | p95 ms | Errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Mix | Users | Answers | Answers/s | × floor | p50 ms | p95 ms | Errors | "
+        "Server CPU ms/answer |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in result.mixes:
         if m is floor or not floor or not m.per_second:
@@ -781,7 +833,7 @@ def mixes_table(result: HttpResult) -> list[str]:
         label = f"*{m.label}*" if m is floor else m.label
         lines.append(
             f"| {label} | {m.users} | {m.answers:,} | {m.per_second:.1f} | {ratio} | "
-            f"{m.p50:.0f} | {m.p95:.0f} | {m.errors:,} |"
+            f"{m.p50:.0f} | {m.p95:.0f} | {m.errors:,} | {m.cpu_ms_per_answer:.1f} |"
         )
     return lines
 
@@ -812,7 +864,9 @@ def render(result: HttpResult) -> list[str]:
         f"{result.warmup:g} s of warm-up then {result.seconds:g} s measured; gunicorn with "
         f"{result.workers} sync workers on 127.0.0.1, DJANGO_ENV=production (DEBUG off, static "
         f"files by whitenoise), cache {result.cache}; the load generator runs on the same "
-        "machine. × floor is the floor's answers/s over the mix's.",
+        "machine. × floor is the floor's answers/s over the mix's. Server CPU: the CPU time "
+        "of gunicorn's processes (not PostgreSQL's) over the whole run, warm-up included, per "
+        "right answer of that run.",
     ]
     if prepared:
         out.append(
@@ -823,6 +877,8 @@ def render(result: HttpResult) -> list[str]:
             f"{result.static_seconds:.1f} s."
         )
     out += ["", *mixes_table(result), "", *steps_table(result), ""]
+    locust = ", ".join(f"{m.label} {m.locust_cpu_s:.1f} s" for m in result.mixes)
+    out.append(f"CPU time of the load generator (locust): {locust}.")
     recycled = sum(m.recycled for m in result.mixes)
     if recycled:
         out.append(
