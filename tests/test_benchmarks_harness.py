@@ -131,3 +131,192 @@ def test_jobs_alone_run_only_the_setup_steps_they_name():
     assert needed_steps([], jobs) == [reminders_steps.reminders_campaign]
     assert needed_steps(page_registry.PAGES[:1], jobs) is None  # a page: every step
     assert needed_steps(page_registry.PAGES, []) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Under load (--http): the mixes played through Django's test client, the figures, the table.
+# No server and no load here: see docs/benchmarks.md, "Under load".
+
+urlpatterns = []  # this module's URLconf for the tests below: the project's and the floor
+
+
+def _floor_urls():
+    from django.urls import path
+
+    from emulation import urls, views
+
+    urlpatterns[:] = [*urls.urlpatterns, path("_floor/", views.FloorView.as_view(), name="floor")]
+
+
+class _DjangoTransport:
+    """The virtual user's requests sent through Django's test client, CSRF checks on."""
+
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client(enforce_csrf_checks=True)
+        self.problems: list[str] = []
+        self.sent: Counter = Counter()
+
+    def request(self, method, path, *, label, headers, body, check):
+        from benchmarks.http_mixes import Answer, parse_set_cookie
+
+        headers = dict(headers)
+        content_type = headers.pop("Content-Type", "application/octet-stream")
+        if method == "GET":
+            response = self.client.get(path, headers=headers)
+        else:
+            response = self.client.generic(
+                method, path, data=body or "", content_type=content_type, headers=headers
+            )
+        answer = Answer(
+            status=response.status_code,
+            location=response.get("Location", ""),
+            text=response.content.decode(),
+            set_cookies=parse_set_cookie([m.OutputString() for m in response.cookies.values()]),
+        )
+        self.sent[label] += 1
+        problem = check(answer)
+        if problem:
+            self.problems.append(f"{label} ({method} {path}): {problem}")
+        return answer
+
+    def failure(self, method, label, reason):
+        self.problems.append(f"{label} ({method}): {reason}")
+
+
+@pytest.mark.urls(__name__)
+def test_the_http_mixes_resolve_and_play_through_django():
+    import time
+
+    from django.urls import resolve
+
+    from benchmarks.http_mixes import MIXES, RECYCLE_REOPEN, RECYCLE_SUBMIT, VirtualUser
+    from benchmarks.under_load import prepare, split_plan
+    from registrations.models import Registration
+
+    _floor_urls()
+    generate_tree(50, wide_children=12)
+    create_personas()
+    scenario = load_scenario()
+    run_setup_steps(scenario, create=True)
+    prepared = prepare(scenario, users=2)
+    plan, preflight = split_plan(prepared.plan, 2)
+    assert {name: len(plans) for name, plans in plan["mixes"].items()} == {
+        "floor": 2,
+        "officer": 2,
+        "reviewer": 2,
+    }
+    assert len(preflight["mixes"]["reviewer"]) == 1
+    assert (
+        prepared.approvable
+        == Registration.objects.filter(
+            campaign=scenario.extra["registration_campaign"], status="submitted"
+        )
+        .filter(organization__path__startswith=scenario.wide_unit.path)
+        .count()
+    )
+
+    # Every step of every mix names a URL of the project, for every user.
+    for name, mix in MIXES.items():
+        for user in plan["mixes"][name]:
+            for step in mix.steps:
+                assert resolve(user["urls"][step.key].split("?")[0]), (name, step.label)
+            for item in user.get("items", ()):
+                for key in ("approve", "reopen", "submit", "unit"):
+                    assert resolve(item[key])
+
+    # Played as a browser would (forms read and posted back, CSRF checked, the flash message
+    # read): no answer is wrong; the reviewer, out of registrations, reopens and resubmits.
+    plan["origin"] = "http://testserver"
+    for name, iterations in (("floor", 1), ("officer", 2), ("reviewer", 6)):
+        for i, user_plan in enumerate(plan["mixes"][name]):
+            transport = _DjangoTransport()
+            user = VirtualUser(
+                MIXES[name],
+                user_plan,
+                transport,
+                origin=plan["origin"],
+                deadline=time.monotonic() + 120,
+                max_steps=1000,
+                start=3 * i,  # the officer's 4th step is a POST: it starts with the 5th
+            )
+            for _ in range(iterations):
+                user.iteration()
+            assert transport.problems == [], name
+            steps = MIXES[name].steps
+            assert all(transport.sent[s.label] == iterations for s in steps), transport.sent
+            if name == "reviewer":
+                assert len(user_plan["items"]) < iterations  # so some were approved twice
+                assert user.recycled == iterations - len(user_plan["items"]) > 0
+                assert transport.sent[RECYCLE_REOPEN] == transport.sent[RECYCLE_SUBMIT]
+
+    # Safe to prepare again (a kept database): every registration awaits approval again.
+    again = prepare(scenario, users=2)
+    assert again.approvable == prepared.approvable
+    assert again.changed > 0
+
+
+def test_http_figures_keep_the_measured_window_and_the_table_shows_them():
+    from benchmarks.under_load import HttpResult, figures, mixes_table, render
+
+    def output(mix, per_second, ms, errors=0):
+        # 10 s of warm-up then 20 s measured; answers every 1/per_second s from t0.
+        records = [
+            [f"{mix} page", "GET", 1000 + i / per_second - ms / 1000, ms, 2048, ""]
+            for i in range(int(per_second * 40))
+        ]
+        records += [[f"{mix} page", "POST", 1015, 5, 0, "refused"]] * errors
+        return {"mix": mix, "t0": 1000, "warmup": 10, "seconds": 20, "users": 5, "records": records}
+
+    result = HttpResult(users=5, seconds=20, warmup=10)
+    result.mixes = [
+        figures(output("floor", 100, 50), "floor (base.html only)"),
+        figures(output("officer", 25, 200, errors=3), "officer's mix"),
+    ]
+    floor, officer = result.mixes
+    assert floor.answers == 100 * 20 + 1  # the ends of the window included
+    assert officer.per_second == pytest.approx(25, rel=0.01)
+    assert officer.errors == 3 and officer.p50 == officer.p95 == 200
+    table = mixes_table(result)
+    assert table[2] == "| *floor (base.html only)* | 5 | 2,001 | 100.0 | 1.0 | 50 | 50 | 0 | 0.0 |"
+    assert table[3] == "| officer's mix | 5 | 501 | 25.1 | 4.0 | 200 | 200 | 3 | 0.0 |"
+    text = "\n".join(render(result))
+    assert "| officer's mix | officer page | 501 | 200 | 200 | 3 | 2 |" in text
+    assert "- 3 × officer page: refused" in text
+
+
+def test_the_flash_messages_of_a_redirect_are_read_as_the_next_page_would():
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    from benchmarks.http_mixes import Answer, _done, message_levels, parse_set_cookie
+
+    def redirect_with(*levels):
+        request = HttpRequest()
+        storage = CookieStorage(request)
+        for level in levels:
+            storage.add(level, "Đăng ký của đơn vị đã được duyệt. " * 5)  # compressed
+        response = HttpResponse(status=302, headers={"Location": "/registrations/1/"})
+        storage.update(response)
+        cookies = parse_set_cookie([m.OutputString() for m in response.cookies.values()])
+        return Answer(302, "/registrations/1/", "", cookies)
+
+    ok = redirect_with(constants.SUCCESS)
+    assert message_levels(ok.set_cookies[0][1]) == [constants.SUCCESS]
+    assert _done(ok) == ""
+    assert _done(redirect_with(constants.ERROR)) == "refused (an error message)"
+    assert _done(redirect_with()) == "redirected without a message"
+    assert _done(Answer(302, "/accounts/login/?next=/x/")) == "redirected to the login page"
+    assert _done(Answer(200)) == "answered 200 instead of 302"
+
+
+def test_http_options():
+    from benchmarks.runner import parse_args
+
+    args = parse_args(["--http", "--sizes", "5000", "--http-users", "50", "--http-seconds", "20"])
+    assert args.http and args.sizes == [5000]
+    assert (args.http_users, args.http_seconds, args.http_warmup) == (50, 20, 5)
+    with pytest.raises(SystemExit):
+        parse_args(["--http", "--http-users", "0"])
