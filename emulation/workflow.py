@@ -8,6 +8,11 @@ Each app's service decides *who* may act and *what* must hold before a transitio
 owns the states, which transitions exist, the stamps, the audit entry and the signal that tells
 the rest of the system (notifications) once the transaction has committed. It imports no app.
 
+An app declares what differs as a :class:`Transition` of its own: a *step* that keeps the state
+(``target=None``), such as a nomination endorsed one level up or a phase report marked
+received, goes through :func:`apply_transition` like the four shared transitions (the same
+refusals, version, audit entry and signal); the app sets the fields the step changes first.
+
 Two people acting at once on one object are serialised by the row lock the caller takes
 (:func:`lock`): the second one sees the state the first one left and gets a clear refusal. A
 form posted twice, or posted from a page opened before someone else changed the object, is
@@ -43,10 +48,20 @@ SENT = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
 
 @dataclass(frozen=True)
 class Transition:
+    """A move from one of ``sources`` to ``target`` (``None``: a step that keeps the state).
+
+    ``action`` names the audit entry when it is not ``name`` (the name is what the signal
+    carries)."""
+
     name: str
     sources: tuple[str, ...]
-    target: str
+    target: str | None
     needs_comment: bool = False
+    action: str = ""
+
+    @property
+    def audit_action(self) -> str:
+        return self.action or self.name
 
 
 SUBMIT = Transition("submit", EDITABLE, ReviewStatus.SUBMITTED)
@@ -124,20 +139,27 @@ class Reviewable(models.Model):
     def is_returned(self) -> bool:
         return self.status == ReviewStatus.RETURNED
 
-    def can_transition(self, name: str) -> bool:
-        return self.status in TRANSITIONS[name].sources
+    def can_transition(self, name: str | Transition) -> bool:
+        return self.status in _transition(name).sources
+
+
+def _transition(name: str | Transition) -> Transition:
+    return name if isinstance(name, Transition) else TRANSITIONS[name]
 
 
 def lock(instance: Reviewable, queryset=None) -> Reviewable:
     """The row of ``instance`` locked until the end of the transaction, read afresh.
 
-    Call inside ``transaction.atomic``. ``queryset`` may add ``select_related`` (the lock then
-    covers the joined rows too on PostgreSQL, which is what the callers want: nothing of the
-    object changes under them).
+    Call inside ``transaction.atomic``. ``queryset`` may add ``select_related``: the rows it
+    joins (the campaign, the unit ...) are read, never locked (``FOR UPDATE OF`` the object's
+    own table on PostgreSQL), so that the many units acting at once on rows that refer to the
+    same campaign do not wait for one another. Their foreign keys to the joined rows must not
+    change while others lock the row (a row whose key moved would drop out of the joined read:
+    lock it bare first, then read it, as awards' ``_lock_rows`` does).
     """
     if queryset is None:
         queryset = type(instance)._default_manager.all()
-    return queryset.select_for_update().get(pk=instance.pk)
+    return queryset.select_for_update(of=("self",)).get(pk=instance.pk)
 
 
 def not_submitted(instance: Reviewable) -> ValidationError:
@@ -179,23 +201,28 @@ def record_edit(instance: Reviewable, *, by, action: str, changes: dict | None =
 
 def apply_transition(
     instance: Reviewable,
-    name: str,
+    name: str | Transition,
     *,
     by,
     comment: str = "",
     expected_version: int | None = None,
     changes: dict | None = None,
 ) -> Reviewable:
-    """Move ``instance`` through transition ``name``.
+    """Move ``instance`` through transition ``name`` (one of :data:`TRANSITIONS`, or an app's
+    own :class:`Transition`).
 
     Must run inside the caller's ``transaction.atomic`` after the caller locked the row
     (:func:`lock`). Refuses, with a ``ValidationError`` and nothing changed, a transition from
     a state it does not leave (someone else was first), a form made from an older version, and
     a missing comment where one is needed.
+
+    The audit entry records the states (``from``, ``to``), the comment and ``changes``; a step
+    that keeps the state records ``changes`` and the comment only.
     """
-    transition = TRANSITIONS[name]
+    transition = _transition(name)
+    name = transition.name
     if instance.status not in transition.sources:
-        if transition in (APPROVE, RETURN) and instance.status == ReviewStatus.DRAFT:
+        if instance.status == ReviewStatus.DRAFT and ReviewStatus.SUBMITTED in transition.sources:
             raise not_submitted(instance)
         raise already_handled(instance)
     check_version(instance, expected_version)
@@ -206,7 +233,8 @@ def apply_transition(
         )
     now = timezone.now()
     previous = instance.status
-    instance.status = transition.target
+    if transition.target is not None:
+        instance.status = transition.target
     if transition is SUBMIT:
         instance.submitted_at, instance.submitted_by = now, by
     elif transition in (APPROVE, RETURN):
@@ -219,17 +247,12 @@ def apply_transition(
         instance.review_comment = ""
     instance.version += 1
     instance.save()
-    audit_record(
-        actor=by,
-        action=name,
-        obj=instance,
-        changes={
-            "from": previous,
-            "to": instance.status,
-            **({"comment": comment} if comment else {}),
-            **(changes or {}),
-        },
-    )
+    noted = {"comment": comment} if comment else {}
+    if transition.target is None:
+        recorded = {**(changes or {}), **noted}
+    else:
+        recorded = {"from": previous, "to": instance.status, **noted, **(changes or {})}
+    audit_record(actor=by, action=transition.audit_action, obj=instance, changes=recorded)
     transaction.on_commit(
         lambda: review_transition.send(
             sender=type(instance), instance=instance, transition=name, by=by, comment=comment

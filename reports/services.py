@@ -627,6 +627,14 @@ def report_return(
     return _review(report, "return", by=by, comment=comment, expected_version=expected_version)
 
 
+# The receiving department's step of the shared workflow: a report that reached the issuing unit
+# is marked received, its state staying "submitted" (versioned, audited and signalled like every
+# transition; the audit entry keeps its name).
+RECEIVE = workflow.Transition(
+    "receive", (workflow.ReviewStatus.SUBMITTED,), None, action="report-receive"
+)
+
+
 def report_receive(report: PhaseReport, *, by, expected_version: int | None = None) -> PhaseReport:
     """The receiving department marks a report that reached the issuing unit as received,
     before accepting or returning it."""
@@ -634,24 +642,18 @@ def report_receive(report: PhaseReport, *, by, expected_version: int | None = No
         locked = _lock(report)
         _require(by, "reports.receive_report", locked)
         _check_campaign_active(locked.campaign)
-        if locked.status != workflow.ReviewStatus.SUBMITTED:
-            if locked.is_editable and locked.status == workflow.ReviewStatus.DRAFT:
-                raise workflow.not_submitted(locked)
-            raise workflow.already_handled(locked)
-        if locked.received_at is not None:
+        if locked.can_transition(RECEIVE) and locked.received_at is not None:
             raise ValidationError(
                 _("This report was already marked received on %(day)s by %(who)s.")
                 % {"day": _dmy(locked.received_at), "who": locked.received_by or "—"},
                 code="already_received",
             )
-        workflow.check_version(locked, expected_version)
         locked.received_at, locked.received_by = timezone.now(), by
-        locked.version += 1
-        locked.save()
-        audit_record(
-            actor=by,
-            action="report-receive",
-            obj=locked,
+        workflow.apply_transition(
+            locked,
+            RECEIVE,
+            by=by,
+            expected_version=expected_version,
             changes={"phase": locked.phase.name, "unit": locked.organization.name},
         )
     return locked
@@ -739,7 +741,12 @@ def report_deadline_extend(
 
 def _lock_campaign(campaign: Campaign, by) -> Campaign:
     _require(by, "reports.configure", campaign)
-    locked = Campaign.objects.select_for_update().select_related("issuer").get(pk=campaign.pk)
+    # The campaign's row alone: its issuing unit is read, not locked.
+    locked = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("issuer")
+        .get(pk=campaign.pk)
+    )
     if locked.is_closed:
         raise ValidationError(
             _("This campaign is closed and can no longer be changed; copy it to plan a new year.")

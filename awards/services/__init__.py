@@ -43,10 +43,16 @@ from awards.services.nominations import (
     nomination_update,
 )
 from awards.services.plaques import plaque_attach, plaque_grant
-from awards.services.review import nomination_endorse, nomination_return, nomination_submit
+from awards.services.review import (
+    ENDORSE,
+    nomination_endorse,
+    nomination_return,
+    nomination_submit,
+)
 
 __all__ = [
     "DECISION_FIELDS",
+    "ENDORSE",
     "EDIT_FIELDS",
     "MULTILINE_FIELDS",
     "PERSON_FIELDS",

@@ -34,7 +34,11 @@ def _dmy(day: dt.date | None) -> str:
 def _lock_nomination(nomination: Nomination) -> Nomination:
     return _lock_rows(
         Nomination.objects.select_related(
-            "award_type__granting_unit", "nominating_unit", "current_level", "campaign"
+            "award_type__granting_unit",
+            "nominating_unit",
+            "nominee_unit",
+            "current_level",
+            "campaign",
         ),
         [nomination.pk],
     ).get()

@@ -11,16 +11,19 @@ from awards.models import CouncilResult, Endorsement, Nomination, SessionStatus
 from awards.selectors import missing_documents
 from awards.services.common import _lock_nomination, _require
 from awards.services.nominations import _check_registration
-from emulation.audit import audit_record
 from emulation.workflow import (
     ReviewStatus,
+    Transition,
     already_handled,
     apply_transition,
     check_version,
     not_submitted,
-    review_transition,
 )
 from federation.models import Organization
+
+# The awards step of the shared workflow: the unit holding a nomination forwards it to the unit
+# above; the state stays "submitted" (recorded, versioned and signalled like every transition).
+ENDORSE = Transition("endorse", (ReviewStatus.SUBMITTED,), None)
 
 
 def _next_level(nomination: Nomination, level: Organization) -> Organization:
@@ -108,23 +111,13 @@ def nomination_endorse(
         except IntegrityError as exc:
             raise already_handled(locked) from exc
         locked.current_level = upper
-        locked.version += 1
-        locked.save(update_fields=["current_level", "version", "updated_at"])
-        audit_record(
-            actor=by,
-            action="endorse",
-            obj=locked,
-            changes={
-                "from": level,
-                "sent_to": upper,
-                **({"comment": comment} if comment else {}),
-            },
-        )
-        transaction.on_commit(
-            lambda: review_transition.send(
-                sender=Nomination, instance=locked, transition="endorse", by=by, comment=comment
-            ),
-            robust=True,
+        apply_transition(
+            locked,
+            ENDORSE,
+            by=by,
+            comment=comment,
+            expected_version=expected_version,
+            changes={"from": level, "sent_to": upper},
         )
     return locked
 

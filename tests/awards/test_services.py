@@ -60,6 +60,39 @@ def test_a_nomination_goes_up_level_by_level_to_the_council(world, nominate):
     assert {"nomination-create", "dossier-add", "submit", "endorse"} <= set(actions)
 
 
+def test_an_endorsement_is_a_step_of_the_shared_workflow(
+    world, nominate, django_capture_on_commit_callbacks
+):
+    """Endorsing keeps the state and goes through ``apply_transition``: the version moves, the
+    audit entry says from where to where, and the workflow's signal tells the listeners."""
+    from emulation.workflow import review_transition
+
+    n = services.nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
+    version = n.version
+    received = []
+    review_transition.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="endorse")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            n = services.nomination_endorse(
+                nomination=n, by=world.leader, comment=" Đồng ý. ", expected_version=version
+            )
+    finally:
+        review_transition.disconnect(dispatch_uid="endorse")
+    assert n.status == ReviewStatus.SUBMITTED and n.version == version + 1
+    entry = AuditEntry.objects.filter(object_id=str(n.pk), action="endorse").get()
+    assert list(entry.changes) == ["from", "sent_to", "comment"]
+    assert entry.changes["from"]["id"] == world.district.pk
+    assert entry.changes["sent_to"]["id"] == world.province.pk
+    assert entry.changes["comment"] == "Đồng ý."
+    assert [(r["sender"], r["transition"], r["comment"]) for r in received] == [
+        (Nomination, "endorse", "Đồng ý.")
+    ]
+    # A page opened before that endorsement is refused by the workflow's version check.
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_endorse(nomination=n, by=world.staff, expected_version=version)
+    assert exc.value.code == "stale"
+
+
 def test_an_award_of_the_district_stops_at_the_district(world, nominate):
     n = nominate(award="district", dossier=True)
     n = services.nomination_submit(nomination=n, by=world.officer_a)

@@ -447,6 +447,31 @@ def test_a_draft_cannot_be_received_or_reviewed(world, make_report):
         services.report_approve(report, by=world.staff)
 
 
+def test_receiving_is_a_step_of_the_shared_workflow(
+    world, make_report, django_capture_on_commit_callbacks
+):
+    """Marking received keeps the state and goes through ``apply_transition``: the version
+    moves, the audit entry keeps its name and says what was received, the signal is sent."""
+    from emulation.workflow import review_transition
+
+    report = make_report("submitted", unit=world.district)
+    version = report.version
+    with pytest.raises(ValidationError) as stale:
+        services.report_receive(report, by=world.staff, expected_version=version - 1)
+    assert stale.value.code == "stale"
+    received = []
+    review_transition.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="recv")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_receive(report, by=world.staff, expected_version=version)
+    finally:
+        review_transition.disconnect(dispatch_uid="recv")
+    assert report.status == ReviewStatus.SUBMITTED and report.version == version + 1
+    entry = AuditEntry.objects.get(object_id=str(report.pk), action="report-receive")
+    assert entry.changes == {"phase": report.phase.name, "unit": world.district.name}
+    assert [r["transition"] for r in received] == ["receive"]
+
+
 def test_a_changed_registration_must_be_followed_before_submitting(world, make_report):
     from registrations import services as registration_services
     from tests.reports.conftest import registration_payload
