@@ -10,7 +10,6 @@ the number of units (figures over a subtree come from the per-branch counters):
 """
 
 from federation.selectors import in_subtree
-from registrations.legacy_sql import campaign_and_unit
 from registrations.selectors.common import (
     STATUS_ORDER,
     UNIT_DEFER,
@@ -77,7 +76,6 @@ __all__ = [
     "ancestors_list",
     "awaiting_approval",
     "breadcrumb",
-    "campaign_and_unit",  # for the reports' pages only: see registrations.legacy_sql
     "campaign_by_pk",
     "children_of",
     "children_progress",

@@ -59,34 +59,6 @@ def test_load_plan_of_an_empty_campaign(make_plan, world):
     assert len(after) == 0
 
 
-def test_campaign_and_unit_read_in_one_statement(make_plan, world):
-    from emulation.models import AuditEntry
-    from federation.models import Organization
-    from registrations.selectors import campaign_and_unit
-
-    made = make_plan(milestones=())
-    version_sql = "SELECT MAX(id) FROM emulation_auditentry"
-    campaign_and_unit(made.pk, world.district.pk, scalar=version_sql)  # PostgreSQL prepares it
-    with CaptureQueriesContext(connection) as read:
-        campaign, unit, version = campaign_and_unit(made.pk, world.district.pk, scalar=version_sql)
-    assert len(read) == 1
-    assert (campaign.pk, campaign.title, campaign.issuer.pk) == (
-        made.pk,
-        made.title,
-        made.issuer_id,
-    )
-    expected = Organization.objects.get(pk=world.district.pk)
-    assert [getattr(unit, f.attname) for f in Organization._meta.concrete_fields] == [
-        getattr(expected, f.attname) for f in Organization._meta.concrete_fields
-    ]
-    assert version == (AuditEntry.objects.order_by("-id").values_list("id", flat=True).first())
-    # A unit that does not exist, a campaign that does not exist, no scalar asked for.
-    assert campaign_and_unit(made.pk, -1)[0].pk == made.pk
-    assert campaign_and_unit(made.pk, -1)[1:] == (None, None)
-    assert campaign_and_unit(-1, world.district.pk) == (None, None, None)
-    assert campaign_and_unit(made.pk)[1:] == (None, None)
-
-
 def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     """Nothing of the plan is kept between reads: a second read makes the same queries, and
     every change through the services shows on the next read."""
@@ -133,28 +105,3 @@ def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     with pytest.raises(ValidationError):
         services.theme_update(theme=theme, by=world.staff, title="", text="")
     assert Campaign.objects.get(pk=made.pk).plan_version == version
-
-
-def test_the_units_ancestors_come_in_the_same_statement(make_plan, world):
-    from federation.models import Organization
-    from registrations.selectors import ancestors_list, campaign_and_unit
-
-    made = make_plan(milestones=())
-    deepest = Organization.objects.order_by("-depth").first()
-    campaign_and_unit(made.pk, deepest.pk, ancestors=True)  # PostgreSQL prepares it
-    for unit in (
-        deepest,
-        world.district,
-        world.province,
-        Organization.objects.filter(depth=1).first(),
-    ):
-        with CaptureQueriesContext(connection) as read:
-            campaign, got, _none = campaign_and_unit(made.pk, unit.pk, ancestors=True)
-        assert len(read) == 1
-        assert campaign.pk == made.pk and got.pk == unit.pk
-        expected = ancestors_list(unit)
-        assert [a.pk for a in got.ancestors_read] == [a.pk for a in expected]
-        assert [a.name for a in got.ancestors_read] == [a.name for a in expected]
-    assert deepest.depth >= 3
-    # A unit that does not exist: no unit, no ancestors.
-    assert campaign_and_unit(made.pk, -1, ancestors=True)[1] is None

@@ -11,10 +11,8 @@ from django.db import connection, connections
 from django.db.models import Count, Sum
 
 from campaigns.models import Campaign, Phase
-from emulation import sql as esql
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import Organization, OrganizationKind, Role
-from registrations import rollups as registration_rollups
 from registrations.models import target_key
 from reports import rollups, selectors, services
 from reports.models import (
@@ -267,33 +265,6 @@ def test_the_dashboard_figures_equal_a_direct_count(world, registered):
         elif state == "approved":
             services.report_approve(report, by=world.staff)
     registered = Campaign.objects.get(pk=registered.pk)
-    # The reads of one row per branch give what the reads of one row per key give.
-    branches = [world.province.pk, world.district.pk, *[u.pk for u in units[:8]]]
-    indicator_ids = [i.pk for i in selectors.indicators_of(registered)]
-    for kind in ("", OrganizationKind.GRASSROOTS):
-        by_branch = esql.union_all(
-            [rollups.report_counts_by_branch_sql(registered, on, branches, kind=kind)]
-        )[0]
-        assert rollups.report_counts_by_branch_of(by_branch) == rollups.report_counts(
-            registered, on, branches, kind=kind
-        )
-        by_branch = esql.fetch(
-            *registration_rollups.status_counts_by_branch_sql(registered, branches, kind=kind)[:2]
-        )
-        assert registration_rollups.status_counts_by_branch_of(
-            by_branch, branches
-        ) == registration_rollups.status_counts(registered, branches, kind=kind)
-        for statuses in ([ReviewStatus.APPROVED], SENT):
-            for every_phase_of in (None, world.province.pk):
-                args = {"kind": kind, "statuses": statuses, "phase": on}
-                sql, params, _width = rollups.indicator_sums_by_branch_sql(
-                    registered, branches, indicator_ids, every_phase_of=every_phase_of, **args
-                )
-                assert rollups.indicator_sums_by_branch_of(
-                    esql.fetch(sql, params), indicator_ids
-                ) == rollups.indicator_sums(
-                    registered, branches, every_phase_of=every_phase_of, **args
-                )
     for scope, statuses in selectors.SCOPES.items():
         for unit in (world.province, world.district):
             data = selectors.rollup(registered, on, unit, scope=scope, today=today)
