@@ -122,9 +122,22 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The longest reads of the dashboards are prepared once per PostgreSQL session
-# (``emulation.sql.fetch``); off behind a pooler that shares sessions between clients.
-PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)
+# Cache: what every process reads alike (the dashboards' computed bodies, under versions
+# counted up in the transactions of the changes). Redis in production and CI
+# (``CACHE_URL=redis://127.0.0.1:6379/1``); by default files in var/cache/, which every process
+# of ``make run`` shares; the tests keep theirs in memory unless CACHE_URL names one.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

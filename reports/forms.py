@@ -289,9 +289,9 @@ class FigureFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of unit"), required=False, choices=KIND_CHOICES)
     scope = forms.ChoiceField(label=_("Reports counted"), required=False, choices=SCOPE_CHOICES)
 
-    def __init__(self, *args, phases=(), **kwargs):
+    def __init__(self, *args, phase_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [(p.pk, p.name) for p in phases]
+        self.fields["phase"].choices = [(pk, pk) for pk in phase_ids]
 
     DEFAULTS = {"phase_id": None, "kind": "", "scope": "approved"}
 
@@ -304,26 +304,6 @@ class FigureFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "scope": data.get("scope") or "approved",
         }
-
-
-_KINDS = frozenset(value for value, _label in KIND_CHOICES)
-_SCOPES = frozenset(["", *SCOPES])
-
-
-def figure_filters(params, phases) -> dict:
-    """What ``FigureFilterForm(params, phases=phases).values()`` gives, without building the
-    form (a dashboard computed after a change only needs the values; the form deep-copies its
-    fields on every instance): any value outside its choices and every filter falls back to
-    its default, as an invalid form does."""
-    phase, kind, scope = (params.get(name, "") for name in ("phase", "kind", "scope"))
-    if kind not in _KINDS or scope not in _SCOPES:
-        return dict(FigureFilterForm.DEFAULTS)
-    phase_id = None
-    if phase != "":
-        phase_id = next((p.pk for p in phases if str(p.pk) == phase), None)
-        if phase_id is None:
-            return dict(FigureFilterForm.DEFAULTS)
-    return {"phase_id": phase_id, "kind": kind, "scope": scope or "approved"}
 
 
 INBOX_MARK_CHOICES = [

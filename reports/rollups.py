@@ -17,15 +17,14 @@ counters to, what the demo data and the benchmark call after their bulk inserts,
 """
 
 from collections import defaultdict
-from decimal import Context, Decimal
+from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q, Sum
 from django.dispatch import receiver
 
 from campaigns.models import Campaign, Phase
 from emulation import rollups
-from emulation import sql as esql
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import Organization
 from federation.signals import tree_changed
@@ -294,206 +293,43 @@ def on_tree_changed(sender, paths=(), **kwargs) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading.
-
-
-# The reads below are plain SQL with parameters: a dashboard makes four of them on every first
-# view, and building each as a queryset (filters, GROUP BY, converters) cost Django five to ten
-# times what the database spends on it. They return what the equivalent querysets returned:
-# Django's SQLite backend sums a decimal column as ``CAST(SUM(...) AS NUMERIC)`` and reads it
-# back through a 15-digit context, :func:`_decimal` does the same.
-
-
-def _where(campaign: Campaign, branch_ids, *, kind: str = "", statuses=None, phase=None):
-    """The WHERE clause (without the word) and its parameters shared by the reads."""
-    branch_ids = list(branch_ids)
-    sql = [f"branch_id IN ({', '.join(['%s'] * len(branch_ids))})", "campaign_id = %s"]
-    params = [*branch_ids, campaign.pk]
-    if phase is not None:
-        sql.append("phase_id = %s")
-        params.append(phase.pk)
-    if kind:
-        sql.append("kind = %s")
-        params.append(kind)
-    if statuses is not None:
-        statuses = list(statuses)
-        sql.append(f"status IN ({', '.join(['%s'] * len(statuses))})")
-        params += statuses
-    return " AND ".join(sql), params
-
-
-def _sum(column: str) -> str:
-    if connection.vendor == "sqlite":
-        return f"CAST(SUM({column}) AS NUMERIC)"
-    return f"SUM({column})"
-
-
-_FLOAT = Context(prec=15).create_decimal_from_float
-
-
-def _decimal(value):
-    if value is None or isinstance(value, Decimal):
-        return value
-    return _FLOAT(value)
-
-
-def report_counts_sql(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = ""):
-    """The statement of :func:`report_counts` (branch id, status, units), to read it alone or
-    with others (``emulation.sql.union_all``); ``branch_ids`` must not be empty."""
-    where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
-    return (
-        f"SELECT branch_id, status, SUM(units) FROM {BranchReportCount._meta.db_table}"
-        f" WHERE {where} AND units > 0 GROUP BY branch_id, status",
-        params,
-    )
-
-
-def _pivot(column: str, value: str, keys, *, decimal: bool = False) -> str:
-    """One ``SUM`` per key: the sum of ``value`` over the rows whose ``column`` is that key
-    (``NULL`` when none is); ``decimal``: read back as :func:`_sum` reads a decimal sum. The
-    keys are the code's own (statuses, ids), written inline."""
-    sums = []
-    for key in keys:
-        literal = key if isinstance(key, int) else "'" + str(key).replace("'", "''") + "'"
-        total = f"SUM(CASE WHEN {column} = {literal} THEN {value} END)"
-        if decimal and connection.vendor == "sqlite":
-            total = f"CAST({total} AS NUMERIC)"
-        sums.append(total)
-    return ", ".join(sums)
-
+# Reading: querysets over the rows of the branches asked for, one statement each.
 
 REPORT_STATUSES = tuple(status.value for status in ReviewStatus)
+CENTS = Decimal("0.01")
 
 
-def report_counts_by_branch_sql(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = ""):
-    """:func:`report_counts` as one row per branch (branch id, then the units of each status of
-    :data:`REPORT_STATUSES`): a quarter of the rows of :func:`report_counts_sql`, to read in
-    the dashboard's statement (``emulation.sql.union_all``)."""
-    where, params = _where(campaign, branch_ids, kind=kind, phase=phase)
-    return (
-        f"SELECT branch_id, {_pivot('status', 'units', REPORT_STATUSES)}"
-        f" FROM {BranchReportCount._meta.db_table} WHERE {where} AND units > 0"
-        " GROUP BY branch_id",
-        params,
-        1 + len(REPORT_STATUSES),
-    )
-
-
-def report_counts_by_branch_of(rows) -> dict:
-    """The rows of :func:`report_counts_by_branch_sql` as :func:`report_counts` gives them."""
-    return {
-        row[0]: {
-            status: int(units)
-            for status, units in zip(REPORT_STATUSES, row[1:], strict=True)
-            if units
-        }
-        for row in rows
-    }
-
-
-def report_counts_of(rows) -> dict:
-    """The rows of :func:`report_counts_sql` as :func:`report_counts` gives them."""
-    result: dict[int, dict] = {}
-    for branch_id, status, units in rows:
-        result.setdefault(branch_id, {})[status] = units
-    return result
+def _counters(model, campaign: Campaign, branch_ids, *, kind: str = "", statuses=None, phase=None):
+    """The counter rows of ``model`` for the branches ``branch_ids`` of ``campaign`` (of one
+    phase, kind of counted unit and report statuses when given)."""
+    queryset = model.objects.filter(campaign=campaign, branch_id__in=list(branch_ids))
+    if phase is not None:
+        queryset = queryset.filter(phase=phase)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if statuses is not None:
+        queryset = queryset.filter(status__in=list(statuses))
+    return queryset.order_by()
 
 
 def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "") -> dict:
-    """branch id -> report status -> units of the branch with a report in that status."""
+    """branch id -> report status -> units of the branch with a report in that status (one row
+    per branch; statuses of no unit and branches of none left out)."""
     branch_ids = list(branch_ids)
     if not branch_ids:
         return {}
-    return report_counts_of(esql.fetch(*report_counts_sql(campaign, phase, branch_ids, kind=kind)))
-
-
-def indicator_sums_sql(
-    campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None, every_phase_of=None
-):
-    """The statement of :func:`indicator_sums`, five columns (branch id, ``NULL``, phase id,
-    indicator id, sum) so that it can be read with the status counts
-    (``emulation.sql.union_all`` with a width of 5); None when nothing can match."""
-    branch_ids, statuses = list(branch_ids), list(statuses)
-    if not branch_ids or not statuses:
-        return None
-    only = phase if every_phase_of is None else None
-    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=only)
-    if phase is not None and every_phase_of is not None:
-        where += " AND (phase_id = %s OR branch_id = %s)"
-        params += [phase.pk, every_phase_of]
-    return (
-        f"SELECT branch_id, NULL, phase_id, indicator_id, {_sum('total')}"
-        f" FROM {BranchIndicatorSum._meta.db_table}"
-        f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id, indicator_id',
-        params,
-        5,
+    rows = (
+        _counters(BranchReportCount, campaign, branch_ids, kind=kind, phase=phase)
+        .values("branch_id")
+        .annotate(
+            **{f"n_{status}": Sum("units", filter=Q(status=status)) for status in REPORT_STATUSES}
+        )
     )
-
-
-def indicator_sums_by_branch_sql(
-    campaign: Campaign,
-    branch_ids,
-    indicator_ids,
-    *,
-    kind: str,
-    statuses,
-    phase=None,
-    every_phase_of=None,
-):
-    """:func:`indicator_sums_sql` as one row per branch and phase (branch id, phase id, then
-    the sum of each indicator of ``indicator_ids``): a fifth of its rows. None when nothing
-    can match."""
-    branch_ids, statuses, indicator_ids = list(branch_ids), list(statuses), list(indicator_ids)
-    if not branch_ids or not statuses or not indicator_ids:
-        return None
-    only = phase if every_phase_of is None else None
-    where, params = _where(campaign, branch_ids, kind=kind, statuses=statuses, phase=only)
-    if phase is not None and every_phase_of is not None:
-        where += " AND (phase_id = %s OR branch_id = %s)"
-        params += [phase.pk, every_phase_of]
-    sums = _pivot("indicator_id", "total", indicator_ids, decimal=True)
-    return (
-        f"SELECT branch_id, phase_id, {sums} FROM {BranchIndicatorSum._meta.db_table}"
-        f' WHERE {where} AND "values" > 0 GROUP BY phase_id, branch_id',
-        params,
-        2 + len(indicator_ids),
-    )
-
-
-def indicator_sums_by_branch_of(rows, indicator_ids) -> dict:
-    """The rows of :func:`indicator_sums_by_branch_sql` as :func:`indicator_sums` gives them."""
-    result: dict[int, dict] = {}
-    cents = Decimal("0.01")
+    result = {}
     for row in rows:
-        branch_id, phase_id = row[0], row[1]
-        sums = {}
-        for indicator_id, total in zip(indicator_ids, row[2:], strict=True):
-            if total is None:
-                continue
-            if type(total) is not Decimal:  # SQLite: an int or a float (see _decimal)
-                total = _FLOAT(total)
-            sums[indicator_id] = total.quantize(cents)
-        if sums:
-            result.setdefault(phase_id, {})[branch_id] = sums
-    return result
-
-
-def indicator_sums_of(rows) -> dict:
-    """The rows of :func:`indicator_sums_sql` as :func:`indicator_sums` gives them."""
-    result: dict[int, dict] = {}
-    cents = Decimal("0.01")
-    for branch_id, _none, phase_id, indicator_id, total in rows:
-        if total is not None:
-            if type(total) is not Decimal:  # SQLite: an int or a float (see _decimal)
-                total = _FLOAT(total)
-            total = total.quantize(cents)
-        phase = result.get(phase_id)
-        if phase is None:
-            phase = result[phase_id] = {}
-        branch = phase.get(branch_id)
-        if branch is None:
-            branch = phase[branch_id] = {}
-        branch[indicator_id] = total
+        counts = {s: row[f"n_{s}"] for s in REPORT_STATUSES if row[f"n_{s}"]}
+        if counts:
+            result[row["branch_id"]] = counts
     return result
 
 
@@ -503,17 +339,25 @@ def indicator_sums(
     """phase id -> branch id -> indicator id -> sum over the branch's reports in ``statuses``
     (of one phase when ``phase`` is given, but of every phase for the branch
     ``every_phase_of``; indicators nobody reported are left out)."""
-    statement = indicator_sums_sql(
-        campaign,
-        branch_ids,
-        kind=kind,
-        statuses=statuses,
-        phase=phase,
-        every_phase_of=every_phase_of,
-    )
-    if statement is None:
+    branch_ids, statuses = list(branch_ids), list(statuses)
+    if not branch_ids or not statuses:
         return {}
-    return indicator_sums_of(esql.fetch(statement[0], statement[1]))
+    queryset = _counters(
+        BranchIndicatorSum, campaign, branch_ids, kind=kind, statuses=statuses
+    ).filter(values__gt=0)
+    if phase is not None:
+        one_phase = Q(phase=phase)
+        if every_phase_of is not None:
+            one_phase |= Q(branch_id=every_phase_of)
+        queryset = queryset.filter(one_phase)
+    result: dict[int, dict] = {}
+    for row in queryset.values("phase_id", "branch_id", "indicator_id").annotate(sum=Sum("total")):
+        total = row["sum"]
+        if total is not None:
+            total = Decimal(total).quantize(CENTS)
+        by_branch = result.setdefault(row["phase_id"], {})
+        by_branch.setdefault(row["branch_id"], {})[row["indicator_id"]] = total
+    return result
 
 
 def theme_reports(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> dict:
@@ -521,14 +365,15 @@ def theme_reports(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str
     statuses = list(statuses)
     if not statuses:
         return {}
-    where, params = _where(campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
-    return dict(
-        esql.fetch(
-            f"SELECT theme_id, SUM(reports) FROM {BranchThemeCount._meta.db_table}"
-            f" WHERE {where} AND reports > 0 GROUP BY theme_id",
-            params,
+    rows = (
+        _counters(
+            BranchThemeCount, campaign, [branch_id], kind=kind, statuses=statuses, phase=phase
         )
+        .filter(reports__gt=0)
+        .values("theme_id")
+        .annotate(reports_sum=Sum("reports"))
     )
+    return {row["theme_id"]: row["reports_sum"] for row in rows}
 
 
 def target_sums(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, statuses) -> list:
@@ -537,17 +382,29 @@ def target_sums(campaign: Campaign, phase: Phase, branch_id: int, *, kind: str, 
     statuses = list(statuses)
     if not statuses:
         return []
-    where, params = _where(campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
-    return [
-        (*row[:6], _decimal(row[6]), _decimal(row[7]), row[8])
-        for row in esql.fetch(
-            f"SELECT theme_id, key, name, unit, SUM(reports), SUM(targets),"
-            f" {_sum('target_total')}, {_sum('achieved_total')}, SUM(achieved_count)"
-            f" FROM {BranchTargetSum._meta.db_table}"
-            f" WHERE {where} AND NOT (targets = 0) GROUP BY theme_id, key, name, unit",
-            params,
+    return list(
+        _counters(BranchTargetSum, campaign, [branch_id], kind=kind, statuses=statuses, phase=phase)
+        .exclude(targets=0)
+        .values("theme_id", "key", "name", "unit")
+        .annotate(
+            reports_sum=Sum("reports"),
+            targets_sum=Sum("targets"),
+            target_sum=Sum("target_total"),
+            achieved_sum=Sum("achieved_total"),
+            achieved_count_sum=Sum("achieved_count"),
         )
-    ]
+        .values_list(
+            "theme_id",
+            "key",
+            "name",
+            "unit",
+            "reports_sum",
+            "targets_sum",
+            "target_sum",
+            "achieved_sum",
+            "achieved_count_sum",
+        )
+    )
 
 
 def rebuild_all() -> None:

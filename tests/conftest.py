@@ -103,3 +103,14 @@ def _vietnamese_by_default():
     translation.activate("vi")
     yield
     translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts and ends with an empty cache: nothing cached by one test (a dashboard's
+    body under a campaign id and version another test's database reuses) reaches another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from campaigns import services as campaign_services
-from campaigns.selectors import load_plan
 from emulation.models import AuditEntry
 from emulation.uploads import MAX_SIZE
 from emulation.workflow import ReviewStatus
@@ -745,13 +744,12 @@ def test_vietnamese_refusals(world, registered, _media):
             services.report_submit(report, by=world.officer_a)
 
 
-def test_indicators_and_opening_days_read_from_memory_follow_every_change(world, campaign):
-    """The report pages keep the indicators and reporting dates with the plan's rows
-    (``campaigns.selectors.PLAN_ROWS``): a change through the services is seen at once."""
-    from registrations.selectors import campaign_by_pk
+def test_indicators_and_opening_days_follow_every_change(world, campaign):
+    """Nothing of the plan is kept between requests: a change through the services is seen by
+    the next read, with the plan (the reporting dates joined to the phases) or without."""
 
     def fresh():
-        return campaign_by_pk(campaign.pk)  # as every request reads it
+        return selectors.campaign_by_pk(campaign.pk)  # as every request reads it
 
     indicator = selectors.indicators_of(fresh())[0]
     services.indicator_update(
@@ -763,8 +761,11 @@ def test_indicators_and_opening_days_read_from_memory_follow_every_change(world,
     first = phase(campaign, 1)
     opens = dt.date(year(), 6, 1)
     services.reporting_opens_set(phase=first, by=world.staff, opens_on=opens)
-    infos = selectors.phase_infos(load_plan(fresh()))
-    assert infos[0].opens_on == opens
+    assert selectors.phase_infos(selectors.load_plan(fresh()))[0].opens_on == opens
+    assert selectors.phase_infos(fresh())[0].opens_on == opens
+    assert (
+        selectors.phase_infos(selectors.load_plan(fresh()))[1].opens_on == phase(campaign, 2).start
+    )
 
 
 def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_version(

@@ -1,0 +1,93 @@
+"""The units late with their report: the whole list (the spreadsheet iterates it) or its first
+rows (the dashboard and the summary PDF), each with its report and registration joined."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from campaigns.models import Campaign, Phase
+from emulation.workflow import SENT
+from federation.models import Organization
+from registrations.models import NOT_REGISTERED
+from registrations.selectors import status_label as registration_status_label
+from registrations.selectors import with_registration
+from reports.models import NOT_REPORTED, PhaseReport, ReportExtension, effective_deadline
+from reports.selectors.common import (
+    UNIT_DEFER,
+    counted_units,
+    is_late,
+    status_label,
+    with_report,
+)
+
+
+@dataclass
+class OverdueUnit:
+    unit: Organization
+    branch: str
+    deadline: dt.date
+    days_late: int
+    status: str
+    status_label: str
+    registration_label: str
+    extended: bool
+
+
+def overdue_units(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date
+) -> QuerySet:
+    """The units of the subtree past their report deadline with nothing sent, longest late
+    first (those late since the deadline itself in the order of the tree, then those whose
+    extension ran out, the earliest first): a queryset to slice (the page) or to iterate (the
+    spreadsheet)."""
+    if not is_late(campaign, phase, today):
+        return Organization.objects.none()
+    # Filtered with anti-joins before the report and registration are joined for display
+    # (filtering on the joined relations makes Django join them again).
+    sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
+    running = ReportExtension.objects.filter(
+        phase=phase, organization=OuterRef("pk"), until__gte=today
+    )
+    late = counted_units(campaign, unit, kind).filter(~Exists(sent), ~Exists(running))
+    return (
+        with_report(with_registration(late, campaign), phase)
+        .defer(*UNIT_DEFER)
+        .annotate(due=Coalesce("rext__until", Value(phase.report_deadline)))
+        .order_by("due", "path")
+    )
+
+
+def first_overdue(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date, limit: int
+) -> list:
+    """The first ``limit`` rows of :func:`overdue_units` (one query, none before the
+    deadline)."""
+    if not is_late(campaign, phase, today):
+        return []
+    return list(overdue_units(campaign, phase, unit, kind=kind, today=today)[:limit])
+
+
+def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
+    """The rows of :func:`overdue_units` as the page and the spreadsheet show them
+    (``branches``: the path of each child of ``unit`` -> its name)."""
+    prefix_length = len(unit.path) + Organization.steplen
+    rows = []
+    for row in units:
+        deadline = effective_deadline(phase, row.report_extended_until)
+        status = row.report_status or NOT_REPORTED
+        registration = row.registration_status or NOT_REGISTERED
+        rows.append(
+            OverdueUnit(
+                unit=row,
+                branch="" if row.path == unit.path else branches.get(row.path[:prefix_length], ""),
+                deadline=deadline,
+                days_late=(today - deadline).days if deadline else 0,
+                status=status,
+                status_label=str(status_label(status)),
+                registration_label=str(registration_status_label(registration)),
+                extended=bool(row.report_extended_until),
+            )
+        )
+    return rows

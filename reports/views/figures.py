@@ -1,0 +1,232 @@
+"""Upper units' pages: the reviewer's queue, the roll-up, the summary PDF, the dashboard and its
+spreadsheet, and the receiving department's inbox."""
+
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+
+from emulation.documents import pdf_response
+from registrations.forms import CommentForm
+from reports import documents, exports, selectors
+from reports.forms import (
+    INBOX_MARK_CHOICES,
+    KIND_CHOICES,
+    SCOPE_CHOICES,
+    FigureFilterForm,
+    QueueFilterForm,
+)
+from reports.views.base import CampaignMixin, PhaseUnitMixin, UnitMixin
+
+
+class QueueView(PhaseUnitMixin):
+    """The units directly below one unit with their report on a phase, counts, a progress
+    bar, filters and search; accept or return."""
+
+    permission_required = "reports.view_subtree"
+    scope = "branch"
+
+    def get(self, request, *args, **kwargs):
+        form = QueueFilterForm(request.GET or None)
+        filters = selectors.QueueFilters()
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = selectors.QueueFilters(
+                status=data["status"], kind=data["kind"], overdue=data["overdue"], q=data["q"]
+            )
+        queue = selectors.review_queue(
+            self.campaign,
+            self.phase,
+            self.unit,
+            filters=filters,
+            today=self.today,
+            user=request.user,
+            page_number=request.GET.get("page"),
+        )
+        return render(
+            request,
+            "reports/queue.html",
+            self.context(
+                queue=queue,
+                form=form,
+                query=filters.query_string(),
+                can_review_any=queue.can_review_any,
+                comment_form=CommentForm(),
+            ),
+        )
+
+
+class _FiguresMixin(PhaseUnitMixin):
+    permission_required = "reports.view_subtree"
+    scope = "branch"
+    with_plan = True
+
+    def filters(self) -> selectors.Filters:
+        """The kind of unit and the reports counted, as the filter form validates them."""
+        self.filter_form = FigureFilterForm(
+            self.request.GET or None, phase_ids=[p.pk for p in self.campaign.phases.all()]
+        )
+        values = self.filter_form.values()
+        return selectors.Filters(kind=values["kind"], scope=values["scope"])
+
+    def get_rollup(self, filters: selectors.Filters):
+        return selectors.rollup(
+            self.campaign,
+            self.phase,
+            self.unit,
+            kind=filters.kind,
+            scope=filters.scope,
+            today=self.today,
+        )
+
+
+class RollupView(_FiguresMixin):
+    """Each indicator and each target of a phase over a subtree, level by level: the unit's
+    own report and each child's branch, each child opening its own."""
+
+    def get(self, request, *args, **kwargs):
+        filters = self.filters()
+        data = self.get_rollup(filters)
+        return render(
+            request,
+            "reports/rollup.html",
+            self.context(rollup=data, form=self.filter_form, query=filters.query),
+        )
+
+
+class SummaryPdfView(_FiguresMixin):
+    """ "Báo cáo tổng hợp kết quả phong trào thi đua" of a phase over a subtree."""
+
+    def get(self, request, *args, **kwargs):
+        data = self.get_rollup(self.filters())
+        pdf = documents.summary_pdf(data, today=self.today)
+        return pdf_response(
+            pdf,
+            documents.summary_filename(data),
+            attachment=request.GET.get("download") == "1",
+        )
+
+
+class DashboardView(UnitMixin):
+    """The state of the campaign over a subtree: registration and report progress per child,
+    overdue units, the themes chosen, the indicators per phase, the next dates.
+
+    Its figures are read from the counters per branch that the services keep (the rows of the
+    unit and of its children): a fixed number of queries whatever the size of the subtree. The
+    rendered body is kept in Django's cache (shared by every process) under a key holding the
+    campaign's ``figures_version``, read with the campaign before any figure: every service
+    that changes what the dashboard shows counts it up in its transaction, so the next view
+    after a change computes the body again and a repeated view renders no figure at all (at
+    most :attr:`CACHE_SECONDS` old)."""
+
+    permission_required = "reports.view_subtree"
+    scope = "branch"
+    template_name = "reports/dashboard.html"
+    CACHE_SECONDS = 600
+
+    def asked_phase(self) -> int | None:
+        return selectors.asked_phase(self.request.GET)
+
+    def filters(self) -> selectors.Filters:
+        """The filters as the filter form validates them: the phase asked for is one of the
+        campaign's when the campaign's query says so (no query for the phases here)."""
+        asked = self.asked_phase()
+        exists = asked is not None and getattr(self.campaign, "asked_phase_exists", False)
+        form = FigureFilterForm(self.request.GET or None, phase_ids=[asked] if exists else [])
+        return selectors.Filters(**form.values())
+
+    def get_dashboard(self, filters: selectors.Filters):
+        """The dashboard, computed: the campaign read by load() (with its issuer) is given its
+        plan first (three queries)."""
+        selectors.load_plan(self.campaign)
+        return selectors.dashboard(
+            self.campaign,
+            self.unit,
+            phase_id=filters.phase_id,
+            kind=filters.kind,
+            scope=filters.scope,
+            today=self.today,
+        )
+
+    def get(self, request, *args, **kwargs):
+        filters = self.filters()
+        can_inbox = selectors.can_open_inbox(request.user, self.campaign, self.unit)
+        key = selectors.cache_key(
+            self.campaign, self.unit, filters, today=self.today, inbox=can_inbox
+        )
+        body = cache.get(key)
+        if body is None:
+            board = self.get_dashboard(filters)
+            if board is None:
+                raise Http404
+            body = render_to_string(
+                "reports/_dashboard.html",
+                {
+                    "board": board,
+                    "campaign": self.campaign,
+                    "unit": self.unit,
+                    "can_inbox": can_inbox,
+                    "kind_choices": KIND_CHOICES,
+                    "scope_choices": SCOPE_CHOICES,
+                    "chart_themes": board.chart_themes(),
+                    "chart_indicators": board.chart_indicators(),
+                },
+            )
+            cache.set(key, body, self.CACHE_SECONDS)
+        return render(request, self.template_name, self.context(body=body))
+
+
+class DashboardXlsxView(DashboardView):
+    """Every table of the dashboard as a sheet of one workbook (``?table=`` for one)."""
+
+    def get(self, request, *args, **kwargs):
+        board = self.get_dashboard(self.filters())
+        if board is None:
+            raise Http404
+        table = request.GET.get("table", "")
+        body = exports.dashboard_xlsx(board, table=table if table in exports.TABLES else "")
+        response = HttpResponse(body, content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, exports.dashboard_filename(board, table)
+        )
+        return response
+
+
+class InboxView(CampaignMixin):
+    """The reports that reached the issuing unit: new ones to mark received, then accept or
+    return; with counts per mark and a filter by phase."""
+
+    permission_required = "reports.view_inbox"
+
+    def get(self, request, *args, **kwargs):
+        infos = selectors.phase_infos(self.campaign)
+        phase_id = request.GET.get("phase", "")
+        phase = next((i.phase for i in infos if str(i.phase.pk) == phase_id), None)
+        box = selectors.inbox(
+            self.campaign,
+            request.user,
+            phase=phase,
+            mark=request.GET.get("mark", ""),
+            page_number=request.GET.get("page"),
+        )
+        # The links carry the filters as validated, never what was typed.
+        by_phase = [("phase", phase.pk)] if phase else []
+        return render(
+            request,
+            "reports/inbox.html",
+            {
+                "campaign": self.campaign,
+                "department": self.campaign.receiving_department,
+                "box": box,
+                "infos": infos,
+                "phase": phase,
+                "marks": INBOX_MARK_CHOICES,
+                "active": box.active,
+                "query": urlencode(by_phase + ([("mark", box.mark)] if box.mark else [])),
+                "filter_query": urlencode(by_phase),
+                "today": self.today,
+            },
+        )
