@@ -175,8 +175,7 @@ def test_every_translated_text_reaches_the_catalogue():
     """``makemessages`` reads only the literal texts given to the gettext functions, and not
     the expressions inside an f-string's braces: a text translated inside an f-string, or
     passed as a variable, is missing from the catalogue and shows in English. Translate a
-    literal, outside the f-string (a variable, or a list of texts as
-    ``reports/dashboard_html.py`` keeps)."""
+    literal, outside the f-string (in a variable, or in a template)."""
     import ast
 
     found = []
