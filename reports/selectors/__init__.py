@@ -25,6 +25,7 @@ from reports.selectors.common import (
     campaign_with_plan,
     counted_units,
     default_phase,
+    indicators_in_use,
     indicators_of,
     infos_of,
     is_late,
@@ -63,7 +64,13 @@ from reports.selectors.progress import (
     target_totals,
 )
 from reports.selectors.queue import Queue, QueueFilters, review_queue
-from reports.selectors.report import ReportPage, extension_of, report_for, report_page
+from reports.selectors.report import (
+    ReportPage,
+    extension_of,
+    form_refusal,
+    report_for,
+    report_page,
+)
 from reports.selectors.start import CampaignCard, start_page
 
 __all__ = [
@@ -103,7 +110,9 @@ __all__ = [
     "default_phase",
     "extension_of",
     "first_overdue",
+    "form_refusal",
     "inbox",
+    "indicators_in_use",
     "indicators_of",
     "infos_of",
     "is_late",

@@ -285,6 +285,16 @@ def indicators_of(campaign: Campaign) -> list[Indicator]:
     return list(Indicator.objects.filter(campaign=campaign))
 
 
+def indicators_in_use(campaign: Campaign) -> set[int]:
+    """The ids of the campaign's indicators some report gave a value (they cannot be deleted;
+    one query)."""
+    return set(
+        Indicator.objects.filter(campaign=campaign, values__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Units with their report joined.
 

@@ -4,6 +4,7 @@ nothing, why not."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus, Phase
@@ -130,3 +131,13 @@ def report_page(
         and user.has_perm("reports.receive_report", report),
         can_subtree=user.has_perm("reports.view_subtree", unit) and not unit.is_grassroots,
     )
+
+
+def form_refusal(campaign: Campaign, phase: Phase, unit: Organization, today: dt.date):
+    """(the unit's approved registration, None) when the unit may report on ``phase`` now;
+    (None, why not: the messages the form's page shows) otherwise."""
+    try:
+        services.check_open(phase, today)
+        return services.approved_registration(campaign, unit), None
+    except ValidationError as exc:
+        return None, exc.messages

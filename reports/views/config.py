@@ -31,11 +31,7 @@ class _ConfigMixin(CampaignMixin):
                 "infos": selectors.phase_infos(self.campaign),
                 "form": form or IndicatorForm(initial={"whole_numbers": True}),
                 "editable": not self.campaign.is_closed,
-                "used": set(
-                    Indicator.objects.filter(campaign=self.campaign, values__isnull=False)
-                    .values_list("pk", flat=True)
-                    .distinct()
-                ),
+                "used": selectors.indicators_in_use(self.campaign),
                 **extra,
             },
         )

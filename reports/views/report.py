@@ -102,12 +102,8 @@ class ReportFormView(PhaseUnitMixin):
         )
 
     def refusal(self):
-        """Why the unit cannot report on this phase now (the page says it), or None."""
-        try:
-            services.check_open(self.phase, self.today)
-            return services.approved_registration(self.campaign, self.unit), None
-        except ValidationError as exc:
-            return None, exc.messages
+        """(the approved registration, None), or (None, why the unit cannot report now)."""
+        return selectors.form_refusal(self.campaign, self.phase, self.unit, self.today)
 
     def build(self, registration, data=None, files=None):
         base = skeleton(registration_content_of(registration))
