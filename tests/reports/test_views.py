@@ -602,3 +602,31 @@ def test_the_dashboard_links_carry_only_validated_filters(world, registered, cli
     ).pk
     body = staff.get(address + f"?phase={foreign}").content.decode()
     assert f"phase={foreign}" not in body.split("<main")[1].split("</main>")[0]
+
+
+def test_a_change_made_while_the_dashboard_is_computed_shows_on_the_next_view(
+    world, make_report, client_for, monkeypatch
+):
+    """The figures' version is read with the campaign, before any figure: a report accepted
+    after the figures were read (and before the body is cached) counts the version up, so the
+    body computed with the older figures is never read again."""
+    from reports import services
+    from reports.views import figures
+
+    report = make_report("submitted")
+    staff = client_for(world.staff)
+    address = url("dashboard", report.campaign.pk, world.district.pk)
+    render = figures.render_to_string
+
+    def accept_then_render(*args, **kwargs):
+        services.report_approve(report, by=world.leader)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "render_to_string", accept_then_render)
+    before = text_of(staff.get(address))
+    monkeypatch.undo()
+    row = before.split('data-testid="results-row" data-unit="NB-P-A"')[1].split("</tr>")[0]
+    assert "0/1" in row  # computed before the report was accepted
+    after = text_of(staff.get(address))
+    row = after.split('data-testid="results-row" data-unit="NB-P-A"')[1].split("</tr>")[0]
+    assert "1/1" in row and ">3<" in row
