@@ -79,8 +79,13 @@ def _require(user, perm: str, obj=None) -> None:
 
 
 def _lock(campaign: Campaign) -> Campaign:
-    """Lock the campaign row for the rest of the transaction and read it afresh."""
-    return Campaign.objects.select_for_update().select_related("issuer").get(pk=campaign.pk)
+    """Lock the campaign row for the rest of the transaction and read it afresh (with its
+    issuing unit, read and not locked)."""
+    return (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("issuer")
+        .get(pk=campaign.pk)
+    )
 
 
 def _lock_for_change(campaign: Campaign, by) -> Campaign:
@@ -219,7 +224,9 @@ def campaign_create(*, by, issuer: Organization, year: int, data: dict) -> Campa
     _require(by, "campaigns.add_campaign")
     _require(by, "campaigns.change_campaign", Campaign(issuer=issuer))
     with transaction.atomic():
-        issuer = Organization.objects.select_for_update().get(pk=issuer.pk)
+        # Serialises the campaigns created by one unit (their numbers and slugs), without the
+        # FOR UPDATE that would hold every row inserted meanwhile with a key to the unit.
+        issuer = Organization.objects.select_for_update(no_key=True).get(pk=issuer.pk)
         _validate_year(year)
         if not issuer.is_active:
             raise ValidationError({"issuer": _("This unit is no longer active.")})

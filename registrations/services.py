@@ -363,7 +363,7 @@ def registration_save_draft(
         _check_participant(campaign, organization)
         content = clean_content(campaign, data)
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("campaign", "organization")
             .filter(campaign=campaign, organization=organization)
             .first()
@@ -535,7 +535,7 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
     result = BulkResult()
     with transaction.atomic():
         rows = list(
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("campaign", "campaign__issuer", "organization")
             .filter(pk__in=list(versions))
             .order_by("pk")

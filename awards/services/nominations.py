@@ -169,8 +169,9 @@ def nomination_create(
     """A draft nomination of ``nominating_unit``; ``data`` holds occasion, phase, nominee_unit,
     the person's fields (for an individual award) and achievement."""
     _require(by, "awards.change_nomination", _Prepared(nominating_unit))
+    # Nothing is locked: no existing row changes. Two people creating the same nominee at once
+    # are told apart by the unique constraints (the second gets the duplicate refusal).
     with transaction.atomic():
-        Organization.objects.select_for_update().get(pk=nominating_unit.pk)
         data = _validate_nomination(
             campaign=campaign, award_type=award_type, nominating_unit=nominating_unit, data=data
         )
