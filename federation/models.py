@@ -57,6 +57,15 @@ def subtree_q(unit, prefix: str = "", *, using: str = DEFAULT_DB_ALIAS) -> Q:
     return condition
 
 
+def subtrees_q(units, prefix: str = "", *, using: str = DEFAULT_DB_ALIAS) -> Q:
+    """The condition "the unit (reached through ``prefix``) is in the subtree of one of
+    ``units``" (units or paths; none: no unit)."""
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= subtree_q(unit, prefix, using=using)
+    return condition
+
+
 def children_q(unit, prefix: str = "", *, using: str = DEFAULT_DB_ALIAS) -> Q:
     """The condition "the unit (reached through ``prefix``) is directly below ``unit``" (a unit
     or its path), a range of the ``(depth, path)`` index."""

@@ -3,10 +3,10 @@
 Every change to the tree adds its difference to the counters of the units concerned and of
 their ancestors, through :func:`emulation.rollups.add`: creation and changes of a unit from
 :meth:`Organization.save`, bulk creation from ``organizations_bulk_create``, moves and merges
-from the services, deletion from a ``post_delete`` receiver. :func:`rebuild` recomputes every
-counter from the tree itself with one ``GROUP BY`` over the path prefix per level; it repairs
-counters after a change made behind the services' back (a raw UPDATE) and is the reference the
-tests compare the running counters to.
+from the services (:func:`move_branches`), deletion from a ``post_delete`` receiver.
+:func:`rebuild` recomputes every counter from the tree itself with one ``GROUP BY`` over the
+path prefix per level; it repairs counters after a change made behind the services' back (a
+raw UPDATE) and is the reference the tests compare the running counters to.
 """
 
 from collections import defaultdict
@@ -63,29 +63,43 @@ def count(changes: Iterable[tuple[str, str, int, int]]) -> int:
     return rollups.add(_model(), rows, keys=["branch", "kind"], sums=["units", "members"])
 
 
-def move_branch(branch_id: int, old_path: str, new_path: str) -> None:
-    """A branch moved from under ``old_path``'s parent to under ``new_path``'s parent: its
-    totals leave the old ancestors and join the new ones (its own and its units' rows stay)."""
+def move_branches(moves) -> None:
+    """Branches moved, none below another (``federation.signals.Moved`` records: ``unit_id``,
+    ``old_path``, ``new_path``): the totals of each leave its old ancestors and join the new
+    ones (its own and its units' rows stay), in three queries for all of them."""
     from federation.models import Organization
 
-    totals = list(
-        _model().objects.filter(branch_id=branch_id).values_list("kind", "units", "members")
-    )
-    if not totals:
+    moves = list(moves)
+    if not moves:
         return
+    totals = defaultdict(list)
+    rows = _model().objects.filter(branch_id__in=[m.unit_id for m in moves])
+    for branch_id, kind, units, members in rows.values_list(
+        "branch_id", "kind", "units", "members"
+    ):
+        totals[branch_id].append((kind, units, members))
     steplen = Organization.steplen
-    old_chain = rollups.branch_paths(old_path, steplen)[:-1]
-    new_chain = rollups.branch_paths(new_path, steplen)[:-1]
-    ids = _ids_of(old_chain + new_chain)
-    rows = []
-    for chain, sign in ((old_chain, -1), (new_chain, 1)):
-        for branch in chain:
-            if branch in ids:
-                rows += [
-                    {"branch": ids[branch], "kind": kind, "units": sign * u, "members": sign * m}
-                    for kind, u, m in totals
-                ]
-    rollups.add(_model(), rows, keys=["branch", "kind"], sums=["units", "members"])
+    chains = {
+        path: rollups.branch_paths(path, steplen)[:-1]
+        for move in moves
+        for path in (move.old_path, move.new_path)
+    }
+    ids = _ids_of(p for chain in chains.values() for p in chain)
+    changes = []
+    for move in moves:
+        for chain, sign in ((chains[move.old_path], -1), (chains[move.new_path], 1)):
+            for branch in chain:
+                if branch in ids:
+                    changes += [
+                        {
+                            "branch": ids[branch],
+                            "kind": kind,
+                            "units": sign * u,
+                            "members": sign * m,
+                        }
+                        for kind, u, m in totals[move.unit_id]
+                    ]
+    rollups.add(_model(), changes, keys=["branch", "kind"], sums=["units", "members"])
 
 
 COUNTED_FIELDS = {"kind", "is_active", "member_count"}
