@@ -22,8 +22,12 @@ transaction: one upsert per table for the unit and all its ancestors (``emulatio
 :func:`rebuild` recomputes a campaign's counters from the base tables with one ``GROUP BY`` per
 level of the tree over the path prefix; it is the reference the tests compare the counters to,
 and what bulk loads (the demo, the benchmark) call. A change of the tree (a move, a merge, a
-change of kind: ``federation.signals.tree_changed``) recomputes the same way only the branches
-the changed units' paths go through, before and after the change.
+change of kind: ``federation.signals.tree_changed``) moves the counters by its difference
+(:func:`apply_tree_changes`): a moved unit's own rows, the totals of its subtree, leave its old
+ancestors and join the new ones; a closed unit's or a new kind's own registrations go through
+:func:`record`. Only a subtree that enters a campaign's issuer's subtree is counted from the
+base tables, that subtree alone. The cost is that of a few upserts (plus the subtree that
+enters), whatever the size of the tree.
 
 Public reads for other apps: :func:`status_counts`, :func:`theme_counts`, :func:`target_sums`.
 """
@@ -41,7 +45,7 @@ from campaigns.models import Campaign, Theme
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
 from federation import signals as federation_signals
-from federation.models import Organization, subtree_q
+from federation.models import Organization, subtree_q, subtrees_q
 from registrations.models import (
     KeyWork,
     Level,
@@ -257,7 +261,19 @@ def _grouped(queryset, prefix: str, depth: int, *, level: bool = False):
     return queryset, names
 
 
-def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
+def _branches(roots):
+    """The ids of the units in the subtrees of ``roots``, as a subquery: a delete of the
+    counters of these branches walks the counters' index, which starts with the branch,
+    instead of joining every counter row of the campaign to its unit."""
+    return Organization.objects.filter(subtrees_q(roots)).values("pk")
+
+
+def rebuild(
+    campaign: Campaign,
+    *,
+    paths: Iterable[str] | None = None,
+    under: Iterable[str] | None = None,
+) -> None:
     """Recompute the counters of ``campaign``: one ``GROUP BY`` per table and per level of the
     tree below the issuer, over the path prefix of that level (no loop over units).
 
@@ -265,9 +281,18 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
     those paths go through are recomputed: the units on them, from the issuer down. A branch
     elsewhere keeps its rows, which such a change cannot alter (its subtree is the same, and
     the levels inside it are relative to it); the target labels are kept as they are.
+
+    With ``under`` (the paths of units that have just entered the issuer's subtree, none below
+    another), only the branches of those units' subtrees, from their registrations: a work as
+    long as the subtrees, whatever the campaign's size; the branches above them are left to the
+    caller, and the target labels of the subtrees join the campaign's.
     """
     campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
     issuer = campaign.issuer
+    roots = None if under is None else sorted(set(under))
+    if roots == []:
+        return
+    top = issuer.depth if roots is None else min(len(root) for root in roots) // STEPLEN
     affected = None
     if paths is not None:
         affected = {
@@ -286,7 +311,19 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
             organization__is_active=True,
             organization__depth__gt=issuer.depth,
         )
-        if affected is None:
+        if roots is not None:
+            registrations = registrations.filter(subtrees_q(roots, "organization__"))
+            for model in (RegistrationCount, ThemeChoiceCount, TargetSum):
+                model.objects.filter(campaign=campaign, branch__in=_branches(roots)).delete()
+            deepest = registrations.aggregate(deepest=Max("organization__depth"))["deepest"]
+            if deepest is None:
+                return
+            branches = dict(
+                Organization.objects.filter(subtrees_q(roots), depth__lt=deepest + 1).values_list(
+                    "path", "pk"
+                )
+            )
+        elif affected is None:
             for model in (RegistrationCount, ThemeChoiceCount, TargetSum, TargetLabel):
                 model.objects.filter(campaign=campaign).delete()
             deepest = registrations.aggregate(deepest=Max("organization__depth"))["deepest"]
@@ -306,7 +343,7 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
             deepest = max(len(path) for path in branches) // STEPLEN if branches else 0
         sent = registrations.filter(status__in=COUNTED_CONTENT)
         counts, themes, targets = [], [], []
-        for depth in range(issuer.depth, deepest + 1):
+        for depth in range(top, deepest + 1):
             scope = Q()
             if affected is not None:
                 wanted = [p for p in branches if len(p) == depth * STEPLEN]
@@ -314,6 +351,10 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
                     continue
                 for path in wanted:
                     scope |= subtree_q(path, "organization__")
+            elif roots is not None:
+                # The subtrees as deep as this level or deeper (the shallowest one always is).
+                level_roots = [root for root in roots if len(root) <= depth * STEPLEN]
+                scope = subtrees_q(level_roots, "organization__")
             common = {"campaign_id": campaign.pk}
             queryset, names = _grouped(registrations.filter(scope), "", depth, level=True)
             scoped = sent.filter(scope)
@@ -403,6 +444,17 @@ def rebuild(campaign: Campaign, *, paths: Iterable[str] | None = None) -> None:
         TargetSum.objects.bulk_create(targets, batch_size=BATCH)
         if affected is not None:
             return
+        if roots is not None:
+            _save_labels(
+                campaign.pk,
+                list(
+                    Target.objects.filter(registered_theme__registration__in=sent.values("pk"))
+                    .order_by()
+                    .values("key")
+                    .annotate(name=Min("name"), unit=Min("unit"))
+                ),
+            )
+            return
         TargetLabel.objects.bulk_create(
             (
                 TargetLabel(campaign=campaign, key=row["key"], name=row["name"], unit=row["unit"])
@@ -433,9 +485,158 @@ def rebuild_over(paths: Iterable[str]) -> int:
     return len(campaigns)
 
 
-def on_tree_changed(sender=None, *, paths=(), **kwargs) -> None:
+# The counter tables, their keys and their sums.
+TABLES = (
+    (RegistrationCount, REGISTRATION_KEYS, REGISTRATION_SUMS),
+    (ThemeChoiceCount, THEME_KEYS, ["units"]),
+    (TargetSum, TARGET_KEYS, TARGET_SUMS),
+)
+
+
+def _carried(model, sums, total: dict, branch: tuple[int, int], depth: int, sign: int) -> dict:
+    """A row of a moved unit's counters (``total``: the totals of its subtree) as it adds, times
+    ``sign``, to the counters of ``branch`` (id, depth), an ancestor of the unit at ``depth``:
+    the unit itself is a child or deeper below it, the units below the unit are deeper."""
+    row = total | {name: sign * total[name] for name in sums}
+    row["branch"] = branch[0]
+    if model is RegistrationCount:
+        own = total["level"] == Level.SELF
+        row["level"] = _level(depth, branch[1]) if own else Level.DEEPER
+    return row
+
+
+def _moved(moves: list) -> set[int]:
+    """Units moved with their subtrees (``federation.signals.Moved``, none below another): in
+    each campaign whose issuer was or is above a moved unit, the rows of the unit itself (the
+    totals of its subtree) leave the old ancestors (from the issuer down) and join the new
+    ones, one upsert per table for all of them. A subtree that enters the issuer's subtree is
+    counted first (:func:`rebuild` ``under`` it, a work as long as the subtree); one that leaves
+    it loses its rows. The rows inside a subtree stay: its units and the levels between them
+    are the same. Returns the ids of the campaigns changed."""
+    campaigns = list(campaigns_over([p for m in moves for p in (m.old_path, m.new_path)]))
+    plan = []  # (move, campaign, was inside, is inside)
+    entered: dict[int, list[str]] = defaultdict(list)
+    for move in moves:
+        for campaign in campaigns:
+            issuer = campaign.issuer.path
+            if move.new_path.startswith(issuer) and not issuer.startswith(move.new_path):
+                was_in = move.old_path.startswith(issuer)
+                plan.append((move, campaign, was_in, True))
+                if not was_in:
+                    entered[campaign.pk].append(move.new_path)
+            elif move.old_path.startswith(issuer) and not issuer.startswith(move.new_path):
+                plan.append((move, campaign, True, False))
+    for campaign in campaigns:
+        if entered[campaign.pk]:
+            rebuild(campaign, under=entered[campaign.pk])
+    if not plan:
+        return set()
+    totals: dict[tuple[int, int], list] = defaultdict(list)
+    for model, keys, sums in TABLES:
+        for row in model.objects.filter(
+            campaign__in={c.pk for _m, c, _w, _i in plan},
+            branch_id__in={m.unit_id for m in moves},
+        ).values_list(*keys, *sums):
+            total = dict(zip([*keys, *sums], row, strict=True))
+            totals[(total["branch"], total["campaign"])].append((model, sums, total))
+    chains = {
+        path: rollups.branch_paths(path, STEPLEN)[:-1]
+        for move in moves
+        for path in (move.old_path, move.new_path)
+    }
+    ids = dict(
+        Organization.objects.filter(
+            path__in={p for chain in chains.values() for p in chain}
+        ).values_list("path", "pk")
+    )
+    rows: dict = defaultdict(list)
+    left: dict[int, list[str]] = defaultdict(list)
+    for move, campaign, was_in, is_in in plan:
+        ends = []
+        if was_in:
+            ends.append((move.old_path, -1))
+        if is_in:
+            ends.append((move.new_path, 1))
+        else:
+            left[campaign.pk].append(move.new_path)
+        for end, sign in ends:
+            for path in chains[end]:
+                if path.startswith(campaign.issuer.path) and path in ids:
+                    branch = (ids[path], len(path) // STEPLEN)
+                    for model, sums, total in totals[(move.unit_id, campaign.pk)]:
+                        depth = len(end) // STEPLEN
+                        rows[model].append(_carried(model, sums, total, branch, depth, sign))
+    for model, keys, sums in TABLES:
+        rollups.add(model, rows[model], keys=keys, sums=sums)
+        for campaign_id, roots in left.items():
+            model.objects.filter(campaign_id=campaign_id, branch__in=_branches(roots)).delete()
+    return {campaign.pk for _move, campaign, _was, _is in plan}
+
+
+def _own_changed(unit_id: int, path: str, *, before: dict | None, after: dict | None) -> set[int]:
+    """The unit's own registrations counted as a unit of ``before`` (its fields ``kind`` and
+    ``is_active``; None: not counted) and now of ``after``: :func:`record` takes them away as
+    they were and adds them as they are, a few upserts per campaign (one call per campaign:
+    it reads the unit's branches from one issuer down). Returns the ids of the campaigns
+    changed."""
+    registrations = list(
+        Registration.objects.filter(organization_id=unit_id).select_related("campaign__issuer")
+    )
+    changes: dict[int, list] = defaultdict(list)
+    for registration in registrations:
+        for fields, status_before, status_after in (
+            (before, registration.status, None),
+            (after, None, registration.status),
+        ):
+            if fields is None:
+                continue
+            unit = Organization(pk=unit_id, path=path, depth=len(path) // STEPLEN, **fields)
+            if counts_in(registration.campaign, unit):
+                as_counted = Registration(
+                    pk=registration.pk, campaign=registration.campaign, organization=unit
+                )
+                changes[registration.campaign_id].append((as_counted, status_before, status_after))
+    for campaign_changes in changes.values():
+        record(campaign_changes)
+    return set(changes)
+
+
+def apply_tree_changes(changes) -> set[int]:
+    """Apply changes of the tree (the records of ``federation.signals``, in the order they
+    happened) to the counters of every campaign they concern, by differences; returns the ids
+    of the campaigns whose counters changed."""
+    touched: set[int] = set()
+    moves = []
+    for change in [*changes, None]:
+        if isinstance(change, federation_signals.Moved):
+            moves.append(change)  # consecutive moves (a merge's) go together
+            continue
+        if moves:
+            touched |= _moved(moves)
+            moves = []
+        if isinstance(change, federation_signals.Closed):
+            kind = Organization.objects.filter(pk=change.unit_id).values_list("kind", flat=True)
+            before = {"kind": kind.first(), "is_active": True}
+            touched |= _own_changed(change.unit_id, change.path, before=before, after=None)
+        elif isinstance(change, federation_signals.KindChanged):
+            active = Organization.objects.filter(pk=change.unit_id, is_active=True).exists()
+            touched |= _own_changed(
+                change.unit_id,
+                change.path,
+                before={"kind": change.old_kind, "is_active": active},
+                after={"kind": change.new_kind, "is_active": active},
+            )
+    return touched
+
+
+def on_tree_changed(sender=None, *, paths=(), changes=None, **kwargs) -> None:
     """Receiver of ``federation.signals.tree_changed``: sent inside the transaction of a move, a
-    merge or a change of kind, with the affected units' paths before and after it."""
+    merge or a change of kind. With ``changes`` (what the federation's services send), the
+    counters move by the change's difference (:func:`apply_tree_changes`); without, the
+    branches the affected units' paths go through, before and after it, are recomputed."""
+    if changes is not None:
+        Campaign.figures_changed(apply_tree_changes(changes))
+        return
     rebuild_over(paths)
     Campaign.figures_changed(campaigns_over([path for path in paths if path]))
 

@@ -12,22 +12,26 @@ status before and after the change (``None`` when the report did not exist or is
 the difference to the rows of the unit and of each ancestor with one upsert per table.
 :func:`rebuild` recomputes a campaign's counters from the base tables with one ``GROUP BY``
 over the path prefix per level of the tree: the reference the tests compare the running
-counters to, what the demo data and the benchmark call after their bulk inserts, and what
-:func:`tree_changed` runs when units move, merge, close or change kind.
+counters to, what the demo data and the benchmark call after their bulk inserts. When units
+move, merge or change kind (``federation.signals.tree_changed``), :func:`apply_tree_changes`
+moves the counters by the change's difference: a moved unit's own rows, the totals of its
+subtree, leave its old ancestors and join the new ones; a closed unit's or a new kind's own
+reports go through :func:`report_changed`; only a subtree that enters a campaign's issuer's
+subtree is counted from the base tables, that subtree alone.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.dispatch import receiver
 
 from campaigns.models import Campaign, Phase
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
-from federation.models import Organization
-from federation.signals import tree_changed
+from federation.models import Organization, subtrees_q
+from federation.signals import Closed, KindChanged, Moved, tree_changed
 from reports.models import (
     BranchIndicatorSum,
     BranchReportCount,
@@ -145,9 +149,10 @@ def report_changed(report: PhaseReport, before: str | None, after: str | None) -
 # Recomputing from the base tables.
 
 
-def _select(model, level: int, branches: int = 0) -> tuple[str, str]:
+def _select(model, level: int, branches: int = 0, subtrees: int = 1) -> tuple[str, str]:
     """The columns and the SELECT ... GROUP BY that compute ``model``'s rows of the branches at
-    ``level`` (1 = the roots) from the base tables, for the campaign given as first parameter;
+    ``level`` (1 = the roots) from the base tables, for the campaign given as first parameter,
+    of the reports of units under one of ``subtrees`` path patterns (the next parameters);
     of ``branches`` branches only when given (their paths are the last parameters)."""
     org = Organization._meta.db_table
     report = PhaseReport._meta.db_table
@@ -162,7 +167,7 @@ def _select(model, level: int, branches: int = 0) -> tuple[str, str]:
     where = [
         "r.campaign_id = %s",
         "o.is_active = %s",
-        "o.path LIKE %s",
+        "(" + " OR ".join(["o.path LIKE %s"] * subtrees) + ")",
         "o.depth > %s",
         f"o.depth >= {level}",
     ]
@@ -204,17 +209,27 @@ def _select(model, level: int, branches: int = 0) -> tuple[str, str]:
     return columns, sql
 
 
-def rebuild(campaign: Campaign, paths=None) -> int:
+def _branches(roots):
+    """The ids of the units in the subtrees of ``roots``, as a subquery: a delete of the
+    counters of these branches walks the counters' index, which starts with the branch,
+    instead of joining every counter row of the campaign to its unit."""
+    return Organization.objects.filter(subtrees_q(roots)).values("pk")
+
+
+def rebuild(campaign: Campaign, paths=None, *, under=None) -> int:
     """Recompute the counters of ``campaign`` from its reports: one INSERT ... SELECT with a
     GROUP BY over the path prefix per table and level of the tree. With ``paths``, only the
     rows of the units at those paths and of their ancestors (what a change of the tree under
-    the issuer touches: the branches below keep their own subtrees); every row otherwise.
-    Returns the rows written."""
+    the issuer touches: the branches below keep their own subtrees); with ``under`` (the paths
+    of units that have just entered the issuer's subtree, none below another), only the rows
+    of the branches of those units' subtrees, from their reports (the branches above them are
+    left to the caller); every row otherwise. Returns the rows written."""
     campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
     issuer = campaign.issuer
     steplen = Organization.steplen
     by_level: dict[int, list[str]] = {}
     ids: list[int] = []
+    roots = None if under is None else sorted(set(under))
     if paths is not None:
         wanted = {b for p in paths for b in rollups.branch_paths(p, steplen)}
         for path, pk in Organization.objects.filter(path__in=sorted(wanted)).values_list(
@@ -223,6 +238,11 @@ def rebuild(campaign: Campaign, paths=None) -> int:
             by_level.setdefault(len(path) // steplen, []).append(path)
             ids.append(pk)
         levels = sorted(by_level)
+    elif roots is not None:
+        if not roots:
+            return 0
+        deepest = Organization.objects.filter(subtrees_q(roots)).aggregate(d=Max("depth"))["d"]
+        levels = list(range(min(len(root) for root in roots) // steplen, (deepest or 0) + 1))
     else:
         deepest = Organization.objects.subtree_of(issuer).aggregate(d=Max("depth"))["d"]
         levels = list(range(1, (deepest or 0) + 1))
@@ -232,12 +252,18 @@ def rebuild(campaign: Campaign, paths=None) -> int:
             rows = model.objects.filter(campaign=campaign)
             if paths is not None:
                 rows = rows.filter(branch_id__in=ids)
+            elif roots is not None:
+                rows = rows.filter(branch__in=_branches(roots))
             rows.delete()
             table = connection.ops.quote_name(model._meta.db_table)
             for level in levels:
                 branches = by_level.get(level, [])
-                columns, select = _select(model, level, len(branches))
-                params = [campaign.pk, True, issuer.path + "%", issuer.depth]
+                if roots is None:
+                    patterns = [issuer.path + "%"]
+                else:  # the subtrees as deep as this level or deeper (the shallowest one is)
+                    patterns = [root + "%" for root in roots if len(root) <= level * steplen]
+                columns, select = _select(model, level, len(branches), len(patterns))
+                params = [campaign.pk, True, *patterns, issuer.depth]
                 if model is not BranchReportCount:
                     params += list(SENT)
                 cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params + branches)
@@ -268,11 +294,149 @@ def snapshot(campaign: Campaign) -> dict:
 PARTIAL = 500
 
 
+def _carried(sums, total: dict, branch_id: int, sign: int) -> dict:
+    return total | {name: sign * total[name] for name in sums} | {"branch": branch_id}
+
+
+def _moved(moves: list[Moved]) -> set[int]:
+    """Units moved with their subtrees (none below another): in each campaign with reports
+    whose issuer was or is above a moved unit, or moved with it, the rows of the unit itself
+    (the totals of its subtree) leave its old ancestors and join the new ones, one upsert per
+    table for all of them. A subtree that enters the issuer's subtree is counted first
+    (:func:`rebuild` ``under`` it, a work as long as the subtree); one that leaves it loses its
+    rows. The rows inside a subtree stay. Returns the ids of the campaigns changed."""
+    steplen = Organization.steplen
+    chains = {
+        path: rollups.branch_paths(path, steplen)[:-1]
+        for move in moves
+        for path in (move.old_path, move.new_path)
+    }
+    around = Q(issuer__path__in={p for chain in chains.values() for p in chain})
+    campaigns = list(
+        Campaign.objects.select_related("issuer").filter(
+            # The issuers moved with a subtree are below one of the new parents.
+            around | subtrees_q({m.new_path[:-steplen] for m in moves}, "issuer__"),
+            Exists(PhaseReport.objects.filter(campaign=OuterRef("pk"))),
+        )
+    )
+    plan = []  # (move, campaign, was counted, is counted)
+    entered: dict[int, list[str]] = defaultdict(list)
+    for move in moves:
+        old, new = move.old_path, move.new_path
+        for campaign in campaigns:
+            issuer = campaign.issuer.path
+            was_in, is_in = old.startswith(issuer), new.startswith(issuer)
+            if issuer.startswith(new):
+                plan.append((move, campaign, True, True))  # the issuer moved with the subtree
+            elif was_in or is_in:
+                plan.append((move, campaign, was_in, is_in))
+                if not was_in:
+                    entered[campaign.pk].append(new)
+    for campaign in campaigns:
+        if entered[campaign.pk]:
+            rebuild(campaign, under=entered[campaign.pk])
+    if not plan:
+        return set()
+    totals: dict[tuple[int, int], list] = defaultdict(list)
+    for model, (keys, sums) in TABLES.items():
+        for row in model.objects.filter(
+            campaign__in={c.pk for _m, c, _w, _i in plan},
+            branch_id__in={m.unit_id for m in moves},
+        ).values_list(*keys, *sums):
+            total = dict(zip([*keys, *sums], row, strict=True))
+            totals[(total["branch"], total["campaign"])].append((model, sums, total))
+    ids = dict(
+        Organization.objects.filter(
+            path__in={p for chain in chains.values() for p in chain}
+        ).values_list("path", "id")
+    )
+    rows: dict = defaultdict(list)
+    left: dict[int, list[str]] = defaultdict(list)
+    for move, campaign, was_in, is_in in plan:
+        ends = []
+        if was_in:
+            ends.append((move.old_path, -1))
+        if is_in:
+            ends.append((move.new_path, 1))
+        else:
+            left[campaign.pk].append(move.new_path)
+        for end, sign in ends:
+            for path in chains[end]:
+                if path in ids:
+                    for model, sums, total in totals[(move.unit_id, campaign.pk)]:
+                        rows[model].append(_carried(sums, total, ids[path], sign))
+    for model, (keys, sums) in TABLES.items():
+        rollups.add(model, rows[model], keys=keys, sums=sums)
+        for campaign_id, roots in left.items():
+            model.objects.filter(campaign_id=campaign_id, branch__in=_branches(roots)).delete()
+    return {campaign.pk for _move, campaign, _was, _is in plan}
+
+
+def _own_changed(unit_id: int, path: str, *, before: dict | None, after: dict | None) -> set[int]:
+    """The unit's own reports counted as those of a unit of ``before`` (its fields ``kind`` and
+    ``is_active``; None: not counted) and now of ``after``: :func:`report_changed` takes them
+    away as they were and adds them as they are. Returns the ids of the campaigns changed."""
+    touched = set()
+    depth = len(path) // Organization.steplen
+    for report in PhaseReport.objects.filter(organization_id=unit_id).select_related(
+        "campaign__issuer"
+    ):
+        for fields, status_before, status_after in (
+            (before, report.status, None),
+            (after, None, report.status),
+        ):
+            if fields is None:
+                continue
+            unit = Organization(pk=unit_id, path=path, depth=depth, **fields)
+            if _counts(report.campaign, unit):
+                touched.add(report.campaign_id)
+                as_counted = PhaseReport(
+                    pk=report.pk,
+                    campaign=report.campaign,
+                    phase_id=report.phase_id,
+                    organization=unit,
+                )
+                report_changed(as_counted, status_before, status_after)
+    return touched
+
+
+def apply_tree_changes(changes) -> set[int]:
+    """Apply changes of the tree (the records of ``federation.signals``, in the order they
+    happened) to the counters of every campaign they concern, by differences; returns the ids
+    of the campaigns whose counters changed."""
+    touched: set[int] = set()
+    moves = []
+    for change in [*changes, None]:
+        if isinstance(change, Moved):
+            moves.append(change)  # consecutive moves (a merge's) go together
+            continue
+        if moves:
+            touched |= _moved(moves)
+            moves = []
+        if isinstance(change, Closed):
+            kind = Organization.objects.filter(pk=change.unit_id).values_list("kind", flat=True)
+            before = {"kind": kind.first(), "is_active": True}
+            touched |= _own_changed(change.unit_id, change.path, before=before, after=None)
+        elif isinstance(change, KindChanged):
+            active = Organization.objects.filter(pk=change.unit_id, is_active=True).exists()
+            touched |= _own_changed(
+                change.unit_id,
+                change.path,
+                before={"kind": change.old_kind, "is_active": active},
+                after={"kind": change.new_kind, "is_active": active},
+            )
+    return touched
+
+
 @receiver(tree_changed, dispatch_uid="reports_tree_changed")
-def on_tree_changed(sender, paths=(), **kwargs) -> None:
-    """Units moved, merged, closed or changed kind: recompute the counters of the campaigns
-    whose issuer's subtree holds one of them (the tree's change and the counters commit
-    together)."""
+def on_tree_changed(sender, paths=(), changes=None, **kwargs) -> None:
+    """Units moved, merged, closed or changed kind, in the transaction of the change. With
+    ``changes`` (what the federation's services send), the counters move by the change's
+    difference (:func:`apply_tree_changes`). Without, the counters of the campaigns whose
+    issuer's subtree holds one of the ``paths`` are recomputed from the base tables."""
+    if changes is not None:
+        Campaign.figures_changed(apply_tree_changes(changes))
+        return
     paths = [p for p in paths if p]
     if not paths:
         return
