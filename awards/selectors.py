@@ -395,3 +395,25 @@ def decision_candidates(award: AwardType):
 def next_decision_number(issuer: Organization, year: int) -> int:
     last = issuer.decisions.filter(year=year).order_by("-number").first()
     return (last.number + 1) if last else 1
+
+
+def decision_awardees(user, decision: Decision) -> list[Nomination]:
+    """The awardees of ``decision``, each marked ``can_view`` when the person may open it."""
+    visible = set(visible_nominations(user).filter(decision=decision).values_list("pk", flat=True))
+    awardees = list(
+        decision.nominations.select_related("nominee_unit", "nominating_unit").order_by(
+            "nominee_kind", "nominee_unit__path", "person_name", "pk"
+        )
+    )
+    for n in awardees:
+        n.can_view = n.pk in visible
+    return awardees
+
+
+def with_publish_rights(user, models) -> list[ExemplaryModel]:
+    """``models`` (a page of them), each marked ``can_publish`` when the person may publish or
+    withdraw it."""
+    items = list(models)
+    for m in items:
+        m.can_publish = user.has_perm("awards.publish_model", m)
+    return items

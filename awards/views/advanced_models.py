@@ -29,9 +29,7 @@ class ModelListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         models = selectors.visible_models(user)
         page = Paginator(models, PER_PAGE).get_page(self.request.GET.get("page"))
-        items = list(page)
-        for m in items:
-            m.can_publish = user.has_perm("awards.publish_model", m)
+        items = selectors.with_publish_rights(user, page)
         context.update(
             page=page,
             models=items,

@@ -126,18 +126,7 @@ class DecisionDetailView(DecisionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = self.object
-        visible = set(
-            selectors.visible_nominations(self.request.user)
-            .filter(decision=decision)
-            .values_list("pk", flat=True)
-        )
-        awardees = list(
-            decision.nominations.select_related("nominee_unit", "nominating_unit").order_by(
-                "nominee_kind", "nominee_unit__path", "person_name", "pk"
-            )
-        )
-        for n in awardees:
-            n.can_view = n.pk in visible
+        awardees = selectors.decision_awardees(self.request.user, decision)
         context.update(decision=decision, awardees=awardees)
         return context
 
