@@ -7,7 +7,6 @@ consistent live in ``campaigns/services.py``.
 """
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -139,11 +138,6 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Drawn again by every service that changes the plan (the campaign, its themes, phases,
-    # milestones, their days, indicators and reporting dates): the pages read the plan's rows
-    # from the process's memory under it (``campaigns.selectors.PLAN_ROWS``). Random rather
-    # than counted, so that a change rolled back never leaves its number to a later one.
-    plan_version = models.BigIntegerField(default=0, editable=False)
     # Counted up by :meth:`figures_changed` in the transaction of every change to what the
     # campaign's dashboards show (the counters of its registrations and reports, its plan, its
     # indicators and reporting dates, the extensions of its deadlines): the dashboards' cached
@@ -188,17 +182,6 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"pk": self.pk})
-
-    def plan_changed(self) -> None:
-        """Draw a new :attr:`plan_version` (saved at once): call it in the transaction of any
-        change to the plan."""
-        self.plan_version = secrets.randbits(62)
-        Campaign.objects.filter(pk=self.pk).update(plan_version=self.plan_version)
-
-    @classmethod
-    def plans_changed(cls, campaigns) -> None:
-        """:meth:`plan_changed` for the campaigns of the queryset ``campaigns``."""
-        campaigns.update(plan_version=secrets.randbits(62))
 
     @staticmethod
     def figures_changed(campaigns) -> None:

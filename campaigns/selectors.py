@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 
 from campaigns import dates
 from campaigns.models import Campaign, CampaignStatus, Holiday, Milestone, Phase
-from emulation import sql as esql
 from federation.models import SUBTREE_ROLES, Organization, Role, memberships_of
 
 
@@ -68,14 +67,6 @@ def campaign_with_plan(queryset, pk: int) -> Campaign:
     return (
         queryset.select_related("issuer", "receiving_department").prefetch_related(*PLAN).get(pk=pk)
     )
-
-
-# Kept until reports/ stops importing them (removed with emulation.sql).
-PLAN_ROWS = esql.RowMemo()
-
-
-def plan_version(campaign: Campaign) -> tuple:
-    return (campaign.pk, campaign.created_at, campaign.plan_version)
 
 
 def load_plan(campaign: Campaign) -> Campaign:

@@ -95,7 +95,6 @@ def _lock_for_change(campaign: Campaign, by) -> Campaign:
         raise ValidationError(
             _("This campaign is closed and can no longer be changed; copy it to plan a new year.")
         )
-    locked.plan_changed()  # undone with the transaction if the change is refused
     Campaign.figures_changed([locked.pk])  # the dashboards show the plan
     locked.figures_version += 1  # as the UPDATE left the locked row
     return locked
@@ -828,7 +827,6 @@ def holiday_update(*, holiday: Holiday, by, data: dict) -> Holiday:
             raise ValidationError({"day": problems})
         # Every campaign that shows this day, closed ones too (their milestones keep their dates
         # but show the day's name and wording).
-        Campaign.plans_changed(Campaign.objects.filter(milestones__holiday=holiday))
         Campaign.figures_changed(Campaign.objects.filter(milestones__holiday=holiday))
         audit_record(actor=by, action="holiday-update", obj=holiday, changes=changes)
     return holiday

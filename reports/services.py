@@ -751,7 +751,6 @@ def _lock_campaign(campaign: Campaign, by) -> Campaign:
         raise ValidationError(
             _("This campaign is closed and can no longer be changed; copy it to plan a new year.")
         )
-    locked.plan_changed()  # indicators and reporting dates are read with the plan
     Campaign.figures_changed([locked.pk])  # the dashboards show them
     locked.figures_version += 1  # as the UPDATE left the locked row
     return locked

@@ -24,10 +24,10 @@ def seed() -> str:
 
 def snapshot():
     return {
-        # Without ``plan_version``: the services draw it again whenever they lock a plan to
-        # change it, even when nothing turns out to change (it only names the cached rows).
+        # Without ``figures_version``: the services count it up whenever they lock a plan to
+        # change it, even when nothing turns out to change (it only names the cached pages).
         "campaigns": [
-            {k: v for k, v in row.items() if k != "plan_version"}
+            {k: v for k, v in row.items() if k != "figures_version"}
             for row in Campaign.objects.order_by("pk").values()
         ],
         "themes": list(Theme.objects.order_by("pk").values()),

@@ -101,7 +101,7 @@ def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     )
     assert plan().milestones.all()[0].holiday.name == "Ngày thành lập Công đoàn"
     # A refused change leaves the version as it was (its transaction is rolled back).
-    version = Campaign.objects.get(pk=made.pk).plan_version
+    version = Campaign.objects.get(pk=made.pk).figures_version
     with pytest.raises(ValidationError):
         services.theme_update(theme=theme, by=world.staff, title="", text="")
-    assert Campaign.objects.get(pk=made.pk).plan_version == version
+    assert Campaign.objects.get(pk=made.pk).figures_version == version

@@ -204,3 +204,49 @@ def test_every_translated_text_reaches_the_catalogue():
             elif not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts):
                 found.append(f"{where} (not a literal)")
     assert not found, f"Texts the catalogue cannot collect: {found}"
+
+
+# One way of writing pages (ARCHITECTURE.md, 10-11): the application's code reads with
+# querysets and writes HTML with templates, and keeps nothing in a process. Raw SQL stands only
+# where a statement has no queryset form: the counters' upsert and rebuild, the reminder
+# dispatch's bulk rows and the health check.
+APP_DIRS = ("accounts", "awards", "campaigns", "emulation", "federation")
+APP_DIRS += ("registrations", "reminders", "reports")
+RAW_SQL_ALLOWED = {
+    "emulation/rollups.py",
+    "emulation/views.py",
+    "registrations/rollups.py",
+    "reports/rollups.py",
+    "reminders/services/dispatch.py",
+    "reminders/services/rows.py",
+}
+# Escapes the plan's text first, then keeps its date ranges on one line in the PDF.
+MARKUP_ALLOWED = {"campaigns/documents.py"}
+FORBIDDEN = {
+    "raw SQL": (r"\.cursor\(|\.execute\(|\.raw\(|RawSQL\(|\.extra\(", RAW_SQL_ALLOWED),
+    "HTML written in Python": (r"mark_safe\(|format_html\(|SafeString\(", MARKUP_ALLOWED),
+    "state kept in a process": (r"lru_cache|functools\.cache\b|@cache\b|threading\.", set()),
+}
+
+
+def _application_sources():
+    for top in APP_DIRS:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" not in relative:
+                yield relative, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("what", sorted(FORBIDDEN))
+def test_pages_are_templates_over_querysets(what):
+    import re
+
+    pattern, allowed = FORBIDDEN[what]
+    found = [
+        f"{relative}:{number}: {line.strip()}"
+        for relative, text in _application_sources()
+        if relative not in allowed
+        for number, line in enumerate(text.splitlines(), 1)
+        if re.search(pattern, line)
+    ]
+    assert not found, f"{what} in the application's code:\n" + "\n".join(found)
