@@ -417,7 +417,11 @@ def registration_save_draft(
 
 
 def registration_submit(
-    registration: Registration, *, by, expected_version: int | None = None
+    registration: Registration,
+    *,
+    by,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> Registration:
     """Send the registration to the unit above. Refused when fewer themes than the campaign's
     minimum are chosen, a chosen theme has no commitment, or the deadline has passed (unless
@@ -432,6 +436,7 @@ def registration_submit(
         problems = submission_problems(
             locked,
             content_of(Registration.objects.prefetch_related(*CONTENT_PREFETCH).get(pk=locked.pk)),
+            today=today,
         )
         if problems:
             raise ValidationError(problems, code="incomplete")

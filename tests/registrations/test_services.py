@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from campaigns import services as campaign_services
 from emulation.audit import audit_history
@@ -357,34 +356,42 @@ def test_an_empty_commitment_is_refused(world, campaign):
 
 
 def _past_deadline(campaign):
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    """The day the tests act on (mid-year of the campaign, whatever the real day) and the
+    deadline, the day before it."""
+    today = dt.date(campaign.year, 6, 15)
+    yesterday = today - dt.timedelta(days=1)
     type(campaign).objects.filter(pk=campaign.pk).update(registration_deadline=yesterday)
     campaign.refresh_from_db()
-    return yesterday
+    return today, yesterday
 
 
 def test_submission_after_the_deadline_is_refused(world, campaign, make_registration):
     registration = make_registration("draft")
-    yesterday = _past_deadline(campaign)
+    today, yesterday = _past_deadline(campaign)
     with pytest.raises(ValidationError) as exc:
-        services.registration_submit(registration, by=world.officer_a)
+        services.registration_submit(registration, by=world.officer_a, today=today)
     assert f"Đã quá hạn đăng ký ({yesterday:%d/%m/%Y})" in " ".join(exc.value.messages)
     assert Registration.objects.get(pk=registration.pk).status == ReviewStatus.DRAFT
 
 
 def test_an_extension_granted_by_the_reviewer_lets_it_through(world, campaign, make_registration):
     registration = make_registration("draft")
-    yesterday = _past_deadline(campaign)
+    today, yesterday = _past_deadline(campaign)
     with pytest.raises(PermissionDenied):
         services.deadline_extend(
             campaign=campaign,
             organization=world.unit_a,
             by=world.officer_a,
             until=yesterday + dt.timedelta(days=7),
+            today=today,
         )
     with pytest.raises(ValidationError) as exc:
         services.deadline_extend(
-            campaign=campaign, organization=world.unit_a, by=world.leader, until=yesterday
+            campaign=campaign,
+            organization=world.unit_a,
+            by=world.leader,
+            until=yesterday,
+            today=today,
         )
     assert set(exc.value.error_dict) == {"until"}
     extension = services.deadline_extend(
@@ -393,9 +400,10 @@ def test_an_extension_granted_by_the_reviewer_lets_it_through(world, campaign, m
         by=world.leader,
         until=yesterday + dt.timedelta(days=7),
         reason="Đơn vị đang tổ chức Đại hội.",
+        today=today,
     )
     assert extension.granted_by == world.leader
-    services.registration_submit(registration, by=world.officer_a)
+    services.registration_submit(registration, by=world.officer_a, today=today)
     assert Registration.objects.get(pk=registration.pk).status == ReviewStatus.SUBMITTED
     # Another unit has no extension.
     other = services.registration_save_draft(
@@ -405,7 +413,7 @@ def test_an_extension_granted_by_the_reviewer_lets_it_through(world, campaign, m
         data=registration_data(campaign),
     )
     with pytest.raises(ValidationError, match="Đã quá hạn đăng ký"):
-        services.registration_submit(other, by=world.officer_b)
+        services.registration_submit(other, by=world.officer_b, today=today)
     assert AuditEntry.objects.filter(action="deadline-extend").count() == 1
 
 
