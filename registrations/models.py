@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Theme
+from emulation.review import models as review
 from emulation.text import search_key
-from emulation.workflow import Reviewable
 from federation.models import Organization
 
 # What the pages show for a unit that has no registration yet.
@@ -26,7 +26,7 @@ VALUE_DIGITS = 16
 VALUE_DECIMALS = 2
 
 
-class Registration(Reviewable):
+class Registration(review.Prepared):
     """One unit's registration for one campaign."""
 
     campaign = models.ForeignKey(
@@ -41,21 +41,10 @@ class Registration(Reviewable):
         on_delete=models.PROTECT,
         related_name="registrations",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(review.Prepared.Meta):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "organization"], name="registration_one_per_unit"
@@ -201,53 +190,28 @@ class RegistrationRevision(models.Model):
         return f"{self.registration} #{self.number}"
 
 
-class DeadlineExtension(models.Model):
+class DeadlineExtension(review.DeadlineExtension):
     """A later registration deadline granted to one unit by its reviewer."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+"
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="registration_extensions",
-    )
-    until = models.DateField(_("new deadline"))
-    reason = models.TextField(_("reason"), blank=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now=True)
+    organization = review.unit_key("registration_extensions")
 
-    class Meta:
+    class Meta(review.DeadlineExtension.Meta):
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
-        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "organization"], name="deadline_extension_once"
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.organization} → {self.until:%d/%m/%Y}"
-
 
 def effective_deadline(campaign: Campaign, extended_until: dt.date | None) -> dt.date | None:
     """The day after which a unit may no longer submit: the campaign's deadline, or the later
     day its reviewer granted."""
-    deadline = campaign.registration_deadline
-    if deadline is None:
-        return None
-    if extended_until and extended_until > deadline:
-        return extended_until
-    return deadline
+    return review.effective_deadline(campaign.registration_deadline, extended_until)
 
 
 ZERO = Decimal("0")

@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.models import Campaign, CampaignStatus, Theme
 from emulation import workflow
-from emulation.audit import audit_record
+from emulation.review.extensions import Extensions, dmy
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations import rollups
@@ -44,7 +44,6 @@ from registrations.models import (
     Registration,
     RegistrationRevision,
     Target,
-    effective_deadline,
     target_key,
 )
 
@@ -61,10 +60,6 @@ MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_DECIMALS)
 def _require(user, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _dmy(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _lock(registration: Registration) -> Registration:
@@ -90,15 +85,6 @@ def _check_participant(campaign: Campaign, organization: Organization) -> None:
         raise ValidationError(_("This unit does not take part in this campaign."))
     if not organization.is_active:
         raise ValidationError(_("This unit is no longer active."))
-
-
-def extension_for(campaign: Campaign, organization: Organization) -> DeadlineExtension | None:
-    return DeadlineExtension.objects.filter(campaign=campaign, organization=organization).first()
-
-
-def deadline_for(campaign: Campaign, organization: Organization) -> dt.date | None:
-    extension = extension_for(campaign, organization)
-    return effective_deadline(campaign, extension.until if extension else None)
 
 
 def _money(value, key: str, errors: dict, *, required: bool) -> Decimal | None:
@@ -262,14 +248,14 @@ def submission_problems(
                 % {"number": entry.number, "title": entry.title}
             )
     today = today or timezone.localdate()
-    deadline = deadline_for(campaign, registration.organization)
+    deadline = EXTENSIONS.deadline_for(campaign, registration.organization)
     if deadline and today > deadline:
         problems.append(
             _(
                 "The registration deadline (%(day)s) has passed: ask the unit above for an "
                 "extension."
             )
-            % {"day": _dmy(deadline)}
+            % {"day": dmy(deadline)}
         )
     return problems
 
@@ -576,6 +562,39 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
 # Deadline extensions.
 
 
+class _Extensions(Extensions):
+    """A later registration deadline, granted in an active campaign to a unit taking part, at
+    the latest on the last day of the campaign's year."""
+
+    model = DeadlineExtension
+    reviewed = Registration
+    scope = "campaign"
+    permission = "registrations.review_registration"
+    action = "deadline-extend"
+    no_deadline = gettext_lazy("This campaign has no registration deadline to extend.")
+    already_sent = gettext_lazy(
+        "This unit has already submitted its registration: it needs no extension."
+    )
+    not_after = gettext_lazy("The new deadline must be after the campaign's deadline (%(day)s).")
+    granted = gettext_lazy("%(unit)s may submit until %(day)s.")
+
+    def deadline(self, campaign):
+        return campaign.registration_deadline
+
+    def latest(self, campaign, deadline):
+        refusal = _("The new deadline must fall in %(year)s, the year of the campaign.")
+        return campaign.year_end, refusal % {"year": campaign.year}
+
+    def checked(self, campaign, organization):
+        campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
+        _check_campaign_open(campaign)
+        _check_participant(campaign, organization)
+        return campaign
+
+
+EXTENSIONS = _Extensions()
+
+
 def deadline_extend(
     *,
     campaign: Campaign,
@@ -587,59 +606,6 @@ def deadline_extend(
 ) -> DeadlineExtension:
     """Let one unit submit until ``until``, later than the campaign's deadline (granted by the
     unit's reviewer). Granting again replaces the earlier extension."""
-    _require(by, "registrations.review_registration", organization)
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        campaign = Campaign.objects.select_related("issuer").get(pk=campaign.pk)
-        _check_campaign_open(campaign)
-        _check_participant(campaign, organization)
-        deadline = campaign.registration_deadline
-        if deadline is None:
-            raise ValidationError(_("This campaign has no registration deadline to extend."))
-        registration = (
-            Registration.objects.select_for_update()
-            .filter(campaign=campaign, organization=organization)
-            .first()
-        )
-        if registration is not None and registration.status in workflow.SENT:
-            raise ValidationError(
-                _("This unit has already submitted its registration: it needs no extension.")
-            )
-        errors = {}
-        if until is None:
-            errors["until"] = _("Enter the new deadline.")
-        elif until <= deadline:
-            errors["until"] = _(
-                "The new deadline must be after the campaign's deadline (%(day)s)."
-            ) % {"day": _dmy(deadline)}
-        elif until < today:
-            errors["until"] = _("The new deadline cannot be in the past.")
-        elif until > campaign.year_end:
-            errors["until"] = _(
-                "The new deadline must fall in %(year)s, the year of the campaign."
-            ) % {"year": campaign.year}
-        if errors:
-            raise ValidationError(errors)
-        extension = (
-            DeadlineExtension.objects.select_for_update()
-            .filter(campaign=campaign, organization=organization)
-            .first()
-        )
-        previous = extension.until if extension else None
-        if extension is None:
-            extension = DeadlineExtension(campaign=campaign, organization=organization)
-        extension.until = until
-        extension.reason = (reason or "").strip()
-        extension.granted_by = by if by.is_authenticated else None
-        extension.save()
-        audit_record(
-            actor=by,
-            action="deadline-extend",
-            obj=extension,
-            changes={
-                "unit": organization.name,
-                "until": [_dmy(previous), _dmy(until)] if previous else _dmy(until),
-                **({"reason": extension.reason} if extension.reason else {}),
-            },
-        )
-    return extension
+    return EXTENSIONS.grant(
+        scope=campaign, organization=organization, by=by, until=until, reason=reason, today=today
+    )

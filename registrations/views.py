@@ -192,7 +192,7 @@ class RegistrationFormView(UnitCampaignMixin):
             self.context(
                 form=form,
                 registration=self.registration,
-                deadline=services.deadline_for(self.campaign, self.unit),
+                deadline=services.EXTENSIONS.deadline_for(self.campaign, self.unit),
                 **extra,
             ),
         )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase, Theme
-from emulation.workflow import Reviewable
+from emulation.review import models as review
 from federation.models import Organization
 
 # What the pages show for a unit that has no report on a phase yet.
@@ -81,7 +81,7 @@ class ReportingWindow(models.Model):
         return f"{self.phase}: {self.opens_on:%d/%m/%Y}"
 
 
-class PhaseReport(Reviewable):
+class PhaseReport(review.Prepared):
     """One unit's report on one phase of a campaign."""
 
     campaign = models.ForeignKey(
@@ -108,21 +108,10 @@ class PhaseReport(Reviewable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(review.Prepared.Meta):
         verbose_name = _("phase report")
         verbose_name_plural = _("phase reports")
-        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["phase", "organization"], name="phase_report_once")
         ]
@@ -253,40 +242,20 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ReportExtension(models.Model):
+class ReportExtension(review.DeadlineExtension):
     """A later report deadline for one unit on one phase, granted by its reviewer."""
 
     phase = models.ForeignKey(
         Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="+"
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="report_extensions",
-    )
-    until = models.DateField(_("new deadline"))
-    reason = models.TextField(_("reason"), blank=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now=True)
+    organization = review.unit_key("report_extensions")
 
-    class Meta:
+    class Meta(review.DeadlineExtension.Meta):
         verbose_name = _("report deadline extension")
         verbose_name_plural = _("report deadline extensions")
-        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["phase", "organization"], name="report_extension_once")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.organization} → {self.until:%d/%m/%Y}"
 
 
 def opening_day(phase: Phase, window: ReportingWindow | None = None) -> dt.date:
@@ -297,12 +266,7 @@ def opening_day(phase: Phase, window: ReportingWindow | None = None) -> dt.date:
 
 
 def effective_deadline(phase: Phase, extended_until: dt.date | None) -> dt.date | None:
-    deadline = phase.report_deadline
-    if deadline is None:
-        return None
-    if extended_until and extended_until > deadline:
-        return extended_until
-    return deadline
+    return review.effective_deadline(phase.report_deadline, extended_until)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign, CampaignStatus, Phase
 from emulation import workflow
 from emulation.audit import audit_record
+from emulation.review.extensions import Extensions, dmy
 from emulation.text import search_key
 from emulation.uploads import check_upload
 from federation.models import Organization
@@ -55,7 +57,6 @@ from reports.models import (
     ReportingWindow,
     TargetResult,
     ThemeResult,
-    effective_deadline,
     opening_day,
 )
 
@@ -82,12 +83,6 @@ DEFAULT_INDICATORS = [
 def _require(user, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _dmy(day) -> str:
-    if isinstance(day, dt.datetime):
-        day = timezone.localdate(day)
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _paragraphs(value) -> str:
@@ -131,7 +126,7 @@ def check_open(phase: Phase, today: dt.date) -> None:
     if today < opens:
         raise ValidationError(
             _("Reporting on %(phase)s opens on %(day)s: nothing can be reported on it yet.")
-            % {"phase": phase.name, "day": _dmy(opens)},
+            % {"phase": phase.name, "day": dmy(opens)},
             code="not_open",
         )
 
@@ -161,15 +156,6 @@ def approved_registration(campaign: Campaign, organization: Organization) -> Reg
             code="registration_not_approved",
         )
     return registration
-
-
-def extension_for(phase: Phase, organization: Organization) -> ReportExtension | None:
-    return ReportExtension.objects.filter(phase=phase, organization=organization).first()
-
-
-def deadline_for(phase: Phase, organization: Organization) -> dt.date | None:
-    extension = extension_for(phase, organization)
-    return effective_deadline(phase, extension.until if extension else None)
 
 
 def _number(raw, key: str, errors: dict, *, whole: bool) -> Decimal | None:
@@ -309,11 +295,11 @@ def submission_problems(
                 _("Enter the figure of “%(indicator)s” (0 if none).")
                 % {"indicator": indicator.name}
             )
-    deadline = deadline_for(report.phase, report.organization)
+    deadline = EXTENSIONS.deadline_for(report.phase, report.organization)
     if deadline and today > deadline:
         problems.append(
             _("The report deadline (%(day)s) has passed: ask the unit above for an extension.")
-            % {"day": _dmy(deadline)}
+            % {"day": dmy(deadline)}
         )
     return problems
 
@@ -548,7 +534,7 @@ def report_submit(
                     "This report was already submitted on %(day)s and is awaiting review: it "
                     "cannot be submitted twice."
                 )
-                % {"day": _dmy(locked.submitted_at)},
+                % {"day": dmy(locked.submitted_at)},
                 code="already_submitted",
             )
         if locked.status == workflow.ReviewStatus.APPROVED:
@@ -645,7 +631,7 @@ def report_receive(report: PhaseReport, *, by, expected_version: int | None = No
         if locked.can_transition(RECEIVE) and locked.received_at is not None:
             raise ValidationError(
                 _("This report was already marked received on %(day)s by %(who)s.")
-                % {"day": _dmy(locked.received_at), "who": locked.received_by or "—"},
+                % {"day": dmy(locked.received_at), "who": locked.received_by or "—"},
                 code="already_received",
             )
         locked.received_at, locked.received_by = timezone.now(), by
@@ -663,6 +649,47 @@ def report_receive(report: PhaseReport, *, by, expected_version: int | None = No
 # Deadline extensions.
 
 
+class _Extensions(Extensions):
+    """A later report deadline on one phase, granted in an active campaign to a unit taking
+    part, at most :data:`MAX_EXTENSION` after the phase's deadline; the dashboards count the
+    units overdue again."""
+
+    model = ReportExtension
+    reviewed = PhaseReport
+    scope = "phase"
+    permission = "reports.review_report"
+    action = "report-extend"
+    no_deadline = gettext_lazy("This phase has no report deadline to extend.")
+    already_sent = gettext_lazy(
+        "This unit has already submitted its report: it needs no extension."
+    )
+    not_after = gettext_lazy("The new deadline must be after the phase's deadline (%(day)s).")
+    granted = gettext_lazy("%(unit)s may send its report until %(day)s.")
+
+    def deadline(self, phase):
+        return phase.report_deadline
+
+    def latest(self, phase, deadline):
+        latest = deadline + MAX_EXTENSION
+        refusal = _("The new deadline can be at most 90 days after the phase's deadline (%(day)s).")
+        return latest, refusal % {"day": dmy(latest)}
+
+    def checked(self, phase, organization):
+        phase = Phase.objects.select_related("campaign", "campaign__issuer").get(pk=phase.pk)
+        _check_campaign_active(phase.campaign)
+        _check_participant(phase.campaign, organization)
+        return phase
+
+    def audit_changes(self, phase):
+        return {"phase": phase.name}
+
+    def on_grant(self, phase):
+        Campaign.figures_changed([phase.campaign_id])  # the units overdue
+
+
+EXTENSIONS = _Extensions()
+
+
 def report_deadline_extend(
     *,
     phase: Phase,
@@ -674,65 +701,9 @@ def report_deadline_extend(
 ) -> ReportExtension:
     """Let one unit submit its report on ``phase`` until ``until`` (granted by the unit's
     reviewer, at most 90 days after the phase's deadline). Granting again replaces it."""
-    _require(by, "reports.review_report", organization)
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        phase = Phase.objects.select_related("campaign", "campaign__issuer").get(pk=phase.pk)
-        campaign = phase.campaign
-        _check_campaign_active(campaign)
-        _check_participant(campaign, organization)
-        deadline = phase.report_deadline
-        if deadline is None:
-            raise ValidationError(_("This phase has no report deadline to extend."))
-        report = (
-            PhaseReport.objects.select_for_update()
-            .filter(phase=phase, organization=organization)
-            .first()
-        )
-        if report is not None and report.status in workflow.SENT:
-            raise ValidationError(
-                _("This unit has already submitted its report: it needs no extension.")
-            )
-        errors = {}
-        if until is None:
-            errors["until"] = _("Enter the new deadline.")
-        elif until <= deadline:
-            errors["until"] = _(
-                "The new deadline must be after the phase's deadline (%(day)s)."
-            ) % {"day": _dmy(deadline)}
-        elif until < today:
-            errors["until"] = _("The new deadline cannot be in the past.")
-        elif until > deadline + MAX_EXTENSION:
-            errors["until"] = _(
-                "The new deadline can be at most 90 days after the phase's deadline (%(day)s)."
-            ) % {"day": _dmy(deadline + MAX_EXTENSION)}
-        if errors:
-            raise ValidationError(errors)
-        extension = (
-            ReportExtension.objects.select_for_update()
-            .filter(phase=phase, organization=organization)
-            .first()
-        )
-        previous = extension.until if extension else None
-        if extension is None:
-            extension = ReportExtension(phase=phase, organization=organization)
-        extension.until = until
-        extension.reason = (reason or "").strip()
-        extension.granted_by = by if by.is_authenticated else None
-        extension.save()
-        Campaign.figures_changed([campaign.pk])  # the units overdue
-        audit_record(
-            actor=by,
-            action="report-extend",
-            obj=extension,
-            changes={
-                "phase": phase.name,
-                "unit": organization.name,
-                "until": [_dmy(previous), _dmy(until)] if previous else _dmy(until),
-                **({"reason": extension.reason} if extension.reason else {}),
-            },
-        )
-    return extension
+    return EXTENSIONS.grant(
+        scope=phase, organization=organization, by=by, until=until, reason=reason, today=today
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -888,14 +859,14 @@ def reporting_opens_set(*, phase: Phase, by, opens_on: dt.date | None) -> Report
                 raise ValidationError(
                     {
                         "opens_on": _("Reporting cannot open before the phase starts (%(day)s).")
-                        % {"day": _dmy(phase.start)}
+                        % {"day": dmy(phase.start)}
                     }
                 )
             if phase.report_deadline and opens_on > phase.report_deadline:
                 raise ValidationError(
                     {
                         "opens_on": _("Reporting must open before the report deadline (%(day)s).")
-                        % {"day": _dmy(phase.report_deadline)}
+                        % {"day": dmy(phase.report_deadline)}
                     }
                 )
         if opens_on == previous or (opens_on is None and window is None):
@@ -914,7 +885,7 @@ def reporting_opens_set(*, phase: Phase, by, opens_on: dt.date | None) -> Report
             obj=campaign,
             changes={
                 "phase": phase.name,
-                "opens_on": [_dmy(previous or phase.start), _dmy(opens_on or phase.start)],
+                "opens_on": [dmy(previous or phase.start), dmy(opens_on or phase.start)],
             },
         )
     return window

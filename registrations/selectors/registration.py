@@ -27,11 +27,7 @@ def registration_for(campaign: Campaign, organization: Organization) -> Registra
 
 
 def extension_of(campaign: Campaign, organization: Organization) -> DeadlineExtension | None:
-    return (
-        DeadlineExtension.objects.filter(campaign=campaign, organization=organization)
-        .select_related("granted_by")
-        .first()
-    )
+    return services.EXTENSIONS.of(campaign, organization)
 
 
 def leader_of(organization: Organization):

@@ -27,11 +27,7 @@ def report_for(phase: Phase, organization: Organization) -> PhaseReport | None:
 
 
 def extension_of(phase: Phase, organization: Organization) -> ReportExtension | None:
-    return (
-        ReportExtension.objects.filter(phase=phase, organization=organization)
-        .select_related("granted_by")
-        .first()
-    )
+    return services.EXTENSIONS.of(phase, organization)
 
 
 @dataclass
@@ -85,7 +81,7 @@ def report_page(
     can_prepare = active and user.has_perm("reports.change_report", unit)
     can_review = active and user.has_perm("reports.review_report", unit)
     editable = report is None or report.is_editable
-    deadline = services.deadline_for(phase, unit)
+    deadline = services.EXTENSIONS.deadline_for(phase, unit)
     approved = registration is not None and registration.is_approved
     problems = []
     if report is not None and report.is_editable and can_prepare and approved:

@@ -125,7 +125,7 @@ class ReportFormView(PhaseUnitMixin):
             self.context(
                 form=form,
                 report=self.report,
-                deadline=services.deadline_for(self.phase, self.unit),
+                deadline=services.EXTENSIONS.deadline_for(self.phase, self.unit),
                 **extra,
             ),
         )
