@@ -585,12 +585,13 @@ class _SummaryMixin(UnitCampaignMixin):
     permission_required = "registrations.view_summary"
     scope = "branch"
 
-    def get_summary(self):
+    def get_summary(self, paging=None):
         return selectors.summary(
             self.campaign,
             self.unit,
             scope=self.request.GET.get("scope", "approved"),
             today=self.today,
+            paging=paging,
         )
 
 
@@ -600,8 +601,15 @@ class SummaryView(_SummaryMixin):
     themes each one chose (``?view=units``, paginated)."""
 
     def get(self, request, *args, **kwargs):
-        summary = self.get_summary()
         units_tab = request.GET.get("view") == "units"
+        # The page shows a page of the branches (the documents list them all); the units' tab,
+        # which shows none, reads the first (its ``page`` is the registrations').
+        paging = (
+            selectors.BranchPaging()
+            if units_tab
+            else selectors.BranchPaging.from_params(request.GET)
+        )
+        summary = self.get_summary(paging=paging)
         page, rows = None, []
         if units_tab:
             page, rows = selectors.unit_matrix(

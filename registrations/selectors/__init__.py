@@ -46,24 +46,30 @@ from registrations.selectors.registration import (
 )
 from registrations.selectors.start import CampaignCard, start_page
 from registrations.selectors.summary import (
+    BRANCHES_PER_PAGE,
     SCOPES,
+    BranchPaging,
     BranchRow,
     Summary,
     TargetTotal,
     ThemeTotal,
+    children_page,
     chosen_themes,
     subtree_participants,
     subtree_registrations,
     summary,
     theme_totals,
     unit_and_children,
+    unit_and_children_page,
     unit_matrix,
 )
 
 __all__ = [
+    "BRANCHES_PER_PAGE",
     "SCOPES",
     "STATUS_ORDER",
     "UNIT_DEFER",
+    "BranchPaging",
     "BranchRow",
     "CampaignCard",
     "Progress",
@@ -78,6 +84,7 @@ __all__ = [
     "breadcrumb",
     "campaign_by_pk",
     "children_of",
+    "children_page",
     "children_progress",
     "chosen_themes",
     "extended_not_sent",
@@ -101,6 +108,7 @@ __all__ = [
     "takes_part",
     "theme_totals",
     "unit_and_children",
+    "unit_and_children_page",
     "unit_by_pk",
     "unit_matrix",
     "with_registration",

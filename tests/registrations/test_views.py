@@ -342,10 +342,19 @@ def _register_all(campaign, units, themes):
 # base.html's menu (8), and
 # - the queue: the counters of the unit's children, their number, the page of them with their
 #   registrations (3), one more to count the matches of a filter;
-# - the consolidation: the unit and its children with their units, the counters of each,
-#   the themes with their counts, the targets summed (4);
-# - its second tab: the same, then the page of registrations and the themes they chose (6).
-QUERIES = {"queue": 11, "queue?status=submitted": 12, "summary": 12, "summary?view=units": 14}
+# - the consolidation: the unit's units with the number of its children (searched), the page
+#   of its children with their units, the counters of the unit and of those children, the
+#   themes with their counts, the targets summed (5), on any page and with a search;
+# - its second tab: the same (the first page of children), then the page of registrations and
+#   the themes they chose (7).
+QUERIES = {
+    "queue": 11,
+    "queue?status=submitted": 12,
+    "summary": 13,
+    "summary?page=2": 13,
+    "summary?scope=sent&q=so+1": 13,
+    "summary?view=units": 15,
+}
 
 
 def test_queue_and_summary_keep_a_constant_number_of_queries(world, campaign, client_for):
@@ -380,6 +389,9 @@ def test_queue_and_summary_keep_a_constant_number_of_queries(world, campaign, cl
     assert [t.units for t in summary.themes] == [250, 250, 0]
     assert [(x.total, x.units) for x in summary.themes[0].targets] == [(750, 250)]
     assert summary.key_works == {"count": 0, "value": None, "units": 0}
+    # A page of the branches: the district's own row and the first 50 of its 502 children.
+    assert len(summary.branches) == 51 and summary.branches[0].is_self
+    assert summary.page.paginator.num_pages == 11
     queue = large_client.get(url("queue", campaign.pk, world.district.pk)).context["queue"]
     assert queue.progress.total == 502 and queue.progress.counts["none"] == 2
     assert len(queue.rows) == 50 and queue.page.paginator.num_pages == 11
@@ -442,6 +454,59 @@ def test_queue_and_consolidation_speak_vietnamese(world, campaign, make_registra
         response = client.get(address)
         assert response.status_code == 200
         assert english_texts(response.content.decode()) == [], address
+
+
+def test_summary_pages_its_branches(world, campaign, client_for):
+    """A unit with more children than a page shows them 50 at a time, its own row first, with
+    a search by name; the totals stay those of the whole branch; the links carry the scope and
+    the search as validated; the PDF lists every branch."""
+    bulk_units("NB-P", 118, "NB-P-X")  # with A and B: 120 children
+    themes = list(campaign.themes.order_by("number"))
+    _register_all(campaign, list(Organization.objects.filter(code__startswith="NB-P-X")), themes)
+    client = client_for(world.leader)
+    address = url("summary", campaign.pk, world.district.pk)
+
+    def read(query=""):
+        response = client.get(address + query)
+        assert response.status_code == 200
+        return response.context["summary"], text_of(response)
+
+    first, body = read()
+    assert first.progress.total == 121  # the district and its 120 children
+    assert first.progress.approved == 30
+    assert [row.is_self for row in first.branches[:2]] == [True, False]
+    assert len(first.branches) == 51 and first.page.paginator.num_pages == 3
+    assert first.branches[1].unit.code == "NB-P-A"
+    assert 'data-testid="branch-search"' in body
+    assert 'href="?scope=approved&amp;page=2#branches"' in body
+    last, body = read("?scope=sent&page=3")
+    assert last.progress.total == 121 and last.progress.submitted == 29  # the whole branch
+    assert len(last.branches) == 20 and not any(row.is_self for row in last.branches)
+    assert last.branches[-1].unit.code == "NB-P-X00117"
+    assert 'href="?scope=sent&amp;page=2#branches"' in body
+    # Out of range or not a number: the last page, the first.
+    assert read("?page=999")[0].page.number == 3
+    assert read("?page=abc")[0].page.number == 1
+    assert read("?page=-2")[0].page.number == 1
+    # The search: accents and case ignored, no own row, the links keep it.
+    found, body = read("?scope=sent&q=S%E1%BB%91+11")
+    assert [row.unit.code for row in found.branches] == [
+        "NB-P-X00011",
+        *(f"NB-P-X{n:05d}" for n in range(110, 118)),
+    ]
+    assert found.progress.total == 121
+    assert 'value="Số 11"' in body and 'name="scope" value="sent"' in body
+    none, body = read("?q=%3Cscript%3Ezzz")
+    assert none.branches == [] and "<script>zzz" not in body
+    assert "&lt;script&gt;zzz" in body and 'data-testid="branch-search-clear"' in body
+    # A unit with a few children: no pages, no search box.
+    body = text_of(client_for(world.staff).get(url("summary", campaign.pk, world.province.pk)))
+    assert 'data-testid="branch-search"' not in body and "page=2" not in body
+    # The document lists every branch.
+    response = client.get(url("summary-pdf", campaign.pk, world.district.pk))
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "NB-P-X số 117" in text and "NB-P-X số 0" in text
 
 
 def test_summary_xlsx(world, campaign, make_registration, client_for):
