@@ -30,6 +30,7 @@ from benchmarks import (  # register the setup steps of the pages and jobs below
     reminders_steps,
     reports_steps,
     steps,
+    tree_steps,
 )
 from benchmarks.scenario import Scenario
 
@@ -106,6 +107,15 @@ JOBS: list[Job] = [
         reset=reminders_steps.reset,
         cleanup=reminders_steps.cleanup,
         steps=("reminders_campaign",),
+    ),
+    # Changes of the tree (issue 13): moves within and across a campaign issuer's edge, a
+    # merge and a change of kind, with every campaign's counters kept in the same transaction.
+    Job(
+        "tree changes: move, merge, kind",
+        tree_steps.run,
+        prepare=tree_steps.prepare,
+        cleanup=tree_steps.cleanup,
+        steps=("registrations", "reports_campaign"),
     ),
 ]
 
