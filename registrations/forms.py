@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput
+from emulation.review import forms as review
 from emulation.workflow import ReviewStatus
 from federation.models import OrganizationKind
 from registrations.content import Content, target_field, theme_field, work_field
@@ -250,29 +249,6 @@ class RegistrationForm:
 # Review.
 
 
-class CommentForm(forms.Form):
-    """The reviewer's comment when returning, or the reason for reopening (the service says
-    when it is missing)."""
-
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-class ExtensionForm(forms.Form):
-    until = forms.DateField(
-        label=_("New deadline"),
-        widget=DateInput(attrs={"class": "form-control", "data-testid": "extend-until"}),
-    )
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 STATUS_CHOICES = [
     ("", _("All statuses")),
     (NOT_REGISTERED, NOT_REGISTERED_LABEL),
@@ -280,20 +256,9 @@ STATUS_CHOICES = [
 ]
 
 
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name or code"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Name or code"), "type": "search"}),
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        required=False,
-        choices=[("", _("All kinds")), *OrganizationKind.choices],
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+class QueueFilterForm(review.QueueFilterForm):
+    statuses = STATUS_CHOICES
+    kinds = [("", _("All kinds")), *OrganizationKind.choices]
 
 
 def parse_items(values) -> list[tuple[int, int | None]]:

@@ -4,127 +4,70 @@ hand what was typed to a service and show its answer."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views import View
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from campaigns.models import CampaignStatus
 from campaigns.selectors import PUBLISHED, published_campaigns
-from emulation.audit import audit_history
 from emulation.documents import pdf_response
-from emulation.mixins import error_messages, next_url, posted_version
+from emulation.review import views as review
 from federation.models import Organization
 from registrations import documents, exports, selectors, services
 from registrations.content import CONTENT_PREFETCH, Content, content_of
-from registrations.forms import (
-    CommentForm,
-    ExtensionForm,
-    QueueFilterForm,
-    RegistrationForm,
-    parse_items,
-)
+from registrations.forms import QueueFilterForm, RegistrationForm, parse_items
 from registrations.models import Registration
 
 # ---------------------------------------------------------------------------------------------
-# Base classes: what every page loads and checks before anything else.
+# Base classes: what every page loads and checks before anything else (emulation.review), with
+# the registrations' readers.
 
 
-class _Base(LoginRequiredMixin, View):
-    permission_required = ""
-
-    def load(self, **kwargs) -> None:
-        """Find the objects of the URL (404 when the person may not see them)."""
-        raise ImproperlyConfigured(f"{type(self).__name__} must define load().")
-
-    def permission_object(self):
-        return None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.today = timezone.localdate()
-        self.load(**kwargs)
-        if self.permission_required and not request.user.has_perm(
-            self.permission_required, self.permission_object()
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class UnitCampaignMixin(_Base):
-    """A unit of the URL (``pk``) the person may see, in a published campaign (``campaign_id``)
-    the person sees. ``scope = "participant"``: the unit must take part (strictly below the
-    issuer); ``"branch"``: the issuer itself will do (queues and consolidations)."""
-
-    scope = "participant"
-
-    def load(self, *, campaign_id, pk, **kwargs):
-        # Read by primary key and checked with the rules in Python: the same sets as
-        # ``published_campaigns(user)`` and ``Organization.objects.visible_to(user)``.
-        user = self.request.user
-        self.campaign = selectors.campaign_by_pk(campaign_id)
-        if (
-            self.campaign is None
-            or self.campaign.status not in PUBLISHED
-            or not user.is_active
-            or not user.has_perm("campaigns.view_campaign", self.campaign)
-        ):
-            raise Http404
-        self.unit = selectors.unit_by_pk(pk)
-        if self.unit is None or not user.has_perm("federation.view_unit", self.unit):
-            raise Http404
-        check = selectors.takes_part if self.scope == "participant" else selectors.in_branch
-        if not check(self.campaign, self.unit):
-            raise Http404
-
-    def permission_object(self):
-        return self.unit
-
-    def context(self, **extra) -> dict:
-        return {
-            "campaign": self.campaign,
-            "unit": self.unit,
-            "ancestors": selectors.breadcrumb(self.request.user, self.campaign, self.unit),
-            "today": self.today,
-            **extra,
-        }
-
-
-class RegistrationMixin(_Base):
-    """A registration of the URL (``pk``) whose unit the person may see, in a published
-    campaign; 404 otherwise, whatever the id guessed."""
-
-    def load(self, *, pk, **kwargs):
-        user = self.request.user
-        queryset = Registration.objects.filter(
-            organization__in=Organization.objects.visible_to(user),
-            campaign__status__in=PUBLISHED,
-        ).select_related("campaign", "campaign__issuer", "organization")
-        self.registration = get_object_or_404(queryset, pk=pk)
-        self.campaign = self.registration.campaign
-        self.unit = self.registration.organization
-
-    def permission_object(self):
-        return self.unit
+class _Pages(review.PageMixin):
+    extensions = services.EXTENSIONS
 
     def unit_url(self) -> str:
         return reverse("registrations:unit", args=[self.campaign.pk, self.unit.pk])
 
+    def breadcrumb(self) -> list:
+        return selectors.breadcrumb(self.request.user, self.campaign, self.unit)
+
+
+class UnitCampaignMixin(_Pages, review.UnitMixin):
+    """A unit of the URL (``pk``) the person may see, in a published campaign (``campaign_id``)
+    the person sees (see :class:`emulation.review.views.UnitMixin`)."""
+
+    def find_campaign(self, campaign_id):
+        return selectors.campaign_by_pk(campaign_id)
+
+    def find_unit(self, pk):
+        return selectors.unit_by_pk(pk)
+
+    def takes_part(self, campaign, unit) -> bool:
+        return selectors.takes_part(campaign, unit)
+
+    def in_branch(self, campaign, unit) -> bool:
+        return selectors.in_branch(campaign, unit)
+
+
+class RegistrationMixin(_Pages, review.ObjectMixin):
+    """A registration of the URL (``pk``) whose unit the person may see, in a published
+    campaign; 404 otherwise, whatever the id guessed."""
+
+    object_name = "registration"
+
+    def visible(self):
+        return Registration.objects.filter(
+            organization__in=Organization.objects.visible_to(self.request.user),
+            campaign__status__in=PUBLISHED,
+        ).select_related("campaign", "campaign__issuer", "organization")
+
     def context(self, **extra) -> dict:
-        return {
-            "registration": self.registration,
-            "campaign": self.campaign,
-            "unit": self.unit,
-            "ancestors": selectors.breadcrumb(self.request.user, self.campaign, self.unit),
-            "revisions": list(self.registration.revisions.all()),
-            **extra,
-        }
+        return super().context(revisions=list(self.registration.revisions.all()), **extra)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +105,7 @@ class UnitRegistrationView(UnitCampaignMixin):
         return render(
             request,
             "registrations/unit.html",
-            self.context(**page.context(), comment_form=CommentForm(), tab="registration"),
+            self.context(**page.context(), tab="registration"),
         )
 
 
@@ -243,131 +186,46 @@ class RegistrationFormView(UnitCampaignMixin):
         return redirect("registrations:unit", self.campaign.pk, self.unit.pk)
 
 
-class _TransitionView(RegistrationMixin):
-    """A button that calls one service on a registration and goes back."""
-
-    http_method_names = ["post"]
-
-    def call(self, request):
-        """Call the service and return the message to show."""
-        raise ImproperlyConfigured(f"{type(self).__name__} must define call().")
-
-    def post(self, request, *args, **kwargs):
-        try:
-            message = self.call(request)
-        except ValidationError as exc:
-            error_messages(request, exc)
-        else:
-            messages.success(request, message)
-        return redirect(next_url(request, self.unit_url()))
-
-
-class SubmitView(_TransitionView):
+class SubmitView(RegistrationMixin, review.TransitionView):
     permission_required = "registrations.change_registration"
-
-    def call(self, request):
-        services.registration_submit(
-            self.registration, by=request.user, expected_version=posted_version(request)
-        )
-        return _("The registration was sent for review.")
+    service = services.registration_submit
+    done = gettext_lazy("The registration was sent for review.")
 
 
-class ApproveView(_TransitionView):
+class ApproveView(RegistrationMixin, review.TransitionView):
     permission_required = "registrations.review_registration"
-
-    def call(self, request):
-        services.registration_approve(
-            self.registration, by=request.user, expected_version=posted_version(request)
-        )
-        return _("The registration of %(unit)s was approved.") % {"unit": self.unit.display_name}
+    service = services.registration_approve
+    done = gettext_lazy("The registration of %(unit)s was approved.")
 
 
-class _CommentView(RegistrationMixin):
-    """A transition that needs a comment: a small page with the form (also reached from the
-    registration page), shown again with the service's message when it refuses."""
-
+class ReturnView(RegistrationMixin, review.CommentView):
+    permission_required = "registrations.review_registration"
     template_name = "registrations/comment.html"
-    heading = ""
-    button = ""
+    service = services.registration_return
+    done = gettext_lazy("The registration of %(unit)s was returned with your comment.")
 
-    def call(self, request, comment: str, version):
-        """Call the service with the comment and return the message to show."""
-        raise ImproperlyConfigured(f"{type(self).__name__} must define call().")
-
-    def render_page(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "registration": self.registration,
-                "campaign": self.campaign,
-                "unit": self.unit,
-                "form": form,
-                "heading": self.heading,
-                "button": self.button,
-                "action": self.action,
-                "next": next_url(self.request, self.unit_url()),
-                "back_url": next_url(self.request, self.unit_url()),
-            },
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render_page(CommentForm(initial={"version": self.registration.version}))
-
-    def post(self, request, *args, **kwargs):
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            return self.render_page(form)
-        try:
-            message = self.call(request, form.cleaned_data["comment"], form.cleaned_data["version"])
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for key, errors in exc.error_dict.items():
-                    form.add_error("comment" if key == "comment" else None, errors)
-                return self.render_page(form)
-            error_messages(request, exc)
-            return redirect(self.unit_url())
-        messages.success(request, message)
-        return redirect(next_url(request, self.unit_url()))
-
-
-class ReturnView(_CommentView):
-    permission_required = "registrations.review_registration"
-    action = "return"
-
-    @property
     def heading(self):
         return _("Return the registration of %(unit)s") % {"unit": self.unit.name}
 
-    @property
     def button(self):
         return _("Return with this comment")
 
-    def call(self, request, comment, version):
-        services.registration_return(
-            self.registration, by=request.user, comment=comment, expected_version=version
-        )
-        return _("The registration of %(unit)s was returned with your comment.") % {
-            "unit": self.unit.display_name
-        }
 
-
-class ReopenView(_CommentView):
+class ReopenView(RegistrationMixin, review.CommentView):
     permission_required = "registrations.reopen_registration"
+    template_name = "registrations/comment.html"
     action = "reopen"
 
-    @property
     def heading(self):
         return _("Reopen the registration of %(unit)s for a new revision") % {
             "unit": self.unit.name
         }
 
-    @property
     def button(self):
         return _("Reopen")
 
-    def call(self, request, comment, version):
-        services.registration_reopen(self.registration, by=request.user, reason=comment)
+    def call(self, comment, version):
+        services.registration_reopen(self.registration, by=self.request.user, reason=comment)
         return _(
             "Revision %(number)s was started as a draft; the approved revision stays readable."
         ) % {"number": self.registration.revision + 1}
@@ -414,22 +272,9 @@ class RevisionView(RegistrationMixin):
         )
 
 
-class HistoryView(RegistrationMixin):
-    """Every transition and edit of the registration, and the deadline extensions of its unit,
-    with who and when, from the audit log."""
-
+class HistoryView(RegistrationMixin, review.HistoryView):
     permission_required = "registrations.view_registration"
-
-    def get(self, request, *args, **kwargs):
-        entries = audit_history(self.registration)
-        extension = selectors.extension_of(self.campaign, self.unit)
-        if extension is not None:
-            entries = (entries | audit_history(extension)).order_by("-created_at", "-id")
-        return render(
-            request,
-            "registrations/history.html",
-            self.context(entries=entries.select_related("actor")[:200], tab="history"),
-        )
+    template_name = "registrations/history.html"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,12 +290,7 @@ class QueueView(UnitCampaignMixin):
 
     def get(self, request, *args, **kwargs):
         form = QueueFilterForm(request.GET or None)
-        filters = selectors.QueueFilters()
-        if form.is_valid():
-            data = form.cleaned_data
-            filters = selectors.QueueFilters(
-                status=data["status"], kind=data["kind"], overdue=data["overdue"], q=data["q"]
-            )
+        filters = form.filters()
         queue = selectors.review_queue(
             request.user,
             self.campaign,
@@ -462,9 +302,7 @@ class QueueView(UnitCampaignMixin):
         return render(
             request,
             "registrations/queue.html",
-            self.context(
-                queue=queue, form=form, query=filters.query_string(), comment_form=CommentForm()
-            ),
+            self.context(queue=queue, form=form, query=filters.query_string()),
         )
 
 
@@ -518,63 +356,11 @@ class BulkApproveView(UnitCampaignMixin):
         return redirect(self.queue_url())
 
 
-class ExtendView(UnitCampaignMixin):
+class ExtendView(UnitCampaignMixin, review.ExtendView):
     """The reviewer grants one unit a later deadline."""
 
     permission_required = "registrations.review_registration"
-
-    def load(self, **kwargs):
-        super().load(**kwargs)
-        if self.campaign.status != CampaignStatus.ACTIVE:
-            raise Http404
-
-    def render_page(self, form):
-        return render(
-            self.request,
-            "registrations/extend.html",
-            self.context(
-                form=form,
-                extension=selectors.extension_of(self.campaign, self.unit),
-                next=next_url(
-                    self.request,
-                    reverse("registrations:unit", args=[self.campaign.pk, self.unit.pk]),
-                ),
-            ),
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render_page(ExtensionForm())
-
-    def post(self, request, *args, **kwargs):
-        form = ExtensionForm(request.POST)
-        if form.is_valid():
-            try:
-                extension = services.deadline_extend(
-                    campaign=self.campaign,
-                    organization=self.unit,
-                    by=request.user,
-                    until=form.cleaned_data["until"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for key, errors in exc.error_dict.items():
-                        form.add_error(key if key in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(unit)s may submit until %(day)s.")
-                    % {"unit": self.unit.display_name, "day": extension.until.strftime("%d/%m/%Y")},
-                )
-                return redirect(
-                    next_url(
-                        request,
-                        reverse("registrations:unit", args=[self.campaign.pk, self.unit.pk]),
-                    )
-                )
-        return self.render_page(form)
+    template_name = "registrations/extend.html"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.forms import DateInput
+from emulation.forms import DateInput
+from emulation.review import forms as review
 from emulation.workflow import ReviewStatus
 from registrations.documents import vn_number
 from reports.content import (
@@ -274,11 +275,9 @@ SCOPE_CHOICES = [
 assert set(dict(SCOPE_CHOICES)) == set(SCOPES)
 
 
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=KIND_CHOICES)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+class QueueFilterForm(review.QueueFilterForm):
+    statuses = STATUS_CHOICES
+    kinds = KIND_CHOICES
 
 
 class FigureFilterForm(forms.Form):

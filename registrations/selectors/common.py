@@ -3,12 +3,11 @@ above it, who takes part, the units directly below, and the counts per status of
 units with the shares of its progress bar."""
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from campaigns.models import Campaign, CampaignStatus
+from emulation.review import progress as review
 from emulation.workflow import EDITABLE, SENT, ReviewStatus
 from federation.models import Organization
 from federation.selectors import in_subtree
@@ -121,63 +120,19 @@ def with_registration(queryset: QuerySet, campaign: Campaign) -> QuerySet:
 # Counts per status and the progress bar.
 
 
-@dataclass
-class Progress:
+class Progress(review.Progress):
     """Figures of a group of units: counts per status and the shares the progress bar shows."""
 
-    counts: dict
-
-    @property
-    def total(self) -> int:
-        return self.counts.get("total", 0)
-
-    @property
-    def approved(self) -> int:
-        return self.counts.get(ReviewStatus.APPROVED, 0)
-
-    @property
-    def submitted(self) -> int:
-        return self.counts.get(ReviewStatus.SUBMITTED, 0)
+    order = STATUS_ORDER
+    label = staticmethod(status_label)
 
     @property
     def registered(self) -> int:
-        return self.total - self.counts.get(NOT_REGISTERED, 0)
+        return self.total - self.none
 
     @property
     def not_registered(self) -> int:
-        return self.counts.get(NOT_REGISTERED, 0)
-
-    @property
-    def overdue(self) -> int:
-        return self.counts.get("overdue", 0)
-
-    def percent(self, status: str) -> str:
-        if not self.total:
-            return "0"
-        return f"{self.counts.get(status, 0) * 100 / self.total:.2f}"
-
-    @property
-    def approved_percent(self) -> int:
-        return round(self.approved * 100 / self.total) if self.total else 0
-
-    @cached_property
-    def segments(self) -> list[dict]:
-        """Every status, approved first, with its label, count and share of the bar."""
-        return [
-            {
-                "status": status,
-                "label": status_label(status),
-                "count": self.counts.get(status, 0),
-                "percent": self.percent(status),
-            }
-            for status in reversed(STATUS_ORDER)
-        ]
-
-    @property
-    def bar(self) -> list[dict]:
-        """The segments the bar draws: the statuses of some unit, units without a
-        registration left blank."""
-        return [s for s in self.segments if s["count"] and s["status"] != NOT_REGISTERED]
+        return self.none
 
 
 def past_deadline(campaign: Campaign, today: dt.date) -> bool:

@@ -4,12 +4,12 @@ each row, checked with the rules for that row's unit."""
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 
 from campaigns.models import Campaign, CampaignStatus
+from emulation.review.progress import QueueFilters
 from emulation.workflow import EDITABLE, ReviewStatus
 from federation.models import Organization
 from registrations import rollups
@@ -26,27 +26,6 @@ from registrations.selectors.common import (
     takes_part,
     with_registration,
 )
-
-
-@dataclass
-class QueueFilters:
-    status: str = ""
-    kind: str = ""
-    overdue: bool = False
-    q: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.status or self.kind or self.overdue or self.q)
-
-    def query_string(self) -> str:
-        values = {
-            "status": self.status,
-            "kind": self.kind,
-            "overdue": "1" if self.overdue else "",
-            "q": self.q,
-        }
-        return urlencode({k: v for k, v in values.items() if v})
 
 
 @dataclass

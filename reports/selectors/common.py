@@ -4,7 +4,6 @@ phases with the day their reporting opens, and units with their report joined.""
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import (
     Exists,
@@ -19,12 +18,12 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus, Milestone, Phase
+from emulation.review import progress as review
 from emulation.workflow import EDITABLE, ReviewStatus
 from federation.models import Organization, OrganizationKind
 from federation.selectors import in_subtree
 from registrations.models import NOT_REGISTERED
 from registrations.selectors import in_branch, participants
-from registrations.selectors import status_label as registration_status_label
 from reports.models import (
     NOT_REPORTED,
     NOT_REPORTED_LABEL,
@@ -104,84 +103,11 @@ def breadcrumb(user, campaign: Campaign, unit: Organization) -> list[Organizatio
 # Counts per status.
 
 
-@dataclass
-class Progress:
-    """Counts per status of a group of units and the shares the progress bar shows; works for
-    registrations and reports alike (``kind``; the first status of ``order`` is the "nothing
-    yet" state)."""
+class Progress(review.Progress):
+    """Counts per status of a group of units' reports and the shares the progress bar shows."""
 
-    counts: dict
-    order: tuple = STATUS_ORDER
-    kind: str = "report"
-
-    @property
-    def total(self) -> int:
-        return self.counts.get("total", 0) or 0
-
-    def count(self, status: str) -> int:
-        return self.counts.get(status, 0) or 0
-
-    @property
-    def approved(self) -> int:
-        return self.count(ReviewStatus.APPROVED)
-
-    @property
-    def submitted(self) -> int:
-        return self.count(ReviewStatus.SUBMITTED)
-
-    @property
-    def none(self) -> int:
-        return self.count(self.order[0])
-
-    @property
-    def sent(self) -> int:
-        return self.approved + self.submitted
-
-    @property
-    def overdue(self) -> int:
-        return self.count("overdue")
-
-    @property
-    def ratio(self) -> str:
-        """Approved of the total, "3/5" (the label of a small bar)."""
-        return f"{self.approved}/{self.total}"
-
-    @property
-    def approved_percent(self) -> int:
-        return round(self.approved * 100 / self.total) if self.total else 0
-
-    @property
-    def sent_percent(self) -> int:
-        return round(self.sent * 100 / self.total) if self.total else 0
-
-    def label(self, status: str):
-        if self.kind == "registration":
-            return registration_status_label(status)
-        return status_label(status)
-
-    @cached_property
-    def segments(self) -> list[dict]:
-        """Every status, approved first, with its label, count and share of the total."""
-        total = self.total
-        return [
-            {
-                "status": str(status),
-                "label": self.label(status),
-                "count": self.count(status),
-                "percent": f"{self.count(status) * 100 / total:.2f}" if total else "0",
-            }
-            for status in reversed(self.order)
-        ]
-
-    @property
-    def bar(self) -> list[dict]:
-        """The segments a bar draws: those with units, but the "nothing yet" share."""
-        return [s for s in self.segments if s["count"] and s["status"] != self.order[0]]
-
-    @property
-    def counted(self) -> list[dict]:
-        """The segments with units (the counts listed under a bar)."""
-        return [s for s in self.segments if s["count"]]
+    order = STATUS_ORDER
+    label = staticmethod(status_label)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import BranchUnitCount, Organization, subtree_q
 from registrations.models import NOT_REGISTERED, RegistrationCount
+from registrations.selectors import Progress as RegistrationProgress
 from registrations.selectors import children_of, takes_part
 from reports import rollups
 from reports.models import NOT_REPORTED, Indicator, PhaseReport, ReportExtension
@@ -158,8 +159,8 @@ def branch_progress(
         )
         report[NOT_REPORTED] = total - sum(report.get(s, 0) for s in STATUS_ORDER[1:])
         return (
-            Progress(registration, REGISTRATION_ORDER, "registration"),
-            Progress(report, STATUS_ORDER, "report"),
+            RegistrationProgress(registration),
+            Progress(report),
         )
 
     whole = progress(unit.pk)

@@ -4,12 +4,12 @@ on each row."""
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count
 
 from campaigns.models import Campaign, CampaignStatus, Phase
+from emulation.review.progress import QueueFilters
 from emulation.workflow import EDITABLE
 from federation.models import Organization
 from registrations.models import NOT_REGISTERED
@@ -24,24 +24,6 @@ from reports.selectors.common import (
     status_label,
     with_report,
 )
-
-
-@dataclass
-class QueueFilters:
-    status: str = ""
-    kind: str = ""
-    overdue: bool = False
-    q: str = ""
-
-    def query_string(self, **extra) -> str:
-        values = {
-            "status": self.status,
-            "kind": self.kind,
-            "overdue": "1" if self.overdue else "",
-            "q": self.q,
-            **extra,
-        }
-        return urlencode({k: v for k, v in values.items() if v})
 
 
 @dataclass

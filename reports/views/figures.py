@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from emulation.documents import pdf_response
-from registrations.forms import CommentForm
 from reports import documents, exports, selectors
 from reports.forms import (
     INBOX_MARK_CHOICES,
@@ -31,12 +30,7 @@ class QueueView(PhaseUnitMixin):
 
     def get(self, request, *args, **kwargs):
         form = QueueFilterForm(request.GET or None)
-        filters = selectors.QueueFilters()
-        if form.is_valid():
-            data = form.cleaned_data
-            filters = selectors.QueueFilters(
-                status=data["status"], kind=data["kind"], overdue=data["overdue"], q=data["q"]
-            )
+        filters = form.filters()
         queue = selectors.review_queue(
             self.campaign,
             self.phase,
@@ -54,7 +48,6 @@ class QueueView(PhaseUnitMixin):
                 form=form,
                 query=filters.query_string(),
                 can_review_any=queue.can_review_any,
-                comment_form=CommentForm(),
             ),
         )
 

@@ -5,20 +5,19 @@ answer; what the person may do now is read by ``selectors.report_page``."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from campaigns.models import CampaignStatus
 from campaigns.selectors import published_campaigns
-from emulation.audit import audit_history
-from emulation.mixins import error_messages, next_url, posted_version
+from emulation.review import views as review
 from registrations.content import content_of as registration_content_of
-from registrations.forms import CommentForm, ExtensionForm
 from reports import selectors, services
 from reports.content import CONTENT_PREFETCH, content_of, merged, skeleton
 from reports.forms import ReportForm
@@ -189,126 +188,51 @@ class ReportFormView(PhaseUnitMixin):
         return redirect(unit_url(self.campaign, self.phase, self.unit))
 
 
-class _TransitionView(ReportMixin):
-    """A button that calls one service on a report and goes back."""
-
-    http_method_names = ["post"]
-
-    def call(self, request):
-        raise ImproperlyConfigured(
-            f"{type(self).__name__} must define call() to run its service on the report."
-        )
-
-    def post(self, request, *args, **kwargs):
-        try:
-            message = self.call(request)
-        except ValidationError as exc:
-            error_messages(request, exc)
-        else:
-            messages.success(request, message)
-        return redirect(next_url(request, self.unit_url()))
-
-
-class SubmitView(_TransitionView):
-    permission_required = "reports.change_report"
-
-    def call(self, request):
-        services.report_submit(
-            self.report, by=request.user, expected_version=posted_version(request)
-        )
-        return _("The report was sent for review.")
-
-
-class ApproveView(_TransitionView):
+class ApproveView(ReportMixin, review.TransitionView):
     permission_required = "reports.review_report"
-
-    def call(self, request):
-        services.report_approve(
-            self.report, by=request.user, expected_version=posted_version(request)
-        )
-        return _("The report of %(unit)s was accepted.") % {"unit": self.unit.display_name}
+    service = services.report_approve
+    done = gettext_lazy("The report of %(unit)s was accepted.")
 
 
-class ReceiveView(_TransitionView):
+class ReceiveView(ReportMixin, review.TransitionView):
     permission_required = "reports.view_report"
-
-    def call(self, request):
-        services.report_receive(
-            self.report, by=request.user, expected_version=posted_version(request)
-        )
-        return _("The report of %(unit)s was marked received.") % {"unit": self.unit.display_name}
+    service = services.report_receive
+    done = gettext_lazy("The report of %(unit)s was marked received.")
 
 
-class ReturnView(ReportMixin):
+class SubmitView(ReportMixin, review.TransitionView):
+    permission_required = "reports.change_report"
+    service = services.report_submit
+    done = gettext_lazy("The report was sent for review.")
+
+
+class ReturnView(ReportMixin, review.CommentView):
     """The reviewer's comment when returning a report (also reached from the inbox)."""
 
     permission_required = "reports.review_report"
+    template_name = "reports/comment.html"
+    service = services.report_return
+    done = gettext_lazy("The report of %(unit)s was returned with your comment.")
 
-    def render_page(self, form):
-        return render(
-            self.request,
-            "reports/comment.html",
-            {
-                "report": self.report,
-                "campaign": self.campaign,
-                "phase": self.phase,
-                "unit": self.unit,
-                "form": form,
-                "next": next_url(self.request, self.unit_url()),
-            },
-        )
+    def title(self):
+        title = _("Return the report")
+        return f"{title} · {self.unit.name}"
 
-    def get(self, request, *args, **kwargs):
-        return self.render_page(CommentForm(initial={"version": self.report.version}))
+    def heading(self):
+        return _("Return the report of %(unit)s on %(phase)s") % {
+            "unit": self.unit.name,
+            "phase": self.phase.name,
+        }
 
-    def post(self, request, *args, **kwargs):
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            return self.render_page(form)
-        try:
-            services.report_return(
-                self.report,
-                by=request.user,
-                comment=form.cleaned_data["comment"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for key, errors in exc.error_dict.items():
-                    form.add_error("comment" if key == "comment" else None, errors)
-                return self.render_page(form)
-            error_messages(request, exc)
-            return redirect(self.unit_url())
-        messages.success(
-            request,
-            _("The report of %(unit)s was returned with your comment.")
-            % {"unit": self.unit.display_name},
-        )
-        return redirect(next_url(request, self.unit_url()))
+    def button(self):
+        return _("Return with this comment")
 
 
-class HistoryView(ReportMixin):
+class HistoryView(ReportMixin, review.HistoryView):
     """Every edit and transition of the report, and the deadline extension of its unit."""
 
     permission_required = "reports.view_report"
-
-    def get(self, request, *args, **kwargs):
-        entries = audit_history(self.report)
-        extension = selectors.extension_of(self.phase, self.unit)
-        if extension is not None:
-            entries = (entries | audit_history(extension)).order_by("-created_at", "-id")
-        return render(
-            request,
-            "reports/history.html",
-            {
-                "report": self.report,
-                "campaign": self.campaign,
-                "phase": self.phase,
-                "unit": self.unit,
-                "ancestors": selectors.breadcrumb(request.user, self.campaign, self.unit),
-                "entries": entries.select_related("actor")[:200],
-            },
-        )
+    template_name = "reports/history.html"
 
 
 class AttachmentView(ReportMixin):
@@ -334,52 +258,8 @@ class AttachmentView(ReportMixin):
         return response
 
 
-class ExtendView(PhaseUnitMixin):
+class ExtendView(PhaseUnitMixin, review.ExtendView):
     """The reviewer grants one unit a later report deadline on one phase."""
 
     permission_required = "reports.review_report"
-
-    def load(self, **kwargs):
-        super().load(**kwargs)
-        if self.campaign.status != CampaignStatus.ACTIVE:
-            raise Http404
-
-    def render_page(self, form):
-        return render(
-            self.request,
-            "reports/extend.html",
-            self.context(
-                form=form,
-                extension=selectors.extension_of(self.phase, self.unit),
-                next=next_url(self.request, unit_url(self.campaign, self.phase, self.unit)),
-            ),
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render_page(ExtensionForm())
-
-    def post(self, request, *args, **kwargs):
-        form = ExtensionForm(request.POST)
-        if form.is_valid():
-            try:
-                extension = services.report_deadline_extend(
-                    phase=self.phase,
-                    organization=self.unit,
-                    by=request.user,
-                    until=form.cleaned_data["until"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for key, errors in exc.error_dict.items():
-                        form.add_error(key if key in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(unit)s may send its report until %(day)s.")
-                    % {"unit": self.unit.display_name, "day": extension.until.strftime("%d/%m/%Y")},
-                )
-                return redirect(next_url(request, unit_url(self.campaign, self.phase, self.unit)))
-        return self.render_page(form)
+    template_name = "reports/extend.html"
