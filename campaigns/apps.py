@@ -7,6 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Emulation campaigns")
 
     def ready(self):
+        from campaigns import receivers  # noqa: F401  (units_changed)
         from emulation.audit import register_actions, register_change_labels
 
         register_actions(

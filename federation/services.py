@@ -27,7 +27,14 @@ from federation.models import (
     organization_search_key,
     subtree_q,
 )
-from federation.signals import Closed, KindChanged, Moved, organization_merged, tree_changed
+from federation.signals import (
+    Closed,
+    KindChanged,
+    Moved,
+    organization_merged,
+    tree_changed,
+    units_changed,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Bulk creation: paths are computed here, so thousands of units take a few INSERTs.
@@ -332,6 +339,14 @@ def organizations_import(*, upload, by) -> ImportReport:
     with transaction.atomic():
         report.created = organizations_bulk_create(units)
         if report.created:
+            codes = {u.code for u in units}
+            parents = {u.parent_code for u in units if u.parent_code not in codes}
+            units_changed.send(
+                sender=Organization,
+                paths=list(
+                    Organization.objects.filter(code__in=parents).values_list("path", flat=True)
+                ),
+            )
             anchor = Organization.objects.get(code=units[0].code)
             audit_record(
                 actor=by,
@@ -355,6 +370,7 @@ def organization_create(*, parent: Organization, by, data: dict) -> Organization
         org = Organization.objects.add_child(
             parent, create_kwargs={k: v for k, v in data.items() if k in EDITABLE_FIELDS}
         )
+        units_changed.send(sender=Organization, paths=[org.path])
         audit_record(actor=by, action="create", obj=org, changes={"parent": parent, **data})
     return org
 
@@ -371,6 +387,7 @@ def organization_update(*, org: Organization, by, data: dict) -> Organization:
                 setattr(locked, name, data[name])
         if changes:
             locked.save()
+            units_changed.send(sender=Organization, paths=[locked.path])
             if "kind" in changes:
                 old_kind, new_kind = changes["kind"]
                 tree_changed.send(
@@ -534,6 +551,7 @@ def organization_delete(*, org: Organization, by) -> None:
             raise ValidationError(
                 _("Other units were merged into this unit, so it cannot be deleted.")
             )
+        units_changed.send(sender=Organization, paths=[org.path])
         audit_record(
             actor=by, action="delete", obj=org, changes={"code": org.code, "name": org.name}
         )

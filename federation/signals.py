@@ -17,6 +17,13 @@ organization_merged = Signal()
 # records yet.
 tree_changed = Signal()
 
+# Sent inside the transaction of a change to what units show without moving them: units
+# created (one by one or imported), edited (name, code, members…) or deleted. ``paths`` holds
+# the paths of the changed units (for an import, of the existing units the new ones were put
+# under). Apps whose pages show units (the campaigns' dashboards) listen to it to let their
+# cached pages go.
+units_changed = Signal()
+
 
 @dataclass(frozen=True)
 class Moved:
