@@ -24,13 +24,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Sum, Value, When
 from django.dispatch import receiver
 
 from campaigns.models import Campaign, Phase
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
-from federation.models import Organization, subtrees_q
+from federation.models import Organization, children_q, subtrees_q
 from federation.signals import Closed, KindChanged, Moved, tree_changed
 from reports.models import (
     BranchIndicatorSum,
@@ -461,12 +461,45 @@ def on_tree_changed(sender, paths=(), changes=None, **kwargs) -> None:
 
 REPORT_STATUSES = tuple(status.value for status in ReviewStatus)
 CENTS = Decimal("0.01")
+# The key, in the reads below, of the other children of ``rest_of`` summed as one branch.
+REST = 0
 
 
-def _counters(model, campaign: Campaign, branch_ids, *, kind: str = "", statuses=None, phase=None):
+def branches_q(branch_ids, rest_of: Organization | None = None) -> Q:
+    """The counter rows (of any model with a ``branch``) of the branches ``branch_ids``; with
+    ``rest_of`` (a unit of ``branch_ids``, a page of whose children are the others), also
+    those of its other active children, which :func:`branch_key` sums as one row: what a page
+    of children needs of those it does not show (the unit's own row is its whole less all
+    its children)."""
+    branch_ids = list(branch_ids)
+    if rest_of is None:
+        return Q(branch_id__in=branch_ids)
+    children = Organization.objects.filter(children_q(rest_of), is_active=True).values("pk")
+    return Q(branch_id__in=branch_ids) | Q(branch_id__in=children)
+
+
+def branch_key(branch_ids, rest_of: Organization | None = None):
+    """What the rows of :func:`branches_q` are grouped by: their branch, or :data:`REST` for
+    the other children of ``rest_of``."""
+    if rest_of is None:
+        return F("branch_id")
+    return Case(When(branch_id__in=list(branch_ids), then=F("branch_id")), default=Value(REST))
+
+
+def _counters(
+    model,
+    campaign: Campaign,
+    branch_ids,
+    *,
+    kind: str = "",
+    statuses=None,
+    phase=None,
+    rest_of=None,
+):
     """The counter rows of ``model`` for the branches ``branch_ids`` of ``campaign`` (of one
-    phase, kind of counted unit and report statuses when given)."""
-    queryset = model.objects.filter(campaign=campaign, branch_id__in=list(branch_ids))
+    phase, kind of counted unit and report statuses when given; ``rest_of``: see
+    :func:`branches_q`)."""
+    queryset = model.objects.filter(branches_q(branch_ids, rest_of), campaign=campaign)
     if phase is not None:
         queryset = queryset.filter(phase=phase)
     if kind:
@@ -476,15 +509,19 @@ def _counters(model, campaign: Campaign, branch_ids, *, kind: str = "", statuses
     return queryset.order_by()
 
 
-def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "") -> dict:
+def report_counts(
+    campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "", rest_of=None
+) -> dict:
     """branch id -> report status -> units of the branch with a report in that status (one row
-    per branch; statuses of no unit and branches of none left out)."""
+    per branch; statuses of no unit and branches of none left out; ``rest_of``: see
+    :func:`branches_q`)."""
     branch_ids = list(branch_ids)
     if not branch_ids:
         return {}
     rows = (
-        _counters(BranchReportCount, campaign, branch_ids, kind=kind, phase=phase)
-        .values("branch_id")
+        _counters(BranchReportCount, campaign, branch_ids, kind=kind, phase=phase, rest_of=rest_of)
+        .annotate(row_branch=branch_key(branch_ids, rest_of))
+        .values("row_branch")
         .annotate(
             **{f"n_{status}": Sum("units", filter=Q(status=status)) for status in REPORT_STATUSES}
         )
@@ -493,34 +530,46 @@ def report_counts(campaign: Campaign, phase: Phase, branch_ids, *, kind: str = "
     for row in rows:
         counts = {s: row[f"n_{s}"] for s in REPORT_STATUSES if row[f"n_{s}"]}
         if counts:
-            result[row["branch_id"]] = counts
+            result[row["row_branch"]] = counts
     return result
 
 
 def indicator_sums(
-    campaign: Campaign, branch_ids, *, kind: str, statuses, phase=None, every_phase_of=None
+    campaign: Campaign,
+    branch_ids,
+    *,
+    kind: str,
+    statuses,
+    phase=None,
+    every_phase_of=None,
+    rest_of=None,
 ) -> dict:
     """phase id -> branch id -> indicator id -> sum over the branch's reports in ``statuses``
     (of one phase when ``phase`` is given, but of every phase for the branch
-    ``every_phase_of``; indicators nobody reported are left out)."""
+    ``every_phase_of``; indicators nobody reported are left out; ``rest_of``: see
+    :func:`branches_q`)."""
     branch_ids, statuses = list(branch_ids), list(statuses)
     if not branch_ids or not statuses:
         return {}
-    queryset = _counters(
-        BranchIndicatorSum, campaign, branch_ids, kind=kind, statuses=statuses
-    ).filter(values__gt=0)
+    queryset = (
+        _counters(
+            BranchIndicatorSum, campaign, branch_ids, kind=kind, statuses=statuses, rest_of=rest_of
+        )
+        .filter(values__gt=0)
+        .annotate(row_branch=branch_key(branch_ids, rest_of))
+    )
     if phase is not None:
         one_phase = Q(phase=phase)
         if every_phase_of is not None:
             one_phase |= Q(branch_id=every_phase_of)
         queryset = queryset.filter(one_phase)
     result: dict[int, dict] = {}
-    for row in queryset.values("phase_id", "branch_id", "indicator_id").annotate(sum=Sum("total")):
+    for row in queryset.values("phase_id", "row_branch", "indicator_id").annotate(sum=Sum("total")):
         total = row["sum"]
         if total is not None:
             total = Decimal(total).quantize(CENTS)
         by_branch = result.setdefault(row["phase_id"], {})
-        by_branch.setdefault(row["branch_id"], {})[row["indicator_id"]] = total
+        by_branch.setdefault(row["row_branch"], {})[row["indicator_id"]] = total
     return result
 
 

@@ -15,6 +15,7 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations.models import ThemeChoiceCount
+from registrations.selectors import BranchPaging
 from reports.selectors.common import KINDS, SCOPES, PhaseInfo, default_phase, phase_infos
 from reports.selectors.overdue import OverdueUnit, first_overdue, overdue_rows
 from reports.selectors.progress import Rollup, rollup
@@ -37,14 +38,18 @@ class Filters:
     kind: str = ""
     scope: str = DEFAULT_SCOPE
 
-    @property
-    def query(self) -> str:
-        """The query string the dashboard's links carry: the filters that differ from their
-        defaults, as validated (nothing typed in the address goes into a link as it was)."""
+    def items(self) -> list[tuple[str, str]]:
+        """The filters that differ from their defaults, as validated (nothing typed in the
+        address goes into a link or a form as it was)."""
         values = [("phase", self.phase_id or ""), ("kind", self.kind)]
         if self.scope != DEFAULT_SCOPE:
             values.append(("scope", self.scope))
-        return urlencode([(name, value) for name, value in values if value])
+        return [(name, str(value)) for name, value in values if value]
+
+    @property
+    def query(self) -> str:
+        """The query string the dashboard's links carry."""
+        return urlencode(self.items())
 
 
 def asked_phase(params) -> int | None:
@@ -55,16 +60,24 @@ def asked_phase(params) -> int | None:
 
 
 def cache_key(
-    campaign: Campaign, unit: Organization, filters: Filters, *, today: dt.date, inbox: bool
+    campaign: Campaign,
+    unit: Organization,
+    filters: Filters,
+    *,
+    today: dt.date,
+    inbox: bool,
+    page: int = 1,
 ) -> str:
     """The key of the dashboard's computed body: the campaign (with its creation time, so that
     a database rebuilt with the same ids never meets an old entry) and its figures' version,
     which every change of what the dashboard shows counts up in its transaction; the unit and
-    its place in the tree; the validated filters; the day, the language, and whether the
-    reader may open the inbox (the only part of the body that depends on the person)."""
+    its place in the tree; the validated filters and the page of the branches (a number: the
+    view keeps a body under the number of the page it shows, never one asked for beyond the
+    last); the day, the language, and whether the reader may open the inbox (the only part of
+    the body that depends on the person). A search's body is not kept."""
     return ":".join(
         [
-            "reports-dashboard-3",
+            "reports-dashboard-4",
             str(campaign.pk),
             f"{campaign.created_at.timestamp():.6f}" if campaign.created_at else "",
             str(campaign.figures_version),
@@ -73,6 +86,7 @@ def cache_key(
             str(filters.phase_id or ""),
             filters.kind,
             filters.scope,
+            str(int(page)),
             today.isoformat(),
             get_language() or "",
             "inbox" if inbox else "",
@@ -128,6 +142,23 @@ class Dashboard:
     indicator_rows: list[IndicatorRow]
     events: list[Event]
     query: str = ""  # the validated filters, for the links
+    filters: Filters | None = None
+
+    @property
+    def page(self):
+        """The page of the units directly below (None when every one is shown)."""
+        return self.rollup.page
+
+    @property
+    def hidden_filters(self) -> list[tuple[str, str]]:
+        """The validated filters the search of the branches keeps."""
+        return self.filters.items() if self.filters else []
+
+    @property
+    def page_query(self) -> str:
+        """The query string of the branches' page links: the filters and the search."""
+        paging = self.rollup.paging
+        return urlencode(self.hidden_filters + ([("q", paging.q)] if paging and paging.q else []))
 
     @property
     def phase(self) -> Phase:
@@ -222,10 +253,13 @@ def dashboard(
     kind: str = "",
     scope: str = DEFAULT_SCOPE,
     today: dt.date,
+    paging: BranchPaging | None = None,
 ) -> Dashboard | None:
     """Everything the dashboard of ``unit``'s subtree shows, in a fixed number of queries.
     ``campaign`` must come with its themes, phases and milestones prefetched
-    (:func:`reports.selectors.common.load_plan`). None when the campaign has no phase."""
+    (:func:`reports.selectors.common.load_plan`). None when the campaign has no phase.
+    ``paging``: the branches of one page (see :func:`rollup`), else every one (the
+    spreadsheet)."""
     infos = phase_infos(campaign)
     if not infos:
         return None
@@ -234,8 +268,16 @@ def dashboard(
     kind = kind if kind in _KINDS else ""
     scope = scope if scope in SCOPES else DEFAULT_SCOPE
     data = rollup(
-        campaign, current.phase, unit, scope=scope, kind=kind, today=today, all_phases=True
+        campaign,
+        current.phase,
+        unit,
+        scope=scope,
+        kind=kind,
+        today=today,
+        all_phases=True,
+        paging=paging,
     )
+    # The branch of each late unit: read with it when the rows are a page (another page's).
     branches = {row.unit.path: row.unit.display_name for row in data.rows if not row.is_self}
     late = []
     if data.report.overdue:  # the counts say whether the list has anything: no query otherwise
@@ -264,4 +306,5 @@ def dashboard(
         indicator_rows=indicator_rows,
         events=next_events(campaign, infos, today),
         query=filters.query,
+        filters=filters,
     )

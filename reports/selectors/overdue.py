@@ -4,8 +4,8 @@ rows (the dashboard and the summary PDF), each with its report and registration 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from campaigns.models import Campaign, Phase
 from emulation.workflow import SENT
@@ -62,26 +62,36 @@ def overdue_units(
 def first_overdue(
     campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date, limit: int
 ) -> list:
-    """The first ``limit`` rows of :func:`overdue_units` (one query, none before the
-    deadline)."""
+    """The first ``limit`` rows of :func:`overdue_units`, each with ``branch_name``: the name
+    of the unit directly below ``unit`` it belongs to (whichever page of the branches shows
+    it), read in the same query (one query, none before the deadline)."""
     if not is_late(campaign, phase, today):
         return []
-    return list(overdue_units(campaign, phase, unit, kind=kind, today=today)[:limit])
+    branch = Organization.objects.filter(
+        path=Substr(OuterRef("path"), 1, len(unit.path) + Organization.steplen)
+    ).values(display=Coalesce(NullIf("short_name", Value("")), "name"))[:1]
+    return list(
+        overdue_units(campaign, phase, unit, kind=kind, today=today).annotate(
+            branch_name=Subquery(branch)
+        )[:limit]
+    )
 
 
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):
     """The rows of :func:`overdue_units` as the page and the spreadsheet show them
-    (``branches``: the path of each child of ``unit`` -> its name)."""
+    (``branches``: the path of each child of ``unit`` -> its name, for the rows read without
+    their ``branch_name``)."""
     prefix_length = len(unit.path) + Organization.steplen
     rows = []
     for row in units:
         deadline = effective_deadline(phase, row.report_extended_until)
         status = row.report_status or NOT_REPORTED
         registration = row.registration_status or NOT_REGISTERED
+        branch = getattr(row, "branch_name", None) or branches.get(row.path[:prefix_length], "")
         rows.append(
             OverdueUnit(
                 unit=row,
-                branch="" if row.path == unit.path else branches.get(row.path[:prefix_length], ""),
+                branch="" if row.path == unit.path else branch,
                 deadline=deadline,
                 days_late=(today - deadline).days if deadline else 0,
                 status=status,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
@@ -15,8 +16,8 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import BranchUnitCount, Organization, subtree_q
 from registrations.models import NOT_REGISTERED, RegistrationCount
+from registrations.selectors import BranchPaging, children_of, children_page, takes_part
 from registrations.selectors import Progress as RegistrationProgress
-from registrations.selectors import children_of, takes_part
 from reports import rollups
 from reports.models import NOT_REPORTED, Indicator, PhaseReport, ReportExtension
 from reports.selectors.common import (
@@ -57,28 +58,42 @@ def _minus(whole: dict, parts) -> dict:
 # The counters of the branches, one query each.
 
 
-def unit_counts(branch_ids, kind: str) -> dict[int, int]:
-    """branch id -> its active units (of ``kind`` when given), the branch included."""
-    queryset = BranchUnitCount.objects.filter(branch_id__in=list(branch_ids))
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    rows = queryset.order_by().values("branch_id").annotate(total=Sum("units"))
-    return {row["branch_id"]: row["total"] or 0 for row in rows}
-
-
-def registration_counts(campaign: Campaign, branch_ids, kind: str) -> dict[int, dict]:
-    """branch id -> registration status -> units of its subtree (every level) with a
-    registration in that status: one row per branch."""
-    queryset = RegistrationCount.objects.filter(campaign=campaign, branch_id__in=list(branch_ids))
+def unit_counts(branch_ids, kind: str, *, rest_of=None) -> dict[int, int]:
+    """branch id -> its active units (of ``kind`` when given), the branch included
+    (``rest_of``: see :func:`reports.rollups.branches_q`)."""
+    branch_ids = list(branch_ids)
+    queryset = BranchUnitCount.objects.filter(rollups.branches_q(branch_ids, rest_of))
     if kind:
         queryset = queryset.filter(kind=kind)
     rows = (
         queryset.order_by()
-        .values("branch_id")
+        .annotate(row_branch=rollups.branch_key(branch_ids, rest_of))
+        .values("row_branch")
+        .annotate(total=Sum("units"))
+    )
+    return {row["row_branch"]: row["total"] or 0 for row in rows}
+
+
+def registration_counts(
+    campaign: Campaign, branch_ids, kind: str, *, rest_of=None
+) -> dict[int, dict]:
+    """branch id -> registration status -> units of its subtree (every level) with a
+    registration in that status: one row per branch (``rest_of``: see
+    :func:`reports.rollups.branches_q`)."""
+    branch_ids = list(branch_ids)
+    queryset = RegistrationCount.objects.filter(
+        rollups.branches_q(branch_ids, rest_of), campaign=campaign
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    rows = (
+        queryset.order_by()
+        .annotate(row_branch=rollups.branch_key(branch_ids, rest_of))
+        .values("row_branch")
         .annotate(**{f"n_{s}": Sum("units", filter=Q(status=s)) for s in REVIEW_STATUSES})
     )
     return {
-        row["branch_id"]: {s: row[f"n_{s}"] for s in REVIEW_STATUSES if row[f"n_{s}"]}
+        row["row_branch"]: {s: row[f"n_{s}"] for s in REVIEW_STATUSES if row[f"n_{s}"]}
         for row in rows
     }
 
@@ -111,20 +126,50 @@ def extended_not_sent(
     return {row["branch"]: row["units"] for row in rows}
 
 
+@dataclass
+class Branches:
+    """What :func:`branch_progress` reads: the rows, the totals of the whole subtree, and when
+    paged the page of children with ``rest_of``, the unit whose other children the counters
+    summed as one row (:data:`reports.rollups.REST`) for its own row."""
+
+    rows: list[BranchRow]
+    registration: Progress
+    report: Progress
+    page: Page | None = None
+    rest_of: Organization | None = None
+
+
 def branch_progress(
-    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date
-) -> tuple[list[BranchRow], Progress, Progress]:
+    campaign: Campaign,
+    phase: Phase,
+    unit: Organization,
+    *,
+    kind: str,
+    today: dt.date,
+    paging: BranchPaging | None = None,
+) -> Branches:
     """The unit itself (when it takes part) and each unit directly below it, with the counts
     of registrations and of reports on ``phase`` per status over its subtree, and the totals
     of the whole subtree, read from the counters of the unit and of its children (children,
     units, reports and registrations per branch: four queries) and, once the deadline has
-    passed, the few extensions still running (one more)."""
-    children = list(children_of(unit).defer(*UNIT_DEFER).order_by("path"))
+    passed, the few extensions still running (one more). ``paging``: the children of one page
+    only, the unit's own row on the first (one query more: their number); without it, every
+    child (the documents)."""
+    children = children_of(unit).defer(*UNIT_DEFER)
+    page = rest_of = None
+    if paging is None:
+        children = list(children.order_by("path"))
+    else:
+        page = children_page(children, paging)
+        children = list(page.object_list)
+    own = takes_part(campaign, unit) and (paging is None or (page.number == 1 and not paging.q))
+    if paging is not None and own:
+        rest_of = unit  # the own row: the whole less every child, those of other pages too
     ids = [unit.pk, *(child.pk for child in children)]
     late = is_late(campaign, phase, today)
-    units = unit_counts(ids, kind)
-    reports = rollups.report_counts(campaign, phase, ids, kind=kind)
-    registrations = registration_counts(campaign, ids, kind)
+    units = unit_counts(ids, kind, rest_of=rest_of)
+    reports = rollups.report_counts(campaign, phase, ids, kind=kind, rest_of=rest_of)
+    registrations = registration_counts(campaign, ids, kind, rest_of=rest_of)
     extended = {}
     if late:
         by_path = {child.path: child.pk for child in children} | {unit.path: unit.pk}
@@ -166,9 +211,10 @@ def branch_progress(
     whole = progress(unit.pk)
     branches = [(child, *progress(child.pk)) for child in children]
     rows = []
-    if takes_part(campaign, unit):
-        own_registration = _minus(whole[0], [b[1] for b in branches])
-        own_report = _minus(whole[1], [b[2] for b in branches])
+    if own:
+        others = [progress(rollups.REST)] if rest_of is not None else []
+        own_registration = _minus(whole[0], [b[1] for b in branches] + [o[0] for o in others])
+        own_report = _minus(whole[1], [b[2] for b in branches] + [o[1] for o in others])
         if late:
             own_report["overdue"] = (
                 own_report.get("total", 0)
@@ -179,7 +225,7 @@ def branch_progress(
     for child, registration, report in branches:
         rows.append(BranchRow(child, *finish(registration, report)))
     total_registration, total_report = finish(*whole)
-    return rows, total_registration, total_report
+    return Branches(rows, total_registration, total_report, page=page, rest_of=rest_of)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,6 +342,13 @@ class Rollup:
     report: Progress
     totals: dict
     by_phase: dict = field(default_factory=dict)  # (phase id, indicator id) -> total
+    page: Page | None = None  # the page of the units directly below, when paged
+    paging: BranchPaging | None = None
+
+    @property
+    def searchable(self) -> bool:
+        """The branches fill more than one page, or were searched: the search box shows."""
+        return bool(self.paging and (self.paging.q or self.page.has_other_pages()))
 
     @cached_property
     def themes(self) -> list[ThemeTotal]:
@@ -337,17 +390,20 @@ def rollup(
     kind: str = "",
     today: dt.date,
     all_phases: bool = False,
+    paging: BranchPaging | None = None,
 ) -> Rollup:
     """Each indicator of ``phase`` over ``unit``'s subtree, level by level: the unit's own
     report and each child's branch (drill down by opening a child's), read from the counters
     (the progress of :func:`branch_progress`, the indicators and their sums per branch: six
     queries, seven once late). ``all_phases``: the unit's sums of every phase are read in the
-    same query (:attr:`Rollup.by_phase`), for the dashboard's comparison."""
+    same query (:attr:`Rollup.by_phase`), for the dashboard's comparison. ``paging``: the
+    branches of one page (one query more, see :func:`branch_progress`), else every one."""
     scope = scope if scope in SCOPES else "approved"
     statuses = scope_statuses(scope)
     indicators = indicators_of(campaign)
     indicator_ids = [i.pk for i in indicators]
-    rows, registration, report = branch_progress(campaign, phase, unit, kind=kind, today=today)
+    read = branch_progress(campaign, phase, unit, kind=kind, today=today, paging=paging)
+    rows = read.rows
     branches = [row.unit.pk for row in rows if not row.is_self]
     grouped = {}
     if indicator_ids:
@@ -358,15 +414,18 @@ def rollup(
             statuses=statuses,
             phase=phase,
             every_phase_of=unit.pk if all_phases else None,
+            rest_of=read.rest_of,
         )
     by_branch = grouped.get(phase.pk, {})
+    others = [rollups.REST] if read.rest_of is not None else []
     counted = tuple(str(s) for s in statuses)
     for row in rows:
         if row.is_self:  # the unit's own report: its subtree less its children's branches
             row.totals = {
                 pk: value
                 for pk, value in _minus(
-                    by_branch.get(unit.pk, {}), [by_branch.get(pk, {}) for pk in branches]
+                    by_branch.get(unit.pk, {}),
+                    [by_branch.get(pk, {}) for pk in [*branches, *others]],
                 ).items()
                 if value
             }
@@ -384,8 +443,10 @@ def rollup(
         kind=kind,
         indicators=indicators,
         rows=rows,
-        registration=registration,
-        report=report,
+        registration=read.registration,
+        report=read.report,
         totals=totals,
         by_phase=sums,
+        page=read.page,
+        paging=paging,
     )

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from emulation.documents import pdf_response
+from registrations.selectors import BranchPaging
 from reports import documents, exports, selectors
 from reports.forms import (
     INBOX_MARK_CHOICES,
@@ -65,7 +66,7 @@ class _FiguresMixin(PhaseUnitMixin):
         values = self.filter_form.values()
         return selectors.Filters(kind=values["kind"], scope=values["scope"])
 
-    def get_rollup(self, filters: selectors.Filters):
+    def get_rollup(self, filters: selectors.Filters, paging=None):
         return selectors.rollup(
             self.campaign,
             self.phase,
@@ -73,20 +74,29 @@ class _FiguresMixin(PhaseUnitMixin):
             kind=filters.kind,
             scope=filters.scope,
             today=self.today,
+            paging=paging,
         )
 
 
 class RollupView(_FiguresMixin):
     """Each indicator and each target of a phase over a subtree, level by level: the unit's
-    own report and each child's branch, each child opening its own."""
+    own report and each child's branch (a page of them, searched by name), each child
+    opening its own."""
 
     def get(self, request, *args, **kwargs):
         filters = self.filters()
-        data = self.get_rollup(filters)
+        paging = BranchPaging.from_params(request.GET)
+        data = self.get_rollup(filters, paging)
         return render(
             request,
             "reports/rollup.html",
-            self.context(rollup=data, form=self.filter_form, query=filters.query),
+            self.context(
+                rollup=data,
+                form=self.filter_form,
+                query=filters.query,
+                page_query=paging.query(**dict(filters.items())),
+                hidden_filters=filters.items(),
+            ),
         )
 
 
@@ -131,9 +141,9 @@ class DashboardView(UnitMixin):
         form = FigureFilterForm(self.request.GET or None, phase_ids=[asked] if exists else [])
         return selectors.Filters(**form.values())
 
-    def get_dashboard(self, filters: selectors.Filters):
+    def get_dashboard(self, filters: selectors.Filters, paging=None):
         """The dashboard, computed: the campaign read by load() (with its issuer) is given its
-        plan first (three queries)."""
+        plan first (three queries). ``paging``: a page of the branches, else all of them."""
         selectors.load_plan(self.campaign)
         return selectors.dashboard(
             self.campaign,
@@ -142,17 +152,23 @@ class DashboardView(UnitMixin):
             kind=filters.kind,
             scope=filters.scope,
             today=self.today,
+            paging=paging,
         )
 
     def get(self, request, *args, **kwargs):
         filters = self.filters()
+        paging = BranchPaging.from_params(request.GET)
         can_inbox = selectors.can_open_inbox(request.user, self.campaign, self.unit)
-        key = selectors.cache_key(
-            self.campaign, self.unit, filters, today=self.today, inbox=can_inbox
-        )
-        body = cache.get(key)
+
+        def key(page: int) -> str:
+            return selectors.cache_key(
+                self.campaign, self.unit, filters, today=self.today, inbox=can_inbox, page=page
+            )
+
+        # A search is not kept: only the pages of the branches, under their own number.
+        body = None if paging.q else cache.get(key(paging.number))
         if body is None:
-            board = self.get_dashboard(filters)
+            board = self.get_dashboard(filters, paging)
             if board is None:
                 raise Http404
             body = render_to_string(
@@ -168,7 +184,8 @@ class DashboardView(UnitMixin):
                     "chart_indicators": board.chart_indicators(),
                 },
             )
-            cache.set(key, body, self.CACHE_SECONDS)
+            if not paging.q:  # a page asked beyond the last is kept as the last, its number
+                cache.set(key(board.page.number), body, self.CACHE_SECONDS)
         return render(request, self.template_name, self.context(body=body))
 
 

@@ -517,8 +517,14 @@ def test_dashboard_keeps_a_constant_number_of_queries(world, registered, client_
 
     pages = {
         "dashboard": lambda unit: url("dashboard", registered.pk, unit.pk),
+        "dashboard?page=2": lambda unit: url("dashboard", registered.pk, unit.pk) + "?page=2",
+        "dashboard?q": lambda unit: url("dashboard", registered.pk, unit.pk) + "?q=so+1",
         "dashboard-xlsx": lambda unit: url("dashboard-xlsx", registered.pk, unit.pk),
         "rollup": lambda unit: url("rollup", registered.pk, first, unit.pk),
+        "rollup?page=2": lambda unit: url("rollup", registered.pk, first, unit.pk) + "?page=2",
+        "rollup?q": lambda unit: (
+            url("rollup", registered.pk, first, unit.pk) + "?scope=sent&q=so+1"
+        ),
         "queue": lambda unit: url("queue", registered.pk, first, unit.pk),
         "summary-pdf": lambda unit: url("summary-pdf", registered.pk, first, unit.pk),
     }
@@ -529,10 +535,19 @@ def test_dashboard_keeps_a_constant_number_of_queries(world, registered, client_
     assert ten == five_hundred
     # Computed: the session, the person, the campaign (with its figures' version), their
     # roles, the unit; the plan (themes, phases with their reporting dates, milestones), the
-    # indicators, the children, the counters of units, reports and registrations per branch,
-    # the indicator sums, the themes chosen; the breadcrumb and the two queries of base.html's
-    # menu (Django's own permissions).
-    assert ten["dashboard"] == 18
+    # indicators, the number of children and the page of them, the counters of units, reports
+    # and registrations per branch, the indicator sums, the themes chosen; the breadcrumb and
+    # the two queries of base.html's menu (Django's own permissions). The same on any page of
+    # the branches and with a search.
+    assert ten["dashboard"] == ten["dashboard?page=2"] == ten["dashboard?q"] == 19
+    assert ten["rollup"] == ten["rollup?page=2"] == ten["rollup?q"]
+    # 501 children below district Q: eleven pages of them; its own row on the first.
+    board = large.get(pages["dashboard"](world.district_q)).content.decode()
+    assert board.count('data-testid="progress-row"') == 51
+    assert 'data-testid="progress-row" data-unit="NB-Q"' in board
+    board = large.get(pages["dashboard?page=2"](world.district_q)).content.decode()
+    assert board.count('data-testid="progress-row"') == 50
+    assert 'data-testid="progress-row" data-unit="NB-Q"' not in board
     # Seen again with nothing changed, the body comes from the cache: no figure is read.
     small = client_for(world.leader)
     small.get(pages["dashboard"](world.district))
@@ -545,6 +560,98 @@ def test_dashboard_keeps_a_constant_number_of_queries(world, registered, client_
             url("dashboard", registered.pk, world.province.pk) + "?kind=grassroots"
         )
     assert response.status_code == 200
+
+
+def test_dashboard_and_rollup_page_their_branches(world, registered, client_for):
+    """Above 50 units directly below, the dashboard and the roll-up show them 50 at a time:
+    the unit's own row on the first page, computed as on one page (its whole less every
+    child, those of the other pages too); the totals of the whole branch on every page; a
+    search by name; links that keep the validated filters; late units named with their
+    branch whatever its page; each page's body cached under its number."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from campaigns.models import Phase
+    from registrations.selectors import BranchPaging
+    from reports import selectors
+
+    indicators = list(Indicator.objects.filter(campaign=registered))
+    bulk_units("NB-P", 118, "NB-P-X")  # with A and B: 120 children
+    _bulk_reports(
+        registered, list(Organization.objects.filter(code__startswith="NB-P-X")), indicators
+    )
+    _seed_reports(world, registered)
+    first = phase(registered, 1)
+    today = timezone.localdate()
+    Phase.objects.filter(pk=first.pk).update(report_deadline=today - dt.timedelta(days=1))
+    first.refresh_from_db()
+    district = Organization.objects.get(pk=world.district.pk)
+    # The district's own row: the same whether the branches are paged or not.
+    for kind, scope in (("", "approved"), ("grassroots", "sent"), ("local", "sent")):
+        whole = selectors.rollup(registered, first, district, kind=kind, scope=scope, today=today)
+        paged = selectors.rollup(
+            registered, first, district, kind=kind, scope=scope, today=today, paging=BranchPaging()
+        )
+        assert len(whole.rows) == 121 and len(paged.rows) == 51
+        assert paged.rows[0].is_self and whole.rows[0].is_self
+        for one, other in ((paged.rows[0], whole.rows[0]), (paged, whole)):
+            assert one.registration.counts == other.registration.counts
+            assert one.report.counts == other.report.counts
+        assert paged.rows[0].totals == whole.rows[0].totals
+        assert paged.totals == whole.totals
+        assert [r.values for r in paged.rows[1:]] == [r.values for r in whole.rows[1:51]]
+    whole = selectors.rollup(registered, first, district, today=today)
+    last = selectors.rollup(registered, first, district, today=today, paging=BranchPaging(number=3))
+    assert [r.unit.code for r in last.rows] == [r.unit.code for r in whole.rows[101:]]
+    assert last.totals == whole.totals and last.report.counts == whole.report.counts
+
+    client = client_for(world.leader)
+    address = url("dashboard", registered.pk, district.pk)
+
+    def rows(body, table="progress"):
+        return body.count(f'data-testid="{table}-row"')
+
+    body = client.get(address).content.decode()
+    assert rows(body) == rows(body, "results") == 51
+    assert 'data-testid="branch-search"' in body
+    assert 'href="?page=2#branches"' in body and 'href="?page=2#results"' in body
+    # The last page, asked beyond it, is kept under its own number.
+    cache.clear()
+    on = f"?phase={first.pk}&kind=grassroots"
+    body = client.get(address + on + "&page=99").content.decode()
+    assert rows(body) == 20 and 'data-unit="NB-P"' not in body.split("overdue-table")[0]
+    assert f'href="?phase={first.pk}&amp;kind=grassroots&amp;page=2#branches"' in body
+    assert _count(client, address + on + "&page=3", cold=False) == 8
+    assert _count(client, address + on + "&page=99", cold=False) > 8
+    # The late units of the first page, named with their branch on the last.
+    late = body.split('data-testid="overdue-table"')[1].split("</table>")[0]
+    assert "Công đoàn cơ sở NB-P-X số 0</a></td>" in late  # the unit
+    assert '">Công đoàn cơ sở NB-P-X số 0</td>' in late  # its branch: itself
+    # A search: accents and case ignored, the filters kept, never cached, escaped.
+    body = client.get(address + "?scope=sent&q=S%E1%BB%91+11&page=1").content.decode()
+    assert rows(body) == 9  # số 11 and số 110 to 117
+    assert 'name="scope" value="sent"' in body and 'value="Số 11"' in body
+    body = client.get(address + "?q=%3Cb%3Ezzz").content.decode()
+    assert rows(body) == 0 and "<b>zzz" not in body and "&lt;b&gt;zzz" in body
+    searched = address + "?q=so+11"
+    assert _count(client, searched) == _count(client, searched, cold=False)  # computed again
+    # The roll-up: the same pages and search.
+    rollup = url("rollup", registered.pk, first.pk, district.pk)
+    body = client.get(rollup + "?kind=grassroots&page=2").content.decode()
+    assert rows(body, "results") == 50
+    assert 'href="?kind=grassroots&amp;page=3#branches"' in body
+    assert 'href="?kind=grassroots&amp;page=1#branches"' in body
+    body = client.get(rollup + "?q=s%E1%BB%91+117").content.decode()
+    assert rows(body, "results") == 1 and 'data-unit="NB-P-X00117"' in body
+    # The documents hold every branch.
+    pdf = client.get(url("summary-pdf", registered.pk, first.pk, district.pk))
+    assert "NB-P-X số 117" in pdf_text(pdf.content)
+    book = load_workbook(
+        io.BytesIO(client.get(url("dashboard-xlsx", registered.pk, district.pk)).content)
+    )
+    names = {row[0] for row in book["Kết quả theo đơn vị"].iter_rows(values_only=True)}
+    assert "Công đoàn cơ sở NB-P-X số 117" in names and "Công đoàn cơ sở NB-P-X số 0" in names
 
 
 def test_the_cached_dashboard_follows_every_change(world, make_report, client_for):
