@@ -4,15 +4,13 @@ hand what was typed to a service and show its answer."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
-from campaigns.models import CampaignStatus
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.documents import pdf_response
 from emulation.review import views as review
@@ -109,81 +107,44 @@ class UnitRegistrationView(UnitCampaignMixin):
         )
 
 
-class RegistrationFormView(UnitCampaignMixin):
+class RegistrationFormView(UnitCampaignMixin, review.DraftFormView):
     """The officer's form: choose themes, write commitments and targets, add works; save a
     draft at any time, or save and submit."""
 
     permission_required = "registrations.change_registration"
+    object_name = "registration"
+    template_name = "registrations/form.html"
+    service = services.registration_submit
+    not_editable = gettext_lazy("This registration is “%(status)s”: it can no longer be edited.")
+    sent = gettext_lazy("The registration was sent to %(unit)s for review.")
 
-    def load(self, **kwargs):
-        super().load(**kwargs)
-        if self.campaign.status != CampaignStatus.ACTIVE:
-            raise Http404
-        self.registration = (
+    def find_object(self):
+        return (
             Registration.objects.filter(campaign=self.campaign, organization=self.unit)
             .prefetch_related(*CONTENT_PREFETCH)
             .first()
         )
 
-    def themes(self):
-        return list(self.campaign.themes.all())
-
-    def render_form(self, form, **extra):
-        return render(
-            self.request,
-            "registrations/form.html",
-            self.context(
-                form=form,
-                registration=self.registration,
-                deadline=services.EXTENSIONS.deadline_for(self.campaign, self.unit),
-                **extra,
-            ),
+    def build_form(self, data=None, files=None):
+        themes = list(self.campaign.themes.all())
+        if data is not None:
+            form = RegistrationForm(themes, None, data=data)
+            form.version = data.get("version") or None
+            return form
+        if self.registration is None:
+            return RegistrationForm(themes, None)
+        return RegistrationForm(
+            themes, content_of(self.registration), version=self.registration.version
         )
 
-    def get(self, request, *args, **kwargs):
-        if self.registration is not None and not self.registration.is_editable:
-            messages.info(
-                request,
-                _("This registration is “%(status)s”: it can no longer be edited.")
-                % {"status": self.registration.get_status_display()},
-            )
-            return redirect("registrations:unit", self.campaign.pk, self.unit.pk)
-        content = content_of(self.registration) if self.registration else None
-        version = self.registration.version if self.registration else None
-        return self.render_form(RegistrationForm(self.themes(), content, version=version))
-
-    def post(self, request, *args, **kwargs):
-        form = RegistrationForm(self.themes(), None, data=request.POST)
-        form.version = request.POST.get("version") or None
-        try:
-            registration = services.registration_save_draft(
-                campaign=self.campaign,
-                organization=self.unit,
-                by=request.user,
-                data=form.service_data(),
-                expected_version=form.version,
-            )
-        except ValidationError as exc:
-            form.add_error(exc)
-            return self.render_form(form)
-        if request.POST.get("action") != "submit":
-            messages.success(request, _("The draft was saved."))
-            return redirect("registrations:form", self.campaign.pk, self.unit.pk)
-        try:
-            services.registration_submit(
-                registration, by=request.user, expected_version=registration.version
-            )
-        except ValidationError as exc:
-            # Saved, but not sent: say what is missing, on the form, to fix it there.
-            self.registration = registration
-            form.version = registration.version
-            return self.render_form(form, missing=exc.messages, saved=True)
-        messages.success(
-            request,
-            _("The registration was sent to %(unit)s for review.")
-            % {"unit": (self.unit.parent_unit() or self.unit).display_name},
+    def save_draft(self, form):
+        return services.registration_save_draft(
+            campaign=self.campaign,
+            organization=self.unit,
+            by=self.request.user,
+            data=form.service_data(),
+            expected_version=form.version,
         )
-        return redirect("registrations:unit", self.campaign.pk, self.unit.pk)
 
 
 class SubmitView(RegistrationMixin, review.TransitionView):

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from emulation.audit import audit_history
@@ -158,6 +159,98 @@ class ObjectMixin(PageMixin):
 
     def context(self, **extra) -> dict:
         return super().context(**{self.object_name: self.object}, **extra)
+
+
+class DraftFormView(UnitMixin):
+    """The officer's form in an active campaign: save a draft at any time, or save and submit
+    (then what is still missing shows on the form, the draft saved). An object no longer
+    editable sends the person back to its page; a unit that cannot prepare one now (the app's
+    :meth:`refusal`) gets the reasons instead of a form.
+
+    The app reads its object (:meth:`find_object`), builds its form (:meth:`build_form`), saves
+    it with its service (:meth:`save_draft`) and names its submit ``service`` and its texts."""
+
+    object_name = "object"
+    template_name = ""
+    service = None  # the submit service: service(object, *, by, expected_version, today)
+    not_editable = ""  # ``%(status)s``
+    sent = ""  # ``%(unit)s``: the unit above
+
+    def find_object(self):
+        """The unit's object with what its form reads, or None."""
+        raise _missing(self, "find_object()")
+
+    def build_form(self, data=None, files=None):
+        raise _missing(self, "build_form()")
+
+    def save_draft(self, form):
+        """Save the draft with the app's service and return the object."""
+        raise _missing(self, "save_draft()")
+
+    def refusal(self) -> list:
+        """Why the unit cannot prepare its object now (empty: it can)."""
+        return []
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        if not self.campaign.is_active:
+            raise Http404
+
+    def read_object(self) -> None:
+        self.object = self.find_object()
+        setattr(self, self.object_name, self.object)
+
+    def render_form(self, form, **extra):
+        scope = getattr(self, self.extensions.scope)
+        return render(
+            self.request,
+            self.template_name,
+            self.context(
+                form=form,
+                deadline=self.extensions.deadline_for(scope, self.unit),
+                **{self.object_name: self.object},
+                **extra,
+            ),
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.read_object()
+        if self.object is not None and not self.object.is_editable:
+            status = self.object.get_status_display()
+            messages.info(request, self.not_editable % {"status": status})
+            return redirect(self.unit_url())
+        refusal = self.refusal()
+        if refusal:
+            return self.render_form(None, refusal=refusal)
+        return self.render_form(self.build_form())
+
+    def post(self, request, *args, **kwargs):
+        self.read_object()
+        refusal = self.refusal()
+        if refusal:
+            return self.render_form(None, refusal=refusal)
+        form = self.build_form(request.POST, request.FILES)
+        try:
+            saved = self.save_draft(form)
+        except ValidationError as exc:
+            form.add_error(exc)
+            return self.render_form(form)
+        if request.POST.get("action") != "submit":
+            messages.success(request, _("The draft was saved."))
+            return redirect(request.path)
+        try:
+            type(self).service(
+                saved, by=request.user, expected_version=saved.version, today=self.today
+            )
+        except ValidationError as exc:
+            # Saved, but not sent: say what is missing, on the form, to fix it there.
+            self.read_object()
+            form = self.build_form(request.POST)
+            form.version = self.object.version
+            return self.render_form(form, missing=exc.messages, saved=True)
+        above = self.unit.parent_unit() or self.unit
+        messages.success(request, self.sent % {"unit": above.display_name})
+        return redirect(self.unit_url())
 
 
 class TransitionView(ObjectMixin):

@@ -3,18 +3,15 @@ buttons, the history, the files and the reviewer's deadline extension. Views sta
 find what the person may see, check the rule, hand what was typed to a service and show its
 answer; what the person may do now is read by ``selectors.report_page``."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from campaigns.models import CampaignStatus
 from campaigns.selectors import published_campaigns
 from emulation.review import views as review
 from registrations.content import content_of as registration_content_of
@@ -22,7 +19,7 @@ from reports import selectors, services
 from reports.content import CONTENT_PREFETCH, content_of, merged, skeleton
 from reports.forms import ReportForm
 from reports.models import Attachment, PhaseReport
-from reports.views.base import PhaseUnitMixin, ReportMixin, unit_url
+from reports.views.base import PhaseUnitMixin, ReportMixin
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -83,29 +80,35 @@ class UnitReportView(PhaseUnitMixin):
         )
 
 
-class ReportFormView(PhaseUnitMixin):
+class ReportFormView(PhaseUnitMixin, review.DraftFormView):
     """The officer's form: what was done under each registered theme, the achieved value of
     each target, the indicators, the assessment and the files; save a draft at any time, or
     save and submit."""
 
     permission_required = "reports.change_report"
+    object_name = "report"
+    template_name = "reports/form.html"
+    service = services.report_submit
+    not_editable = gettext_lazy("This report is “%(status)s”: it can no longer be edited.")
+    sent = gettext_lazy("The report was sent to %(unit)s for review.")
 
-    def load(self, **kwargs):
-        super().load(**kwargs)
-        if self.campaign.status != CampaignStatus.ACTIVE:
-            raise Http404
-        self.report = (
+    def find_object(self):
+        return (
             PhaseReport.objects.filter(phase=self.phase, organization=self.unit)
             .prefetch_related(*CONTENT_PREFETCH, "attachments")
             .first()
         )
 
     def refusal(self):
-        """(the approved registration, None), or (None, why the unit cannot report now)."""
-        return selectors.form_refusal(self.campaign, self.phase, self.unit, self.today)
+        """Why the unit cannot report now; when it can, its approved registration is read for
+        the form."""
+        self.registration, refusal = selectors.form_refusal(
+            self.campaign, self.phase, self.unit, self.today
+        )
+        return refusal or []
 
-    def build(self, registration, data=None, files=None):
-        base = skeleton(registration_content_of(registration))
+    def build_form(self, data=None, files=None):
+        base = skeleton(registration_content_of(self.registration))
         content = merged(base, content_of(self.report) if self.report else None)
         return ReportForm(
             content,
@@ -114,78 +117,22 @@ class ReportFormView(PhaseUnitMixin):
             files,
             attachments=self.report.attachments.all() if self.report else (),
             version=self.report.version if self.report else None,
-            registration_version=registration.version,
+            registration_version=self.registration.version,
         )
 
-    def render_form(self, form, **extra):
-        return render(
-            self.request,
-            "reports/form.html",
-            self.context(
-                form=form,
-                report=self.report,
-                deadline=services.EXTENSIONS.deadline_for(self.phase, self.unit),
-                **extra,
-            ),
+    def save_draft(self, form):
+        return services.report_save_draft(
+            campaign=self.campaign,
+            phase=self.phase,
+            organization=self.unit,
+            by=self.request.user,
+            data=form.service_data(),
+            uploads=form.uploads,
+            remove=form.remove,
+            expected_version=form.version,
+            registration_version=form.registration_version,
+            today=self.today,
         )
-
-    def get(self, request, *args, **kwargs):
-        if self.report is not None and not self.report.is_editable:
-            messages.info(
-                request,
-                _("This report is “%(status)s”: it can no longer be edited.")
-                % {"status": self.report.get_status_display()},
-            )
-            return redirect(unit_url(self.campaign, self.phase, self.unit))
-        registration, refusal = self.refusal()
-        if refusal:
-            return self.render_form(None, refusal=refusal)
-        return self.render_form(self.build(registration))
-
-    def post(self, request, *args, **kwargs):
-        registration, refusal = self.refusal()
-        if refusal:
-            return self.render_form(None, refusal=refusal)
-        form = self.build(registration, request.POST, request.FILES)
-        try:
-            report = services.report_save_draft(
-                campaign=self.campaign,
-                phase=self.phase,
-                organization=self.unit,
-                by=request.user,
-                data=form.service_data(),
-                uploads=form.uploads,
-                remove=form.remove,
-                expected_version=form.version,
-                registration_version=form.registration_version,
-                today=self.today,
-            )
-        except ValidationError as exc:
-            form.add_error(exc)
-            return self.render_form(form)
-        if request.POST.get("action") != "submit":
-            messages.success(request, _("The draft was saved."))
-            return redirect("reports:form", self.campaign.pk, self.phase.pk, self.unit.pk)
-        try:
-            services.report_submit(
-                report, by=request.user, expected_version=report.version, today=self.today
-            )
-        except ValidationError as exc:
-            # Saved, but not sent: say what is missing, on the form, to fix it there.
-            self.report = (
-                PhaseReport.objects.filter(pk=report.pk)
-                .prefetch_related(*CONTENT_PREFETCH, "attachments")
-                .first()
-            )
-            form = self.build(registration, request.POST)
-            form.version = self.report.version
-            return self.render_form(form, missing=exc.messages, saved=True)
-        messages.success(
-            request,
-            _("The report was sent to %(unit)s for review.")
-            % {"unit": (self.unit.parent_unit() or self.unit).display_name},
-        )
-        return redirect(unit_url(self.campaign, self.phase, self.unit))
 
 
 class ApproveView(ReportMixin, review.TransitionView):
