@@ -12,14 +12,13 @@ import io
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
+from emulation.spreadsheets import column_widths, header_row
 from federation.models import Organization
 from registrations import selectors
 from registrations.models import KeyWork, Target
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_TEXT = {
     "none": "Chưa đăng ký",
     "draft": "Nháp",
@@ -27,21 +26,6 @@ STATUS_TEXT = {
     "returned": "Trả lại",
     "approved": "Đã duyệt",
 }
-
-
-def _header(sheet, titles: list[str]) -> None:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    sheet.append(cells)
-
-
-def _widths(sheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def _date(sheet, moment):
@@ -61,7 +45,7 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
 
     # 1. Totals per theme.
     sheet = book.create_sheet("Tổng hợp")
-    _widths(sheet, [8, 60, 14, 60, 16, 14, 12, 12])
+    column_widths(sheet, [8, 60, 14, 60, 16, 14, 12, 12])
     sheet.append([f"TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {campaign.year}"])
     sheet.append([unit.name])
     sheet.append([f"Kế hoạch: {campaign.document_number or ''} {campaign.title}".strip()])
@@ -74,13 +58,13 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
     )
     sheet.append([])
     counts = summary.progress.counts
-    _header(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
+    header_row(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
     sheet.append(["", "Tổng số đơn vị", counts.get("total", 0)])
     for status in selectors.STATUS_ORDER:
         sheet.append(["", STATUS_TEXT[status], counts.get(status, 0)])
     sheet.append(["", "Quá hạn", counts.get("overdue", 0)])
     sheet.append([])
-    _header(
+    header_row(
         sheet,
         ["TT", "Nội dung thi đua", "Số đơn vị đăng ký", "Chỉ tiêu", "Tổng hợp", "Đơn vị tính"]
         + ["Cách tính", "Số đơn vị"],
@@ -104,8 +88,8 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
         for child in selectors.children_of(unit).only("path", "name", "short_name")
     }
     sheet = book.create_sheet("Đơn vị")
-    _widths(sheet, [14, 50, 30, 14, 12, 12, *([8] * len(themes))])
-    _header(
+    column_widths(sheet, [14, 50, 30, 14, 12, 12, *([8] * len(themes))])
+    header_row(
         sheet,
         [
             "Mã",
@@ -150,8 +134,8 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
     # 3. Every target of the counted registrations.
     counted = selectors.subtree_registrations(campaign, unit, summary.statuses)
     sheet = book.create_sheet("Chỉ tiêu")
-    _widths(sheet, [14, 50, 8, 50, 14, 16])
-    _header(sheet, ["Mã", "Đơn vị", "ND", "Chỉ tiêu", "Giá trị", "Đơn vị tính"])
+    column_widths(sheet, [14, 50, 8, 50, 14, 16])
+    header_row(sheet, ["Mã", "Đơn vị", "ND", "Chỉ tiêu", "Giá trị", "Đơn vị tính"])
     for row in (
         Target.objects.filter(registered_theme__registration__in=counted.values("pk"))
         .order_by(
@@ -173,8 +157,8 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
 
     # 4. Works and products registered for a plaque.
     sheet = book.create_sheet("Công trình")
-    _widths(sheet, [14, 50, 50, 60, 16, 14])
-    _header(
+    column_widths(sheet, [14, 50, 50, 60, 16, 14])
+    header_row(
         sheet,
         [
             "Mã",

@@ -242,28 +242,18 @@ class HistoryView(RegistrationMixin, review.HistoryView):
 # The reviewer.
 
 
-class QueueView(UnitCampaignMixin):
+class QueueView(UnitCampaignMixin, review.QueueView):
     """The units directly below one unit, with their registration status, counts and a
     progress bar, filters and search; approve or return; select several to approve."""
 
     permission_required = "registrations.view_queue"
-    scope = "branch"
+    template_name = "registrations/queue.html"
+    form_class = QueueFilterForm
 
-    def get(self, request, *args, **kwargs):
-        form = QueueFilterForm(request.GET or None)
-        filters = form.filters()
-        queue = selectors.review_queue(
-            request.user,
-            self.campaign,
-            self.unit,
-            filters=filters,
-            today=self.today,
-            page_number=request.GET.get("page"),
-        )
-        return render(
-            request,
-            "registrations/queue.html",
-            self.context(queue=queue, form=form, query=filters.query_string()),
+    def read_queue(self, filters, page_number):
+        user, campaign, unit = self.request.user, self.campaign, self.unit
+        return selectors.review_queue(
+            user, campaign, unit, filters=filters, today=self.today, page_number=page_number
         )
 
 

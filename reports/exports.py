@@ -8,16 +8,16 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
+from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
+from emulation.spreadsheets import column_widths, header_row
 from emulation.text import unaccent
 from federation.models import OrganizationKind
 from registrations.exports import STATUS_TEXT as REGISTRATION_TEXT
 from reports import selectors
 from reports.documents import STATUS_TEXT as REPORT_TEXT
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLES = {
     "progress": "Tiến độ",
     "results": "Kết quả theo đơn vị",
@@ -29,19 +29,8 @@ TABLES = {
 }
 
 
-def _header(sheet, titles: list[str]) -> None:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    sheet.append(cells)
-
-
 def _title(sheet, board, text: str, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    column_widths(sheet, widths)
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True, size=13)
     sheet.append([cell])
@@ -69,7 +58,7 @@ def _progress(book, board) -> None:
     _title(sheet, board, "TIẾN ĐỘ ĐĂNG KÝ VÀ BÁO CÁO", [50, 10] + [11] * 11)
     reg_order = selectors.REGISTRATION_ORDER
     rep_order = selectors.STATUS_ORDER
-    _header(
+    header_row(
         sheet,
         ["Đơn vị", "Số đơn vị"]
         + [f"Đăng ký: {REGISTRATION_TEXT[s]}" for s in reversed(reg_order)]
@@ -105,7 +94,7 @@ def _results(book, board) -> None:
         f"KẾT QUẢ CÁC CHỈ TIÊU CHUNG - {board.phase.name.upper()}",
         [50, 12] + [16] * len(data.indicators),
     )
-    _header(
+    header_row(
         sheet,
         ["Đơn vị", "Báo cáo được tính"] + [f"{i.name} ({i.unit})" for i in data.indicators],
     )
@@ -130,7 +119,7 @@ def _results(book, board) -> None:
 def _targets(book, board) -> None:
     sheet = book.create_sheet(TABLES["targets"])
     _title(sheet, board, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU ĐĂNG KÝ", [8, 45, 12, 45, 14, 14, 14, 10, 10])
-    _header(
+    header_row(
         sheet,
         [
             "TT",
@@ -165,7 +154,7 @@ def _targets(book, board) -> None:
 def _overdue(book, board) -> None:
     sheet = book.create_sheet(TABLES["overdue"])
     _title(sheet, board, "ĐƠN VỊ QUÁ HẠN BÁO CÁO", [14, 50, 30, 14, 12, 16, 16])
-    _header(
+    header_row(
         sheet,
         ["Mã", "Đơn vị", "Thuộc", "Hạn báo cáo", "Số ngày trễ", "Báo cáo", "Đăng ký"],
     )
@@ -204,7 +193,7 @@ def _overdue(book, board) -> None:
 def _themes(book, board) -> None:
     sheet = book.create_sheet(TABLES["themes"])
     _title(sheet, board, "SỐ ĐƠN VỊ ĐĂNG KÝ TỪNG NỘI DUNG THI ĐUA", [8, 70, 16])
-    _header(sheet, ["TT", "Nội dung thi đua", "Số đơn vị (đăng ký đã duyệt)"])
+    header_row(sheet, ["TT", "Nội dung thi đua", "Số đơn vị (đăng ký đã duyệt)"])
     for theme, count in board.themes:
         sheet.append([theme.number, theme.title, count])
 
@@ -212,7 +201,7 @@ def _themes(book, board) -> None:
 def _phases(book, board) -> None:
     sheet = book.create_sheet(TABLES["phases"])
     _title(sheet, board, "CHỈ TIÊU CHUNG THEO ĐỢT", [45, 14] + [16] * (len(board.phases) + 1))
-    _header(
+    header_row(
         sheet,
         ["Chỉ tiêu", "Đơn vị tính"] + [info.phase.name for info in board.phases] + ["Thay đổi (%)"],
     )
@@ -227,7 +216,7 @@ def _phases(book, board) -> None:
 def _events(book, board) -> None:
     sheet = book.create_sheet(TABLES["events"])
     _title(sheet, board, "HẠN VÀ MỐC SẮP TỚI", [14, 80, 12])
-    _header(sheet, ["Ngày", "Nội dung", "Còn (ngày)"])
+    header_row(sheet, ["Ngày", "Nội dung", "Còn (ngày)"])
     for event in board.events:
         day = WriteOnlyCell(sheet, value=event.day)
         day.number_format = "DD/MM/YYYY"

@@ -161,6 +161,29 @@ class ObjectMixin(PageMixin):
         return super().context(**{self.object_name: self.object}, **extra)
 
 
+class QueueView(UnitMixin):
+    """The reviewer's queue: the units directly below one unit with their object's status,
+    counts and a progress bar, filters (the app's ``form_class``) and search. The app reads
+    the queue (:meth:`read_queue`)."""
+
+    scope = "branch"
+    template_name = ""
+    form_class = None
+
+    def read_queue(self, filters, page_number):
+        raise _missing(self, "read_queue()")
+
+    def get(self, request, *args, **kwargs):
+        form = self.form_class(request.GET or None)
+        filters = form.filters()
+        queue = self.read_queue(filters, request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            self.context(queue=queue, form=form, query=filters.query_string()),
+        )
+
+
 class DraftFormView(UnitMixin):
     """The officer's form in an active campaign: save a draft at any time, or save and submit
     (then what is still missing shows on the form, the draft saved). An object no longer

@@ -34,10 +34,6 @@ class Queue:
     rows: list
     filters: QueueFilters
 
-    @property
-    def can_review_any(self) -> bool:
-        return any(row.can_review for row in self.rows)
-
 
 def review_queue(
     campaign: Campaign,

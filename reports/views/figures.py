@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from emulation.documents import pdf_response
+from emulation.review import views as review
 from registrations.selectors import BranchPaging
 from reports import documents, exports, selectors
 from reports.forms import (
@@ -22,34 +23,23 @@ from reports.forms import (
 from reports.views.base import CampaignMixin, PhaseUnitMixin, UnitMixin
 
 
-class QueueView(PhaseUnitMixin):
+class QueueView(PhaseUnitMixin, review.QueueView):
     """The units directly below one unit with their report on a phase, counts, a progress
     bar, filters and search; accept or return."""
 
     permission_required = "reports.view_subtree"
-    scope = "branch"
+    template_name = "reports/queue.html"
+    form_class = QueueFilterForm
 
-    def get(self, request, *args, **kwargs):
-        form = QueueFilterForm(request.GET or None)
-        filters = form.filters()
-        queue = selectors.review_queue(
+    def read_queue(self, filters, page_number):
+        return selectors.review_queue(
             self.campaign,
             self.phase,
             self.unit,
             filters=filters,
             today=self.today,
-            user=request.user,
-            page_number=request.GET.get("page"),
-        )
-        return render(
-            request,
-            "reports/queue.html",
-            self.context(
-                queue=queue,
-                form=form,
-                query=filters.query_string(),
-                can_review_any=queue.can_review_any,
-            ),
+            user=self.request.user,
+            page_number=page_number,
         )
 
 
