@@ -74,3 +74,47 @@ REBUILDERS: dict[str, Callable[[], object]] = {}
 
 def register_rebuild(label: str, rebuild: Callable[[], object]) -> None:
     REBUILDERS[label] = rebuild
+
+
+def carried_rows(
+    tables: Sequence[tuple], plan: Sequence[tuple], carry: Callable
+) -> tuple[dict, dict[int, list[str]]]:
+    """The rows that carry moved subtrees' totals from their old ancestors to their new ones.
+
+    ``tables``: (model, keys, sums), ``branch`` and ``campaign`` among the keys. ``plan``:
+    (move, campaign, counted before, counted after), a move having the moved unit's
+    ``unit_id``, ``old_path`` and ``new_path``. The unit's own rows (the totals of its
+    subtree) are read once; ``carry(model, sums, total, campaign, end, sign)`` gives the rows
+    that add ``sign`` times one of them to the ancestors on the path ``end``: -1 for the old
+    path of a unit counted before, +1 for the new one of a unit counted after. Returns the rows
+    per model and, per campaign id, the new paths of the subtrees that left it."""
+    campaigns = {campaign.pk for _move, campaign, _was, _is in plan}
+    units = {move.unit_id for move, _campaign, _was, _is in plan}
+    totals: dict[tuple[int, int], list] = {}
+    for model, keys, sums in tables:
+        for row in model.objects.filter(campaign__in=campaigns, branch_id__in=units).values_list(
+            *keys, *sums
+        ):
+            total = dict(zip([*keys, *sums], row, strict=True))
+            totals.setdefault((total["branch"], total["campaign"]), []).append((model, sums, total))
+    rows: dict = {model: [] for model, _keys, _sums in tables}
+    left: dict[int, list[str]] = {}
+    for move, campaign, was_in, is_in in plan:
+        ends = [(move.old_path, -1)] if was_in else []
+        if is_in:
+            ends.append((move.new_path, 1))
+        else:
+            left.setdefault(campaign.pk, []).append(move.new_path)
+        for end, sign in ends:
+            for model, sums, total in totals.get((move.unit_id, campaign.pk), []):
+                rows[model].extend(carry(model, sums, total, campaign, end, sign))
+    return rows, left
+
+
+def apply_carried(tables: Sequence[tuple], rows: dict, left: dict, branches: Callable) -> None:
+    """Add the rows of :func:`carried_rows` and delete the counters of the subtrees that left a
+    campaign (``branches(roots)``: the ids of the units of those subtrees, a subquery)."""
+    for model, keys, sums in tables:
+        add(model, rows[model], keys=keys, sums=sums)
+        for campaign_id, roots in left.items():
+            model.objects.filter(campaign_id=campaign_id, branch__in=branches(roots)).delete()

@@ -531,14 +531,6 @@ def _moved(moves: list) -> set[int]:
             rebuild(campaign, under=entered[campaign.pk])
     if not plan:
         return set()
-    totals: dict[tuple[int, int], list] = defaultdict(list)
-    for model, keys, sums in TABLES:
-        for row in model.objects.filter(
-            campaign__in={c.pk for _m, c, _w, _i in plan},
-            branch_id__in={m.unit_id for m in moves},
-        ).values_list(*keys, *sums):
-            total = dict(zip([*keys, *sums], row, strict=True))
-            totals[(total["branch"], total["campaign"])].append((model, sums, total))
     chains = {
         path: rollups.branch_paths(path, STEPLEN)[:-1]
         for move in moves
@@ -549,27 +541,17 @@ def _moved(moves: list) -> set[int]:
             path__in={p for chain in chains.values() for p in chain}
         ).values_list("path", "pk")
     )
-    rows: dict = defaultdict(list)
-    left: dict[int, list[str]] = defaultdict(list)
-    for move, campaign, was_in, is_in in plan:
-        ends = []
-        if was_in:
-            ends.append((move.old_path, -1))
-        if is_in:
-            ends.append((move.new_path, 1))
-        else:
-            left[campaign.pk].append(move.new_path)
-        for end, sign in ends:
-            for path in chains[end]:
-                if path.startswith(campaign.issuer.path) and path in ids:
-                    branch = (ids[path], len(path) // STEPLEN)
-                    for model, sums, total in totals[(move.unit_id, campaign.pk)]:
-                        depth = len(end) // STEPLEN
-                        rows[model].append(_carried(model, sums, total, branch, depth, sign))
-    for model, keys, sums in TABLES:
-        rollups.add(model, rows[model], keys=keys, sums=sums)
-        for campaign_id, roots in left.items():
-            model.objects.filter(campaign_id=campaign_id, branch__in=_branches(roots)).delete()
+
+    def carry(model, sums, total, campaign, end, sign):
+        depth = len(end) // STEPLEN
+        return [
+            _carried(model, sums, total, (ids[path], len(path) // STEPLEN), depth, sign)
+            for path in chains[end]
+            if path.startswith(campaign.issuer.path) and path in ids
+        ]
+
+    rows, left = rollups.carried_rows(TABLES, plan, carry)
+    rollups.apply_carried(TABLES, rows, left, _branches)
     return {campaign.pk for _move, campaign, _was, _is in plan}
 
 

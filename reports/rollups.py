@@ -337,38 +337,18 @@ def _moved(moves: list[Moved]) -> set[int]:
             rebuild(campaign, under=entered[campaign.pk])
     if not plan:
         return set()
-    totals: dict[tuple[int, int], list] = defaultdict(list)
-    for model, (keys, sums) in TABLES.items():
-        for row in model.objects.filter(
-            campaign__in={c.pk for _m, c, _w, _i in plan},
-            branch_id__in={m.unit_id for m in moves},
-        ).values_list(*keys, *sums):
-            total = dict(zip([*keys, *sums], row, strict=True))
-            totals[(total["branch"], total["campaign"])].append((model, sums, total))
     ids = dict(
         Organization.objects.filter(
             path__in={p for chain in chains.values() for p in chain}
         ).values_list("path", "id")
     )
-    rows: dict = defaultdict(list)
-    left: dict[int, list[str]] = defaultdict(list)
-    for move, campaign, was_in, is_in in plan:
-        ends = []
-        if was_in:
-            ends.append((move.old_path, -1))
-        if is_in:
-            ends.append((move.new_path, 1))
-        else:
-            left[campaign.pk].append(move.new_path)
-        for end, sign in ends:
-            for path in chains[end]:
-                if path in ids:
-                    for model, sums, total in totals[(move.unit_id, campaign.pk)]:
-                        rows[model].append(_carried(sums, total, ids[path], sign))
-    for model, (keys, sums) in TABLES.items():
-        rollups.add(model, rows[model], keys=keys, sums=sums)
-        for campaign_id, roots in left.items():
-            model.objects.filter(campaign_id=campaign_id, branch__in=_branches(roots)).delete()
+
+    def carry(model, sums, total, campaign, end, sign):
+        return [_carried(sums, total, ids[path], sign) for path in chains[end] if path in ids]
+
+    tables = [(model, keys, sums) for model, (keys, sums) in TABLES.items()]
+    rows, left = rollups.carried_rows(tables, plan, carry)
+    rollups.apply_carried(tables, rows, left, _branches)
     return {campaign.pk for _move, campaign, _was, _is in plan}
 
 
