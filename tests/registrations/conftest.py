@@ -26,9 +26,20 @@ THEMES = [
 ]
 
 
-def make_campaign(world, *, year=None, min_themes=2, deadline=None, themes=THEMES, activate=True):
-    """An active campaign issued by the province, with its themes and one phase; the deadline
-    is the last day of the year unless given."""
+def make_campaign(
+    world,
+    *,
+    year=None,
+    min_themes=2,
+    deadline=None,
+    themes=THEMES,
+    activate=True,
+    phases=None,
+    **extra,
+):
+    """An active campaign issued by the province, with its themes and one phase (``phases``:
+    the data of others instead); the deadline is the last day of the year unless given;
+    ``extra``: more of the plan's data."""
     year = year or timezone.localdate().year
     campaign = campaign_services.campaign_create(
         by=world.staff,
@@ -45,15 +56,15 @@ def make_campaign(world, *, year=None, min_themes=2, deadline=None, themes=THEME
             "signing_authority": "TM. BAN THƯỜNG VỤ",
             "signer_title": "PHÓ CHỦ TỊCH",
             "signer_name": "Lê Đình Việt",
+            **extra,
         },
     )
     for title, text in themes:
         campaign_services.theme_add(campaign=campaign, by=world.staff, title=title, text=text)
-    campaign_services.phase_add(
-        campaign=campaign,
-        by=world.staff,
-        data={"name": "Đợt 1", "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)},
-    )
+    for data in phases or [
+        {"name": "Đợt 1", "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)}
+    ]:
+        campaign_services.phase_add(campaign=campaign, by=world.staff, data=data)
     if activate:
         campaign_services.campaign_activate(campaign=campaign, by=world.staff)
     campaign.refresh_from_db()

@@ -25,6 +25,7 @@ from registrations import services as registration_services
 from reports import services
 from reports.models import Indicator, PhaseReport
 from tests.factories import make_member
+from tests.registrations.conftest import make_campaign
 
 THEMES = [
     ("Lao động giỏi, Lao động sáng tạo", "Năng suất cao hơn, chất lượng tốt hơn."),
@@ -47,45 +48,25 @@ def year() -> int:
 
 def make_report_campaign(world, *, deadline_1=None, deadline_2=None, activate=True):
     y = year()
-    campaign = campaign_services.campaign_create(
-        by=world.staff,
-        issuer=world.province,
+    campaign = make_campaign(
+        world,
         year=y,
-        data={
-            "title": f"Phát động phong trào thi đua yêu nước năm {y}",
-            "number": 13,
-            "symbol": "KH-LĐLĐ",
-            "place": "Ninh Bình",
-            "issue_date": dt.date(y, 1, 15),
-            "min_themes": 2,
-            "registration_deadline": dt.date(y, 12, 31),
-            "receiving_department": world.department,
-            "signing_authority": "TM. BAN THƯỜNG VỤ",
-            "signer_title": "PHÓ CHỦ TỊCH",
-            "signer_name": "Lê Đình Việt",
-        },
-    )
-    for title, text in THEMES:
-        campaign_services.theme_add(campaign=campaign, by=world.staff, title=title, text=text)
-    campaign_services.phase_add(
-        campaign=campaign,
-        by=world.staff,
-        data={
-            "name": "Đợt 1",
-            "start": dt.date(y, 1, 1),
-            "end": dt.date(y, 6, 30),
-            "report_deadline": deadline_1 or dt.date(y, 12, 31),
-        },
-    )
-    campaign_services.phase_add(
-        campaign=campaign,
-        by=world.staff,
-        data={
-            "name": "Đợt 2",
-            "start": dt.date(y, 7, 1),
-            "end": dt.date(y, 12, 31),
-            "report_deadline": deadline_2 or dt.date(y, 12, 31),
-        },
+        activate=False,
+        receiving_department=world.department,
+        phases=[
+            {
+                "name": "Đợt 1",
+                "start": dt.date(y, 1, 1),
+                "end": dt.date(y, 6, 30),
+                "report_deadline": deadline_1 or dt.date(y, 12, 31),
+            },
+            {
+                "name": "Đợt 2",
+                "start": dt.date(y, 7, 1),
+                "end": dt.date(y, 12, 31),
+                "report_deadline": deadline_2 or dt.date(y, 12, 31),
+            },
+        ],
     )
     if activate:
         campaign_services.campaign_activate(campaign=campaign, by=world.staff)
