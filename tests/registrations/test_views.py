@@ -499,6 +499,7 @@ def test_summary_pages_its_branches(world, campaign, client_for):
     none, body = read("?q=%3Cscript%3Ezzz")
     assert none.branches == [] and "<script>zzz" not in body
     assert "&lt;script&gt;zzz" in body and 'data-testid="branch-search-clear"' in body
+    assert english_texts(body) == []
     # A unit with a few children: no pages, no search box.
     body = text_of(client_for(world.staff).get(url("summary", campaign.pk, world.province.pk)))
     assert 'data-testid="branch-search"' not in body and "page=2" not in body

@@ -634,6 +634,7 @@ def test_dashboard_and_rollup_page_their_branches(world, registered, client_for)
     assert 'name="scope" value="sent"' in body and 'value="Số 11"' in body
     body = client.get(address + "?q=%3Cb%3Ezzz").content.decode()
     assert rows(body) == 0 and "<b>zzz" not in body and "&lt;b&gt;zzz" in body
+    assert english_texts(body) == []
     searched = address + "?q=so+11"
     assert _count(client, searched) == _count(client, searched, cold=False)  # computed again
     # The roll-up: the same pages and search.
@@ -644,6 +645,7 @@ def test_dashboard_and_rollup_page_their_branches(world, registered, client_for)
     assert 'href="?kind=grassroots&amp;page=1#branches"' in body
     body = client.get(rollup + "?q=s%E1%BB%91+117").content.decode()
     assert rows(body, "results") == 1 and 'data-unit="NB-P-X00117"' in body
+    assert english_texts(body) == []
     # The documents hold every branch.
     pdf = client.get(url("summary-pdf", registered.pk, first.pk, district.pk))
     assert "NB-P-X số 117" in pdf_text(pdf.content)
