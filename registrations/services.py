@@ -576,7 +576,6 @@ class _Extensions(Extensions):
         "This unit has already submitted its registration: it needs no extension."
     )
     not_after = gettext_lazy("The new deadline must be after the campaign's deadline (%(day)s).")
-    granted = gettext_lazy("%(unit)s may submit until %(day)s.")
 
     def deadline(self, campaign):
         return campaign.registration_deadline

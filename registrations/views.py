@@ -153,45 +153,6 @@ class SubmitView(RegistrationMixin, review.TransitionView):
     done = gettext_lazy("The registration was sent for review.")
 
 
-class ApproveView(RegistrationMixin, review.TransitionView):
-    permission_required = "registrations.review_registration"
-    service = services.registration_approve
-    done = gettext_lazy("The registration of %(unit)s was approved.")
-
-
-class ReturnView(RegistrationMixin, review.CommentView):
-    permission_required = "registrations.review_registration"
-    template_name = "registrations/comment.html"
-    service = services.registration_return
-    done = gettext_lazy("The registration of %(unit)s was returned with your comment.")
-
-    def heading(self):
-        return _("Return the registration of %(unit)s") % {"unit": self.unit.name}
-
-    def button(self):
-        return _("Return with this comment")
-
-
-class ReopenView(RegistrationMixin, review.CommentView):
-    permission_required = "registrations.reopen_registration"
-    template_name = "registrations/comment.html"
-    action = "reopen"
-
-    def heading(self):
-        return _("Reopen the registration of %(unit)s for a new revision") % {
-            "unit": self.unit.name
-        }
-
-    def button(self):
-        return _("Reopen")
-
-    def call(self, comment, version):
-        services.registration_reopen(self.registration, by=self.request.user, reason=comment)
-        return _(
-            "Revision %(number)s was started as a draft; the approved revision stays readable."
-        ) % {"number": self.registration.revision + 1}
-
-
 class RegistrationPdfView(RegistrationMixin):
     permission_required = "registrations.view_registration"
 
@@ -307,11 +268,45 @@ class BulkApproveView(UnitCampaignMixin):
         return redirect(self.queue_url())
 
 
+class ApproveView(RegistrationMixin, review.TransitionView):
+    permission_required = "registrations.review_registration"
+    service = services.registration_approve
+    done = gettext_lazy("The registration of %(unit)s was approved.")
+
+
+class ReturnView(RegistrationMixin, review.CommentView):
+    permission_required = "registrations.review_registration"
+    template_name = "registrations/comment.html"
+    service = services.registration_return
+    done = gettext_lazy("The registration of %(unit)s was returned with your comment.")
+
+    def heading(self):
+        return _("Return the registration of %(unit)s") % {"unit": self.unit.name}
+
+
+class ReopenView(RegistrationMixin, review.CommentView):
+    permission_required = "registrations.reopen_registration"
+    template_name = "registrations/comment.html"
+    action = "reopen"
+
+    def heading(self):
+        return _("Reopen the registration of %(unit)s for a new revision") % {
+            "unit": self.unit.name
+        }
+
+    def call(self, comment, version):
+        services.registration_reopen(self.registration, by=self.request.user, reason=comment)
+        return _(
+            "Revision %(number)s was started as a draft; the approved revision stays readable."
+        ) % {"number": self.registration.revision + 1}
+
+
 class ExtendView(UnitCampaignMixin, review.ExtendView):
     """The reviewer grants one unit a later deadline."""
 
     permission_required = "registrations.review_registration"
     template_name = "registrations/extend.html"
+    done = gettext_lazy("%(unit)s may submit until %(day)s.")
 
 
 # ---------------------------------------------------------------------------------------------

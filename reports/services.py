@@ -664,7 +664,6 @@ class _Extensions(Extensions):
         "This unit has already submitted its report: it needs no extension."
     )
     not_after = gettext_lazy("The new deadline must be after the phase's deadline (%(day)s).")
-    granted = gettext_lazy("%(unit)s may send its report until %(day)s.")
 
     def deadline(self, phase):
         return phase.report_deadline

@@ -35,13 +35,11 @@ class Extensions:
     scope = ""  # the key both models name their scope with: "campaign", "phase"
     permission = ""  # the rule of whoever grants one, checked on the unit
     action = ""  # the audit action of a grant
-    # Texts (translated literals of the app): the scope has no deadline; the unit already sent
-    # its object; the new day is not after the deadline (``%(day)s``); the page's message once
-    # granted (``%(unit)s``, ``%(day)s``).
+    # Refusals (translated literals of the app): the scope has no deadline; the unit already
+    # sent its object; the new day is not after the deadline (``%(day)s``).
     no_deadline = ""
     already_sent = ""
     not_after = ""
-    granted = ""
 
     # -- what the app fills in -----------------------------------------------------------------
 

@@ -298,9 +298,10 @@ class TransitionView(ObjectMixin):
 
 
 class CommentView(ObjectMixin):
-    """A transition that needs a comment (return, reopen): a small page with the form (also
-    reached from the object's page and the queue), shown again with the service's message when
-    it refuses the comment. The app declares the service, the texts and the template."""
+    """A transition that needs a comment (``action``: return, reopen): a small page with the
+    form (also reached from the object's page and the queue), shown again with the service's
+    message when it refuses the comment. The app declares the service, the texts and the
+    template."""
 
     template_name = ""
     action = "return"
@@ -309,9 +310,6 @@ class CommentView(ObjectMixin):
 
     def heading(self) -> str:
         raise _missing(self, "heading()")
-
-    def button(self) -> str:
-        raise _missing(self, "button()")
 
     def title(self) -> str:
         return self.heading()
@@ -335,7 +333,6 @@ class CommentView(ObjectMixin):
                 "form": form,
                 "title": self.title(),
                 "heading": self.heading(),
-                "button": self.button(),
                 "action": self.action,
                 "next": back,
             },
@@ -381,9 +378,11 @@ class HistoryView(ObjectMixin):
 
 
 class ExtendView(UnitMixin):
-    """The reviewer grants one unit a later deadline (in an active campaign)."""
+    """The reviewer grants one unit a later deadline (in an active campaign), then goes back
+    saying ``done`` (``%(unit)s``, ``%(day)s``: the unit, its new deadline)."""
 
     template_name = ""
+    done = ""
 
     def load(self, **kwargs):
         super().load(**kwargs)
@@ -429,6 +428,6 @@ class ExtendView(UnitMixin):
             return self.render_page(form)
         messages.success(
             request,
-            self.extensions.granted % {"unit": self.unit.display_name, "day": dmy(extension.until)},
+            self.done % {"unit": self.unit.display_name, "day": dmy(extension.until)},
         )
         return redirect(next_url(request, self.unit_url()))

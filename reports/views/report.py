@@ -135,44 +135,10 @@ class ReportFormView(PhaseUnitMixin, review.DraftFormView):
         )
 
 
-class ApproveView(ReportMixin, review.TransitionView):
-    permission_required = "reports.review_report"
-    service = services.report_approve
-    done = gettext_lazy("The report of %(unit)s was accepted.")
-
-
-class ReceiveView(ReportMixin, review.TransitionView):
-    permission_required = "reports.view_report"
-    service = services.report_receive
-    done = gettext_lazy("The report of %(unit)s was marked received.")
-
-
 class SubmitView(ReportMixin, review.TransitionView):
     permission_required = "reports.change_report"
     service = services.report_submit
     done = gettext_lazy("The report was sent for review.")
-
-
-class ReturnView(ReportMixin, review.CommentView):
-    """The reviewer's comment when returning a report (also reached from the inbox)."""
-
-    permission_required = "reports.review_report"
-    template_name = "reports/comment.html"
-    service = services.report_return
-    done = gettext_lazy("The report of %(unit)s was returned with your comment.")
-
-    def title(self):
-        title = _("Return the report")
-        return f"{title} · {self.unit.name}"
-
-    def heading(self):
-        return _("Return the report of %(unit)s on %(phase)s") % {
-            "unit": self.unit.name,
-            "phase": self.phase.name,
-        }
-
-    def button(self):
-        return _("Return with this comment")
 
 
 class HistoryView(ReportMixin, review.HistoryView):
@@ -205,8 +171,44 @@ class AttachmentView(ReportMixin):
         return response
 
 
+# ---------------------------------------------------------------------------------------------
+# The reviewer and the receiving department.
+
+
+class ApproveView(ReportMixin, review.TransitionView):
+    permission_required = "reports.review_report"
+    service = services.report_approve
+    done = gettext_lazy("The report of %(unit)s was accepted.")
+
+
+class ReturnView(ReportMixin, review.CommentView):
+    """The reviewer's comment when returning a report (also reached from the inbox)."""
+
+    permission_required = "reports.review_report"
+    template_name = "reports/comment.html"
+    service = services.report_return
+    done = gettext_lazy("The report of %(unit)s was returned with your comment.")
+
+    def title(self):
+        title = _("Return the report")
+        return f"{title} · {self.unit.name}"
+
+    def heading(self):
+        return _("Return the report of %(unit)s on %(phase)s") % {
+            "unit": self.unit.name,
+            "phase": self.phase.name,
+        }
+
+
+class ReceiveView(ReportMixin, review.TransitionView):
+    permission_required = "reports.view_report"
+    service = services.report_receive
+    done = gettext_lazy("The report of %(unit)s was marked received.")
+
+
 class ExtendView(PhaseUnitMixin, review.ExtendView):
     """The reviewer grants one unit a later report deadline on one phase."""
 
     permission_required = "reports.review_report"
     template_name = "reports/extend.html"
+    done = gettext_lazy("%(unit)s may send its report until %(day)s.")
