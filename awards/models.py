@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase
+from emulation.review import models as review
 from emulation.text import search_key
-from emulation.workflow import Reviewable, ReviewStatus
+from emulation.workflow import ReviewStatus
 from federation.models import Organization
 
 DEFAULT_THRESHOLD = 70
@@ -127,7 +128,7 @@ class Stage(models.TextChoices):
     AWARDED = "awarded", pgettext_lazy("nomination stage", "Awarded")
 
 
-class Nomination(Reviewable):
+class Nomination(review.Prepared):
     """A unit's proposal (đề nghị khen thưởng) of a collective or a person for an award."""
 
     campaign = models.ForeignKey(
@@ -191,16 +192,6 @@ class Nomination(Reviewable):
     )
     # The nominee's name and unit without accents, for the award history's search.
     search_key = models.CharField(max_length=500, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("nomination")
