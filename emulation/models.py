@@ -4,17 +4,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntry(models.Model):
-    """One line of the audit log: who did what to which object, and what changed."""
-
-    actor = models.ForeignKey(
+def user_key(verbose_name) -> models.ForeignKey:
+    """Who did something (submitted, reviewed, uploaded ...): a person, kept as empty when the
+    account is deleted; a person does not list these rows."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log: who did what to which object, and what changed."""
+
+    actor = user_key(_("actor"))
     action = models.CharField(_("action"), max_length=64)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)

@@ -21,7 +21,6 @@ caught by ``version``, which every change increments: the page sends the version
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from emulation.audit import audit_record, register_actions, register_value_labels
+from emulation.models import user_key
 
 
 class ReviewStatus(models.TextChoices):
@@ -101,23 +101,9 @@ class Reviewable(models.Model):
     revision = models.PositiveIntegerField(gettext_lazy("revision"), default=1)
     version = models.PositiveIntegerField(gettext_lazy("version"), default=1)
     submitted_at = models.DateTimeField(gettext_lazy("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_key(gettext_lazy("submitted by"))
     reviewed_at = models.DateTimeField(gettext_lazy("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_key(gettext_lazy("reviewed by"))
     review_comment = models.TextField(gettext_lazy("reviewer's comment"), blank=True)
 
     class Meta:

@@ -8,12 +8,12 @@ that way is kept, frozen, in ``RegistrationRevision``.
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Theme
+from emulation.models import user_key
 from emulation.review import models as review
 from emulation.text import search_key
 from federation.models import Organization
@@ -168,14 +168,7 @@ class RegistrationRevision(models.Model):
     reviewed_by_name = models.CharField(_("reviewed by"), max_length=150, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reopened by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reopened_by = user_key(_("reopened by"))
     reason = models.TextField(_("reason for reopening"), blank=True)
 
     class Meta:
@@ -193,9 +186,7 @@ class RegistrationRevision(models.Model):
 class DeadlineExtension(review.DeadlineExtension):
     """A later registration deadline granted to one unit by its reviewer."""
 
-    campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+"
-    )
+    campaign = review.scope_key(Campaign, _("campaign"))
     organization = review.unit_key("registration_extensions")
 
     class Meta(review.DeadlineExtension.Meta):

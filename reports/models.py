@@ -14,13 +14,13 @@ nor the roll-ups of phases already reported.
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase, Theme
+from emulation.models import user_key
 from emulation.review import models as review
 from federation.models import Organization
 
@@ -100,14 +100,7 @@ class PhaseReport(review.Prepared):
     # The receiving department's mark: the report reached it (before it is accepted or
     # returned). Cleared when the report is sent again.
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("received by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    received_by = user_key(_("received by"))
 
     class Meta(review.Prepared.Meta):
         verbose_name = _("phase report")
@@ -223,14 +216,7 @@ class Attachment(models.Model):
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField(_("size"))
     token = models.CharField(max_length=32, unique=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_key(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -245,9 +231,7 @@ class Attachment(models.Model):
 class ReportExtension(review.DeadlineExtension):
     """A later report deadline for one unit on one phase, granted by its reviewer."""
 
-    phase = models.ForeignKey(
-        Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="+"
-    )
+    phase = review.scope_key(Phase, _("phase"))
     organization = review.unit_key("report_extensions")
 
     class Meta(review.DeadlineExtension.Meta):

@@ -4,10 +4,10 @@ concrete model names with a key of its own."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emulation.models import user_key
 from emulation.workflow import Reviewable
 
 
@@ -15,20 +15,21 @@ class Prepared(Reviewable):
     """A reviewed object a unit prepares (a registration, a report): who created it, when it
     was created and last changed."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_key(_("created by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
         ordering = ["id"]
+
+
+def scope_key(model, verbose_name) -> models.ForeignKey:
+    """The campaign or phase an extension is granted in (deleted with it; the scope does not
+    list its extensions)."""
+    return models.ForeignKey(
+        model, verbose_name=verbose_name, on_delete=models.CASCADE, related_name="+"
+    )
 
 
 def unit_key(related_name: str) -> models.ForeignKey:
@@ -45,20 +46,13 @@ def unit_key(related_name: str) -> models.ForeignKey:
 class DeadlineExtension(models.Model):
     """A later deadline for one unit, granted by its reviewer (granting again replaces it).
 
-    The concrete model adds its scope key (``campaign``, ``phase``), ``organization =
-    unit_key(...)`` and, in its ``Meta``, its names and its constraint of one extension per
+    The concrete model adds its scope (``campaign = scope_key(...)``, ``phase``), ``organization
+    = unit_key(...)`` and, in its ``Meta``, its names and its constraint of one extension per
     unit and scope."""
 
     until = models.DateField(_("new deadline"))
     reason = models.TextField(_("reason"), blank=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    granted_by = user_key(_("granted by"))
     granted_at = models.DateTimeField(_("granted at"), auto_now=True)
 
     class Meta:
