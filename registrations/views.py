@@ -39,17 +39,10 @@ class UnitCampaignMixin(_Pages, review.UnitMixin):
     """A unit of the URL (``pk``) the person may see, in a published campaign (``campaign_id``)
     the person sees (see :class:`emulation.review.views.UnitMixin`)."""
 
-    def find_campaign(self, campaign_id):
-        return selectors.campaign_by_pk(campaign_id)
-
-    def find_unit(self, pk):
-        return selectors.unit_by_pk(pk)
-
-    def takes_part(self, campaign, unit) -> bool:
-        return selectors.takes_part(campaign, unit)
-
-    def in_branch(self, campaign, unit) -> bool:
-        return selectors.in_branch(campaign, unit)
+    find_campaign = staticmethod(selectors.campaign_by_pk)
+    find_unit = staticmethod(selectors.unit_by_pk)
+    takes_part = staticmethod(selectors.takes_part)
+    in_branch = staticmethod(selectors.in_branch)
 
 
 class RegistrationMixin(_Pages, review.ObjectMixin):

@@ -81,7 +81,8 @@ class CampaignMixin(ReviewView):
     """A published campaign of the address (``campaign_id``) the person sees; 404 otherwise."""
 
     def find_campaign(self, campaign_id):
-        """The campaign of id ``campaign_id`` with its issuer, or None."""
+        """The campaign of id ``campaign_id`` with its issuer, or None (a method, or the app's
+        function as a ``staticmethod``)."""
         raise _missing(self, "find_campaign()")
 
     def sees_campaign(self, campaign) -> bool:
@@ -115,9 +116,11 @@ class UnitMixin(CampaignMixin, PageMixin):
         raise _missing(self, "find_unit()")
 
     def takes_part(self, campaign, unit) -> bool:
+        """The unit takes part in the campaign (strictly below the issuer, active)."""
         raise _missing(self, "takes_part()")
 
     def in_branch(self, campaign, unit) -> bool:
+        """The unit is the issuer or below it, active."""
         raise _missing(self, "in_branch()")
 
     def load(self, *, pk, **kwargs):

@@ -60,14 +60,9 @@ class UnitMixin(_Pages, CampaignMixin, review.UnitMixin):
     """A unit of the URL (``pk``) the person may see, in a published campaign (see
     :class:`emulation.review.views.UnitMixin`)."""
 
-    def find_unit(self, pk):
-        return selectors.unit_by_pk(pk)
-
-    def takes_part(self, campaign, unit) -> bool:
-        return takes_part(campaign, unit)
-
-    def in_branch(self, campaign, unit) -> bool:
-        return in_branch(campaign, unit)
+    find_unit = staticmethod(selectors.unit_by_pk)
+    takes_part = staticmethod(takes_part)
+    in_branch = staticmethod(in_branch)
 
 
 class PhaseUnitMixin(UnitMixin):
