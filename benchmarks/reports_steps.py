@@ -193,9 +193,9 @@ def summary_pdf_url(s: Scenario) -> str:
 
 
 def change(s: Scenario) -> None:
-    """A change the dashboards must show: one audit entry on the campaign, as every report,
-    registration, plan or tree change writes (the cached dashboards are keyed on the last
-    one), so that the next view computes the dashboard again."""
-    from emulation.audit import audit_record
+    """A change the dashboards must show: the campaign's figures_version counted up, as every
+    report, registration, plan or tree change does in its transaction (the cached dashboards are
+    kept under it), so that the next view computes the dashboard again."""
+    from campaigns.models import Campaign
 
-    audit_record(actor=None, action="benchmark.change", obj=_campaign(s))
+    Campaign.figures_changed([_campaign(s).pk])

@@ -66,6 +66,31 @@ def test_personas_and_every_registered_page_have_what_they_need():
         assert page.url(scenario).startswith("/"), page.label
 
 
+def test_a_page_measured_after_a_change_is_computed_again(client):
+    """The "after a change" pages must miss the dashboard's cache: their ``before`` step counts
+    up the campaign's figures_version, as the services do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    generate_tree(50, wide_children=20)
+    create_personas()
+    scenario = load_scenario()
+    run_setup_steps(scenario, create=True)
+    (page,) = [p for p in page_registry.PAGES if p.label.endswith("after a change: province")]
+    client.force_login(scenario.users[page.persona])
+    url = page.url(scenario)
+
+    def queries():
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(url).status_code == 200
+        return len(read)
+
+    computed = queries()
+    cached = queries()
+    page.before(scenario)
+    assert queries() == computed > cached
+
+
 def test_the_generator_refuses_a_database_that_has_units():
     generate_tree(5, wide_children=0)
     with pytest.raises(RuntimeError):
@@ -80,7 +105,9 @@ def test_pages_and_jobs_are_chosen_by_pages_and_jobs():
         return len(pages), [j.label for j in jobs]
 
     dispatch = "reminder dispatch: all late units"
-    assert chosen() == (len(page_registry.PAGES), [dispatch])
+    tree = "tree changes: move, merge, kind"
+    assert chosen() == (len(page_registry.PAGES), [dispatch, tree])
+    assert chosen("--jobs", "tree") == (0, [tree])
     assert chosen("--pages", "dispatch") == (0, [dispatch])
     assert chosen("--jobs", "dispatch") == (0, [dispatch])
     assert chosen("--pages", "tree search") == (2, [])
@@ -127,8 +154,12 @@ def test_jobs_alone_run_only_the_setup_steps_they_name():
     from benchmarks import reminders_steps
     from benchmarks.runner import needed_steps
 
+    from benchmarks.scenario import SETUP_STEPS
+
     jobs = page_registry.JOBS
-    assert needed_steps([], jobs) == [reminders_steps.reminders_campaign]
+    assert needed_steps([], jobs[:1]) == [reminders_steps.reminders_campaign]
+    named = {name for job in jobs for name in job.steps}
+    assert needed_steps([], jobs) == [step for step in SETUP_STEPS if step.__name__ in named]
     assert needed_steps(page_registry.PAGES[:1], jobs) is None  # a page: every step
     assert needed_steps(page_registry.PAGES, []) is None
 
