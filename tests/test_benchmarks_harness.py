@@ -153,7 +153,6 @@ def test_the_dispatch_job_measures_twice_and_leaves_the_database_as_it_was():
 def test_jobs_alone_run_only_the_setup_steps_they_name():
     from benchmarks import reminders_steps
     from benchmarks.runner import needed_steps
-
     from benchmarks.scenario import SETUP_STEPS
 
     jobs = page_registry.JOBS
