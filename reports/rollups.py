@@ -451,11 +451,15 @@ def branches_q(branch_ids, rest_of: Organization | None = None) -> Q:
     those of its other active children, which :func:`branch_key` sums as one row: what a page
     of children needs of those it does not show (the unit's own row is its whole less all
     its children)."""
-    branch_ids = list(branch_ids)
     if rest_of is None:
-        return Q(branch_id__in=branch_ids)
-    children = Organization.objects.filter(children_q(rest_of), is_active=True).values("pk")
-    return Q(branch_id__in=branch_ids) | Q(branch_id__in=children)
+        return Q(branch_id__in=list(branch_ids))
+    # One subquery, the unit and all its active children (the page's among them): the counters'
+    # index, which starts with the branch, is walked for each (an OR with the page's ids would
+    # make the database read every counter row of the campaign).
+    branches = Organization.objects.filter(
+        Q(pk=rest_of.pk) | Q(children_q(rest_of), is_active=True)
+    ).values("pk")
+    return Q(branch_id__in=branches)
 
 
 def branch_key(branch_ids, rest_of: Organization | None = None):

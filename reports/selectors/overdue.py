@@ -35,6 +35,22 @@ class OverdueUnit:
     extended: bool
 
 
+def _late(
+    campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, extension: Exists
+) -> QuerySet:
+    """The units of the subtree with nothing sent that ``extension`` (an ``Exists`` on their
+    report extension, or its negation) admits, their report and registration joined and their
+    ``due`` day annotated. Filtered with anti-joins before the report and registration are
+    joined for display (filtering on the joined relations makes Django join them again)."""
+    sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
+    late = counted_units(campaign, unit, kind).filter(~Exists(sent), extension)
+    return (
+        with_report(with_registration(late, campaign), phase)
+        .defer(*UNIT_DEFER)
+        .annotate(due=Coalesce("rext__until", Value(phase.report_deadline)))
+    )
+
+
 def overdue_units(
     campaign: Campaign, phase: Phase, unit: Organization, *, kind: str, today: dt.date
 ) -> QuerySet:
@@ -44,18 +60,11 @@ def overdue_units(
     spreadsheet)."""
     if not is_late(campaign, phase, today):
         return Organization.objects.none()
-    # Filtered with anti-joins before the report and registration are joined for display
-    # (filtering on the joined relations makes Django join them again).
-    sent = PhaseReport.objects.filter(phase=phase, organization=OuterRef("pk"), status__in=SENT)
     running = ReportExtension.objects.filter(
         phase=phase, organization=OuterRef("pk"), until__gte=today
     )
-    late = counted_units(campaign, unit, kind).filter(~Exists(sent), ~Exists(running))
-    return (
-        with_report(with_registration(late, campaign), phase)
-        .defer(*UNIT_DEFER)
-        .annotate(due=Coalesce("rext__until", Value(phase.report_deadline)))
-        .order_by("due", "path")
+    return _late(campaign, phase, unit, kind=kind, extension=~Exists(running)).order_by(
+        "due", "path"
     )
 
 
@@ -64,17 +73,30 @@ def first_overdue(
 ) -> list:
     """The first ``limit`` rows of :func:`overdue_units`, each with ``branch_name``: the name
     of the unit directly below ``unit`` it belongs to (whichever page of the branches shows
-    it), read in the same query (one query, none before the deadline)."""
+    it), read with it (two queries, none before the deadline).
+
+    A unit without a report extension is due on the phase's deadline, one whose extension ran
+    out on its extension's day (after the deadline): the first are read along the path index,
+    the first ``limit`` in the order of the tree (no sort of the subtree), the others, few
+    (the extensions of the phase), by their day; the rows are the first ``limit`` of both in
+    the order of :func:`overdue_units`."""
     if not is_late(campaign, phase, today):
         return []
     branch = Organization.objects.filter(
         path=Substr(OuterRef("path"), 1, len(unit.path) + Organization.steplen)
     ).values(display=Coalesce(NullIf("short_name", Value("")), "name"))[:1]
-    return list(
-        overdue_units(campaign, phase, unit, kind=kind, today=today).annotate(
-            branch_name=Subquery(branch)
-        )[:limit]
+    extensions = ReportExtension.objects.filter(phase=phase, organization=OuterRef("pk"))
+    ran_out = extensions.filter(until__lt=today)
+    reads = (
+        (~Exists(extensions), ("path",)),
+        (Exists(ran_out), ("due", "path")),
     )
+    rows = []
+    for extension, order in reads:
+        late = _late(campaign, phase, unit, kind=kind, extension=extension)
+        rows += late.annotate(branch_name=Subquery(branch)).order_by(*order)[:limit]
+    # Paths (digits and capital letters) sort the same in Python as in the database.
+    return sorted(rows, key=lambda row: (row.due, row.path))[:limit]
 
 
 def overdue_rows(units, phase: Phase, unit: Organization, today: dt.date, branches: dict):

@@ -560,6 +560,33 @@ def test_dashboard_keeps_a_constant_number_of_queries(world, registered, client_
             url("dashboard", registered.pk, world.province.pk) + "?kind=grassroots"
         )
     assert response.status_code == 200
+    # Past the deadline: the extensions still running per branch and the first late units
+    # (those due on the deadline along the tree's order, those whose extension ran out by
+    # its day: two queries), one with an extension run out on the large side only.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from campaigns.models import Phase
+    from reports.models import ReportExtension
+
+    today = timezone.localdate()
+    Phase.objects.filter(pk=first).update(report_deadline=today - dt.timedelta(days=3))
+    ReportExtension.objects.create(
+        phase_id=first,
+        organization=Organization.objects.filter(code__startswith="NB-Q-Y").last(),
+        until=today - dt.timedelta(days=1),
+    )
+    late = {
+        size: _count(client_for(leader), pages["dashboard"](unit) + f"?phase={first}")
+        for size, leader, unit in (
+            (10, world.leader, world.district),
+            (500, leader_q, world.district_q),
+        )
+    }
+    board = client_for(leader_q).get(pages["dashboard"](world.district_q) + f"?phase={first}")
+    assert 'data-testid="overdue-table"' in board.content.decode()
+    assert late[10] == late[500] == ten["dashboard"] + 3
 
 
 def test_dashboard_and_rollup_page_their_branches(world, registered, client_for):
