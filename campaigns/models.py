@@ -3,7 +3,7 @@ the catalogue of commemorative days the milestones are chosen from.
 
 The dates and the arithmetic of the plan (anniversaries, which phase a day falls in, round
 anniversaries) live in ``campaigns/dates.py`` as plain functions; the rules that keep the plan
-consistent live in ``campaigns/services.py``.
+consistent live in ``campaigns/services/``.
 """
 
 import datetime as dt
