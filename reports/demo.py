@@ -34,6 +34,7 @@ from registrations.models import Registration
 from reports import rollups, services
 from reports.content import skeleton
 from reports.models import Indicator, PhaseReport
+from reports.services.drafts import _write_content
 
 NARRATIVES = [
     "Đợt thi đua được triển khai sâu rộng đến từng tổ công đoàn; đoàn viên hưởng ứng tích cực, "
@@ -314,7 +315,7 @@ def seed_2017(campaign: Campaign, admin) -> int:
                 indicators=indicators,
                 data=data,
             )
-            services._write_content(report, content)
+            _write_content(report, content)
             report.save(update_fields=["narrative"])
             created += 1
     return created

@@ -254,7 +254,7 @@ def test_no_file_is_left_on_disk_when_the_save_fails_after_writing(
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("reports.services.workflow.record_edit", fail)
+    monkeypatch.setattr("reports.services.drafts.workflow.record_edit", fail)
     pdf = SimpleUploadedFile("bien-ban.pdf", pdf_bytes())
     with pytest.raises(RuntimeError):
         save(world, registered, uploads=[pdf])
