@@ -1,0 +1,338 @@
+"""Units in bulk: created with their paths computed here, and imported from a spreadsheet, all
+or nothing (the import's report serves the import of people too)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from emulation.audit import audit_record
+from emulation.tabular import TableError, fold, read_table
+from federation import rollups
+from federation import rules as perms
+from federation.models import Organization, OrganizationKind, children_q, organization_search_key
+from federation.signals import units_changed
+
+# ---------------------------------------------------------------------------------------------
+# Bulk creation: paths are computed here, so thousands of units take a few INSERTs.
+
+
+@dataclass
+class NewUnit:
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None = None
+    short_name: str = ""
+    member_count: int = 0
+    email: str = ""
+    row: int | None = None
+
+
+def organizations_bulk_create(units: list[NewUnit], *, batch_size: int = 2000) -> int:
+    """Insert units whose parents come earlier in the list or already exist.
+
+    Paths are computed in Python from each parent's last child, so the whole list costs one
+    SELECT for the existing parents, their last children, and batched INSERTs. The caller
+    validates the list first (codes unique, parents known, no cycles).
+    """
+    codes_in_list = {u.code for u in units}
+    existing_codes = {u.parent_code for u in units if u.parent_code} - codes_in_list
+    parents: dict[str, tuple[str, int]] = {
+        code: (path, depth)
+        for code, path, depth in Organization.objects.filter(code__in=existing_codes).values_list(
+            "code", "path", "depth"
+        )
+    }
+    steplen = Organization.steplen
+    next_step: dict[str, int] = {}
+    for path, _depth in parents.values():
+        last = Organization.objects.filter(children_q(path)).aggregate(last=Max("path")).get("last")
+        next_step[path] = Organization._str2int(last[-steplen:]) + 1 if last else 1
+    if any(u.parent_code is None for u in units):
+        last_root = Organization.objects.filter(depth=1).aggregate(last=Max("path"))["last"]
+        next_step[""] = Organization._str2int(last_root) + 1 if last_root else 1
+
+    children_added: dict[str, int] = defaultdict(int)
+    objects: list[Organization] = []
+    for unit in units:
+        if unit.parent_code:
+            parent_path, parent_depth = parents[unit.parent_code]
+        else:
+            parent_path, parent_depth = "", 0
+        step = next_step.get(parent_path, 1)
+        next_step[parent_path] = step + 1
+        path = Organization._get_path(parent_path, parent_depth + 1, step)
+        parents[unit.code] = (path, parent_depth + 1)
+        if parent_path:
+            children_added[parent_path] += 1
+        objects.append(
+            Organization(
+                path=path,
+                depth=parent_depth + 1,
+                numchild=0,
+                code=unit.code,
+                name=unit.name,
+                short_name=unit.short_name,
+                kind=unit.kind,
+                member_count=unit.member_count,
+                email=unit.email,
+                search_key=organization_search_key(unit.name, unit.short_name, unit.code),
+            )
+        )
+    numchild = defaultdict(int)
+    for obj in objects:
+        numchild[obj.path] = children_added.get(obj.path, 0)
+    for obj in objects:
+        obj.numchild = numchild[obj.path]
+    Organization.objects.bulk_create(objects, batch_size=batch_size)
+    rollups.count((obj.path, obj.kind, 1, obj.member_count) for obj in objects)
+    new_paths = {obj.path for obj in objects}
+    for path, count in children_added.items():
+        if path not in new_paths:
+            Organization.objects.filter(path=path).update(numchild=count + _numchild(path))
+    return len(objects)
+
+
+def _numchild(path: str) -> int:
+    return Organization.objects.filter(path=path).values_list("numchild", flat=True).first() or 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Import of a tree from a spreadsheet: all or nothing.
+
+UNIT_COLUMNS = {
+    "code": ("Mã đơn vị", "Mã", "code"),
+    "name": ("Tên đơn vị", "Tên", "name"),
+    "kind": ("Loại", "Cấp", "kind"),
+    "parent_code": ("Mã đơn vị cấp trên", "Mã cấp trên", "parent", "parent code"),
+    "member_count": ("Số đoàn viên", "Đoàn viên", "member count", "members"),
+    "email": ("Email", "Thư điện tử"),
+    "short_name": ("Tên viết tắt", "Tên ngắn", "short name"),
+}
+
+KIND_ALIASES = {
+    "national": OrganizationKind.NATIONAL,
+    "tongliendoan": OrganizationKind.NATIONAL,
+    "provincial": OrganizationKind.PROVINCIAL,
+    "tinh": OrganizationKind.PROVINCIAL,
+    "local": OrganizationKind.LOCAL,
+    "huyen": OrganizationKind.LOCAL,
+    "xa": OrganizationKind.LOCAL,
+    "sector": OrganizationKind.SECTOR,
+    "nganh": OrganizationKind.SECTOR,
+    "upper": OrganizationKind.UPPER,
+    "captren": OrganizationKind.UPPER,
+    "grassroots": OrganizationKind.GRASSROOTS,
+    "coso": OrganizationKind.GRASSROOTS,
+    "cdcs": OrganizationKind.GRASSROOTS,
+}
+
+
+@dataclass
+class ImportProblem:
+    row: int | None
+    message: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _parse_kind(value: str) -> str | None:
+    folded = fold(value)
+    if folded in OrganizationKind.values:
+        return folded
+    for label_kind in OrganizationKind:
+        if fold(str(label_kind.label)) == folded:
+            return label_kind.value
+    return KIND_ALIASES.get(folded)
+
+
+def _order_parents_first(units: dict[str, NewUnit]) -> tuple[list[NewUnit], set[str]]:
+    """Order the file's units so that each parent comes before its children, and find the
+    units whose chain of parents inside the file loops back on itself."""
+    ordered: list[NewUnit] = []
+    done: set[str] = set()
+    in_cycle: set[str] = set()
+    for code in units:
+        chain: list[str] = []
+        position: dict[str, int] = {}
+        current = code
+        while current in units and current not in done and current not in position:
+            position[current] = len(chain)
+            chain.append(current)
+            current = units[current].parent_code
+        if current in position:
+            in_cycle.update(chain[position[current] :])
+        for link in reversed(chain):
+            done.add(link)
+            ordered.append(units[link])
+    return ordered, in_cycle
+
+
+def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
+    problems: list[ImportProblem] = []
+    units: dict[str, NewUnit] = {}
+    for row in rows:
+        code = row.get("code")
+        name = row.get("name")
+        if not code:
+            problems.append(ImportProblem(row.number, _("The unit code is missing.")))
+            continue
+        if len(code) > 32:
+            problems.append(
+                ImportProblem(row.number, _("The unit code is longer than 32 characters."))
+            )
+        if code in units:
+            problems.append(
+                ImportProblem(
+                    row.number,
+                    _("The code %(code)s is duplicated (first seen on row %(row)s).")
+                    % {"code": code, "row": units[code].row},
+                )
+            )
+            continue
+        if not name:
+            problems.append(ImportProblem(row.number, _("The unit name is missing.")))
+        kind = _parse_kind(row.get("kind"))
+        if kind is None:
+            problems.append(
+                ImportProblem(
+                    row.number,
+                    _("Unknown kind of unit “%(kind)s”; use one of: %(kinds)s.")
+                    % {"kind": row.get("kind"), "kinds": ", ".join(OrganizationKind.values)},
+                )
+            )
+        members_raw = row.get("member_count") or "0"
+        try:
+            member_count = int(members_raw.replace(".", "").replace(",", ""))
+            if member_count < 0:
+                raise ValueError
+        except ValueError:
+            problems.append(
+                ImportProblem(
+                    row.number,
+                    _("The member count “%(value)s” is not a whole number of zero or more.")
+                    % {"value": members_raw},
+                )
+            )
+            member_count = 0
+        email = row.get("email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(
+                    ImportProblem(
+                        row.number,
+                        _("“%(email)s” is not a valid email address.") % {"email": email},
+                    )
+                )
+        units[code] = NewUnit(
+            code=code,
+            name=name,
+            kind=kind or "",
+            parent_code=row.get("parent_code") or None,
+            short_name=row.get("short_name")[:100],
+            member_count=member_count,
+            email=email,
+            row=row.number,
+        )
+
+    existing = dict(
+        Organization.objects.filter(
+            code__in={*units.keys(), *(u.parent_code for u in units.values() if u.parent_code)}
+        ).values_list("code", "path")
+    )
+    for code, unit in units.items():
+        if code in existing:
+            problems.append(
+                ImportProblem(
+                    unit.row, _("The code %(code)s already exists in the system.") % {"code": code}
+                )
+            )
+        parent = unit.parent_code
+        if parent is None:
+            if not by.is_superuser:
+                problems.append(
+                    ImportProblem(
+                        unit.row,
+                        _(
+                            "The parent code is missing: only an administrator may add a top-level unit."
+                        ),
+                    )
+                )
+        elif parent not in units and parent not in existing:
+            problems.append(
+                ImportProblem(
+                    unit.row, _("The parent code %(code)s is unknown.") % {"code": parent}
+                )
+            )
+        elif parent in existing and parent not in units and not by.is_superuser:
+            parent_org = Organization.objects.get(code=parent)
+            if not perms.can_manage_unit(by, parent_org):
+                problems.append(
+                    ImportProblem(
+                        unit.row,
+                        _("You may not add units under %(code)s: it is outside your branch.")
+                        % {"code": parent},
+                    )
+                )
+
+    ordered, in_cycle = _order_parents_first(units)
+    for code in sorted(in_cycle, key=lambda c: units[c].row):
+        problems.append(
+            ImportProblem(
+                units[code].row,
+                _("The unit %(code)s is part of a cycle of parents; a unit cannot be below itself.")
+                % {"code": code},
+            )
+        )
+    problems.sort(key=lambda p: p.row or 0)
+    return ordered, problems
+
+
+def organizations_import(*, upload, by) -> ImportReport:
+    """Import units from a CSV or XLSX file: every row, or none when any row is wrong."""
+    if not by.has_perm("federation.import_units"):
+        raise PermissionDenied
+    report = ImportReport()
+    try:
+        rows = read_table(upload, UNIT_COLUMNS, required=("code", "name", "kind", "parent_code"))
+    except TableError as exc:
+        report.problems.append(ImportProblem(None, str(exc)))
+        return report
+    units, problems = _validate_units(rows, by=by)
+    if problems:
+        report.problems = problems
+        return report
+    with transaction.atomic():
+        report.created = organizations_bulk_create(units)
+        if report.created:
+            codes = {u.code for u in units}
+            parents = {u.parent_code for u in units if u.parent_code not in codes}
+            units_changed.send(
+                sender=Organization,
+                paths=list(
+                    Organization.objects.filter(code__in=parents).values_list("path", flat=True)
+                ),
+            )
+            anchor = Organization.objects.get(code=units[0].code)
+            audit_record(
+                actor=by,
+                action="import",
+                obj=anchor,
+                changes={"created": report.created, "file": getattr(upload, "name", "")},
+            )
+    return report
