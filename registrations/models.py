@@ -209,7 +209,7 @@ ZERO = Decimal("0")
 
 
 # ---------------------------------------------------------------------------------------------
-# Counters per branch of the tree (``registrations/rollups.py`` keeps them): for every unit that
+# Counters per branch of the tree (``registrations/rollups/`` keeps them): for every unit that
 # has registrations in its subtree, the totals of that subtree, so that the queue and the
 # consolidation read a few rows instead of grouping thousands of registrations. Each key starts
 # with the branch: a page reads the rows of a unit and of its children, by branch.
