@@ -3,13 +3,14 @@
 
 The harness has built (or kept) the benchmark database on PostgreSQL. This module
 
-1. prepares what the mixes need (:func:`prepare`): one officer per grassroots union for the
-   officer's mix, leaders of the unit with 1,000 grassroots units below for the reviewer's mix,
-   the registrations they approve, and a session for each of them created server-side (no login
-   form, so django-axes never counts anything), with a CSRF cookie;
+1. prepares what the mixes need (:func:`prepare`, in ``benchmarks/http_prepare.py``): one
+   officer per grassroots union for the officer's mix, leaders of the unit with 1,000
+   grassroots units below for the reviewer's mix, the registrations they approve, and a session
+   for each of them created server-side (no login form, so django-axes never counts anything),
+   with a CSRF cookie;
 2. collects the static files and starts gunicorn with 4 workers on a free port of 127.0.0.1,
    with production settings (``DJANGO_ENV=production``, DEBUG off, whitenoise, the cache in
-   Redis; ``benchmarks/http_settings.py``);
+   Redis; ``benchmarks/http_settings.py``; the server in ``benchmarks/http_server.py``);
 3. plays each mix once through a plain HTTP client (:func:`preflight`: a page that fails says so
    before the load), then runs locust headless in a process of its own for each mix and for the
    floor page (``benchmarks/http_load.py``), each for ``--http-seconds`` after a warm-up;
@@ -24,8 +25,6 @@ import json
 import os
 import resource
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,9 +32,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from benchmarks.database import BASE_DIR, BENCH_DIR
+from benchmarks.database import BASE_DIR
 from benchmarks.http_mixes import (
     FLOOR,
     MIXES,
@@ -48,448 +46,26 @@ from benchmarks.http_mixes import (
     VirtualUser,
     parse_set_cookie,
 )
+from benchmarks.http_prepare import Prepared, prepare, split_plan
+from benchmarks.http_server import (
+    HTTP_DIR,
+    VENV_BIN,
+    WORKERS,
+    Gunicorn,
+    collect_static,
+    free_port,
+    server_environment,
+)
 
-HTTP_DIR = BENCH_DIR / "http"
-VENV_BIN = Path(sys.executable).parent
-WORKERS = 4
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
 # A kept database on which --http ran carries this after its fingerprint: the load changed
 # registrations, so the page benchmarks rebuild it, while --http reuses it (it prepares again).
 HTTP_MARK = " +http"
-START_TIMEOUT_S = 60  # gunicorn must answer within this
-STOP_TIMEOUT_S = 30
 ORDER = (FLOOR, OFFICER, REVIEWER)  # the floor first, then the mixes
-
-USERNAME = "bench-http-{role}-{n:03d}"
 
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# The data and the sessions.
-
-
-@dataclass
-class Prepared:
-    plan: dict
-    officer_units: int  # distinct units of the officers
-    report_forms: int  # officers whose unit may report on the open phase (a form, not a refusal)
-    approvable: int  # registrations awaiting approval at the start, in all
-    changed: int  # registrations whose state the preparation set
-
-
-def _session(user, csrf_secret: str) -> dict[str, str]:
-    """Cookies of a browser in which ``user`` is signed in: a session created server-side, as
-    ``Client.force_login`` does, and a CSRF cookie."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return {
-        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
-        settings.CSRF_COOKIE_NAME: csrf_secret,
-    }
-
-
-def _csrf_secret() -> str:
-    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
-    from django.utils.crypto import get_random_string
-
-    return get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
-
-
-def _person(role: str, n: int, unit, membership_role: str):
-    """The n-th benchmark person of ``role``, with one membership: ``membership_role`` of
-    ``unit`` (created, or moved there)."""
-    from django.contrib.auth import get_user_model
-
-    from federation.models import Membership
-
-    User = get_user_model()
-    username = USERNAME.format(role=role, n=n)
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, full_name=f"Bench {role} {n}", email=f"{username}@x.vn")
-        user.set_unusable_password()
-        user.save()
-    Membership.objects.filter(user=user).exclude(organization=unit, role=membership_role).delete()
-    Membership.objects.get_or_create(user=user, organization=unit, role=membership_role)
-    return user
-
-
-def _unit_officer(n: int, units: list):
-    """The n-th "unit officer" of the reviewer's mix: officer of each of ``units`` (the units
-    whose registrations the n-th reviewer approves), so that it can reopen and submit them."""
-    from django.contrib.auth import get_user_model
-
-    from federation.models import Membership, Role
-
-    User = get_user_model()
-    username = USERNAME.format(role="unit", n=n)
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, full_name=f"Bench unit {n}", email=f"{username}@x.vn")
-        user.set_unusable_password()
-        user.save()
-    Membership.objects.filter(user=user).exclude(organization__in=units).delete()
-    have = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-    Membership.objects.bulk_create(
-        Membership(user=user, organization=u, role=Role.OFFICER) for u in units if u.pk not in have
-    )
-    return user
-
-
-def prepare(scenario, *, users: int) -> Prepared:
-    """The plans of ``users`` virtual users per mix (plus one more per mix for the preflight),
-    and the data they need. Safe to run again on a kept database: it sets the same state."""
-    from django.db import transaction
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from emulation.workflow import EDITABLE, ReviewStatus
-    from federation.models import Organization, OrganizationKind, Role
-    from registrations import rollups
-    from registrations.models import Registration
-    from reports.models import PhaseReport
-
-    slots = users + 1  # the last plan of each mix is the preflight's
-    campaign = scenario.extra["campaign"]  # the 2017 plan of the province
-    registration_campaign = scenario.extra["registration_campaign"]
-    reports_campaign = scenario.extra["reports_campaign"]
-    phases = list(reports_campaign.phases.order_by("start"))
-    open_phase, first_phase = phases[-1], phases[0]
-    wide = scenario.wide_unit or scenario.upper_unit
-    registrations = Registration.objects.filter(campaign=registration_campaign)
-
-    # Officers: grassroots unions of the province outside the reviewer's unit, each with a
-    # registration to save as a draft; first those whose registration for the reports campaign
-    # is approved (their report form for the open phase is a form, not a refusal).
-    grassroots = (
-        Organization.objects.filter(
-            path__startswith=scenario.province.path, kind=OrganizationKind.GRASSROOTS
-        )
-        .exclude(path__startswith=wide.path)
-        .filter(pk__in=registrations.values("organization_id"))
-        .order_by("path")
-    )
-    may_report = set(
-        Registration.objects.filter(
-            campaign=reports_campaign, status=ReviewStatus.APPROVED
-        ).values_list("organization_id", flat=True)
-    ) - set(
-        PhaseReport.objects.filter(phase=open_phase)
-        .exclude(status__in=EDITABLE)
-        .values_list("organization_id", flat=True)
-    )
-    candidates = list(grassroots[: slots * 20])
-    candidates.sort(key=lambda unit: unit.pk not in may_report)  # stable: by path within
-    officer_units = [candidates[i % len(candidates)] for i in range(slots)]
-
-    # Reviewers: the registrations of the units directly below, all awaiting approval, shared
-    # out among the reviewers (none shared: two reviewers never race for one).
-    pool = list(
-        registrations.filter(
-            organization__path__startswith=wide.path, organization__depth=wide.depth + 1
-        )
-        .select_related("organization")
-        .order_by("organization__path")
-    )
-    now = timezone.now()
-    with transaction.atomic():
-        changed = (
-            registrations.filter(organization__in=officer_units)
-            .exclude(status__in=EDITABLE)
-            .update(
-                status=ReviewStatus.DRAFT,
-                submitted_at=None,
-                submitted_by=None,
-                reviewed_at=None,
-                reviewed_by=None,
-                review_comment="",
-            )
-        )
-        changed += (
-            registrations.filter(pk__in=[r.pk for r in pool])
-            .exclude(status=ReviewStatus.SUBMITTED)
-            .update(
-                status=ReviewStatus.SUBMITTED,
-                submitted_at=now,
-                reviewed_at=None,
-                reviewed_by=None,
-                review_comment="",
-            )
-        )
-        if changed:  # written in bulk: the branch counters again, in one go
-            rollups.rebuild(registration_campaign)
-        campaign.figures_changed([registration_campaign.pk])
-    versions = dict(
-        Registration.objects.filter(pk__in=[r.pk for r in pool]).values_list("pk", "version")
-    )
-
-    floor = reverse("floor")
-    plans: dict[str, list] = {mix.name: [] for mix in MIXES.values()}
-    for n, unit in enumerate(officer_units):
-        officer = _person("officer", n, unit, Role.OFFICER)
-        plans[OFFICER.name].append(
-            {
-                "cookies": _session(officer, _csrf_secret()),
-                "urls": {
-                    "campaign": reverse("campaigns:detail", args=[campaign.pk]),
-                    "unit": reverse("federation:unit-detail", args=[unit.pk]),
-                    "registration_form": reverse(
-                        "registrations:form", args=[registration_campaign.pk, unit.pk]
-                    ),
-                    "report_form": reverse(
-                        "reports:form", args=[reports_campaign.pk, open_phase.pk, unit.pk]
-                    ),
-                    "badge": reverse("reminders:badge"),
-                    "floor": floor,
-                },
-            }
-        )
-    queue = reverse("registrations:queue", args=[registration_campaign.pk, wide.pk])
-    for n in range(slots):
-        reviewer = _person("reviewer", n, wide, Role.LEADER)
-        mine = pool[n::slots]
-        unit_officer = _unit_officer(n, [r.organization for r in mine])
-        unit_token = _csrf_secret()
-        plans[REVIEWER.name].append(
-            {
-                "cookies": _session(reviewer, _csrf_secret()),
-                "unit_cookies": _session(unit_officer, unit_token),
-                "unit_token": unit_token,
-                "urls": {
-                    "queue": queue,
-                    "approve": queue,  # the items name their own
-                    "consolidation": reverse(
-                        "registrations:summary", args=[registration_campaign.pk, wide.pk]
-                    ),
-                    "dashboard": reverse("reports:dashboard", args=[reports_campaign.pk, wide.pk])
-                    + f"?phase={first_phase.pk}",
-                    "floor": floor,
-                },
-                "items": [
-                    {
-                        "id": r.pk,
-                        "status": "submitted",
-                        "version": versions[r.pk],
-                        "approve": reverse("registrations:approve", args=[r.pk]),
-                        "reopen": reverse("registrations:reopen", args=[r.pk]),
-                        "submit": reverse("registrations:submit", args=[r.pk]),
-                        "unit": reverse(
-                            "registrations:unit",
-                            args=[registration_campaign.pk, r.organization_id],
-                        ),
-                    }
-                    for r in mine
-                ],
-            }
-        )
-    # The floor, by the same people: officers and reviewers in turn.
-    for n in range(slots):
-        source = plans[OFFICER.name if n % 2 == 0 else REVIEWER.name][n]
-        plans[FLOOR.name].append({"cookies": dict(source["cookies"]), "urls": {"floor": floor}})
-    plan = {"mixes": plans}
-    return Prepared(
-        plan=plan,
-        officer_units=len({u.pk for u in officer_units}),
-        report_forms=sum(u.pk in may_report for u in officer_units),
-        approvable=len(pool),
-        changed=changed,
-    )
-
-
-def split_plan(plan: dict, users: int) -> tuple[dict, dict]:
-    """(the load's plan: the first ``users`` plans of each mix, the preflight's: the last)."""
-    load = {**plan, "mixes": {k: v[:users] for k, v in plan["mixes"].items()}}
-    first = {**plan, "mixes": {k: v[users:] for k, v in plan["mixes"].items()}}
-    return load, first
-
-
-# ---------------------------------------------------------------------------------------------
-# The server.
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_environment(database_name: str, cache_url: str, cache_prefix: str) -> dict:
-    """Production settings on the benchmark database (the process's own settings give the
-    secret key: the sessions created here must be read there)."""
-    from django.conf import settings
-
-    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{database_name}").geturl()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "CACHE_", "CELERY_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "benchmarks.http_settings",
-            "DJANGO_ENV": "production",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": url,
-            "CACHE_URL": cache_url,
-            "BENCH_CACHE_PREFIX": cache_prefix,
-            # Nothing is queued by the mixes; Redis rather than files in var/ all the same.
-            "CELERY_BROKER_URL": cache_url,
-            "BENCH_STATIC_ROOT": str(HTTP_DIR / "static"),
-            "BENCHMARK": "1",
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(BASE_DIR),
-        }
-    )
-    return env
-
-
-def _static_digest() -> str:
-    """What the collected files depend on: the project's static files (names, sizes, times)
-    and the versions of Django and whitenoise (the admin's files, the compression)."""
-    import hashlib
-    from importlib.metadata import version
-
-    digest = hashlib.sha1(f"{version('Django')} {version('whitenoise')}".encode())
-    for folder in sorted([BASE_DIR / "static", *BASE_DIR.glob("*/static")]):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            stat = path.stat()
-            digest.update(
-                f"{path.relative_to(BASE_DIR)} {stat.st_size} {stat.st_mtime_ns}".encode()
-            )
-    return digest.hexdigest()
-
-
-def collect_static(env: dict) -> float:
-    """``collectstatic`` into the benchmark's folder, as a deployment does (compressed copies
-    and the manifest); skipped when the files have not changed since the last run."""
-    started = time.perf_counter()
-    root = Path(env["BENCH_STATIC_ROOT"])
-    stamp = root / ".bench-digest"
-    digest = _static_digest()
-    if (root / "staticfiles.json").exists() and stamp.exists() and stamp.read_text() == digest:
-        return 0.0
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=600,
-    )
-    stamp.write_text(digest)
-    return time.perf_counter() - started
-
-
-class Gunicorn:
-    """gunicorn with ``WORKERS`` sync workers on 127.0.0.1:``port``; a context manager that
-    stops it (TERM, then KILL after ``STOP_TIMEOUT_S``)."""
-
-    def __init__(self, env: dict, port: int, log: Path):
-        self.env, self.port, self.log = env, port, log
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self):
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "wb") as out:
-            self.process = subprocess.Popen(
-                [
-                    str(VENV_BIN / "gunicorn"),
-                    "emulation.wsgi:application",
-                    "--workers",
-                    str(WORKERS),
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    # As the README's production command: each worker recycled after about
-                    # a thousand requests.
-                    "--max-requests",
-                    "1000",
-                    "--max-requests-jitter",
-                    "100",
-                    "--timeout",
-                    "60",
-                    "--graceful-timeout",
-                    "10",
-                ],
-                cwd=BASE_DIR,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            self._wait_until_up()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped at start; see {self.log}:\n{self.tail()}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-                connection.getresponse().read()
-                connection.close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT_S} s; see {self.log}")
-
-    def cpu_seconds(self) -> float:
-        """CPU time of the master and its workers, the recycled ones included (as they are
-        waited for, the master's children's time)."""
-        if self.process is None:
-            return 0.0
-        total = 0.0
-        for stat in _proc_stats():
-            pid, ppid, own, children = stat
-            if pid == self.process.pid:
-                total += own + children
-            elif ppid == self.process.pid:
-                total += own
-        return total
-
-    def tail(self, lines: int = 20) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def __exit__(self, *exc):
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)  # the master stops its workers
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # its own session: only what it started
-            process.wait(timeout=STOP_TIMEOUT_S)
-
-
-def _proc_stats():
-    """(pid, parent pid, own CPU s, waited-for children's CPU s) of each process (Linux)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2 :].split()  # after "pid (name) "
-        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
-        yield int(entry.name), int(fields[1]), (utime + stime) / ticks, (cutime + cstime) / ticks
 
 
 # ---------------------------------------------------------------------------------------------
