@@ -215,7 +215,6 @@ APP_DIRS += ("registrations", "reminders", "reports")
 RAW_SQL_ALLOWED = {
     "emulation/rollups.py",
     "emulation/views.py",
-    "registrations/rollups.py",
     "reports/rollups.py",
     "reminders/services/dispatch.py",
     "reminders/services/rows.py",
