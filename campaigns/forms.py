@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Holiday, Phase, Theme
+from campaigns.services.common import CAMPAIGN_FIELDS
 from emulation.forms import DateInput
 from federation.models import Department, Organization, OrganizationKind, Role
 
@@ -72,28 +73,7 @@ class CampaignCreateForm(forms.ModelForm):
 class CampaignEditForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = [
-            "title",
-            "number",
-            "symbol",
-            "place",
-            "issue_date",
-            "header_parent",
-            "header_issuer",
-            "implements",
-            "preamble",
-            "purposes",
-            "organisation",
-            "closing",
-            "distribution",
-            "signing_authority",
-            "signer_title",
-            "signer_name",
-            "min_themes",
-            "registration_deadline",
-            "receiving_department",
-            "deadline_note",
-        ]
+        fields = list(CAMPAIGN_FIELDS)
         widgets = CAMPAIGN_WIDGETS
 
     def __init__(self, *args, **kwargs):
