@@ -49,7 +49,15 @@ def hoa_lu_row(page: Page):
 
 
 def check_layout(page: Page) -> None:
-    problems = page.evaluate(LAYOUT_PROBLEMS)
+    """No part of the page wider than the screen, once the page has settled: its scripts
+    (charts, menus placed by Bootstrap) may lay it out again just after it shows, and on a
+    loaded machine the first look can fall in between. A layout that stays wrong still fails."""
+    page.wait_for_load_state("networkidle")
+    for _attempt in range(10):
+        problems = page.evaluate(LAYOUT_PROBLEMS)
+        if not problems:
+            return
+        page.wait_for_timeout(300)
     assert not problems, problems
 
 
