@@ -14,6 +14,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 
 def theme_field(theme_id, name: str) -> str:
     return f"theme-{theme_id}-{name}"
@@ -25,6 +27,36 @@ def target_field(theme_id, row: int, name: str) -> str:
 
 def work_field(row: int, name: str) -> str:
     return f"work-{row}-{name}"
+
+
+def typed_number(
+    raw, key: str, errors: dict, *, limit: Decimal, decimals: int, whole=False, required=False
+) -> Decimal | None:
+    """A non-negative number typed in field ``key`` (:func:`parse_number`), below ``limit``
+    and with at most ``decimals`` decimals (a whole number if ``whole``); None when the field is
+    empty (a problem under ``key`` too if ``required``) or wrong (its problem added to
+    ``errors[key]``)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            errors.setdefault(key, []).append(_("Enter the value."))
+        return None
+    try:
+        number = parse_number(raw)
+    except ValueError:
+        problem = _("Enter a number, for example 5 or 2,5.")
+    else:
+        if number < 0:
+            problem = _("The value cannot be negative.")
+        elif number >= limit:
+            problem = _("This number is too large.")
+        elif whole and number != number.to_integral_value():
+            problem = _("Enter a whole number.")
+        elif -number.as_tuple().exponent > decimals:
+            problem = _("Use at most two decimals.")
+        else:
+            return number
+    errors.setdefault(key, []).append(problem)
+    return None
 
 
 def parse_number(value) -> Decimal:

@@ -30,9 +30,9 @@ from registrations.content import (
     ThemeEntry,
     WorkRow,
     content_of,
-    parse_number,
     target_field,
     theme_field,
+    typed_number,
     work_field,
 )
 from registrations.models import (
@@ -88,25 +88,9 @@ def _check_participant(campaign: Campaign, organization: Organization) -> None:
 
 
 def _money(value, key: str, errors: dict, *, required: bool) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            errors.setdefault(key, []).append(_("Enter the value."))
-        return None
-    try:
-        number = parse_number(value)
-    except ValueError:
-        errors.setdefault(key, []).append(_("Enter a number, for example 5 or 2,5."))
-        return None
-    if number < 0:
-        errors.setdefault(key, []).append(_("The value cannot be negative."))
-        return None
-    if number >= MAX_VALUE:
-        errors.setdefault(key, []).append(_("This number is too large."))
-        return None
-    if -number.as_tuple().exponent > VALUE_DECIMALS:
-        errors.setdefault(key, []).append(_("Use at most two decimals."))
-        return None
-    return number
+    return typed_number(
+        value, key, errors, limit=MAX_VALUE, decimals=VALUE_DECIMALS, required=required
+    )
 
 
 def _text(value) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from emulation.review.extensions import dmy
 from registrations.content import content_of as registration_content_of
-from registrations.content import parse_number
+from registrations.content import typed_number
 from registrations.models import Registration
 from reports.content import (
     NARRATIVE,
@@ -34,26 +34,7 @@ def _paragraphs(value) -> str:
 
 def _number(raw, key: str, errors: dict, *, whole: bool) -> Decimal | None:
     """A non-negative number typed in a field, or None when the field is empty."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    try:
-        number = parse_number(raw)
-    except ValueError:
-        errors.setdefault(key, []).append(_("Enter a number, for example 5 or 2,5."))
-        return None
-    if number < 0:
-        errors.setdefault(key, []).append(_("The value cannot be negative."))
-        return None
-    if number >= MAX_VALUE:
-        errors.setdefault(key, []).append(_("This number is too large."))
-        return None
-    if whole and number != number.to_integral_value():
-        errors.setdefault(key, []).append(_("Enter a whole number."))
-        return None
-    if -number.as_tuple().exponent > VALUE_DECIMALS:
-        errors.setdefault(key, []).append(_("Use at most two decimals."))
-        return None
-    return number
+    return typed_number(raw, key, errors, limit=MAX_VALUE, decimals=VALUE_DECIMALS, whole=whole)
 
 
 def _get(mapping, key):
