@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Holiday, Phase, Theme
-from campaigns.services.common import CAMPAIGN_FIELDS
+from campaigns.services.common import CAMPAIGN_FIELDS, HOLIDAY_FIELDS
 from emulation.forms import DateInput
 from federation.models import Department, Organization, OrganizationKind, Role
 
@@ -117,16 +117,7 @@ class PhaseForm(forms.ModelForm):
 class HolidayForm(forms.ModelForm):
     class Meta:
         model = Holiday
-        fields = [
-            "name",
-            "day",
-            "month",
-            "origin_year",
-            "end_day",
-            "end_month",
-            "scope_unit",
-            "wording",
-        ]
+        fields = list(HOLIDAY_FIELDS)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
