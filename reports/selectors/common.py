@@ -78,12 +78,12 @@ def campaign_by_pk(pk, *, asked_phase=None) -> Campaign | None:
         queryset = queryset.annotate(
             asked_phase_exists=Exists(Phase.objects.filter(campaign=OuterRef("pk"), pk=asked_phase))
         )
-    return queryset.filter(pk=pk).first()
+    return queryset.filter(pk=pk).order_by().first()
 
 
 def unit_by_pk(pk) -> Organization | None:
     """The unit of id ``pk``, or None (one query)."""
-    return Organization.objects.filter(pk=pk).first()
+    return Organization.objects.filter(pk=pk).order_by().first()
 
 
 def breadcrumb(user, campaign: Campaign, unit: Organization) -> list[Organization]:
