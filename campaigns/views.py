@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from campaigns import dates, selectors, services
+from campaigns import dates, selectors
 from campaigns.documents import plan_filename, plan_pdf
 from campaigns.forms import (
     CampaignCreateForm,
@@ -27,6 +27,30 @@ from campaigns.forms import (
 )
 from campaigns.ics import build_calendar
 from campaigns.models import CalendarToken, CampaignStatus, Holiday, Milestone
+from campaigns.services.campaign import (
+    activation_problems,
+    campaign_activate,
+    campaign_close,
+    campaign_copy,
+    campaign_create,
+    campaign_update,
+)
+from campaigns.services.days import (
+    calendar_token_reset,
+    holiday_create,
+    holiday_delete,
+    holiday_update,
+    milestones_set,
+)
+from campaigns.services.plan import (
+    phase_add,
+    phase_delete,
+    phase_update,
+    theme_add,
+    theme_delete,
+    theme_move,
+    theme_update,
+)
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.links import links
@@ -171,7 +195,7 @@ class CampaignCreateView(RulePermissionMixin, FormView):
         year = data.pop("year")
         campaign = apply_service(
             form,
-            services.campaign_create,
+            campaign_create,
             by=self.request.user,
             issuer=issuer,
             year=year,
@@ -211,7 +235,7 @@ class CampaignDetailView(CampaignMixin, DetailView):
             links=links("campaign", campaign=campaign, user=user, units=my_units),
         )
         if context["can_configure"] and campaign.is_draft:
-            context["problems"] = services.activation_problems(campaign)
+            context["problems"] = activation_problems(campaign)
         return context
 
 
@@ -225,7 +249,7 @@ class CampaignEditView(ConfigureMixin, FormView):
     def form_valid(self, form):
         saved = apply_service(
             form,
-            services.campaign_update,
+            campaign_update,
             campaign=self.object,
             by=self.request.user,
             data=form.cleaned_data,
@@ -238,13 +262,13 @@ class CampaignEditView(ConfigureMixin, FormView):
 
 class CampaignActivateView(_ServicePostView):
     def call(self):
-        services.campaign_activate(campaign=self.object, by=self.request.user)
+        campaign_activate(campaign=self.object, by=self.request.user)
         self.success_message = _("The campaign is active: every unit of the branch sees it now.")
 
 
 class CampaignCloseView(_ServicePostView):
     def call(self):
-        services.campaign_close(campaign=self.object, by=self.request.user)
+        campaign_close(campaign=self.object, by=self.request.user)
         self.success_message = _("The campaign is closed.")
 
 
@@ -259,7 +283,7 @@ class CampaignCopyView(ConfigureMixin, FormView):
     def form_valid(self, form):
         result = apply_service(
             form,
-            services.campaign_copy,
+            campaign_copy,
             campaign=self.object,
             by=self.request.user,
             year=form.cleaned_data["year"],
@@ -316,7 +340,7 @@ class ThemesView(ConfigureMixin, FormView):
     def form_valid(self, form):
         theme = apply_service(
             form,
-            services.theme_add,
+            theme_add,
             campaign=self.object,
             by=self.request.user,
             title=form.cleaned_data["title"],
@@ -353,7 +377,7 @@ class ThemeEditView(_ThemeMixin, ConfigureMixin, FormView):
     def form_valid(self, form):
         theme = apply_service(
             form,
-            services.theme_update,
+            theme_update,
             theme=self.theme,
             by=self.request.user,
             title=form.cleaned_data["title"],
@@ -380,7 +404,7 @@ class ThemeDeleteView(_ThemeMixin, ConfigureMixin, TemplateView):
         if self.object.is_closed:
             return self._closed()
         try:
-            services.theme_delete(theme=self.theme, by=request.user)
+            theme_delete(theme=self.theme, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -392,7 +416,7 @@ class ThemeDeleteView(_ThemeMixin, ConfigureMixin, TemplateView):
 class ThemeMoveView(_ThemeMixin, _ServicePostView):
     def call(self):
         offset = -1 if self.request.POST.get("direction") == "up" else 1
-        services.theme_move(theme=self.theme, by=self.request.user, offset=offset)
+        theme_move(theme=self.theme, by=self.request.user, offset=offset)
 
     def next_url(self):
         return reverse("campaigns:themes", kwargs={"pk": self.object.pk})
@@ -419,7 +443,7 @@ class PhasesView(ConfigureMixin, FormView):
     def form_valid(self, form):
         phase = apply_service(
             form,
-            services.phase_add,
+            phase_add,
             campaign=self.object,
             by=self.request.user,
             data=form.cleaned_data,
@@ -455,7 +479,7 @@ class PhaseEditView(_PhaseMixin, ConfigureMixin, FormView):
     def form_valid(self, form):
         phase = apply_service(
             form,
-            services.phase_update,
+            phase_update,
             phase=self.phase,
             by=self.request.user,
             data=form.cleaned_data,
@@ -481,7 +505,7 @@ class PhaseDeleteView(_PhaseMixin, ConfigureMixin, TemplateView):
         if self.object.is_closed:
             return self._closed()
         try:
-            services.phase_delete(phase=self.phase, by=request.user)
+            phase_delete(phase=self.phase, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -518,7 +542,7 @@ class MilestonesView(ConfigureMixin, FormView):
     def form_valid(self, form):
         result = apply_service(
             form,
-            services.milestones_set,
+            milestones_set,
             campaign=self.object,
             by=self.request.user,
             holidays=list(form.cleaned_data["holidays"]),
@@ -576,7 +600,7 @@ class CalendarSubscribeView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        services.calendar_token_reset(user=request.user)
+        calendar_token_reset(user=request.user)
         messages.success(
             request, _("Your calendar address is ready. Any earlier address no longer works.")
         )
@@ -633,9 +657,7 @@ class HolidayCreateView(RulePermissionMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        holiday = apply_service(
-            form, services.holiday_create, by=self.request.user, data=form.cleaned_data
-        )
+        holiday = apply_service(form, holiday_create, by=self.request.user, data=form.cleaned_data)
         if holiday is None:
             return self.form_invalid(form)
         messages.success(self.request, _("The day was added to the catalogue."))
@@ -662,7 +684,7 @@ class HolidayEditView(_HolidayMixin, FormView):
     def form_valid(self, form):
         holiday = apply_service(
             form,
-            services.holiday_update,
+            holiday_update,
             holiday=self.object,
             by=self.request.user,
             data=form.cleaned_data,
@@ -686,7 +708,7 @@ class HolidayDeleteView(_HolidayMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.holiday_delete(holiday=self.object, by=request.user)
+            holiday_delete(holiday=self.object, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

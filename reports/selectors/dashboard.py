@@ -15,7 +15,7 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations.models import ThemeChoiceCount
-from registrations.selectors import BranchPaging
+from registrations.selectors.summary import BranchPaging
 from reports.selectors.common import KINDS, SCOPES, PhaseInfo, default_phase, phase_infos
 from reports.selectors.overdue import OverdueUnit, first_overdue, overdue_rows
 from reports.selectors.progress import Rollup, rollup
