@@ -177,10 +177,6 @@ class Dashboard:
     def days_to_deadline(self) -> int | None:
         return (self.deadline - self.today).days if self.deadline else None
 
-    @property
-    def max_theme_units(self) -> int:
-        return max((count for _theme, count in self.themes), default=0)
-
     def chart_themes(self) -> dict:
         return {
             "labels": [f"{theme.number}. {theme.title}" for theme, _count in self.themes],
