@@ -22,7 +22,7 @@ from awards.models import (
     Vote,
 )
 from awards.services.advanced_models import model_propose, model_publish, model_withdraw
-from awards.services.council import ballot_cast, passes, session_close, session_open, vote_cast
+from awards.services.council import ballot_cast, passes, session_close, session_open
 from awards.services.decisions import decision_issue
 from awards.services.dossier import dossier_file_add
 from awards.services.nominations import nomination_create, nomination_update
@@ -351,16 +351,16 @@ def test_votes_once_only_by_members_and_only_while_open(world, at_council, counc
         nominations=[n],
     )
     item = session.items.get()
-    vote_cast(item=item, by=council[0], choice="approve")
+    ballot_cast(session=session, by=council[0], choices={item.pk: "approve"})
     with pytest.raises(ValidationError, match="đã bỏ phiếu"):
-        vote_cast(item=item, by=council[0], choice="reject")
+        ballot_cast(session=session, by=council[0], choices={item.pk: "reject"})
     for outsider in (world.staff, world.leader, world.admin, world.officer_a):
         with pytest.raises(PermissionDenied):
-            vote_cast(item=item, by=outsider, choice="approve")
+            ballot_cast(session=session, by=outsider, choices={item.pk: "approve"})
     assert Vote.objects.count() == 1 and Vote.objects.get().choice == "approve"
     session_close(session=session, by=world.staff)
     with pytest.raises(ValidationError, match="đã kết thúc"):
-        vote_cast(item=item, by=council[1], choice="approve")
+        ballot_cast(session=session, by=council[1], choices={item.pk: "approve"})
     with pytest.raises(ValidationError):
         session_close(session=session, by=world.staff)
     assert Vote.objects.count() == 1

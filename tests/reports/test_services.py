@@ -38,7 +38,7 @@ from reports.services.config import (
     reporting_opens_set,
 )
 from reports.services.drafts import report_save_draft
-from reports.services.extensions import report_deadline_extend
+from reports.services.extensions import EXTENSIONS
 from reports.services.transitions import (
     report_approve,
     report_receive,
@@ -370,16 +370,16 @@ def test_the_deadline_and_its_extension(world, registered):
     with pytest.raises(ValidationError, match="has passed"):
         report_submit(report, by=world.officer_a, today=dt.date(y, 7, 16))
     with pytest.raises(PermissionDenied):
-        report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.officer_a,
             until=dt.date(y, 8, 1),
             today=dt.date(y, 7, 16),
         )
     with pytest.raises(ValidationError) as exc:
-        report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 12, 1),
@@ -387,8 +387,8 @@ def test_the_deadline_and_its_extension(world, registered):
         )
     assert "90 days" in exc.value.message_dict["until"][0]
     with pytest.raises(ValidationError, match="after the phase's deadline"):
-        report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 7, 10),
@@ -409,8 +409,8 @@ def test_an_extension_lets_a_late_unit_submit(world, registered):
         },
     )
     report = save(world, registered, today=dt.date(y, 7, 20))
-    extension = report_deadline_extend(
-        phase=phase(registered, 1),
+    extension = EXTENSIONS.grant(
+        scope=phase(registered, 1),
         organization=world.unit_a,
         by=world.leader,
         until=dt.date(y, 7, 31),
@@ -421,8 +421,8 @@ def test_an_extension_lets_a_late_unit_submit(world, registered):
     report = report_submit(report, by=world.officer_a, today=dt.date(y, 7, 20))
     assert report.status == ReviewStatus.SUBMITTED
     with pytest.raises(ValidationError, match="needs no extension"):
-        report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 8, 5),
@@ -810,8 +810,8 @@ def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_versio
     counts_up(lambda: report_submit(report, by=world.officer_a))
     counts_up(lambda: report_approve(report, by=world.staff))
     counts_up(
-        lambda: report_deadline_extend(
-            phase=phase(registered, 1),
+        lambda: EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_b,
             by=world.leader,
             until=phase(registered, 1).report_deadline + dt.timedelta(days=5),
