@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,7 +25,7 @@ from campaigns.forms import (
     ThemeForm,
 )
 from campaigns.ics import build_calendar
-from campaigns.models import CalendarToken, CampaignStatus, Holiday, Milestone
+from campaigns.models import CalendarToken, CampaignStatus, Holiday
 from campaigns.services.campaign import (
     activation_problems,
     campaign_activate,
@@ -56,13 +55,6 @@ from emulation.documents import pdf_response
 from emulation.links import links
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
 
-PLAN_PREFETCH = (
-    "themes",
-    "phases",
-    Prefetch("milestones", queryset=Milestone.objects.select_related("holiday")),
-)
-
-
 # ---------------------------------------------------------------------------------------------
 # Mixins.
 
@@ -78,7 +70,7 @@ class CampaignMixin(ObjectPermissionMixin):
             "receiving_department"
         )
         if self.prefetch_plan:
-            queryset = queryset.prefetch_related(*PLAN_PREFETCH)
+            queryset = queryset.prefetch_related(*selectors.PLAN)
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -618,7 +610,7 @@ class CalendarFeedView(View):
         campaigns = (
             selectors.visible_campaigns(found.user)
             .filter(status=CampaignStatus.ACTIVE)
-            .prefetch_related(*PLAN_PREFETCH)
+            .prefetch_related(*selectors.PLAN)
         )
         body = build_calendar(campaigns, name=_("Emulation campaigns"))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

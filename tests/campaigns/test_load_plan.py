@@ -1,5 +1,5 @@
-"""``campaigns.selectors.load_plan`` reads a campaign's plan in plain SQL: it must give exactly
-what ``campaign_with_plan`` prefetches, and nothing must be read again afterwards."""
+"""``reports.selectors.common.load_plan`` reads a campaign's plan: it must give exactly what
+``campaign_with_plan`` prefetches, and nothing must be read again afterwards."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Campaign
-from campaigns.selectors import campaign_with_plan, load_plan, phase_views
+from campaigns.selectors import phase_views
 from registrations.selectors.common import campaign_by_pk
+from reports.selectors.common import campaign_with_plan, load_plan
 
 FIELDS = {
     "themes": ["id", "campaign_id", "number", "title", "text"],

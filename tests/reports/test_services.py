@@ -683,7 +683,7 @@ def test_rollup_arithmetic_over_three_levels(world, make_report, registered):
 
 def test_dashboard_figures(world, make_report, registered):
     from campaigns.models import Campaign
-    from campaigns.selectors import campaign_with_plan
+    from reports.selectors.common import campaign_with_plan
 
     _three_levels(world, make_report, registered)
     y = year()
