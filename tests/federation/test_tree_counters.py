@@ -1,6 +1,7 @@
 """Changes of the union tree move the per-branch counters of registrations and reports by their
-difference (``apply_tree_changes`` of both apps): after every move, merge and change of kind,
-the counters of every campaign equal what a full rebuild computes from the base tables.
+difference (``federation.signals.apply_tree_changes``, with each app's handlers): after every
+move, merge and change of kind, the counters of every campaign equal what a full rebuild
+computes from the base tables.
 
 The tree (the world of ``tests/conftest.py`` with more units) and three campaigns, issued at
 three levels, with registrations and reports in every state:
