@@ -271,24 +271,6 @@ def rebuild(campaign: Campaign, paths=None, *, under=None) -> int:
     return written
 
 
-def snapshot(campaign: Campaign) -> dict:
-    """Every non-zero counter of the campaign (tests compare it before and after a rebuild)."""
-    result = {}
-    for model, (keys, sums) in TABLES.items():
-        columns = [
-            k if k not in ("campaign", "phase", "branch", "indicator", "theme") else f"{k}_id"
-            for k in keys
-        ]
-        for row in model.objects.filter(campaign=campaign).values_list(*columns, *sums):
-            values = tuple(
-                Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v
-                for v in row[len(keys) :]
-            )
-            if any(values):
-                result[(model.__name__, *row[: len(keys)])] = values
-    return result
-
-
 # Beyond this many changed units (an import, a large merge), one full rebuild is simpler than
 # listing their branches.
 PARTIAL = 500

@@ -43,7 +43,9 @@ from reports import rollups as report_rollups
 from reports.services.drafts import report_save_draft
 from reports.services.transitions import report_approve, report_return, report_submit
 from tests.factories import make_unit
+from tests.federation.test_rollups import snapshot as unit_snapshot
 from tests.reports.conftest import full_data, make_report_campaign, phase, registration_payload
+from tests.reports.test_rollups import snapshot as report_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +85,15 @@ def assert_counters_equal_rebuild(world, step: str = "") -> None:
     campaign and of the units equal a full rebuild."""
     assert Organization.objects.find_problems() == ([], [], [], [], []), step
     for campaign in Campaign.objects.order_by("pk"):
-        kept = registration_snapshot(campaign), report_rollups.snapshot(campaign)
+        kept = registration_snapshot(campaign), report_snapshot(campaign)
         rebuild(campaign)
         report_rollups.rebuild(campaign)
-        rebuilt = registration_snapshot(campaign), report_rollups.snapshot(campaign)
+        rebuilt = registration_snapshot(campaign), report_snapshot(campaign)
         assert kept[0] == rebuilt[0], f"{step}: registrations of {campaign.issuer.code}"
         assert kept[1] == rebuilt[1], f"{step}: reports of {campaign.issuer.code}"
-    kept = unit_rollups.snapshot()
+    kept = unit_snapshot()
     unit_rollups.rebuild()
-    assert kept == unit_rollups.snapshot(), f"{step}: units"
+    assert kept == unit_snapshot(), f"{step}: units"
 
 
 class Tree:
@@ -230,7 +232,7 @@ def test_move_across_an_issuers_edge_and_back(world, units):
     """District Q (with C) to the city: out of the province's campaign (its rows go, the
     province's totals lose them), inside the national one; then back (counted again)."""
     province_campaign = campaign_issued_by(units.province)
-    kept = registration_snapshot(province_campaign), report_rollups.snapshot(province_campaign)
+    kept = registration_snapshot(province_campaign), report_snapshot(province_campaign)
     organization_move(org=units.q, new_parent=units.city, by=world.admin)
     assert not RegistrationCount.objects.filter(
         campaign=province_campaign, branch__in=[units.q, units.c]
@@ -241,7 +243,7 @@ def test_move_across_an_issuers_edge_and_back(world, units):
     # The same figures as before the trip (the units' ids are the same, their paths too).
     assert (
         registration_snapshot(province_campaign),
-        report_rollups.snapshot(province_campaign),
+        report_snapshot(province_campaign),
     ) == kept
 
 

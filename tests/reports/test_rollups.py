@@ -34,10 +34,28 @@ from tests.factories import bulk_units, make_member
 from tests.reports.conftest import full_data, indicator_values, phase, register
 
 
+def snapshot(campaign: Campaign) -> dict:
+    """Every non-zero counter of the campaign (compared before and after a rebuild)."""
+    result = {}
+    for model, (keys, sums) in rollups.TABLES.items():
+        columns = [
+            k if k not in ("campaign", "phase", "branch", "indicator", "theme") else f"{k}_id"
+            for k in keys
+        ]
+        for row in model.objects.filter(campaign=campaign).values_list(*columns, *sums):
+            values = tuple(
+                Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v
+                for v in row[len(keys) :]
+            )
+            if any(values):
+                result[(model.__name__, *row[: len(keys)])] = values
+    return result
+
+
 def rebuilt_equals_running(campaign) -> dict:
-    running = rollups.snapshot(campaign)
+    running = snapshot(campaign)
     rollups.rebuild(campaign)
-    assert rollups.snapshot(campaign) == running
+    assert snapshot(campaign) == running
     return running
 
 
@@ -312,12 +330,12 @@ def test_a_move_keeps_the_counters_right(world, make_report, registered):
 def test_a_partial_rebuild_recomputes_the_branches_of_the_paths(world, make_report, registered):
     make_report("approved", unit=world.unit_a)
     make_report("submitted", unit=world.unit_c)
-    expected = rollups.snapshot(registered)
+    expected = snapshot(registered)
     chain = [world.national.pk, world.province.pk, world.district.pk, world.unit_a.pk]
     BranchReportCount.objects.filter(branch_id__in=chain).update(units=9)
     BranchIndicatorSum.objects.filter(branch_id__in=chain).delete()
     rollups.rebuild(registered, [world.unit_a.path])
-    assert rollups.snapshot(registered) == expected
+    assert snapshot(registered) == expected
 
 
 def test_rebuild_counters_command_repairs_the_report_counters(world, make_report, registered):
@@ -326,7 +344,7 @@ def test_rebuild_counters_command_repairs_the_report_counters(world, make_report
     from reports.models import BranchReportCount
 
     make_report("approved")
-    kept = rollups.snapshot(registered)
+    kept = snapshot(registered)
     BranchReportCount.objects.all().delete()
     call_command("rebuild_counters", stdout=None)
-    assert rollups.snapshot(registered) == kept
+    assert snapshot(registered) == kept
