@@ -4,6 +4,7 @@ changes go through the services (workflow, audit log)."""
 from django.contrib import admin
 
 from awards.models import AwardType, CouncilSession, Decision, ExemplaryModel, Nomination
+from emulation.admin import ReadOnlyAdmin
 
 
 @admin.register(AwardType)
@@ -21,17 +22,6 @@ class AwardTypeAdmin(admin.ModelAdmin):
     list_filter = ("category", "nominee_kind", "is_active", "requires_registration")
     search_fields = ("name", "granting_unit__name")
     raw_id_fields = ("granting_unit",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Nomination)

@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from awards import services
 from awards.models import (
     AwardCategory,
     AwardType,
@@ -26,6 +25,13 @@ from awards.models import (
     Occasion,
     Plaque,
 )
+from awards.services.advanced_models import model_propose, model_publish
+from awards.services.council import ballot_cast, session_close, session_open
+from awards.services.decisions import decision_issue
+from awards.services.dossier import dossier_file_add
+from awards.services.nominations import nomination_create
+from awards.services.plaques import plaque_attach, plaque_grant
+from awards.services.review import nomination_endorse, nomination_return, nomination_submit
 from campaigns.models import Campaign
 from federation.models import Membership, Organization, Role
 
@@ -323,7 +329,7 @@ def _dossier(nomination: Nomination, admin) -> None:
         upload = SimpleUploadedFile(
             "ho-so.pdf", demo_pdf(f"{document} - demo"), content_type="application/pdf"
         )
-        services.dossier_file_add(nomination=nomination, by=admin, document=document, upload=upload)
+        dossier_file_add(nomination=nomination, by=admin, document=document, upload=upload)
 
 
 def _up_to(nomination: Nomination, admin, *, stop_below_granting: bool = False) -> Nomination:
@@ -332,9 +338,7 @@ def _up_to(nomination: Nomination, admin, *, stop_below_granting: bool = False) 
         upper = Organization.objects.get(path=nomination.current_level.parent_path)
         if stop_below_granting and upper.pk == nomination.award_type.granting_unit_id:
             break
-        nomination = services.nomination_endorse(
-            nomination=nomination, by=admin, comment="Đồng ý đề nghị."
-        )
+        nomination = nomination_endorse(nomination=nomination, by=admin, comment="Đồng ý đề nghị.")
     return nomination
 
 
@@ -354,7 +358,7 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
             data.update(
                 person_name=person[0], gender=person[1], birth_year=person[2], position=person[3]
             )
-        nomination = services.nomination_create(
+        nomination = nomination_create(
             by=admin, campaign=plan, award_type=award, nominating_unit=unit, data=data
         )
         if fate != "draft":
@@ -362,9 +366,9 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
         if fate in ("draft",):
             made.append((nomination, fate))
             continue
-        nomination = services.nomination_submit(nomination=nomination, by=admin)
+        nomination = nomination_submit(nomination=nomination, by=admin)
         if fate == "returned":
-            nomination = services.nomination_return(
+            nomination = nomination_return(
                 nomination=nomination,
                 by=admin,
                 comment="Báo cáo thành tích chưa nêu số liệu cụ thể; đề nghị bổ sung.",
@@ -374,7 +378,7 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
         made.append((nomination, fate))
 
     on_agenda = [n for n, fate in made if fate in ("award", "reject", "approve")]
-    session = services.session_open(
+    session = session_open(
         by=admin,
         granting_unit=province,
         title="Xét khen thưởng tổng kết phong trào thi đua năm 2017",
@@ -392,11 +396,11 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
             # Two of three approve the nurse: 66.7 % < 70 %, so the council rejects her.
             reject = fate == "reject" and index == 2
             choices[item.pk] = "reject" if reject else "approve"
-        services.ballot_cast(session=session, by=member, choices=choices)
-    services.session_close(session=session, by=admin)
+        ballot_cast(session=session, by=member, choices=choices)
+    session_close(session=session, by=admin)
 
     awarded = [Nomination.objects.get(pk=n.pk) for n, fate in made if fate == "award"]
-    decision = services.decision_issue(
+    decision = decision_issue(
         by=admin,
         award_type=types[0],
         number=45,
@@ -422,11 +426,11 @@ def seed_models(admin) -> int:
             continue
         unit = Organization.objects.get(code=code)
         photo = SimpleUploadedFile("anh.png", demo_photo(seed), content_type="image/png")
-        model = services.model_propose(
+        model = model_propose(
             by=admin, organization=unit, title=title, subject=subject, story=story, photo=photo
         )
         if publish:
-            services.model_publish(model=model, by=admin)
+            model_publish(model=model, by=admin)
         made += 1
     return made
 
@@ -445,11 +449,9 @@ def seed_plaques(admin) -> int:
         .order_by("registration__campaign__year", "pk")[:2]
     )
     for index, work in enumerate(works):
-        plaque = services.plaque_grant(
-            by=admin, key_work=work, note="Chào mừng Đại hội Công đoàn các cấp"
-        )
+        plaque = plaque_grant(by=admin, key_work=work, note="Chào mừng Đại hội Công đoàn các cấp")
         if index == 0:
-            services.plaque_attach(
+            plaque_attach(
                 plaque=plaque, by=admin, attached_on=timezone.localtime(plaque.granted_at).date()
             )
     return len(works)

@@ -94,10 +94,6 @@ class AwardType(models.Model):
             " ".join(line.split()) for line in self.required_documents.splitlines() if line.strip()
         ]
 
-    @property
-    def is_collective(self) -> bool:
-        return self.nominee_kind == NomineeKind.COLLECTIVE
-
 
 class Occasion(models.TextChoices):
     PHASE = "phase", _("Phase review (sơ kết)")

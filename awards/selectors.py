@@ -151,15 +151,6 @@ def council_units_managed(user):
     return Organization.objects.filter(condition, award_types__isnull=False).distinct()
 
 
-def award_types_for(unit: Organization):
-    """Award types in use that a unit may nominate for: granted by the unit or a unit above."""
-    step = Organization.steplen
-    prefixes = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
-    return AwardType.objects.filter(
-        is_active=True, granting_unit__path__in=prefixes
-    ).select_related("granting_unit")
-
-
 def award_history(user, query: str = "", unit: Organization | None = None):
     """Every award received, across the years, by the people and units the person sees."""
     queryset = (

@@ -88,8 +88,8 @@ def prepare(scenario, *, users: int) -> Prepared:
 
     from emulation.workflow import EDITABLE, ReviewStatus
     from federation.models import Organization, OrganizationKind, Role
-    from registrations import rollups
     from registrations.models import Registration
+    from registrations.rollups.rebuilding import rebuild
     from reports.models import PhaseReport
 
     slots = users + 1  # the last plan of each mix is the preflight's
@@ -160,7 +160,7 @@ def prepare(scenario, *, users: int) -> Prepared:
             )
         )
         if changed:  # written in bulk: the branch counters again, in one go
-            rollups.rebuild(registration_campaign)
+            rebuild(registration_campaign)
         campaign.figures_changed([registration_campaign.pk])
     versions = dict(
         Registration.objects.filter(pk__in=[r.pk for r in pool]).values_list("pk", "version")

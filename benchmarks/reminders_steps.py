@@ -21,7 +21,7 @@ from django.urls import reverse
 from benchmarks.scenario import Scenario, setup_step
 from campaigns.models import Campaign, CampaignStatus
 from federation.models import Department, Membership, Organization, Role
-from registrations.selectors import participants
+from registrations.selectors.common import participants
 
 SLUG = "bench-nhac-viec"
 DEADLINE = dt.date(2030, 3, 31)
@@ -132,15 +132,15 @@ def _raw_delete(queryset) -> None:
 
 def dispatch_late_units(scenario: Scenario, watch) -> None:
     """The day after the deadline, then the same day again (which must create nothing)."""
-    from reminders import services
     from reminders.models import Delivery, Notification, OutboxMessage
+    from reminders.services.dispatch import dispatch
 
     campaign = scenario.extra["reminders_campaign"]
     day = DEADLINE + dt.timedelta(days=1)
     with watch.step("first day"):
-        first = services.dispatch(today=day, campaign_ids=[campaign.pk])
+        first = dispatch(today=day, campaign_ids=[campaign.pk])
     with watch.step("same day again"):
-        second = services.dispatch(today=day, campaign_ids=[campaign.pk])
+        second = dispatch(today=day, campaign_ids=[campaign.pk])
     deliveries = Delivery.objects.filter(campaign=campaign)
     watch.note(
         due=first.due,

@@ -21,8 +21,8 @@ BATCH = 2000
 def reports_campaign(scenario: Scenario, *, create: bool) -> None:
     from campaigns.models import Campaign, CampaignStatus, Phase, Theme
     from federation.models import Organization
-    from registrations import rollups as registration_rollups
     from registrations.models import RegisteredTheme, Registration, Target, target_key
+    from registrations.rollups.rebuilding import rebuild
     from reports import rollups
     from reports.models import (
         Indicator,
@@ -31,7 +31,7 @@ def reports_campaign(scenario: Scenario, *, create: bool) -> None:
         TargetResult,
         ThemeResult,
     )
-    from reports.services import DEFAULT_INDICATORS
+    from reports.services.config import DEFAULT_INDICATORS
 
     if create:
         rng = random.Random(5)
@@ -161,7 +161,7 @@ def reports_campaign(scenario: Scenario, *, create: bool) -> None:
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
                 for model in (TargetResult, IndicatorValue, Organization):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
-            registration_rollups.rebuild(campaign)
+            rebuild(campaign)
             rollups.rebuild(campaign)
     scenario.extra["reports_campaign"] = Campaign.objects.get(slug="bench-bao-cao")
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from benchmarks.scenario import Scenario, setup_step
 from campaigns import demo as campaigns_demo
-from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus, Holiday, Phase, Theme
+from campaigns.services.days import holiday_create
 from federation.models import Department, Organization
-from registrations import rollups
 from registrations.models import RegisteredTheme, Registration, Target, target_key
-from registrations.selectors import participants
+from registrations.rollups.rebuilding import rebuild
+from registrations.selectors.common import participants
 
 
 @setup_step
@@ -36,7 +36,7 @@ def campaign_2017(scenario: Scenario, *, create: bool) -> None:
             wording,
         ) in campaigns_demo.HOLIDAYS:
             holidays.append(
-                campaign_services.holiday_create(
+                holiday_create(
                     by=admin,
                     data={
                         "name": name,
@@ -143,7 +143,7 @@ def registrations(scenario: Scenario, *, create: bool) -> None:
                 with connection.cursor() as cursor:
                     for model in (Registration, RegisteredTheme, Target, Organization):
                         cursor.execute(f"ANALYZE {model._meta.db_table}")
-            rollups.rebuild(campaign)  # bulk-created: the branch counters in one go
+            rebuild(campaign)  # bulk-created: the branch counters in one go
     scenario.extra["registration_campaign"] = Campaign.objects.get(issuer=province, slug=BENCH_SLUG)
 
 

@@ -8,7 +8,7 @@ province holds ``wide_children`` grassroots unions directly, for the "1,000 chil
 parent" scenario; its children come on top of ``grassroots``.
 
 Everything is deterministic for a given seed, and every row goes in through
-``federation.services.organizations_bulk_create`` (computed paths, batched INSERTs).
+``federation.services.imports.organizations_bulk_create`` (computed paths, batched INSERTs).
 """
 
 import random
@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 
 from federation.models import Organization, OrganizationKind
-from federation.services import NewUnit, organizations_bulk_create
+from federation.services.imports import NewUnit, organizations_bulk_create
 
 FULL_SIZE_GRASSROOTS = 130_000
 FULL_SIZE_UPPER = 1_200

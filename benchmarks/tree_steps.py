@@ -72,7 +72,7 @@ def prepare(s: Scenario) -> None:
         TargetResult,
         ThemeResult,
     )
-    from reports.services import DEFAULT_INDICATORS
+    from reports.services.config import DEFAULT_INDICATORS
 
     User = get_user_model()
     if not User.objects.filter(username=USERNAME).exists():
@@ -153,26 +153,22 @@ def prepare(s: Scenario) -> None:
 
 
 def run(s: Scenario, watch) -> None:
-    from federation import services
+    from federation.services.units import organization_merge, organization_move, organization_update
 
     by = get_user_model().objects.get(username=USERNAME)
     units = _units(s)
     watch.note(moved_upper_units=units["upper"].numchild, merged_children=units["merged"].numchild)
     with transaction.atomic():
         with watch.step("move within the issuer"):
-            services.organization_move(org=units["moved"], new_parent=units["to_upper"], by=by)
+            organization_move(org=units["moved"], new_parent=units["to_upper"], by=by)
         with watch.step("move across the issuer's edge (out)"):
-            services.organization_move(
-                org=units["upper"], new_parent=units["other_province"], by=by
-            )
+            organization_move(org=units["upper"], new_parent=units["other_province"], by=by)
         with watch.step("move across the issuer's edge (in)"):
-            services.organization_move(org=units["upper"], new_parent=units["province"], by=by)
+            organization_move(org=units["upper"], new_parent=units["province"], by=by)
         with watch.step("merge"):
-            services.organization_merge(source=units["merged"], target=units["absorbing"], by=by)
+            organization_merge(source=units["merged"], target=units["absorbing"], by=by)
         with watch.step("change of kind"):
-            services.organization_update(
-                org=units["kind"], by=by, data={"kind": OrganizationKind.UPPER}
-            )
+            organization_update(org=units["kind"], by=by, data={"kind": OrganizationKind.UPPER})
         transaction.set_rollback(True)
 
 

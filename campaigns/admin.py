@@ -4,28 +4,7 @@ services keep the plan consistent (phases, numbers, milestones) and write the au
 from django.contrib import admin
 
 from campaigns.models import CalendarToken, Campaign, Holiday, Milestone, Phase, Theme
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from emulation.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class ThemeInline(ReadOnlyInline):

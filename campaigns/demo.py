@@ -10,8 +10,16 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from campaigns import services
 from campaigns.models import Campaign, Holiday
+from campaigns.services.campaign import (
+    campaign_activate,
+    campaign_close,
+    campaign_copy,
+    campaign_create,
+    campaign_update,
+)
+from campaigns.services.days import holiday_create, milestones_set
+from campaigns.services.plan import phase_add, phase_update, theme_add
 from federation.models import Department, Organization
 
 # The texts of the plan, word for word (the plan's own typing included, such as “gán” for
@@ -145,7 +153,7 @@ def seed_holidays(admin) -> tuple[list[Holiday], int]:
         scope = Organization.objects.get(code=scope_code) if scope_code else None
         holiday = Holiday.objects.filter(name=name, day=day, month=month, scope_unit=scope).first()
         if holiday is None:
-            holiday = services.holiday_create(
+            holiday = holiday_create(
                 by=admin,
                 data={
                     "name": name,
@@ -164,7 +172,7 @@ def seed_holidays(admin) -> tuple[list[Holiday], int]:
 
 
 def seed_2017(admin, province, department, holidays) -> Campaign:
-    campaign = services.campaign_create(
+    campaign = campaign_create(
         by=admin,
         issuer=province,
         year=2017,
@@ -190,12 +198,12 @@ def seed_2017(admin, province, department, holidays) -> Campaign:
         },
     )
     for title, text in zip(THEME_TITLES, THEMES, strict=True):
-        services.theme_add(campaign=campaign, by=admin, title=title, text=text)
+        theme_add(campaign=campaign, by=admin, title=title, text=text)
     for phase in PHASES:
-        services.phase_add(campaign=campaign, by=admin, data=phase)
-    services.milestones_set(campaign=campaign, by=admin, holidays=holidays[:PLAN_HOLIDAYS])
-    services.campaign_activate(campaign=campaign, by=admin)
-    services.campaign_close(campaign=campaign, by=admin)
+        phase_add(campaign=campaign, by=admin, data=phase)
+    milestones_set(campaign=campaign, by=admin, holidays=holidays[:PLAN_HOLIDAYS])
+    campaign_activate(campaign=campaign, by=admin)
+    campaign_close(campaign=campaign, by=admin)
     return campaign
 
 
@@ -209,9 +217,9 @@ def _ahead(day: dt.date | None, today: dt.date, year_end: dt.date) -> dt.date | 
 
 def seed_current_year(admin, source: Campaign, today: dt.date) -> Campaign:
     """The 2017 plan copied to this year with the copy feature, deadlines moved ahead, active."""
-    copy = services.campaign_copy(campaign=source, by=admin, year=today.year).campaign
+    copy = campaign_copy(campaign=source, by=admin, year=today.year).campaign
     moved = min(today + GRACE, copy.year_end)
-    services.campaign_update(
+    campaign_update(
         campaign=copy,
         by=admin,
         data={
@@ -224,7 +232,7 @@ def seed_current_year(admin, source: Campaign, today: dt.date) -> Campaign:
     for phase in copy.phases.order_by("start"):
         deadline = _ahead(phase.report_deadline, today, copy.year_end)
         if deadline != phase.report_deadline:
-            services.phase_update(
+            phase_update(
                 phase=phase,
                 by=admin,
                 data={
@@ -236,7 +244,7 @@ def seed_current_year(admin, source: Campaign, today: dt.date) -> Campaign:
                     "conclusion": phase.conclusion,
                 },
             )
-    services.campaign_activate(campaign=copy, by=admin)
+    campaign_activate(campaign=copy, by=admin)
     return copy
 
 

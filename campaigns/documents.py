@@ -98,7 +98,7 @@ def phase_paragraph(campaign: Campaign, view: PhaseView) -> PhaseParagraph:
 
 def plan_context(campaign: Campaign) -> dict:
     """Everything the plan template shows; ``campaign`` should come with its themes, phases and
-    milestones prefetched (see ``selectors.campaign_with_plan``)."""
+    milestones prefetched (see ``selectors.PLAN``)."""
     views = phase_views(campaign)
     organisation = paragraphs(campaign.organisation)
     return {

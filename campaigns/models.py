@@ -282,9 +282,6 @@ class Phase(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
 
 class HolidayQuerySet(models.QuerySet):
     def for_issuer(self, issuer: Organization):

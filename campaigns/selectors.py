@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -60,20 +60,6 @@ PLAN = (
         queryset=Milestone.objects.select_related("holiday").order_by("date", "pk"),
     ),
 )
-
-
-def campaign_with_plan(queryset, pk: int) -> Campaign:
-    """One campaign with everything its page and its plan show, in four queries."""
-    return (
-        queryset.select_related("issuer", "receiving_department").prefetch_related(*PLAN).get(pk=pk)
-    )
-
-
-def load_plan(campaign: Campaign) -> Campaign:
-    """Give ``campaign`` (already read) its themes, phases and milestones (each with its
-    commemorative day) as :func:`campaign_with_plan` prefetches them: three queries."""
-    prefetch_related_objects([campaign], *PLAN)
-    return campaign
 
 
 def with_counts(queryset):

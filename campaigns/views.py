@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from campaigns import dates, selectors, services
+from campaigns import dates, selectors
 from campaigns.documents import plan_filename, plan_pdf
 from campaigns.forms import (
     CampaignCreateForm,
@@ -26,18 +25,35 @@ from campaigns.forms import (
     ThemeForm,
 )
 from campaigns.ics import build_calendar
-from campaigns.models import CalendarToken, CampaignStatus, Holiday, Milestone
+from campaigns.models import CalendarToken, CampaignStatus, Holiday
+from campaigns.services.campaign import (
+    activation_problems,
+    campaign_activate,
+    campaign_close,
+    campaign_copy,
+    campaign_create,
+    campaign_update,
+)
+from campaigns.services.days import (
+    calendar_token_reset,
+    holiday_create,
+    holiday_delete,
+    holiday_update,
+    milestones_set,
+)
+from campaigns.services.plan import (
+    phase_add,
+    phase_delete,
+    phase_update,
+    theme_add,
+    theme_delete,
+    theme_move,
+    theme_update,
+)
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.links import links
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
-
-PLAN_PREFETCH = (
-    "themes",
-    "phases",
-    Prefetch("milestones", queryset=Milestone.objects.select_related("holiday")),
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # Mixins.
@@ -54,7 +70,7 @@ class CampaignMixin(ObjectPermissionMixin):
             "receiving_department"
         )
         if self.prefetch_plan:
-            queryset = queryset.prefetch_related(*PLAN_PREFETCH)
+            queryset = queryset.prefetch_related(*selectors.PLAN)
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -171,7 +187,7 @@ class CampaignCreateView(RulePermissionMixin, FormView):
         year = data.pop("year")
         campaign = apply_service(
             form,
-            services.campaign_create,
+            campaign_create,
             by=self.request.user,
             issuer=issuer,
             year=year,
@@ -211,7 +227,7 @@ class CampaignDetailView(CampaignMixin, DetailView):
             links=links("campaign", campaign=campaign, user=user, units=my_units),
         )
         if context["can_configure"] and campaign.is_draft:
-            context["problems"] = services.activation_problems(campaign)
+            context["problems"] = activation_problems(campaign)
         return context
 
 
@@ -225,7 +241,7 @@ class CampaignEditView(ConfigureMixin, FormView):
     def form_valid(self, form):
         saved = apply_service(
             form,
-            services.campaign_update,
+            campaign_update,
             campaign=self.object,
             by=self.request.user,
             data=form.cleaned_data,
@@ -238,13 +254,13 @@ class CampaignEditView(ConfigureMixin, FormView):
 
 class CampaignActivateView(_ServicePostView):
     def call(self):
-        services.campaign_activate(campaign=self.object, by=self.request.user)
+        campaign_activate(campaign=self.object, by=self.request.user)
         self.success_message = _("The campaign is active: every unit of the branch sees it now.")
 
 
 class CampaignCloseView(_ServicePostView):
     def call(self):
-        services.campaign_close(campaign=self.object, by=self.request.user)
+        campaign_close(campaign=self.object, by=self.request.user)
         self.success_message = _("The campaign is closed.")
 
 
@@ -259,7 +275,7 @@ class CampaignCopyView(ConfigureMixin, FormView):
     def form_valid(self, form):
         result = apply_service(
             form,
-            services.campaign_copy,
+            campaign_copy,
             campaign=self.object,
             by=self.request.user,
             year=form.cleaned_data["year"],
@@ -316,7 +332,7 @@ class ThemesView(ConfigureMixin, FormView):
     def form_valid(self, form):
         theme = apply_service(
             form,
-            services.theme_add,
+            theme_add,
             campaign=self.object,
             by=self.request.user,
             title=form.cleaned_data["title"],
@@ -353,7 +369,7 @@ class ThemeEditView(_ThemeMixin, ConfigureMixin, FormView):
     def form_valid(self, form):
         theme = apply_service(
             form,
-            services.theme_update,
+            theme_update,
             theme=self.theme,
             by=self.request.user,
             title=form.cleaned_data["title"],
@@ -380,7 +396,7 @@ class ThemeDeleteView(_ThemeMixin, ConfigureMixin, TemplateView):
         if self.object.is_closed:
             return self._closed()
         try:
-            services.theme_delete(theme=self.theme, by=request.user)
+            theme_delete(theme=self.theme, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -392,7 +408,7 @@ class ThemeDeleteView(_ThemeMixin, ConfigureMixin, TemplateView):
 class ThemeMoveView(_ThemeMixin, _ServicePostView):
     def call(self):
         offset = -1 if self.request.POST.get("direction") == "up" else 1
-        services.theme_move(theme=self.theme, by=self.request.user, offset=offset)
+        theme_move(theme=self.theme, by=self.request.user, offset=offset)
 
     def next_url(self):
         return reverse("campaigns:themes", kwargs={"pk": self.object.pk})
@@ -419,7 +435,7 @@ class PhasesView(ConfigureMixin, FormView):
     def form_valid(self, form):
         phase = apply_service(
             form,
-            services.phase_add,
+            phase_add,
             campaign=self.object,
             by=self.request.user,
             data=form.cleaned_data,
@@ -455,7 +471,7 @@ class PhaseEditView(_PhaseMixin, ConfigureMixin, FormView):
     def form_valid(self, form):
         phase = apply_service(
             form,
-            services.phase_update,
+            phase_update,
             phase=self.phase,
             by=self.request.user,
             data=form.cleaned_data,
@@ -481,7 +497,7 @@ class PhaseDeleteView(_PhaseMixin, ConfigureMixin, TemplateView):
         if self.object.is_closed:
             return self._closed()
         try:
-            services.phase_delete(phase=self.phase, by=request.user)
+            phase_delete(phase=self.phase, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -518,7 +534,7 @@ class MilestonesView(ConfigureMixin, FormView):
     def form_valid(self, form):
         result = apply_service(
             form,
-            services.milestones_set,
+            milestones_set,
             campaign=self.object,
             by=self.request.user,
             holidays=list(form.cleaned_data["holidays"]),
@@ -576,7 +592,7 @@ class CalendarSubscribeView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        services.calendar_token_reset(user=request.user)
+        calendar_token_reset(user=request.user)
         messages.success(
             request, _("Your calendar address is ready. Any earlier address no longer works.")
         )
@@ -594,7 +610,7 @@ class CalendarFeedView(View):
         campaigns = (
             selectors.visible_campaigns(found.user)
             .filter(status=CampaignStatus.ACTIVE)
-            .prefetch_related(*PLAN_PREFETCH)
+            .prefetch_related(*selectors.PLAN)
         )
         body = build_calendar(campaigns, name=_("Emulation campaigns"))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -633,9 +649,7 @@ class HolidayCreateView(RulePermissionMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        holiday = apply_service(
-            form, services.holiday_create, by=self.request.user, data=form.cleaned_data
-        )
+        holiday = apply_service(form, holiday_create, by=self.request.user, data=form.cleaned_data)
         if holiday is None:
             return self.form_invalid(form)
         messages.success(self.request, _("The day was added to the catalogue."))
@@ -662,7 +676,7 @@ class HolidayEditView(_HolidayMixin, FormView):
     def form_valid(self, form):
         holiday = apply_service(
             form,
-            services.holiday_update,
+            holiday_update,
             holiday=self.object,
             by=self.request.user,
             data=form.cleaned_data,
@@ -686,7 +700,7 @@ class HolidayDeleteView(_HolidayMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.holiday_delete(holiday=self.object, by=request.user)
+            holiday_delete(holiday=self.object, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

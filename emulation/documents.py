@@ -139,9 +139,3 @@ def pdf_response(pdf: bytes, filename: str, *, attachment: bool = False) -> Http
     response["Content-Disposition"] = content_disposition_header(attachment, filename)
     response["Content-Length"] = str(len(pdf))
     return response
-
-
-def render_pdf_response(
-    template_name: str, context: dict, filename: str, *, attachment: bool = False
-) -> HttpResponse:
-    return pdf_response(render_pdf(template_name, context), filename, attachment=attachment)

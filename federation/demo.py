@@ -5,7 +5,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from federation.models import Department, Membership, Organization, OrganizationKind, Role
-from federation.services import NewUnit, organizations_bulk_create
+from federation.services.imports import NewUnit, organizations_bulk_create
 
 DEMO_PASSWORD = "thidua2017"
 

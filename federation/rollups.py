@@ -163,12 +163,3 @@ def rebuild(organization_model=None, model=None) -> int:
             model.objects.bulk_create(rows, batch_size=2000)
             written += len(rows)
     return written
-
-
-def snapshot() -> dict[tuple[int, str], tuple[int, int]]:
-    """Every non-zero counter, to compare with what :func:`rebuild` computes (tests)."""
-    return {
-        (b, k): (u, m)
-        for b, k, u, m in _model().objects.values_list("branch_id", "kind", "units", "members")
-        if u or m
-    }

@@ -45,19 +45,6 @@ def is_subtree_reader(user, org: Organization | None) -> bool:
 
 
 @rules.predicate
-def is_reviewer_for(user, org: Organization | None) -> bool:
-    """Leader or staff of a unit strictly above ``org`` (the unit above reviews)."""
-    if org is None:
-        return False
-    return any(
-        m.role in SUBTREE_ROLES
-        and _in_branch(m.organization_path, org)
-        and m.organization_path != org.path
-        for m in memberships_of(user)
-    )
-
-
-@rules.predicate
 def is_unit_staff(user, org: Organization | None) -> bool:
     """Department staff of the unit or of a unit above: manages units and people below."""
     if org is None:

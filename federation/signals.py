@@ -2,6 +2,8 @@ from dataclasses import dataclass
 
 from django.dispatch import Signal
 
+from federation.models import Organization
+
 # Sent inside the merge transaction with source, target and by: apps above the union tree
 # listen to it to move their records from the merged unit to the one that absorbs it.
 organization_merged = Signal()
@@ -53,3 +55,34 @@ class KindChanged:
     path: str
     old_kind: str
     new_kind: str
+
+
+def apply_tree_changes(changes, *, moved, own_changed) -> set[int]:
+    """Apply the records of a ``tree_changed`` (in the order they happened) to an app's counters,
+    by differences: ``moved(moves)`` takes consecutive :class:`Moved` records together (a
+    merge's); ``own_changed(unit_id, path, before=..., after=...)`` takes a unit's own records
+    away as counted for a unit of ``before`` and adds them for one of ``after`` (``kind`` and
+    ``is_active``; None: not counted). Both return the ids of the campaigns changed, and so
+    does this."""
+    touched: set[int] = set()
+    moves = []
+    for change in [*changes, None]:
+        if isinstance(change, Moved):
+            moves.append(change)  # consecutive moves (a merge's) go together
+            continue
+        if moves:
+            touched |= moved(moves)
+            moves = []
+        if isinstance(change, Closed):
+            kind = Organization.objects.filter(pk=change.unit_id).values_list("kind", flat=True)
+            before = {"kind": kind.first(), "is_active": True}
+            touched |= own_changed(change.unit_id, change.path, before=before, after=None)
+        elif isinstance(change, KindChanged):
+            active = Organization.objects.filter(pk=change.unit_id, is_active=True).exists()
+            touched |= own_changed(
+                change.unit_id,
+                change.path,
+                before={"kind": change.old_kind, "is_active": active},
+                after={"kind": change.new_kind, "is_active": active},
+            )
+    return touched

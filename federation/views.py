@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from emulation.audit import audit_history
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
-from federation import selectors, services
+from federation import selectors
 from federation.forms import (
     DepartmentForm,
     ImportForm,
@@ -22,6 +22,20 @@ from federation.forms import (
 )
 from federation.models import Membership, Organization
 from federation.rules import is_subtree_reader
+from federation.services.imports import organizations_import
+from federation.services.people import (
+    department_create,
+    membership_add_person,
+    membership_remove,
+    users_import,
+)
+from federation.services.units import (
+    organization_create,
+    organization_delete,
+    organization_merge,
+    organization_move,
+    organization_update,
+)
 
 CHILDREN_PER_PAGE = 100
 
@@ -180,7 +194,7 @@ class UnitEditView(UnitMixin, FormView):
         self.object.refresh_from_db()
         if (
             apply_service(
-                form, services.organization_update, org=self.object, by=self.request.user, data=data
+                form, organization_update, org=self.object, by=self.request.user, data=data
             )
             is None
         ):
@@ -200,7 +214,7 @@ class UnitAddChildView(UnitMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.fields}
         child = apply_service(
-            form, services.organization_create, parent=self.object, by=self.request.user, data=data
+            form, organization_create, parent=self.object, by=self.request.user, data=data
         )
         if child is None:
             return self.form_invalid(form)
@@ -239,7 +253,7 @@ class UnitMoveView(_UnitPickView):
     def form_valid(self, form):
         moved = apply_service(
             form,
-            services.organization_move,
+            organization_move,
             org=self.object,
             new_parent=form.cleaned_data["new_parent"],
             by=self.request.user,
@@ -271,7 +285,7 @@ class UnitMergeView(_UnitPickView):
     def form_valid(self, form):
         target = apply_service(
             form,
-            services.organization_merge,
+            organization_merge,
             source=self.object,
             target=form.cleaned_data["target"],
             by=self.request.user,
@@ -293,7 +307,7 @@ class UnitDeleteView(UnitMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         parent = self.object.parent_unit()
         try:
-            services.organization_delete(org=self.object, by=request.user)
+            organization_delete(org=self.object, by=request.user)
         except ValidationError as exc:
             return self.render_to_response(self.get_context_data(error=exc.messages[0]))
         messages.success(request, _("The unit %(name)s was deleted.") % {"name": self.object.name})
@@ -312,7 +326,7 @@ class MemberAddView(UnitMixin, FormView):
         data = form.cleaned_data
         membership = apply_service(
             form,
-            services.membership_add_person,
+            membership_add_person,
             org=self.object,
             email=data["email"],
             full_name=data.get("full_name") or "",
@@ -335,7 +349,7 @@ class MemberRemoveView(UnitMixin, View):
 
     def post(self, request, pk, membership_id):
         membership = get_object_or_404(Membership, pk=membership_id, organization=self.object)
-        services.membership_remove(membership=membership, by=request.user)
+        membership_remove(membership=membership, by=request.user)
         messages.success(
             request, _("%(name)s no longer has a role in this unit.") % {"name": membership.user}
         )
@@ -350,7 +364,7 @@ class DepartmentAddView(UnitMixin, FormView):
     def form_valid(self, form):
         department = apply_service(
             form,
-            services.department_create,
+            department_create,
             org=self.object,
             by=self.request.user,
             **form.cleaned_data,
@@ -377,10 +391,10 @@ class _ImportView(RulePermissionMixin, FormView):
 class UnitImportView(_ImportView):
     permission_required = "federation.import_units"
     template_name = "federation/import_units.html"
-    service = staticmethod(services.organizations_import)
+    service = staticmethod(organizations_import)
 
 
 class PeopleImportView(_ImportView):
     permission_required = "federation.import_users"
     template_name = "federation/import_people.html"
-    service = staticmethod(services.users_import)
+    service = staticmethod(users_import)

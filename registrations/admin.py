@@ -3,6 +3,7 @@ services check permissions, lock rows and write the audit log."""
 
 from django.contrib import admin
 
+from emulation.admin import ReadOnlyAdmin, ReadOnlyInline
 from registrations.models import (
     DeadlineExtension,
     KeyWork,
@@ -10,28 +11,6 @@ from registrations.models import (
     Registration,
     RegistrationRevision,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RegisteredThemeInline(ReadOnlyInline):

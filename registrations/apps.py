@@ -30,6 +30,8 @@ class RegistrationsConfig(AppConfig):
             }
         )
         from emulation.rollups import register_rebuild
-        from registrations import links, rollups  # noqa: F401  (campaign page links; tree_changed)
+        from registrations import links  # noqa: F401  (campaign page links)
+        from registrations.rollups import tree  # noqa: F401  (connects the tree_changed receiver)
+        from registrations.rollups.rebuilding import rebuild_all
 
-        register_rebuild("registrations", rollups.rebuild_all)
+        register_rebuild("registrations", rebuild_all)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
 from federation.models import Membership, Organization, Role
-from registrations import rollups, services
+from registrations import services
 from registrations.models import (
     KeyWork,
     RegisteredTheme,
@@ -30,7 +30,8 @@ from registrations.models import (
     Target,
     target_key,
 )
-from registrations.selectors import participants
+from registrations.rollups.rebuilding import rebuild
+from registrations.selectors.common import participants
 
 # Per theme number: what units commit to, and the targets they count.
 COMMITMENTS = {
@@ -275,7 +276,7 @@ def seed_2017(campaign: Campaign, admin) -> int:
                 expected_completion=dt.date(2017, 7, 28),
             )
         created += 1
-    rollups.rebuild(campaign)  # written without the services: count them in one go
+    rebuild(campaign)  # written without the services: count them in one go
     return created
 
 

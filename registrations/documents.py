@@ -13,8 +13,10 @@ from campaigns.models import Campaign
 from emulation.documents import OfficialDocument, document_number, paragraphs, render_pdf
 from emulation.text import unaccent
 from federation.models import Organization, OrganizationKind
-from registrations import selectors
 from registrations.content import Content
+from registrations.selectors.common import STATUS_ORDER, status_label
+from registrations.selectors.registration import leader_of
+from registrations.selectors.summary import Summary, unit_matrix
 
 REGISTRATION_TYPE = "BẢN ĐĂNG KÝ THI ĐUA"
 SUMMARY_TYPE = "BÁO CÁO"
@@ -82,7 +84,7 @@ def campaign_reference(campaign: Campaign) -> str:
 
 def signer(organization: Organization) -> tuple[str, str, str]:
     """The signature block of a unit: its authority, the leader's title and name."""
-    leader = selectors.leader_of(organization)
+    leader = leader_of(organization)
     authority = SIGNING_AUTHORITY.get(organization.kind, DEFAULT_SIGNING_AUTHORITY)
     title = _upper(getattr(leader, "position", "") or "") or DEFAULT_SIGNER_TITLE
     name = leader.get_full_name() if leader else ""
@@ -210,17 +212,15 @@ def target_total_text(total) -> str:
 
 def _single_status(progress) -> str:
     """The status of a branch that is one unit."""
-    return next(
-        (status for status in selectors.STATUS_ORDER if progress.counts.get(status)), "none"
-    )
+    return next((status for status in STATUS_ORDER if progress.counts.get(status)), "none")
 
 
-def summary_context(summary: selectors.Summary, *, today: dt.date) -> dict:
+def summary_context(summary: Summary, *, today: dt.date) -> dict:
     unit = summary.unit
     campaign = summary.campaign
     parent = _parent(unit)
     authority, title, name = signer(unit)
-    page, rows = selectors.unit_matrix(
+    page, rows = unit_matrix(
         campaign, unit, summary.statuses, page_number=1, per_page=SUMMARY_UNIT_ROWS
     )
     doc = OfficialDocument(
@@ -256,7 +256,7 @@ def summary_context(summary: selectors.Summary, *, today: dt.date) -> dict:
         "branches": [
             {
                 "name": row.unit.name,
-                "status": str(selectors.status_label(_single_status(row.progress))),
+                "status": str(status_label(_single_status(row.progress))),
                 "is_self": row.is_self,
                 "total": vn_number(row.progress.total),
                 "approved": vn_number(row.progress.approved),
@@ -284,7 +284,7 @@ def summary_context(summary: selectors.Summary, *, today: dt.date) -> dict:
                 "name": r.organization.name,
                 "marks": ["x" if t.theme.pk in r.theme_ids else "" for t in themes],
                 "status_code": r.status,
-                "status": str(selectors.status_label(r.status)),
+                "status": str(status_label(r.status)),
             }
             for r in rows
         ],
@@ -298,13 +298,13 @@ def summary_context(summary: selectors.Summary, *, today: dt.date) -> dict:
     }
 
 
-def summary_pdf(summary: selectors.Summary, *, today: dt.date) -> bytes:
+def summary_pdf(summary: Summary, *, today: dt.date) -> bytes:
     with translation.override("vi"):
         context = summary_context(summary, today=today)
     return render_pdf("registrations/summary_pdf.html", context)
 
 
-def summary_filename(summary: selectors.Summary, extension: str) -> str:
+def summary_filename(summary: Summary, extension: str) -> str:
     return (
         f"tong-hop-dang-ky-thi-dua-{summary.campaign.year}-{_slug(summary.unit.code)}.{extension}"
     )

@@ -16,8 +16,14 @@ from openpyxl.cell import WriteOnlyCell
 from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
 from emulation.spreadsheets import column_widths, header_row
 from federation.models import Organization
-from registrations import selectors
 from registrations.models import KeyWork, Target
+from registrations.selectors.common import STATUS_ORDER, children_of, with_registration
+from registrations.selectors.summary import (
+    Summary,
+    chosen_themes,
+    subtree_participants,
+    subtree_registrations,
+)
 
 STATUS_TEXT = {
     "none": "Chưa đăng ký",
@@ -38,7 +44,7 @@ def _date(sheet, moment):
     return cell
 
 
-def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
+def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
     campaign, unit = summary.campaign, summary.unit
     themes = summary.themes
     book = Workbook(write_only=True)
@@ -60,7 +66,7 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
     counts = summary.progress.counts
     header_row(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
     sheet.append(["", "Tổng số đơn vị", counts.get("total", 0)])
-    for status in selectors.STATUS_ORDER:
+    for status in STATUS_ORDER:
         sheet.append(["", STATUS_TEXT[status], counts.get(status, 0)])
     sheet.append(["", "Quá hạn", counts.get("overdue", 0)])
     sheet.append([])
@@ -85,7 +91,7 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
     prefix_length = len(unit.path) + Organization.steplen
     branches = {
         child.path: child.display_name
-        for child in selectors.children_of(unit).only("path", "name", "short_name")
+        for child in children_of(unit).only("path", "name", "short_name")
     }
     sheet = book.create_sheet("Đơn vị")
     column_widths(sheet, [14, 50, 30, 14, 12, 12, *([8] * len(themes))])
@@ -101,13 +107,9 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
             *[f"ND {t.theme.number}" for t in themes],
         ],
     )
-    units = selectors.with_registration(
-        selectors.subtree_participants(campaign, unit), campaign
-    ).order_by("path")
-    registrations = selectors.subtree_registrations(
-        campaign, unit, [s for s in selectors.STATUS_ORDER if s != "none"]
-    )
-    chosen = selectors.chosen_themes(registrations.values("pk"))
+    units = with_registration(subtree_participants(campaign, unit), campaign).order_by("path")
+    registrations = subtree_registrations(campaign, unit, [s for s in STATUS_ORDER if s != "none"])
+    chosen = chosen_themes(registrations.values("pk"))
     for row in units.values_list(
         "code",
         "name",
@@ -132,7 +134,7 @@ def summary_xlsx(summary: selectors.Summary, *, today: dt.date) -> bytes:
         )
 
     # 3. Every target of the counted registrations.
-    counted = selectors.subtree_registrations(campaign, unit, summary.statuses)
+    counted = subtree_registrations(campaign, unit, summary.statuses)
     sheet = book.create_sheet("Chỉ tiêu")
     column_widths(sheet, [14, 50, 8, 50, 14, 16])
     header_row(sheet, ["Mã", "Đơn vị", "ND", "Chỉ tiêu", "Giá trị", "Đơn vị tính"])

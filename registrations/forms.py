@@ -73,10 +73,6 @@ class ThemePanel:
     def commitment_name(self) -> str:
         return theme_field(self.theme.pk, "commitment")
 
-    @property
-    def next_row(self) -> int:
-        return max((t.row for t in self.targets), default=-1) + 1
-
 
 @dataclass
 class WorkInput:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from emulation.links import Link, provide
-from registrations.selectors import takes_part
+from registrations.selectors.common import takes_part
 
 
 @provide("campaign")

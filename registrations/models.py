@@ -6,7 +6,6 @@ that way is kept, frozen, in ``RegistrationRevision``.
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -203,9 +202,6 @@ def effective_deadline(campaign: Campaign, extended_until: dt.date | None) -> dt
     """The day after which a unit may no longer submit: the campaign's deadline, or the later
     day its reviewer granted."""
     return review.effective_deadline(campaign.registration_deadline, extended_until)
-
-
-ZERO = Decimal("0")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from emulation import workflow
 from emulation.review.extensions import Extensions, dmy
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
-from registrations import rollups
 from registrations.content import (
     CONTENT_PREFETCH,
     Content,
@@ -46,6 +45,7 @@ from registrations.models import (
     Target,
     target_key,
 )
+from registrations.rollups.recording import record
 
 MAX_TARGETS_PER_THEME = 20
 MAX_KEY_WORKS = 20
@@ -354,7 +354,7 @@ def registration_save_draft(
             else:
                 expected_version = None  # a new registration has nothing to be stale against
                 registration.campaign, registration.organization = campaign, organization
-                rollups.record([(registration, None, registration.status)])
+                record([(registration, None, registration.status)])
                 Campaign.figures_changed([campaign.pk])
         before = content_of(
             Registration.objects.prefetch_related(*CONTENT_PREFETCH).get(pk=registration.pk)
@@ -412,7 +412,7 @@ def registration_submit(
             raise ValidationError(problems, code="incomplete")
         before = locked.status
         workflow.apply_transition(locked, "submit", by=by)
-        rollups.record([(locked, before, locked.status)])
+        record([(locked, before, locked.status)])
         Campaign.figures_changed([locked.campaign_id])
     return locked
 
@@ -426,7 +426,7 @@ def _review(registration, name: str, *, by, comment: str = "", expected_version=
         workflow.apply_transition(
             locked, name, by=by, comment=comment, expected_version=expected_version
         )
-        rollups.record([(locked, before, locked.status)])
+        record([(locked, before, locked.status)])
         Campaign.figures_changed([locked.campaign_id])
     return locked
 
@@ -490,7 +490,7 @@ def registration_reopen(registration: Registration, *, by, reason: str) -> Regis
             comment=reason,
             changes={"revision": [locked.revision, locked.revision + 1]},
         )
-        rollups.record([(locked, before, locked.status)])
+        record([(locked, before, locked.status)])
         Campaign.figures_changed([locked.campaign_id])
     return locked
 
@@ -534,7 +534,7 @@ def registrations_bulk_approve(*, items: list[tuple[int, int | None]], by) -> Bu
                 result.skipped.append((registration, " ".join(exc.messages)))
             else:
                 result.approved.append(registration)
-        rollups.record(
+        record(
             (registration, ReviewStatus.SUBMITTED, registration.status)
             for registration in result.approved
         )

@@ -15,10 +15,17 @@ from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.documents import pdf_response
 from emulation.review import views as review
 from federation.models import Organization
-from registrations import documents, exports, selectors, services
+from registrations import documents, exports, services
 from registrations.content import CONTENT_PREFETCH, Content, content_of
 from registrations.forms import QueueFilterForm, RegistrationForm, parse_items
 from registrations.models import Registration
+from registrations.selectors.common import breadcrumb as breadcrumb_of
+from registrations.selectors.common import campaign_by_pk, in_branch, takes_part, unit_by_pk
+from registrations.selectors.queue import awaiting_approval, ids_below, review_queue
+from registrations.selectors.registration import registration_page
+from registrations.selectors.start import start_page
+from registrations.selectors.summary import BranchPaging, unit_matrix
+from registrations.selectors.summary import summary as summary_of
 
 # ---------------------------------------------------------------------------------------------
 # Base classes: what every page loads and checks before anything else (emulation.review), with
@@ -32,17 +39,17 @@ class _Pages(review.PageMixin):
         return reverse("registrations:unit", args=[self.campaign.pk, self.unit.pk])
 
     def breadcrumb(self) -> list:
-        return selectors.breadcrumb(self.request.user, self.campaign, self.unit)
+        return breadcrumb_of(self.request.user, self.campaign, self.unit)
 
 
 class UnitCampaignMixin(_Pages, review.UnitMixin):
     """A unit of the URL (``pk``) the person may see, in a published campaign (``campaign_id``)
     the person sees (see :class:`emulation.review.views.UnitMixin`)."""
 
-    find_campaign = staticmethod(selectors.campaign_by_pk)
-    find_unit = staticmethod(selectors.unit_by_pk)
-    takes_part = staticmethod(selectors.takes_part)
-    in_branch = staticmethod(selectors.in_branch)
+    find_campaign = staticmethod(campaign_by_pk)
+    find_unit = staticmethod(unit_by_pk)
+    takes_part = staticmethod(takes_part)
+    in_branch = staticmethod(in_branch)
 
 
 class RegistrationMixin(_Pages, review.ObjectMixin):
@@ -77,7 +84,7 @@ class IndexView(LoginRequiredMixin, TemplateView):
         campaigns = list(
             published_campaigns(user).select_related("issuer").order_by("-year", "-pk")[:12]
         )
-        context["cards"] = selectors.start_page(user, campaigns)
+        context["cards"] = start_page(user, campaigns)
         return context
 
 
@@ -92,7 +99,7 @@ class UnitRegistrationView(UnitCampaignMixin):
     permission_required = "registrations.view_registration"
 
     def get(self, request, *args, **kwargs):
-        page = selectors.registration_page(request.user, self.campaign, self.unit, today=self.today)
+        page = registration_page(request.user, self.campaign, self.unit, today=self.today)
         return render(
             request,
             "registrations/unit.html",
@@ -206,7 +213,7 @@ class QueueView(UnitCampaignMixin, review.QueueView):
 
     def read_queue(self, filters, page_number):
         user, campaign, unit = self.request.user, self.campaign, self.unit
-        return selectors.review_queue(
+        return review_queue(
             user, campaign, unit, filters=filters, today=self.today, page_number=page_number
         )
 
@@ -224,7 +231,7 @@ class BulkApproveView(UnitCampaignMixin):
         ids = None
         if request.GET.get("all") != "1":
             ids = [int(v) for v in request.GET.getlist("ids") if v.isdigit()]
-        rows = selectors.awaiting_approval(request.user, self.campaign, self.unit, ids)
+        rows = awaiting_approval(request.user, self.campaign, self.unit, ids)
         if not rows:
             messages.warning(request, _("Choose at least one registration awaiting review."))
             return redirect(self.queue_url())
@@ -236,7 +243,7 @@ class BulkApproveView(UnitCampaignMixin):
 
     def post(self, request, *args, **kwargs):
         items = parse_items(request.POST.getlist("items"))
-        below = selectors.ids_below(self.campaign, self.unit, [pk for pk, _version in items])
+        below = ids_below(self.campaign, self.unit, [pk for pk, _version in items])
         result = services.registrations_bulk_approve(
             items=[item for item in items if item[0] in below], by=request.user
         )
@@ -311,7 +318,7 @@ class _SummaryMixin(UnitCampaignMixin):
     scope = "branch"
 
     def get_summary(self, paging=None):
-        return selectors.summary(
+        return summary_of(
             self.campaign,
             self.unit,
             scope=self.request.GET.get("scope", "approved"),
@@ -329,15 +336,11 @@ class SummaryView(_SummaryMixin):
         units_tab = request.GET.get("view") == "units"
         # The page shows a page of the branches (the documents list them all); the units' tab,
         # which shows none, reads the first (its ``page`` is the registrations').
-        paging = (
-            selectors.BranchPaging()
-            if units_tab
-            else selectors.BranchPaging.from_params(request.GET)
-        )
+        paging = BranchPaging() if units_tab else BranchPaging.from_params(request.GET)
         summary = self.get_summary(paging=paging)
         page, rows = None, []
         if units_tab:
-            page, rows = selectors.unit_matrix(
+            page, rows = unit_matrix(
                 self.campaign,
                 self.unit,
                 summary.statuses,

@@ -2,7 +2,7 @@
 created before this app could listen, or with signals off)."""
 
 from campaigns.models import Campaign
-from reminders.services import create_default_rules
+from reminders.services.planning import create_default_rules
 
 
 def seed(stdout) -> None:

@@ -202,11 +202,6 @@ class OutboxMessage(models.Model):
         return f"{self.recipient}: {self.subject}"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
-
 class Notification(models.Model):
     """An in-app notification shown to one person."""
 
@@ -224,8 +219,6 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from reminders import services
 from reminders.models import Notification, ReminderRule
+from reminders.services.planning import occurrences, resolve
 from reminders.texts import fill
 
 PREVIEW_LIMIT = 50
@@ -26,7 +26,7 @@ def preview(rule: ReminderRule, today: dt.date | None = None) -> Preview:
     today = today or timezone.localdate()
     result = Preview()
     chosen = None
-    for occurrence in sorted(services.occurrences(rule), key=lambda o: o.date):
+    for occurrence in sorted(occurrences(rule), key=lambda o: o.date):
         fire = occurrence.date + dt.timedelta(days=rule.offset_days)
         chosen = (occurrence, fire)
         if fire >= today:
@@ -34,7 +34,7 @@ def preview(rule: ReminderRule, today: dt.date | None = None) -> Preview:
     if chosen is None:
         return result
     result.occurrence, result.fire_date = chosen
-    for due in services.resolve(rule, result.occurrence, result.fire_date):
+    for due in resolve(rule, result.occurrence, result.fire_date):
         if result.total < PREVIEW_LIMIT:
             result.recipients.append(due.label)
         if result.total == 0:

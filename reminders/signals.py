@@ -11,7 +11,7 @@ from emulation.workflow import review_transition
 def campaign_default_rules(sender, instance, created, raw=False, **kwargs):
     """A new campaign gets the default rules, in the transaction that creates it."""
     if created and not raw:
-        from reminders.services import create_default_rules
+        from reminders.services.planning import create_default_rules
 
         create_default_rules(instance)
 
@@ -19,6 +19,6 @@ def campaign_default_rules(sender, instance, created, raw=False, **kwargs):
 @receiver(review_transition, dispatch_uid="reminders_review_transition")
 def review_transition_notify(sender, instance, transition, by=None, comment="", **kwargs):
     """Registrations, phase reports and nominations tell their people in the app."""
-    from reminders.services import notify_transition
+    from reminders.services.notifications import notify_transition
 
     notify_transition(instance=instance, transition=transition, by=by, comment=comment)

@@ -5,7 +5,11 @@ import logging
 
 from celery import shared_task
 
-from reminders import services
+from reminders.services import digest
+from reminders.services.dispatch import dispatch
+from reminders.services.limits import MAX_ATTEMPTS
+from reminders.services.outbox import TemporaryFailure, outbox_send, stale_sending, waiting_queued
+from reminders.services.processing import process_pending
 
 # Exponential backoff of a temporary SMTP failure: 1, 2, 4, 8 minutes.
 BACKOFF_BASE = 60
@@ -30,8 +34,8 @@ def enqueue(ids: list[int]) -> None:
 @shared_task(name="reminders.dispatch_due")
 def dispatch_due(today: str | None = None) -> dict:
     day = dt.date.fromisoformat(today) if today else None
-    enqueue(services.stale_sending() + services.waiting_queued())
-    result = services.dispatch(today=day, process=False)
+    enqueue(stale_sending() + waiting_queued())
+    result = dispatch(today=day, process=False)
     # The pending deliveries are shared out: each task claims batches with SKIP LOCKED, so
     # several workers turn 130,000 of them into emails and notifications side by side.
     for _ in range(PARALLEL):
@@ -41,21 +45,21 @@ def dispatch_due(today: str | None = None) -> dict:
 
 @shared_task(name="reminders.process_deliveries")
 def process_deliveries() -> dict:
-    result = services.process_pending(send=enqueue)
+    result = process_pending(send=enqueue)
     return {"processed": result.processed}
 
 
 @shared_task(name="reminders.weekly_digest")
 def weekly_digest(today: str | None = None) -> dict:
     day = dt.date.fromisoformat(today) if today else None
-    result = services.weekly_digest(today=day, send=enqueue)
+    result = digest.weekly_digest(today=day, send=enqueue)
     return {"created": result.created, "processed": result.processed}
 
 
-@shared_task(name="reminders.send_outbox_message", bind=True, max_retries=services.MAX_ATTEMPTS)
+@shared_task(name="reminders.send_outbox_message", bind=True, max_retries=MAX_ATTEMPTS)
 def send_outbox_message(self, message_id: int) -> str:
     final = self.request.retries >= self.max_retries
     try:
-        return services.outbox_send(message_id, final=final)
-    except services.TemporaryFailure as error:
+        return outbox_send(message_id, final=final)
+    except TemporaryFailure as error:
         raise self.retry(countdown=BACKOFF_BASE * 2**self.request.retries, exc=error) from error

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from federation.models import Organization
 from federation.rules import is_provincial_staff
-from reminders import selectors, services
+from reminders import selectors
 from reminders.forms import PreferenceForm, RuleForm
 from reminders.models import OutboxMessage, OutboxStatus, ReminderRule, UserPreference
+from reminders.services import outbox
+from reminders.services.notifications import notifications_mark_read, preference_set
 
 
 def _campaign_for(request, campaign_id) -> Campaign:
@@ -98,7 +100,7 @@ def notifications_read(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     ids = request.POST.getlist("id") or None
-    services.notifications_mark_read(user=request.user, ids=ids)
+    notifications_mark_read(user=request.user, ids=ids)
     return redirect("reminders:notifications")
 
 
@@ -109,7 +111,7 @@ def preferences(request):
     form = PreferenceForm(request.POST)
     form.is_valid()
     enabled = form.cleaned_data.get("email_enabled", False)
-    services.preference_set(user=request.user, email_enabled=enabled)
+    preference_set(user=request.user, email_enabled=enabled)
     messages.success(
         request,
         _("Reminder emails are on.") if enabled else _("Reminder emails are off for you."),
@@ -154,7 +156,7 @@ def outbox_resend(request, pk):
     if not _outbox_allowed(request.user):
         raise PermissionDenied
     message = get_object_or_404(_outbox_of(request.user), pk=pk)
-    message = services.outbox_resend(message)
+    message = outbox.outbox_resend(message)
     from reminders.tasks import enqueue
 
     enqueue([message.pk])

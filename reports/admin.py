@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from emulation.admin import ReadOnly
 from reports.models import (
     Attachment,
     Indicator,
@@ -23,20 +24,6 @@ class IndicatorAdmin(admin.ModelAdmin):
 class ReportingWindowAdmin(admin.ModelAdmin):
     list_display = ("phase", "opens_on")
     raw_id_fields = ("phase",)
-
-
-class ReadOnly:
-    """Shown, never changed here: a report's figures are counted per branch by the services
-    (reports.rollups), which a change in the admin would bypass."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ThemeResultInline(ReadOnly, admin.StackedInline):

@@ -31,10 +31,19 @@ from federation.models import Membership, Organization, OrganizationKind, Role
 from registrations.content import CONTENT_PREFETCH
 from registrations.content import content_of as registration_content_of
 from registrations.models import Registration
-from reports import rollups, services
+from reports import rollups
 from reports.content import skeleton
 from reports.models import Indicator, PhaseReport
-from reports.services.drafts import _write_content
+from reports.services.checks import clean_content
+from reports.services.common import opening_of
+from reports.services.config import DEFAULT_INDICATORS, indicators_add_defaults
+from reports.services.drafts import _write_content, report_save_draft
+from reports.services.transitions import (
+    report_approve,
+    report_receive,
+    report_return,
+    report_submit,
+)
 
 NARRATIVES = [
     "Đợt thi đua được triển khai sâu rộng đến từng tổ công đoàn; đoàn viên hưởng ứng tích cực, "
@@ -227,7 +236,7 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
             counts[f"{phase.name} {state}"] = counts.get(f"{phase.name} {state}", 0) + 1
             officer = officers.get(unit.code, admin)
             reviewer = reviewers.get(code_by_path.get(unit.parent_path), province_staff)
-            report = services.report_save_draft(
+            report = report_save_draft(
                 campaign=campaign,
                 phase=phase,
                 organization=unit,
@@ -238,16 +247,16 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
             )
             if state == "draft":
                 continue
-            report = services.report_submit(report, by=officer, today=day)
+            report = report_submit(report, by=officer, today=day)
             if state == "submitted":
                 continue
             if state == "received":
-                services.report_receive(report, by=province_staff)
+                report_receive(report, by=province_staff)
                 continue
             if state == "returned":
-                services.report_return(report, by=reviewer, comment=rng.choice(RETURN_COMMENTS))
+                report_return(report, by=reviewer, comment=rng.choice(RETURN_COMMENTS))
                 continue
-            services.report_approve(report, by=reviewer)
+            report_approve(report, by=reviewer)
 
     grassroots = [s for s, _w in WEIGHTS]
     grassroots_weights = [w for _s, w in WEIGHTS]
@@ -262,7 +271,7 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
         return rng.choices(grassroots, grassroots_weights)[0]
 
     first = phases[0]
-    if services.opening_of(first) <= today:
+    if opening_of(first) <= today:
         act_on(first, phase_one, 1.0)
 
     def phase_two(unit, reaches):
@@ -270,7 +279,7 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
             return None  # the demo people's units start phase 2 themselves
         return rng.choices(["none", "draft", "submitted", "approved"], [55, 20, 10, 15])[0]
 
-    if len(phases) > 1 and services.opening_of(phases[1]) <= today:
+    if len(phases) > 1 and opening_of(phases[1]) <= today:
         act_on(phases[1], phase_two, 0.55)
     return counts
 
@@ -310,7 +319,7 @@ def seed_2017(campaign: Campaign, admin) -> int:
                 else None,
                 created_by=admin,
             )
-            content = services.clean_content(
+            content = clean_content(
                 base=skeleton(registration_content_of(registration)),
                 indicators=indicators,
                 data=data,
@@ -324,7 +333,7 @@ def seed_2017(campaign: Campaign, admin) -> int:
 def _indicators_2017(campaign: Campaign) -> None:
     """The usual indicators on the closed 2017 campaign (closed campaigns refuse changes
     through the services: written directly)."""
-    for position, (name, unit) in enumerate(services.DEFAULT_INDICATORS, start=1):
+    for position, (name, unit) in enumerate(DEFAULT_INDICATORS, start=1):
         Indicator.objects.get_or_create(
             campaign=campaign,
             name=name,
@@ -340,7 +349,7 @@ def seed(stdout) -> None:
         issuer=province, year=today.year, status=CampaignStatus.ACTIVE
     ).first()
     if current is not None:
-        added = services.indicators_add_defaults(campaign=current, by=admin)
+        added = indicators_add_defaults(campaign=current, by=admin)
         if added:
             stdout.write(f"Report indicators {current.year}: {len(added)} added.")
         if not PhaseReport.objects.filter(campaign=current).exists():

@@ -11,8 +11,10 @@ from emulation.documents import OfficialDocument, document_number, render_pdf
 from emulation.text import unaccent
 from federation.models import OrganizationKind
 from registrations.documents import ISSUER_SYMBOL, campaign_reference, signer, vn_number
-from reports import selectors
 from reports.models import NOT_REPORTED
+from reports.selectors.common import STATUS_ORDER, phase_infos
+from reports.selectors.overdue import first_overdue, overdue_rows
+from reports.selectors.progress import Rollup
 
 DOC_TYPE = "BÁO CÁO"
 # Units listed as not having sent their report; beyond it they are in the spreadsheet.
@@ -51,16 +53,14 @@ def _addressee(campaign, parent) -> str:
 
 def _single_status(progress) -> str:
     """The status of a row that is one unit."""
-    return next(
-        (status for status in selectors.STATUS_ORDER if progress.count(status)), NOT_REPORTED
-    )
+    return next((status for status in STATUS_ORDER if progress.count(status)), NOT_REPORTED)
 
 
-def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
+def summary_context(data: Rollup, *, today: dt.date) -> dict:
     unit, campaign, phase = data.unit, data.campaign, data.phase
     parent = unit.parent_unit()
     authority, title, name = signer(unit)
-    infos = selectors.phase_infos(campaign)
+    infos = phase_infos(campaign)
     info = next((i for i in infos if i.phase.pk == phase.pk), None)
     review = "tổng kết" if info and info.is_final else "sơ kết"
     doc = OfficialDocument(
@@ -78,10 +78,8 @@ def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
     )
     report = data.report
     indicators = data.indicators
-    late = selectors.overdue_rows(
-        selectors.first_overdue(
-            campaign, phase, unit, kind=data.kind, today=today, limit=LATE_ROWS
-        ),
+    late = overdue_rows(
+        first_overdue(campaign, phase, unit, kind=data.kind, today=today, limit=LATE_ROWS),
         phase,
         unit,
         today,
@@ -168,13 +166,13 @@ def summary_context(data: selectors.Rollup, *, today: dt.date) -> dict:
     }
 
 
-def summary_pdf(data: selectors.Rollup, *, today: dt.date) -> bytes:
+def summary_pdf(data: Rollup, *, today: dt.date) -> bytes:
     with translation.override("vi"):
         context = summary_context(data, today=today)
     return render_pdf("reports/summary_pdf.html", context)
 
 
-def summary_filename(data: selectors.Rollup) -> str:
+def summary_filename(data: Rollup) -> str:
     return (
         f"bao-cao-tong-hop-{_slug(data.phase.name)}-{data.campaign.year}-"
         f"{_slug(data.unit.code)}.pdf"

@@ -15,8 +15,10 @@ from emulation.spreadsheets import column_widths, header_row
 from emulation.text import unaccent
 from federation.models import OrganizationKind
 from registrations.exports import STATUS_TEXT as REGISTRATION_TEXT
-from reports import selectors
 from reports.documents import STATUS_TEXT as REPORT_TEXT
+from reports.selectors.common import REGISTRATION_ORDER, STATUS_ORDER
+from reports.selectors.dashboard import Dashboard
+from reports.selectors.overdue import overdue_rows, overdue_units
 
 TABLES = {
     "progress": "Tiến độ",
@@ -56,8 +58,8 @@ def _number(value):
 def _progress(book, board) -> None:
     sheet = book.create_sheet(TABLES["progress"])
     _title(sheet, board, "TIẾN ĐỘ ĐĂNG KÝ VÀ BÁO CÁO", [50, 10] + [11] * 11)
-    reg_order = selectors.REGISTRATION_ORDER
-    rep_order = selectors.STATUS_ORDER
+    reg_order = REGISTRATION_ORDER
+    rep_order = STATUS_ORDER
     header_row(
         sheet,
         ["Đơn vị", "Số đơn vị"]
@@ -161,13 +163,13 @@ def _overdue(book, board) -> None:
     branches = {
         row.unit.path: row.unit.display_name for row in board.rollup.rows if not row.is_self
     }
-    units = selectors.overdue_units(
+    units = overdue_units(
         board.campaign, board.phase, board.unit, kind=board.kind, today=board.today
     )
     batch = []
 
     def flush():
-        for row in selectors.overdue_rows(batch, board.phase, board.unit, board.today, branches):
+        for row in overdue_rows(batch, board.phase, board.unit, board.today, branches):
             deadline = WriteOnlyCell(sheet, value=row.deadline)
             deadline.number_format = "DD/MM/YYYY"
             sheet.append(
@@ -234,7 +236,7 @@ WRITERS = {
 }
 
 
-def dashboard_xlsx(board: selectors.Dashboard, *, table: str = "") -> bytes:
+def dashboard_xlsx(board: Dashboard, *, table: str = "") -> bytes:
     book = Workbook(write_only=True)
     for name, writer in WRITERS.items():
         if not table or table == name:
@@ -249,7 +251,7 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in folded).split())[:60]
 
 
-def dashboard_filename(board: selectors.Dashboard, table: str = "") -> str:
+def dashboard_filename(board: Dashboard, table: str = "") -> str:
     suffix = f"-{table}" if table in TABLES else ""
     return (
         f"bang-dieu-khien-{board.campaign.year}-{_slug(board.phase.name)}-"

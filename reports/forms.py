@@ -27,7 +27,7 @@ from reports.content import (
     indicator_field,
 )
 from reports.models import NOT_REPORTED, NOT_REPORTED_LABEL, Indicator
-from reports.selectors import KINDS, SCOPES
+from reports.selectors.common import KINDS, SCOPES
 
 _ACHIEVED = re.compile(r"^theme-(\d+)-target-(\d+)-achieved$")
 _DONE = re.compile(r"^theme-(\d+)-done$")

@@ -13,11 +13,11 @@ the difference to the rows of the unit and of each ancestor with one upsert per 
 :func:`rebuild` recomputes a campaign's counters from the base tables with one ``GROUP BY``
 over the path prefix per level of the tree: the reference the tests compare the running
 counters to, what the demo data and the benchmark call after their bulk inserts. When units
-move, merge or change kind (``federation.signals.tree_changed``), :func:`apply_tree_changes`
-moves the counters by the change's difference: a moved unit's own rows, the totals of its
-subtree, leave its old ancestors and join the new ones; a closed unit's or a new kind's own
-reports go through :func:`report_changed`; only a subtree that enters a campaign's issuer's
-subtree is counted from the base tables, that subtree alone.
+move, merge or change kind (``federation.signals.tree_changed``), the counters move by the
+change's difference (``federation.signals.apply_tree_changes``): a moved unit's own rows, the
+totals of its subtree, leave its old ancestors and join the new ones; a closed unit's or a new
+kind's own reports go through :func:`report_changed`; only a subtree that enters a campaign's
+issuer's subtree is counted from the base tables, that subtree alone.
 """
 
 from collections import defaultdict
@@ -31,7 +31,7 @@ from campaigns.models import Campaign, Phase
 from emulation import rollups
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import Organization, children_q, subtrees_q
-from federation.signals import Closed, KindChanged, Moved, tree_changed
+from federation.signals import Moved, apply_tree_changes, tree_changed
 from reports.models import (
     BranchIndicatorSum,
     BranchReportCount,
@@ -271,24 +271,6 @@ def rebuild(campaign: Campaign, paths=None, *, under=None) -> int:
     return written
 
 
-def snapshot(campaign: Campaign) -> dict:
-    """Every non-zero counter of the campaign (tests compare it before and after a rebuild)."""
-    result = {}
-    for model, (keys, sums) in TABLES.items():
-        columns = [
-            k if k not in ("campaign", "phase", "branch", "indicator", "theme") else f"{k}_id"
-            for k in keys
-        ]
-        for row in model.objects.filter(campaign=campaign).values_list(*columns, *sums):
-            values = tuple(
-                Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v
-                for v in row[len(keys) :]
-            )
-            if any(values):
-                result[(model.__name__, *row[: len(keys)])] = values
-    return result
-
-
 # Beyond this many changed units (an import, a large merge), one full rebuild is simpler than
 # listing their branches.
 PARTIAL = 500
@@ -380,42 +362,16 @@ def _own_changed(unit_id: int, path: str, *, before: dict | None, after: dict | 
     return touched
 
 
-def apply_tree_changes(changes) -> set[int]:
-    """Apply changes of the tree (the records of ``federation.signals``, in the order they
-    happened) to the counters of every campaign they concern, by differences; returns the ids
-    of the campaigns whose counters changed."""
-    touched: set[int] = set()
-    moves = []
-    for change in [*changes, None]:
-        if isinstance(change, Moved):
-            moves.append(change)  # consecutive moves (a merge's) go together
-            continue
-        if moves:
-            touched |= _moved(moves)
-            moves = []
-        if isinstance(change, Closed):
-            kind = Organization.objects.filter(pk=change.unit_id).values_list("kind", flat=True)
-            before = {"kind": kind.first(), "is_active": True}
-            touched |= _own_changed(change.unit_id, change.path, before=before, after=None)
-        elif isinstance(change, KindChanged):
-            active = Organization.objects.filter(pk=change.unit_id, is_active=True).exists()
-            touched |= _own_changed(
-                change.unit_id,
-                change.path,
-                before={"kind": change.old_kind, "is_active": active},
-                after={"kind": change.new_kind, "is_active": active},
-            )
-    return touched
-
-
 @receiver(tree_changed, dispatch_uid="reports_tree_changed")
 def on_tree_changed(sender, paths=(), changes=None, **kwargs) -> None:
     """Units moved, merged, closed or changed kind, in the transaction of the change. With
     ``changes`` (what the federation's services send), the counters move by the change's
-    difference (:func:`apply_tree_changes`). Without, the counters of the campaigns whose
-    issuer's subtree holds one of the ``paths`` are recomputed from the base tables."""
+    difference (``federation.signals.apply_tree_changes``). Without, the counters of the
+    campaigns whose issuer's subtree holds one of the ``paths`` are recomputed from the base
+    tables."""
     if changes is not None:
-        Campaign.figures_changed(apply_tree_changes(changes))
+        touched = apply_tree_changes(changes, moved=_moved, own_changed=_own_changed)
+        Campaign.figures_changed(touched)
         return
     paths = [p for p in paths if p]
     if not paths:

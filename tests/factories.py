@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from federation.models import Department, Membership, Organization, OrganizationKind, Role
-from federation.services import NewUnit, organizations_bulk_create
+from federation.services.imports import NewUnit, organizations_bulk_create
 
 PASSWORD = "thidua2017"
 

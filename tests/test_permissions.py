@@ -111,7 +111,7 @@ def holiday_a(w):
 
 def feed_of_officer_b(w):
     from campaigns.models import CalendarToken
-    from campaigns.services import calendar_token_reset
+    from campaigns.services.days import calendar_token_reset
 
     token = CalendarToken.objects.filter(user=w.officer_b).first()
     return {"token": (token or calendar_token_reset(user=w.officer_b)).token}

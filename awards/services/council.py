@@ -195,10 +195,6 @@ def ballot_cast(*, session: CouncilSession, by, choices: dict[int, str]) -> int:
     return len(clean)
 
 
-def vote_cast(*, item: SessionItem, by, choice: str) -> None:
-    ballot_cast(session=item.session, by=by, choices={item.pk: choice})
-
-
 def _is_council_member(user, unit: Organization) -> bool:
     return Membership.objects.filter(user=user, organization=unit, role=Role.COUNCIL).exists()
 

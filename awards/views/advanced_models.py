@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from awards import selectors, services
+from awards import selectors
 from awards.forms import ModelProposalForm
 from awards.models import ExemplaryModel
+from awards.services.advanced_models import model_propose, model_publish, model_withdraw
 from awards.views.common import PER_PAGE, _errors_to_messages, _read
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
 
@@ -59,7 +60,7 @@ class ModelCreateView(RulePermissionMixin, TemplateView):
             data = form.cleaned_data
             model = apply_service(
                 form,
-                services.model_propose,
+                model_propose,
                 by=request.user,
                 organization=data["organization"],
                 title=data["title"],
@@ -100,7 +101,7 @@ class ModelPublishView(ModelMixin, View):
 
     def post(self, request, *args, **kwargs):
         withdraw = request.POST.get("action") == "withdraw"
-        service = services.model_withdraw if withdraw else services.model_publish
+        service = model_withdraw if withdraw else model_publish
         try:
             service(model=self.object, by=request.user)
         except ValidationError as exc:

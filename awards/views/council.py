@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from awards import documents, selectors, services
+from awards import documents, selectors
 from awards.forms import BallotForm, SessionForm
+from awards.services.council import ballot_cast, session_close, session_open
 from awards.views.common import PER_PAGE, _errors_to_messages
 from emulation.documents import pdf_response
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
@@ -82,7 +83,7 @@ class SessionCreateView(RulePermissionMixin, TemplateView):
         if form.is_valid():
             session = apply_service(
                 form,
-                services.session_open,
+                session_open,
                 by=request.user,
                 granting_unit=self.unit,
                 title=form.cleaned_data["title"],
@@ -134,7 +135,7 @@ class SessionVoteView(SessionDetailView):
         form = BallotForm(request.POST, items=items)
         form.is_valid()
         try:
-            count = services.ballot_cast(session=session, by=request.user, choices=form.choices())
+            count = ballot_cast(session=session, by=request.user, choices=form.choices())
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         else:
@@ -150,7 +151,7 @@ class SessionCloseView(SessionMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.session_close(session=self.object, by=request.user)
+            session_close(session=self.object, by=request.user)
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         else:

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from awards import documents, exports, selectors, services
+from awards import documents, exports, selectors
 from awards.forms import DecisionForm
 from awards.models import AwardType, Nomination
+from awards.services.decisions import decision_issue
 from awards.views.common import PER_PAGE
 from emulation.documents import pdf_response
 from emulation.mixins import ObjectPermissionMixin, apply_service
@@ -95,7 +96,7 @@ class DecisionCreateView(LoginRequiredMixin, TemplateView):
             data = dict(form.cleaned_data)
             decision = apply_service(
                 form,
-                services.decision_issue,
+                decision_issue,
                 by=request.user,
                 award_type=self.award,
                 number=data.pop("number"),

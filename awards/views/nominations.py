@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from awards import documents, exports, selectors, services
+from awards import documents, exports, selectors
 from awards.forms import CommentForm, DossierForm, NominationForm
 from awards.models import DossierFile, Nomination, Stage
+from awards.services.dossier import dossier_file_add, dossier_file_remove
+from awards.services.nominations import nomination_create, nomination_delete, nomination_update
+from awards.services.review import nomination_endorse, nomination_return, nomination_submit
 from awards.views.common import PER_PAGE, _errors_to_messages, _read
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
@@ -100,7 +103,7 @@ class NominationCreateView(RulePermissionMixin, TemplateView):
             data = dict(form.cleaned_data)
             nomination = apply_service(
                 form,
-                services.nomination_create,
+                nomination_create,
                 by=request.user,
                 campaign=data.pop("campaign"),
                 award_type=data.pop("award_type"),
@@ -168,7 +171,7 @@ class DossierAddView(NominationDetailView):
         if form.is_valid():
             record = apply_service(
                 form,
-                services.dossier_file_add,
+                dossier_file_add,
                 nomination=nomination,
                 by=request.user,
                 document=form.document_name(),
@@ -226,7 +229,7 @@ class NominationSubmitView(_NominationPostView):
     def call(self, form):
         if not self.request.user.has_perm("awards.change_nomination", self.object):
             raise PermissionDenied
-        nomination = services.nomination_submit(
+        nomination = nomination_submit(
             nomination=self.object,
             by=self.request.user,
             expected_version=form.cleaned_data.get("version"),
@@ -242,7 +245,7 @@ class NominationEndorseView(_NominationPostView):
         check_version(self.object, form.cleaned_data.get("version"))
         if not self.request.user.has_perm("awards.review_nomination", self.object):
             raise PermissionDenied
-        nomination = services.nomination_endorse(
+        nomination = nomination_endorse(
             nomination=self.object,
             by=self.request.user,
             comment=form.cleaned_data.get("comment", ""),
@@ -264,7 +267,7 @@ class NominationReturnView(_NominationPostView):
         check_version(self.object, form.cleaned_data.get("version"))
         if not self.request.user.has_perm("awards.review_nomination", self.object):
             raise PermissionDenied
-        services.nomination_return(
+        nomination_return(
             nomination=self.object,
             by=self.request.user,
             comment=form.cleaned_data.get("comment", ""),
@@ -279,7 +282,7 @@ class NominationDeleteView(_NominationPostView):
     def call(self, form):
         if not self.request.user.has_perm("awards.change_nomination", self.object):
             raise PermissionDenied
-        services.nomination_delete(nomination=self.object, by=self.request.user)
+        nomination_delete(nomination=self.object, by=self.request.user)
         self.success_message = _("The draft was deleted.")
         self.deleted = True
 
@@ -293,7 +296,7 @@ class DossierRemoveView(_NominationPostView):
     def call(self, form):
         if not self.request.user.has_perm("awards.change_nomination", self.object):
             raise PermissionDenied
-        services.dossier_file_remove(
+        dossier_file_remove(
             nomination=self.object, file_id=self.kwargs["file_id"], by=self.request.user
         )
         self.success_message = _("The file was removed from the dossier.")
@@ -339,7 +342,7 @@ class NominationEditView(NominationMixin, TemplateView):
         if form.is_valid():
             saved = apply_service(
                 form,
-                services.nomination_update,
+                nomination_update,
                 nomination=self.object,
                 by=request.user,
                 data=form.cleaned_data,

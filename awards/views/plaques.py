@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from awards import exports, selectors, services
+from awards import exports, selectors
 from awards.forms import AttachForm
+from awards.services.plaques import plaque_attach, plaque_grant
 from awards.views.common import _errors_to_messages
 from emulation.mixins import RulePermissionMixin
 
@@ -48,7 +49,7 @@ class PlaqueGrantView(RulePermissionMixin, View):
     def post(self, request, key_work_id):
         work = get_object_or_404(selectors.visible_key_works(request.user), pk=key_work_id)
         try:
-            services.plaque_grant(by=request.user, key_work=work, note=request.POST.get("note", ""))
+            plaque_grant(by=request.user, key_work=work, note=request.POST.get("note", ""))
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         else:
@@ -67,7 +68,7 @@ class PlaqueAttachView(RulePermissionMixin, View):
             messages.error(request, _("Please enter the day it was attached as dd/mm/yyyy."))
             return redirect("awards:plaques")
         try:
-            services.plaque_attach(
+            plaque_attach(
                 plaque=plaque, by=request.user, attached_on=form.cleaned_data["attached_on"]
             )
         except ValidationError as exc:

@@ -97,17 +97,6 @@ def milestones_set(*, campaign: Campaign, by, holidays) -> tuple[list, list]:
     return new, removed
 
 
-def milestone_add(*, campaign: Campaign, by, holiday: Holiday) -> Milestone:
-    """Choose one more commemorative day for a campaign."""
-    with transaction.atomic():
-        current = list(campaign.milestones.values_list("holiday_id", flat=True))
-        if holiday.pk in current:
-            raise ValidationError(_("This day is already a milestone of the campaign."))
-        holidays = [*Holiday.objects.filter(pk__in=current), holiday]
-        new, _removed = milestones_set(campaign=campaign, by=by, holidays=holidays)
-    return new[0]
-
-
 # ---------------------------------------------------------------------------------------------
 # The catalogue of commemorative days.
 

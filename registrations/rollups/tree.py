@@ -119,41 +119,17 @@ def _own_changed(unit_id: int, path: str, *, before: dict | None, after: dict | 
     return set(changes)
 
 
-def apply_tree_changes(changes) -> set[int]:
-    """Apply changes of the tree (the records of ``federation.signals``, in the order they
-    happened) to the counters of every campaign they concern, by differences; returns the ids
-    of the campaigns whose counters changed."""
-    touched: set[int] = set()
-    moves = []
-    for change in [*changes, None]:
-        if isinstance(change, federation_signals.Moved):
-            moves.append(change)  # consecutive moves (a merge's) go together
-            continue
-        if moves:
-            touched |= _moved(moves)
-            moves = []
-        if isinstance(change, federation_signals.Closed):
-            kind = Organization.objects.filter(pk=change.unit_id).values_list("kind", flat=True)
-            before = {"kind": kind.first(), "is_active": True}
-            touched |= _own_changed(change.unit_id, change.path, before=before, after=None)
-        elif isinstance(change, federation_signals.KindChanged):
-            active = Organization.objects.filter(pk=change.unit_id, is_active=True).exists()
-            touched |= _own_changed(
-                change.unit_id,
-                change.path,
-                before={"kind": change.old_kind, "is_active": active},
-                after={"kind": change.new_kind, "is_active": active},
-            )
-    return touched
-
-
 def on_tree_changed(sender=None, *, paths=(), changes=None, **kwargs) -> None:
     """Receiver of ``federation.signals.tree_changed``: sent inside the transaction of a move, a
     merge or a change of kind. With ``changes`` (what the federation's services send), the
-    counters move by the change's difference (:func:`apply_tree_changes`); without, the
-    branches the affected units' paths go through, before and after it, are recomputed."""
+    counters move by the change's difference (``federation.signals.apply_tree_changes``);
+    without, the branches the affected units' paths go through, before and after it, are
+    recomputed."""
     if changes is not None:
-        Campaign.figures_changed(apply_tree_changes(changes))
+        touched = federation_signals.apply_tree_changes(
+            changes, moved=_moved, own_changed=_own_changed
+        )
+        Campaign.figures_changed(touched)
         return
     rebuild_over(paths)
     Campaign.figures_changed(campaigns_over([path for path in paths if path]))

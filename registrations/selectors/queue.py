@@ -12,8 +12,8 @@ from campaigns.models import Campaign, CampaignStatus
 from emulation.review.progress import QueueFilters
 from emulation.workflow import EDITABLE, ReviewStatus
 from federation.models import Organization
-from registrations import rollups
 from registrations.models import NOT_REGISTERED, Level, Registration
+from registrations.rollups.reads import level_figures
 from registrations.selectors.common import (
     STATUS_ORDER,
     UNIT_DEFER,
@@ -75,7 +75,7 @@ def children_progress(
     """Counts per status of the units directly below ``parent``, and the status of ``parent``'s
     own registration: from the branch counters and the number of children (two queries; one
     more for the extensions once the deadline has passed)."""
-    figures = rollups.level_figures(campaign, [parent.pk]).get(parent.pk, {})
+    figures = level_figures(campaign, [parent.pk]).get(parent.pk, {})
     statuses = {status: row["units"] for status, row in figures.get(Level.CHILD, {}).items()}
     own = [status for status, row in figures.get(Level.SELF, {}).items() if row["units"]]
     total = children_of(parent).count()

@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce, Substr
 from campaigns.models import Campaign, Theme
 from emulation.workflow import ReviewStatus
 from federation.models import BranchUnitCount, Organization
-from registrations import rollups
 from registrations.models import RegisteredTheme, Registration
+from registrations.rollups.reads import branch_figures, target_sums, themes_chosen
 from registrations.selectors.common import (
     UNIT_DEFER,
     Progress,
@@ -176,9 +176,9 @@ def theme_totals(campaign: Campaign, unit: Organization, statuses) -> list[Theme
     the branch counters (two queries: the themes with their counts, the targets)."""
     totals = {
         theme.pk: ThemeTotal(theme, theme.units)
-        for theme in rollups.themes_chosen(campaign, unit.pk, statuses=statuses)
+        for theme in themes_chosen(campaign, unit.pk, statuses=statuses)
     }
-    sums = rollups.target_sums(campaign, unit.pk, statuses=statuses)
+    sums = target_sums(campaign, unit.pk, statuses=statuses)
     for row in sorted(sums, key=lambda row: (-row["units"], row["name"])):
         theme_total = totals.get(row["theme_id"])
         if theme_total is not None:
@@ -257,7 +257,7 @@ def summary(
     else:
         total, page = unit_and_children_page(unit, paging)
         children = list(page.object_list)
-    figures = rollups.branch_figures(campaign, unit.pk, [child.pk for child in children], statuses)
+    figures = branch_figures(campaign, unit.pk, [child.pk for child in children], statuses)
     late = past_deadline(campaign, today)
     extended = {}
     if late:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CampaignStatus
 from federation.models import Organization
 from registrations.models import Registration
-from registrations.selectors import participants
+from registrations.selectors.common import participants
 from reminders.models import Delivery, Event, ReminderRule
 from reminders.services.planning import Occurrence, _report_models, campaign_label, late_units
 from reminders.services.processing import DispatchResult, process_pending

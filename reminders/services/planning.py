@@ -17,7 +17,7 @@ from campaigns.models import Campaign, CampaignStatus
 from emulation.workflow import SENT
 from federation.models import SUBTREE_ROLES, Membership, Organization
 from registrations.models import DeadlineExtension, Registration
-from registrations.selectors import participants
+from registrations.selectors.common import participants
 from reminders.models import Audience, DeliveryStatus, Event, ReminderRule
 from reminders.services import limits
 from reminders.texts import default_rules

@@ -23,7 +23,7 @@ from emulation.workflow import EDITABLE, ReviewStatus
 from federation.models import Organization, OrganizationKind
 from federation.selectors import in_subtree
 from registrations.models import NOT_REGISTERED
-from registrations.selectors import in_branch, participants
+from registrations.selectors.common import in_branch, participants
 from reports.models import (
     NOT_REPORTED,
     NOT_REPORTED_LABEL,

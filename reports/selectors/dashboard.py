@@ -15,7 +15,7 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations.models import ThemeChoiceCount
-from registrations.selectors import BranchPaging
+from registrations.selectors.summary import BranchPaging
 from reports.selectors.common import KINDS, SCOPES, PhaseInfo, default_phase, phase_infos
 from reports.selectors.overdue import OverdueUnit, first_overdue, overdue_rows
 from reports.selectors.progress import Rollup, rollup
@@ -176,10 +176,6 @@ class Dashboard:
     @property
     def days_to_deadline(self) -> int | None:
         return (self.deadline - self.today).days if self.deadline else None
-
-    @property
-    def max_theme_units(self) -> int:
-        return max((count for _theme, count in self.themes), default=0)
 
     def chart_themes(self) -> dict:
         return {

@@ -11,8 +11,8 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import SENT
 from federation.models import Organization
 from registrations.models import NOT_REGISTERED
-from registrations.selectors import status_label as registration_status_label
-from registrations.selectors import with_registration
+from registrations.selectors.common import status_label as registration_status_label
+from registrations.selectors.common import with_registration
 from reports.models import NOT_REPORTED, PhaseReport, ReportExtension, effective_deadline
 from reports.selectors.common import (
     UNIT_DEFER,

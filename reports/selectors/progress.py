@@ -16,8 +16,9 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import BranchUnitCount, Organization, subtree_q
 from registrations.models import NOT_REGISTERED, RegistrationCount
-from registrations.selectors import BranchPaging, children_of, children_page, takes_part
-from registrations.selectors import Progress as RegistrationProgress
+from registrations.selectors.common import Progress as RegistrationProgress
+from registrations.selectors.common import children_of, takes_part
+from registrations.selectors.summary import BranchPaging, children_page
 from reports import rollups
 from reports.models import NOT_REPORTED, Indicator, PhaseReport, ReportExtension
 from reports.selectors.common import (

@@ -13,8 +13,8 @@ from emulation.review.progress import QueueFilters
 from emulation.workflow import EDITABLE
 from federation.models import Organization
 from registrations.models import NOT_REGISTERED
-from registrations.selectors import children_of, with_registration
-from registrations.selectors import status_label as registration_status_label
+from registrations.selectors.common import children_of, with_registration
+from registrations.selectors.common import status_label as registration_status_label
 from reports.models import NOT_REPORTED, effective_deadline
 from reports.selectors.common import (
     STATUS_ORDER,

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.workflow import SENT
 from federation.models import Organization
-from reports import services
 from reports.content import CONTENT_PREFETCH, ReportContent, content_of
 from reports.models import NOT_REPORTED, PhaseReport, ReportExtension
 from reports.selectors.common import PhaseInfo, indicators_of, status_label
+from reports.services.checks import submission_problems
+from reports.services.common import approved_registration, check_open
+from reports.services.extensions import EXTENSIONS
 
 
 def report_for(phase: Phase, organization: Organization) -> PhaseReport | None:
@@ -27,7 +29,7 @@ def report_for(phase: Phase, organization: Organization) -> PhaseReport | None:
 
 
 def extension_of(phase: Phase, organization: Organization) -> ReportExtension | None:
-    return services.EXTENSIONS.of(phase, organization)
+    return EXTENSIONS.of(phase, organization)
 
 
 @dataclass
@@ -81,15 +83,15 @@ def report_page(
     can_prepare = active and user.has_perm("reports.change_report", unit)
     can_review = active and user.has_perm("reports.review_report", unit)
     editable = report is None or report.is_editable
-    deadline = services.EXTENSIONS.deadline_for(phase, unit)
+    deadline = EXTENSIONS.deadline_for(phase, unit)
     approved = registration is not None and registration.is_approved
     problems = []
     if report is not None and report.is_editable and can_prepare and approved:
-        problems = services.submission_problems(
+        problems = submission_problems(
             report,
             content,
             indicators=indicators,
-            registration=services.approved_registration(campaign, unit),
+            registration=approved_registration(campaign, unit),
             today=today,
         )
     why_not = ""
@@ -133,7 +135,7 @@ def form_refusal(campaign: Campaign, phase: Phase, unit: Organization, today: dt
     """(the unit's approved registration, None) when the unit may report on ``phase`` now;
     (None, why not: the messages the form's page shows) otherwise."""
     try:
-        services.check_open(phase, today)
-        return services.approved_registration(campaign, unit), None
+        check_open(phase, today)
+        return approved_registration(campaign, unit), None
     except ValidationError as exc:
         return None, exc.messages

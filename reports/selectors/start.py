@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from campaigns.models import Campaign
 from emulation.workflow import ReviewStatus
 from federation.models import SUBTREE_ROLES, Organization, OrganizationKind, memberships_of
-from registrations.selectors import takes_part
+from registrations.selectors.common import takes_part
 from reports.models import NOT_REPORTED, PhaseReport, ReportingWindow
 from reports.selectors.common import PhaseInfo, default_phase, infos_of, status_label
 

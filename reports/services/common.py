@@ -13,7 +13,7 @@ from emulation.review.extensions import dmy
 from federation.models import Organization
 from registrations.content import CONTENT_PREFETCH as REGISTRATION_PREFETCH
 from registrations.models import Registration
-from registrations.selectors import takes_part
+from registrations.selectors.common import takes_part
 from reports.models import PhaseReport, ReportingWindow, opening_day
 
 

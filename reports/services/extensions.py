@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign, Phase
 from emulation.review.extensions import Extensions, dmy
-from federation.models import Organization
 from reports.models import PhaseReport, ReportExtension
 from reports.services.common import _check_campaign_active, _check_participant
 
@@ -52,19 +51,3 @@ class _Extensions(Extensions):
 
 
 EXTENSIONS = _Extensions()
-
-
-def report_deadline_extend(
-    *,
-    phase: Phase,
-    organization: Organization,
-    by,
-    until: dt.date | None,
-    reason: str = "",
-    today: dt.date | None = None,
-) -> ReportExtension:
-    """Let one unit submit its report on ``phase`` until ``until`` (granted by the unit's
-    reviewer, at most 90 days after the phase's deadline). Granting again replaces it."""
-    return EXTENSIONS.grant(
-        scope=phase, organization=organization, by=by, until=until, reason=reason, today=today
-    )

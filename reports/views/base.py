@@ -10,9 +10,11 @@ from campaigns.models import Phase
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.review import views as review
 from federation.models import Organization
-from registrations.selectors import in_branch, takes_part
-from reports import selectors, services
+from registrations.selectors.common import in_branch, takes_part
 from reports.models import PhaseReport
+from reports.selectors.common import breadcrumb as breadcrumb_of
+from reports.selectors.common import campaign_by_pk, campaign_with_plan, phase_infos, unit_by_pk
+from reports.services.extensions import EXTENSIONS
 
 
 def unit_url(campaign, phase, unit) -> str:
@@ -20,13 +22,13 @@ def unit_url(campaign, phase, unit) -> str:
 
 
 class _Pages(review.PageMixin):
-    extensions = services.EXTENSIONS
+    extensions = EXTENSIONS
 
     def unit_url(self) -> str:
         return unit_url(self.campaign, self.phase, self.unit)
 
     def breadcrumb(self) -> list:
-        return selectors.breadcrumb(self.request.user, self.campaign, self.unit)
+        return breadcrumb_of(self.request.user, self.campaign, self.unit)
 
     def context(self, **extra) -> dict:
         return super().context(phase=getattr(self, "phase", None), **extra)
@@ -44,10 +46,10 @@ class CampaignMixin(review.CampaignMixin):
 
     def find_campaign(self, campaign_id):
         if not self.with_plan:
-            return selectors.campaign_by_pk(campaign_id, asked_phase=self.asked_phase())
+            return campaign_by_pk(campaign_id, asked_phase=self.asked_phase())
         campaigns = published_campaigns(self.request.user)
         try:
-            return selectors.campaign_with_plan(campaigns, campaign_id)
+            return campaign_with_plan(campaigns, campaign_id)
         except campaigns.model.DoesNotExist as exc:
             raise Http404 from exc
 
@@ -60,7 +62,7 @@ class UnitMixin(_Pages, CampaignMixin, review.UnitMixin):
     """A unit of the URL (``pk``) the person may see, in a published campaign (see
     :class:`emulation.review.views.UnitMixin`)."""
 
-    find_unit = staticmethod(selectors.unit_by_pk)
+    find_unit = staticmethod(unit_by_pk)
     takes_part = staticmethod(takes_part)
     in_branch = staticmethod(in_branch)
 
@@ -78,7 +80,7 @@ class PhaseUnitMixin(UnitMixin):
             self.phase = get_object_or_404(Phase, pk=phase_id, campaign=self.campaign)
 
     def phases(self):
-        return selectors.phase_infos(self.campaign)
+        return phase_infos(self.campaign)
 
     def context(self, **extra) -> dict:
         infos = extra.pop("infos", None) or self.phases()

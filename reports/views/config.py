@@ -9,9 +9,17 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Phase
 from emulation.mixins import error_messages
-from reports import selectors, services
 from reports.forms import IndicatorForm, OpeningForm
 from reports.models import Indicator
+from reports.selectors.common import indicators_in_use, indicators_of, phase_infos
+from reports.services.common import opening_of, window_of
+from reports.services.config import (
+    indicator_add,
+    indicator_delete,
+    indicator_update,
+    indicators_add_defaults,
+    reporting_opens_set,
+)
 from reports.views.base import CampaignMixin
 
 
@@ -27,11 +35,11 @@ class _ConfigMixin(CampaignMixin):
             "reports/indicators.html",
             {
                 "campaign": self.campaign,
-                "indicators": selectors.indicators_of(self.campaign),
-                "infos": selectors.phase_infos(self.campaign),
+                "indicators": indicators_of(self.campaign),
+                "infos": phase_infos(self.campaign),
                 "form": form or IndicatorForm(initial={"whole_numbers": True}),
                 "editable": not self.campaign.is_closed,
-                "used": selectors.indicators_in_use(self.campaign),
+                "used": indicators_in_use(self.campaign),
                 **extra,
             },
         )
@@ -56,7 +64,7 @@ class IndicatorsView(_ConfigMixin):
         form = IndicatorForm(request.POST)
         if form.is_valid():
             try:
-                indicator = services.indicator_add(
+                indicator = indicator_add(
                     campaign=self.campaign, by=request.user, data=form.cleaned_data
                 )
             except ValidationError as exc:
@@ -74,7 +82,7 @@ class IndicatorDefaultsView(_ConfigMixin):
 
     def post(self, request, *args, **kwargs):
         try:
-            added = services.indicators_add_defaults(campaign=self.campaign, by=request.user)
+            added = indicators_add_defaults(campaign=self.campaign, by=request.user)
         except ValidationError as exc:
             error_messages(request, exc)
         else:
@@ -118,9 +126,7 @@ class IndicatorEditView(_IndicatorMixin):
         form = IndicatorForm(request.POST)
         if form.is_valid():
             try:
-                services.indicator_update(
-                    indicator=self.indicator, by=request.user, data=form.cleaned_data
-                )
+                indicator_update(indicator=self.indicator, by=request.user, data=form.cleaned_data)
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
@@ -143,7 +149,7 @@ class IndicatorDeleteView(_IndicatorMixin):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.indicator_delete(indicator=self.indicator, by=request.user)
+            indicator_delete(indicator=self.indicator, by=request.user)
         except ValidationError as exc:
             error_messages(request, exc)
         else:
@@ -169,7 +175,7 @@ class OpeningView(_ConfigMixin):
         )
 
     def get(self, request, *args, **kwargs):
-        window = services.window_of(self.phase)
+        window = window_of(self.phase)
         return self.render_opening(
             OpeningForm(initial={"opens_on": window.opens_on if window else None})
         )
@@ -178,7 +184,7 @@ class OpeningView(_ConfigMixin):
         form = OpeningForm(request.POST)
         if form.is_valid():
             try:
-                services.reporting_opens_set(
+                reporting_opens_set(
                     phase=self.phase, by=request.user, opens_on=form.cleaned_data["opens_on"]
                 )
             except ValidationError as exc:
@@ -189,7 +195,7 @@ class OpeningView(_ConfigMixin):
                     _("Reporting on %(phase)s opens on %(day)s.")
                     % {
                         "phase": self.phase.name,
-                        "day": services.opening_of(self.phase).strftime("%d/%m/%Y"),
+                        "day": opening_of(self.phase).strftime("%d/%m/%Y"),
                     },
                 )
                 return redirect(self.config_url())

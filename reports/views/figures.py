@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 
 from emulation.documents import pdf_response
 from emulation.review import views as review
-from registrations.selectors import BranchPaging
-from reports import documents, exports, selectors
+from registrations.selectors.summary import BranchPaging
+from reports import documents, exports
 from reports.forms import (
     INBOX_MARK_CHOICES,
     KIND_CHOICES,
@@ -20,6 +20,12 @@ from reports.forms import (
     FigureFilterForm,
     QueueFilterForm,
 )
+from reports.selectors.common import load_plan, phase_infos
+from reports.selectors.dashboard import Filters, cache_key, can_open_inbox, dashboard
+from reports.selectors.dashboard import asked_phase as asked_phase_of
+from reports.selectors.inbox import inbox
+from reports.selectors.progress import rollup
+from reports.selectors.queue import review_queue
 from reports.views.base import CampaignMixin, PhaseUnitMixin, UnitMixin
 
 
@@ -32,7 +38,7 @@ class QueueView(PhaseUnitMixin, review.QueueView):
     form_class = QueueFilterForm
 
     def read_queue(self, filters, page_number):
-        return selectors.review_queue(
+        return review_queue(
             self.campaign,
             self.phase,
             self.unit,
@@ -48,16 +54,16 @@ class _FiguresMixin(PhaseUnitMixin):
     scope = "branch"
     with_plan = True
 
-    def filters(self) -> selectors.Filters:
+    def filters(self) -> Filters:
         """The kind of unit and the reports counted, as the filter form validates them."""
         self.filter_form = FigureFilterForm(
             self.request.GET or None, phase_ids=[p.pk for p in self.campaign.phases.all()]
         )
         values = self.filter_form.values()
-        return selectors.Filters(kind=values["kind"], scope=values["scope"])
+        return Filters(kind=values["kind"], scope=values["scope"])
 
-    def get_rollup(self, filters: selectors.Filters, paging=None):
-        return selectors.rollup(
+    def get_rollup(self, filters: Filters, paging=None):
+        return rollup(
             self.campaign,
             self.phase,
             self.unit,
@@ -121,21 +127,21 @@ class DashboardView(UnitMixin):
     CACHE_SECONDS = 600
 
     def asked_phase(self) -> int | None:
-        return selectors.asked_phase(self.request.GET)
+        return asked_phase_of(self.request.GET)
 
-    def filters(self) -> selectors.Filters:
+    def filters(self) -> Filters:
         """The filters as the filter form validates them: the phase asked for is one of the
         campaign's when the campaign's query says so (no query for the phases here)."""
         asked = self.asked_phase()
         exists = asked is not None and getattr(self.campaign, "asked_phase_exists", False)
         form = FigureFilterForm(self.request.GET or None, phase_ids=[asked] if exists else [])
-        return selectors.Filters(**form.values())
+        return Filters(**form.values())
 
-    def get_dashboard(self, filters: selectors.Filters, paging=None):
+    def get_dashboard(self, filters: Filters, paging=None):
         """The dashboard, computed: the campaign read by load() (with its issuer) is given its
         plan first (three queries). ``paging``: a page of the branches, else all of them."""
-        selectors.load_plan(self.campaign)
-        return selectors.dashboard(
+        load_plan(self.campaign)
+        return dashboard(
             self.campaign,
             self.unit,
             phase_id=filters.phase_id,
@@ -148,10 +154,10 @@ class DashboardView(UnitMixin):
     def get(self, request, *args, **kwargs):
         filters = self.filters()
         paging = BranchPaging.from_params(request.GET)
-        can_inbox = selectors.can_open_inbox(request.user, self.campaign, self.unit)
+        can_inbox = can_open_inbox(request.user, self.campaign, self.unit)
 
         def key(page: int) -> str:
-            return selectors.cache_key(
+            return cache_key(
                 self.campaign, self.unit, filters, today=self.today, inbox=can_inbox, page=page
             )
 
@@ -202,10 +208,10 @@ class InboxView(CampaignMixin):
     permission_required = "reports.view_inbox"
 
     def get(self, request, *args, **kwargs):
-        infos = selectors.phase_infos(self.campaign)
+        infos = phase_infos(self.campaign)
         phase_id = request.GET.get("phase", "")
         phase = next((i.phase for i in infos if str(i.phase.pk) == phase_id), None)
-        box = selectors.inbox(
+        box = inbox(
             self.campaign,
             request.user,
             phase=phase,

@@ -15,10 +15,19 @@ from django.views import View
 from campaigns.selectors import published_campaigns
 from emulation.review import views as review
 from registrations.content import content_of as registration_content_of
-from reports import selectors, services
 from reports.content import CONTENT_PREFETCH, content_of, merged, skeleton
 from reports.forms import ReportForm
 from reports.models import Attachment, PhaseReport
+from reports.selectors.common import indicators_of
+from reports.selectors.report import form_refusal, report_page
+from reports.selectors.start import start_page
+from reports.services.drafts import report_save_draft
+from reports.services.transitions import (
+    report_approve,
+    report_receive,
+    report_return,
+    report_submit,
+)
 from reports.views.base import PhaseUnitMixin, ReportMixin
 
 
@@ -37,7 +46,7 @@ class IndexView(LoginRequiredMixin, View):
         return render(
             request,
             "reports/index.html",
-            {"cards": selectors.start_page(request.user, campaigns, today), "today": today},
+            {"cards": start_page(request.user, campaigns, today), "today": today},
         )
 
 
@@ -50,7 +59,7 @@ class UnitReportView(PhaseUnitMixin):
     def get(self, request, *args, **kwargs):
         infos = self.phases()
         info = next(i for i in infos if i.phase.pk == self.phase.pk)
-        page = selectors.report_page(
+        page = report_page(
             self.campaign, self.phase, self.unit, info, user=request.user, today=self.today
         )
         return render(
@@ -88,7 +97,7 @@ class ReportFormView(PhaseUnitMixin, review.DraftFormView):
     permission_required = "reports.change_report"
     object_name = "report"
     template_name = "reports/form.html"
-    service = services.report_submit
+    service = report_submit
     not_editable = gettext_lazy("This report is “%(status)s”: it can no longer be edited.")
     sent = gettext_lazy("The report was sent to %(unit)s for review.")
 
@@ -102,9 +111,7 @@ class ReportFormView(PhaseUnitMixin, review.DraftFormView):
     def refusal(self):
         """Why the unit cannot report now; when it can, its approved registration is read for
         the form."""
-        self.registration, refusal = selectors.form_refusal(
-            self.campaign, self.phase, self.unit, self.today
-        )
+        self.registration, refusal = form_refusal(self.campaign, self.phase, self.unit, self.today)
         return refusal or []
 
     def build_form(self, data=None, files=None):
@@ -112,7 +119,7 @@ class ReportFormView(PhaseUnitMixin, review.DraftFormView):
         content = merged(base, content_of(self.report) if self.report else None)
         return ReportForm(
             content,
-            selectors.indicators_of(self.campaign),
+            indicators_of(self.campaign),
             data,
             files,
             attachments=self.report.attachments.all() if self.report else (),
@@ -121,7 +128,7 @@ class ReportFormView(PhaseUnitMixin, review.DraftFormView):
         )
 
     def save_draft(self, form):
-        return services.report_save_draft(
+        return report_save_draft(
             campaign=self.campaign,
             phase=self.phase,
             organization=self.unit,
@@ -137,7 +144,7 @@ class ReportFormView(PhaseUnitMixin, review.DraftFormView):
 
 class SubmitView(ReportMixin, review.TransitionView):
     permission_required = "reports.change_report"
-    service = services.report_submit
+    service = report_submit
     done = gettext_lazy("The report was sent for review.")
 
 
@@ -177,7 +184,7 @@ class AttachmentView(ReportMixin):
 
 class ApproveView(ReportMixin, review.TransitionView):
     permission_required = "reports.review_report"
-    service = services.report_approve
+    service = report_approve
     done = gettext_lazy("The report of %(unit)s was accepted.")
 
 
@@ -186,7 +193,7 @@ class ReturnView(ReportMixin, review.CommentView):
 
     permission_required = "reports.review_report"
     template_name = "reports/comment.html"
-    service = services.report_return
+    service = report_return
     done = gettext_lazy("The report of %(unit)s was returned with your comment.")
 
     def title(self):
@@ -202,7 +209,7 @@ class ReturnView(ReportMixin, review.CommentView):
 
 class ReceiveView(ReportMixin, review.TransitionView):
     permission_required = "reports.view_report"
-    service = services.report_receive
+    service = report_receive
     done = gettext_lazy("The report of %(unit)s was marked received.")
 
 

@@ -9,9 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from awards import services
 from awards.demo import demo_pdf, demo_photo
 from awards.models import AwardCategory, AwardType, NomineeKind, Occasion
+from awards.services.council import ballot_cast
+from awards.services.dossier import dossier_file_add
+from awards.services.nominations import nomination_create
+from awards.services.review import nomination_endorse, nomination_submit
 from campaigns.models import Campaign, CampaignStatus, Phase
 from federation.models import Role
 from tests.factories import make_member
@@ -128,7 +131,7 @@ def nominate(world, campaign, awards):
                 for k, v in data.items()
                 if k not in ("person_name", "gender", "birth_year", "position")
             }
-        nomination = services.nomination_create(
+        nomination = nomination_create(
             by=by or world.officer_a,
             campaign=campaign,
             award_type=award_type,
@@ -144,9 +147,7 @@ def nominate(world, campaign, awards):
 
 def add_dossier(nomination, by):
     for document in nomination.award_type.documents:
-        services.dossier_file_add(
-            nomination=nomination, by=by, document=document, upload=pdf_upload()
-        )
+        dossier_file_add(nomination=nomination, by=by, document=document, upload=pdf_upload())
 
 
 @pytest.fixture
@@ -157,8 +158,8 @@ def at_council(world, nominate):
         made = []
         for name in names:
             n = nominate(name, award=award, dossier=True)
-            n = services.nomination_submit(nomination=n, by=world.officer_a)
-            n = services.nomination_endorse(nomination=n, by=world.leader)
+            n = nomination_submit(nomination=n, by=world.officer_a)
+            n = nomination_endorse(nomination=n, by=world.leader)
             made.append(n)
         return made
 
@@ -170,6 +171,4 @@ def vote_all(session, members, choices_by_member):
     items = list(session.items.all())
     for member, choice in zip(members, choices_by_member, strict=False):
         if choice:
-            services.ballot_cast(
-                session=session, by=member, choices={item.pk: choice for item in items}
-            )
+            ballot_cast(session=session, by=member, choices={item.pk: choice for item in items})

@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from awards import services
 from awards.models import Endorsement, Nomination
+from awards.services.nominations import nomination_create
+from awards.services.review import nomination_endorse, nomination_submit
 from federation.models import Role
 from tests.conftest import build_world
 from tests.factories import make_member
@@ -43,7 +44,7 @@ def test_two_endorsements_at_once_forward_it_once():
         granting_unit=world.province,
         required_documents="Tờ trình",
     )
-    n = services.nomination_create(
+    n = nomination_create(
         by=world.officer_a,
         campaign=campaign,
         award_type=award,
@@ -51,7 +52,7 @@ def test_two_endorsements_at_once_forward_it_once():
         data=person("Trần Thị Lan", world.unit_a),
     )
     add_dossier(n, world.officer_a)
-    n = services.nomination_submit(nomination=n, by=world.officer_a)
+    n = nomination_submit(nomination=n, by=world.officer_a)
 
     barrier = threading.Barrier(2)
     results = []
@@ -60,7 +61,7 @@ def test_two_endorsements_at_once_forward_it_once():
         try:
             seen = Nomination.objects.get(pk=n.pk)  # each reviewer's page
             barrier.wait(timeout=10)
-            services.nomination_endorse(nomination=seen, by=user)
+            nomination_endorse(nomination=seen, by=user)
             results.append("ok")
         except Exception as exc:  # the loser's refusal is the point of the test
             results.append(exc)

@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from awards import documents, services
+from awards import documents
 from awards.models import CouncilResult, Decision, Nomination
+from awards.services.council import ballot_cast, session_close, session_open
+from awards.services.decisions import decision_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,7 @@ def keep_pictures(pdf: bytes, name: str, tmp_path) -> None:
 @pytest.fixture
 def awarded(world, at_council, council):
     n1, n2, n3 = at_council("Trần Thị Lan", "Nguyễn Văn Bình", "Đỗ Thị Hạnh")
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Xét khen thưởng năm 2017",
@@ -57,7 +59,7 @@ def awarded(world, at_council, council):
     )
     items = {i.nomination_id: i for i in session.items.all()}
     for index, member in enumerate(council):
-        services.ballot_cast(
+        ballot_cast(
             session=session,
             by=member,
             choices={
@@ -66,8 +68,8 @@ def awarded(world, at_council, council):
                 items[n3.pk].pk: "approve" if index < 4 else "reject",
             },
         )
-    services.session_close(session=session, by=world.staff)
-    decision = services.decision_issue(
+    session_close(session=session, by=world.staff)
+    decision = decision_issue(
         by=world.staff,
         award_type=n1.award_type,
         number=45,

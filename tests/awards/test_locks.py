@@ -7,8 +7,11 @@ import datetime as dt
 
 import pytest
 
-from awards import services
 from awards.models import Nomination, Stage
+from awards.services.council import session_close, session_open
+from awards.services.decisions import decision_issue
+from awards.services.nominations import nomination_create, nomination_delete, nomination_update
+from awards.services.review import nomination_endorse, nomination_return, nomination_submit
 from tests.awards.conftest import add_dossier, person, vote_all
 from tests.locks import held_elsewhere, postgresql_only, waits
 
@@ -19,7 +22,7 @@ def test_a_nomination_goes_from_draft_to_decision_while_the_shared_rows_are_held
     world, campaign, awards, council
 ):
     award = awards["person"]
-    draft = services.nomination_create(
+    draft = nomination_create(
         by=world.officer_a,
         campaign=campaign,
         award_type=award,
@@ -34,23 +37,23 @@ def test_a_nomination_goes_from_draft_to_decision_while_the_shared_rows_are_held
             .select_related("campaign", "award_type__granting_unit", "nominating_unit")
             .filter(pk=draft.pk)
         )
-        n = services.nomination_create(
+        n = nomination_create(
             by=world.officer_a,
             campaign=campaign,
             award_type=award,
             nominating_unit=world.unit_a,
             data=person("Trần Thị Lan", world.unit_a),
         )
-        n = services.nomination_update(
+        n = nomination_update(
             nomination=n, by=world.officer_a, data={"position": "Tổ trưởng công đoàn"}
         )
         add_dossier(n, world.officer_a)
-        n = services.nomination_submit(nomination=n, by=world.officer_a)
-        n = services.nomination_return(nomination=n, by=world.leader, comment="Bổ sung.")
-        n = services.nomination_submit(nomination=n, by=world.officer_a)
-        n = services.nomination_endorse(nomination=n, by=world.leader, comment="Đồng ý.")
+        n = nomination_submit(nomination=n, by=world.officer_a)
+        n = nomination_return(nomination=n, by=world.leader, comment="Bổ sung.")
+        n = nomination_submit(nomination=n, by=world.officer_a)
+        n = nomination_endorse(nomination=n, by=world.leader, comment="Đồng ý.")
         assert n.stage == Stage.AT_COUNCIL
-        session = services.session_open(
+        session = session_open(
             by=world.staff,
             granting_unit=world.province,
             title="Phiên họp",
@@ -58,8 +61,8 @@ def test_a_nomination_goes_from_draft_to_decision_while_the_shared_rows_are_held
             nominations=[n],
         )
         vote_all(session, council, ["approve"] * 7)
-        services.session_close(session=session, by=world.staff)
-        decision = services.decision_issue(
+        session_close(session=session, by=world.staff)
+        decision = decision_issue(
             by=world.staff,
             award_type=award,
             number=45,
@@ -67,6 +70,6 @@ def test_a_nomination_goes_from_draft_to_decision_while_the_shared_rows_are_held
             nominations=[n],
             data={"signer_name": "Lê Đình Việt"},
         )
-        services.nomination_delete(nomination=draft, by=world.officer_a)
+        nomination_delete(nomination=draft, by=world.officer_a)
     n.refresh_from_db()
     assert n.decision == decision and n.stage == Stage.AWARDED

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from awards import services
 from awards.models import (
     CouncilResult,
     Decision,
@@ -22,6 +21,13 @@ from awards.models import (
     Stage,
     Vote,
 )
+from awards.services.advanced_models import model_propose, model_publish, model_withdraw
+from awards.services.council import ballot_cast, passes, session_close, session_open
+from awards.services.decisions import decision_issue
+from awards.services.dossier import dossier_file_add
+from awards.services.nominations import nomination_create, nomination_update
+from awards.services.plaques import plaque_attach, plaque_grant
+from awards.services.review import nomination_endorse, nomination_return, nomination_submit
 from emulation.models import AuditEntry
 from emulation.uploads import MAX_SIZE
 from emulation.workflow import ReviewStatus
@@ -40,15 +46,15 @@ def messages_of(exc) -> str:
 def test_a_nomination_goes_up_level_by_level_to_the_council(world, nominate):
     n = nominate(dossier=True)
     assert n.stage == Stage.DRAFT and n.current_level == world.unit_a
-    n = services.nomination_submit(nomination=n, by=world.officer_a)
+    n = nomination_submit(nomination=n, by=world.officer_a)
     assert n.status == ReviewStatus.SUBMITTED
     assert n.current_level == world.district
     assert n.stage == Stage.IN_REVIEW
     # Officer A cannot endorse their own nomination; the sibling's officer neither.
     for outsider in (world.officer_a, world.officer_b):
         with pytest.raises(PermissionDenied):
-            services.nomination_endorse(nomination=n, by=outsider)
-    n = services.nomination_endorse(nomination=n, by=world.leader, comment="Đồng ý.")
+            nomination_endorse(nomination=n, by=outsider)
+    n = nomination_endorse(nomination=n, by=world.leader, comment="Đồng ý.")
     assert n.current_level == world.province
     assert n.stage == Stage.AT_COUNCIL
     assert n.status == ReviewStatus.SUBMITTED
@@ -56,7 +62,7 @@ def test_a_nomination_goes_up_level_by_level_to_the_council(world, nominate):
     assert (endorsement.level, endorsement.forwarded_to) == (world.district, world.province)
     # At the granting unit there is nothing further up.
     with pytest.raises(ValidationError, match="Hội đồng"):
-        services.nomination_endorse(nomination=n, by=world.staff)
+        nomination_endorse(nomination=n, by=world.staff)
     actions = list(AuditEntry.objects.filter(object_id=str(n.pk)).values_list("action", flat=True))
     assert {"nomination-create", "dossier-add", "submit", "endorse"} <= set(actions)
 
@@ -68,13 +74,13 @@ def test_an_endorsement_is_a_step_of_the_shared_workflow(
     audit entry says from where to where, and the workflow's signal tells the listeners."""
     from emulation.workflow import review_transition
 
-    n = services.nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
+    n = nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
     version = n.version
     received = []
     review_transition.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="endorse")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            n = services.nomination_endorse(
+            n = nomination_endorse(
                 nomination=n, by=world.leader, comment=" Đồng ý. ", expected_version=version
             )
     finally:
@@ -90,13 +96,13 @@ def test_an_endorsement_is_a_step_of_the_shared_workflow(
     ]
     # A page opened before that endorsement is refused by the workflow's version check.
     with pytest.raises(ValidationError) as exc:
-        services.nomination_endorse(nomination=n, by=world.staff, expected_version=version)
+        nomination_endorse(nomination=n, by=world.staff, expected_version=version)
     assert exc.value.code == "stale"
 
 
 def test_an_award_of_the_district_stops_at_the_district(world, nominate):
     n = nominate(award="district", dossier=True)
-    n = services.nomination_submit(nomination=n, by=world.officer_a)
+    n = nomination_submit(nomination=n, by=world.officer_a)
     assert n.current_level == world.district and n.stage == Stage.AT_COUNCIL
 
 
@@ -106,7 +112,7 @@ def test_the_granting_unit_sends_its_own_nominations_to_its_council(world, campa
     from tests.factories import make_member
 
     officer = make_member(world.province, Role.OFFICER, "vanphong")
-    n = services.nomination_create(
+    n = nomination_create(
         by=officer,
         campaign=campaign,
         award_type=awards["person"],
@@ -122,45 +128,43 @@ def test_the_granting_unit_sends_its_own_nominations_to_its_council(world, campa
         },
     )
     add_dossier(n, officer)
-    n = services.nomination_submit(nomination=n, by=officer)
+    n = nomination_submit(nomination=n, by=officer)
     assert n.current_level == world.province and n.stage == Stage.AT_COUNCIL
 
 
 def test_returned_with_a_comment_then_sent_again(world, nominate):
     n = nominate(dossier=True)
-    n = services.nomination_submit(nomination=n, by=world.officer_a)
+    n = nomination_submit(nomination=n, by=world.officer_a)
     with pytest.raises(ValidationError) as exc:
-        services.nomination_return(nomination=n, by=world.leader, comment="  ")
+        nomination_return(nomination=n, by=world.leader, comment="  ")
     assert "comment" in exc.value.message_dict
     n.refresh_from_db()
     assert n.status == ReviewStatus.SUBMITTED and n.current_level == world.district
 
-    n = services.nomination_return(
-        nomination=n, by=world.leader, comment="Bổ sung số liệu sáng kiến."
-    )
+    n = nomination_return(nomination=n, by=world.leader, comment="Bổ sung số liệu sáng kiến.")
     assert n.status == ReviewStatus.RETURNED and n.current_level == world.unit_a
     assert n.review_comment == "Bổ sung số liệu sáng kiến."
-    n = services.nomination_update(
+    n = nomination_update(
         nomination=n, by=world.officer_a, data={"achievement": "Có 03 sáng kiến."}
     )
-    n = services.nomination_submit(nomination=n, by=world.officer_a)
-    n = services.nomination_endorse(nomination=n, by=world.leader)
+    n = nomination_submit(nomination=n, by=world.officer_a)
+    n = nomination_endorse(nomination=n, by=world.leader)
     assert n.submission_round == 2
     assert n.endorsements.count() == 1 and n.endorsements.get().round == 2
 
 
 def test_provincial_staff_may_act_for_the_level_below(world, nominate):
-    n = services.nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
-    n = services.nomination_endorse(nomination=n, by=world.staff)
+    n = nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
+    n = nomination_endorse(nomination=n, by=world.staff)
     assert n.current_level == world.province
 
 
 def test_a_stale_page_changes_nothing(world, nominate):
-    n = services.nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
+    n = nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
     seen = Nomination.objects.get(pk=n.pk)
-    services.nomination_endorse(nomination=n, by=world.leader)
+    nomination_endorse(nomination=n, by=world.leader)
     with pytest.raises(ValidationError, match="đã xử lý"):
-        services.nomination_return(nomination=seen, by=world.staff, comment="Trả lại.")
+        nomination_return(nomination=seen, by=world.staff, comment="Trả lại.")
     assert Nomination.objects.get(pk=n.pk).current_level == world.province
 
 
@@ -169,14 +173,14 @@ def test_a_stale_page_changes_nothing(world, nominate):
 
 def test_missing_dossier_files_refuse_the_submission(world, nominate):
     n = nominate()
-    services.dossier_file_add(
+    dossier_file_add(
         nomination=n,
         by=world.officer_a,
         document="Tờ trình đề nghị khen thưởng",
         upload=pdf_upload(),
     )
     with pytest.raises(ValidationError) as exc:
-        services.nomination_submit(nomination=n, by=world.officer_a)
+        nomination_submit(nomination=n, by=world.officer_a)
     assert "Báo cáo thành tích" in messages_of(exc)
     assert exc.value.error_dict["file"][0].code == "dossier_incomplete"
     n.refresh_from_db()
@@ -209,7 +213,7 @@ def test_a_nominee_outside_the_subtree_is_refused(world, nominate):
 
 
 def test_the_district_may_nominate_a_unit_below_it(world, campaign, awards):
-    n = services.nomination_create(
+    n = nomination_create(
         by=world.leader,
         campaign=campaign,
         award_type=awards["collective"],
@@ -253,7 +257,7 @@ def test_files_are_checked_by_content_not_by_name(world, nominate, settings, tmp
     doc = "Tờ trình đề nghị khen thưởng"
 
     def add(name, data):
-        return services.dossier_file_add(
+        return dossier_file_add(
             nomination=n, by=world.officer_a, document=doc, upload=SimpleUploadedFile(name, data)
         )
 
@@ -293,7 +297,7 @@ def test_files_are_checked_by_content_not_by_name(world, nominate, settings, tmp
     ],
 )
 def test_the_threshold_is_a_share_of_the_votes_cast(approve, reject, threshold, expected):
-    assert services.passes(approve=approve, reject=reject, threshold=threshold) is expected
+    assert passes(approve=approve, reject=reject, threshold=threshold) is expected
 
 
 def test_seventy_percent_of_seven_votes_cast_with_abstentions(world, at_council, council):
@@ -304,7 +308,7 @@ def test_seventy_percent_of_seven_votes_cast_with_abstentions(world, at_council,
 
     members = council + [make_member(world.province, Role.COUNCIL, f"hd{i}") for i in (8, 9, 10)]
     five, four = at_council("Năm Phiếu", "Bốn Phiếu")
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên họp",
@@ -320,8 +324,8 @@ def test_seventy_percent_of_seven_votes_cast_with_abstentions(world, at_council,
         choices = {
             items[pk].pk: votes[index] for pk, votes in plan.items() if votes[index] is not None
         }
-        services.ballot_cast(session=session, by=member, choices=choices)
-    services.session_close(session=session, by=world.staff)
+        ballot_cast(session=session, by=member, choices=choices)
+    session_close(session=session, by=world.staff)
     five.refresh_from_db()
     four.refresh_from_db()
     item_five = session.items.get(nomination=five)
@@ -334,12 +338,12 @@ def test_seventy_percent_of_seven_votes_cast_with_abstentions(world, at_council,
     # A rejected nomination is final: no edit, no new submission.
     assert not four.is_editable
     with pytest.raises(ValidationError):
-        services.nomination_submit(nomination=four, by=world.officer_a)
+        nomination_submit(nomination=four, by=world.officer_a)
 
 
 def test_votes_once_only_by_members_and_only_while_open(world, at_council, council):
     (n,) = at_council("Trần Thị Lan")
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên họp",
@@ -347,18 +351,18 @@ def test_votes_once_only_by_members_and_only_while_open(world, at_council, counc
         nominations=[n],
     )
     item = session.items.get()
-    services.vote_cast(item=item, by=council[0], choice="approve")
+    ballot_cast(session=session, by=council[0], choices={item.pk: "approve"})
     with pytest.raises(ValidationError, match="đã bỏ phiếu"):
-        services.vote_cast(item=item, by=council[0], choice="reject")
+        ballot_cast(session=session, by=council[0], choices={item.pk: "reject"})
     for outsider in (world.staff, world.leader, world.admin, world.officer_a):
         with pytest.raises(PermissionDenied):
-            services.vote_cast(item=item, by=outsider, choice="approve")
+            ballot_cast(session=session, by=outsider, choices={item.pk: "approve"})
     assert Vote.objects.count() == 1 and Vote.objects.get().choice == "approve"
-    services.session_close(session=session, by=world.staff)
+    session_close(session=session, by=world.staff)
     with pytest.raises(ValidationError, match="đã kết thúc"):
-        services.vote_cast(item=item, by=council[1], choice="approve")
+        ballot_cast(session=session, by=council[1], choices={item.pk: "approve"})
     with pytest.raises(ValidationError):
-        services.session_close(session=session, by=world.staff)
+        session_close(session=session, by=world.staff)
     assert Vote.objects.count() == 1
     session.refresh_from_db()
     assert session.status == SessionStatus.CLOSED
@@ -366,7 +370,7 @@ def test_votes_once_only_by_members_and_only_while_open(world, at_council, counc
 
 def test_the_ballot_stays_secret_in_the_audit_log(world, at_council, council):
     (n,) = at_council("Trần Thị Lan")
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên",
@@ -386,7 +390,7 @@ def test_only_nominations_that_reached_the_council_go_on_its_agenda(
     draft = nominate("Nháp")
     (ready,) = at_council("Sẵn Sàng")
     with pytest.raises(ValidationError) as exc:
-        services.session_open(
+        session_open(
             by=world.staff,
             granting_unit=world.province,
             title="Phiên",
@@ -395,14 +399,14 @@ def test_only_nominations_that_reached_the_council_go_on_its_agenda(
         )
     assert "Nháp" in messages_of(exc)
     with pytest.raises(PermissionDenied):
-        services.session_open(
+        session_open(
             by=world.leader,
             granting_unit=world.province,
             title="Phiên",
             meeting_date=dt.date(2017, 12, 26),
             nominations=[ready],
         )
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên",
@@ -411,9 +415,9 @@ def test_only_nominations_that_reached_the_council_go_on_its_agenda(
     )
     # While on an open agenda it can be neither returned nor put on another session.
     with pytest.raises(ValidationError):
-        services.nomination_return(nomination=ready, by=world.staff, comment="Trả lại.")
+        nomination_return(nomination=ready, by=world.staff, comment="Trả lại.")
     with pytest.raises(ValidationError):
-        services.session_open(
+        session_open(
             by=world.staff,
             granting_unit=world.province,
             title="Phiên hai",
@@ -426,7 +430,7 @@ def test_only_nominations_that_reached_the_council_go_on_its_agenda(
 def test_a_council_without_members_cannot_meet(world, at_council):
     (n,) = at_council("Trần Thị Lan")
     with pytest.raises(ValidationError, match="chưa có thành viên Hội đồng"):
-        services.session_open(
+        session_open(
             by=world.staff,
             granting_unit=world.province,
             title="Phiên",
@@ -442,7 +446,7 @@ def test_a_council_without_members_cannot_meet(world, at_council):
 def decided(world, at_council, council):
     """Two nominations through the council: one approved, one rejected."""
     good, bad = at_council("Được Duyệt", "Không Duyệt")
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên",
@@ -451,7 +455,7 @@ def decided(world, at_council, council):
     )
     items = {i.nomination_id: i for i in session.items.all()}
     for index, member in enumerate(council):
-        services.ballot_cast(
+        ballot_cast(
             session=session,
             by=member,
             choices={
@@ -459,7 +463,7 @@ def decided(world, at_council, council):
                 items[bad.pk].pk: "approve" if index < 3 else "reject",
             },
         )
-    services.session_close(session=session, by=world.staff)
+    session_close(session=session, by=world.staff)
     good.refresh_from_db()
     bad.refresh_from_db()
     return good, bad
@@ -474,7 +478,7 @@ SIGNATURE = {
 
 def test_a_decision_awards_approved_nominations(world, decided, awards):
     good, _bad = decided
-    decision = services.decision_issue(
+    decision = decision_issue(
         by=world.staff,
         award_type=awards["person"],
         number=45,
@@ -491,7 +495,7 @@ def test_a_decision_awards_approved_nominations(world, decided, awards):
 def test_a_decision_over_a_rejected_nomination_is_refused(world, decided, awards):
     good, bad = decided
     with pytest.raises(ValidationError) as exc:
-        services.decision_issue(
+        decision_issue(
             by=world.staff,
             award_type=awards["person"],
             number=45,
@@ -507,7 +511,7 @@ def test_a_decision_over_a_rejected_nomination_is_refused(world, decided, awards
 
 def test_a_decision_number_is_used_once_per_issuer_and_year(world, decided, awards, at_council):
     good, _bad = decided
-    services.decision_issue(
+    decision_issue(
         by=world.staff,
         award_type=awards["person"],
         number=45,
@@ -516,7 +520,7 @@ def test_a_decision_number_is_used_once_per_issuer_and_year(world, decided, awar
         data=SIGNATURE,
     )
     with pytest.raises(ValidationError) as exc:
-        services.decision_issue(
+        decision_issue(
             by=world.staff,
             award_type=awards["person"],
             number=45,
@@ -539,7 +543,7 @@ def test_the_number_check_names_the_decision_already_issued(world, decided, awar
         signer_name="Lê Đình Việt",
     )
     with pytest.raises(ValidationError) as exc:
-        services.decision_issue(
+        decision_issue(
             by=world.staff,
             award_type=awards["person"],
             number=45,
@@ -552,7 +556,7 @@ def test_the_number_check_names_the_decision_already_issued(world, decided, awar
     good.refresh_from_db()
     assert good.decision is None
     # The same number in another year is another decision.
-    decision = services.decision_issue(
+    decision = decision_issue(
         by=world.staff,
         award_type=awards["person"],
         number=45,
@@ -567,7 +571,7 @@ def test_only_staff_of_the_granting_unit_issue_decisions(world, decided, awards)
     good, _bad = decided
     for outsider in (world.leader, world.officer_a):
         with pytest.raises(PermissionDenied):
-            services.decision_issue(
+            decision_issue(
                 by=outsider,
                 award_type=awards["person"],
                 number=1,
@@ -583,7 +587,7 @@ def test_only_staff_of_the_granting_unit_issue_decisions(world, decided, awards)
 def test_a_unit_proposes_and_provincial_staff_publish(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError) as exc:
-        services.model_propose(
+        model_propose(
             by=world.officer_a,
             organization=world.unit_a,
             title="Gương sáng",
@@ -592,7 +596,7 @@ def test_a_unit_proposes_and_provincial_staff_publish(world, settings, tmp_path)
             photo=pdf_upload("anh.png"),
         )
     assert "photo" in exc.value.message_dict
-    model = services.model_propose(
+    model = model_propose(
         by=world.officer_a,
         organization=world.unit_a,
         title="Gương sáng",
@@ -603,15 +607,15 @@ def test_a_unit_proposes_and_provincial_staff_publish(world, settings, tmp_path)
     assert model.status == ModelStatus.PROPOSED
     for outsider in (world.officer_a, world.leader):
         with pytest.raises(PermissionDenied):
-            services.model_publish(model=model, by=outsider)
-    model = services.model_publish(model=model, by=world.staff)
+            model_publish(model=model, by=outsider)
+    model = model_publish(model=model, by=world.staff)
     assert model.is_published and model.published_at
     with pytest.raises(ValidationError):
-        services.model_publish(model=model, by=world.staff)
-    model = services.model_withdraw(model=model, by=world.staff)
+        model_publish(model=model, by=world.staff)
+    model = model_withdraw(model=model, by=world.staff)
     assert model.status == ModelStatus.WITHDRAWN
     with pytest.raises(PermissionDenied):
-        services.model_propose(
+        model_propose(
             by=world.officer_b,
             organization=world.unit_a,
             title="X",
@@ -633,15 +637,15 @@ def key_work(world, campaign):
 
 def test_plaques_for_registered_works(world, key_work):
     with pytest.raises(PermissionDenied):
-        services.plaque_grant(by=world.leader, key_work=key_work)
-    plaque = services.plaque_grant(by=world.staff, key_work=key_work, note="Chào mừng Đại hội")
+        plaque_grant(by=world.leader, key_work=key_work)
+    plaque = plaque_grant(by=world.staff, key_work=key_work, note="Chào mừng Đại hội")
     with pytest.raises(ValidationError):
-        services.plaque_grant(by=world.staff, key_work=key_work)
+        plaque_grant(by=world.staff, key_work=key_work)
     with pytest.raises(ValidationError):
-        services.plaque_attach(
+        plaque_attach(
             plaque=plaque, by=world.staff, attached_on=dt.date.today() + dt.timedelta(days=3)
         )
-    plaque = services.plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date.today())
+    plaque = plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date.today())
     assert plaque.attached_on == dt.date.today() and Plaque.objects.count() == 1
 
 
@@ -654,14 +658,14 @@ def test_a_plaque_decided_after_5_pm_utc_is_dated_the_next_day_in_vietnam(world,
 
     # Last year, so that the days are past whatever moment of the year the run's clock is at.
     year = timezone.localdate().year - 1
-    plaque = services.plaque_grant(by=world.staff, key_work=key_work)
+    plaque = plaque_grant(by=world.staff, key_work=key_work)
     Plaque.objects.filter(pk=plaque.pk).update(
         granted_at=dt.datetime(year, 3, 1, 18, 30, tzinfo=dt.UTC)
     )
     plaque.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(year, 3, 1))
-    services.plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(year, 3, 2))
+        plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(year, 3, 1))
+    plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(year, 3, 2))
     book = load_workbook(io.BytesIO(plaques_xlsx(Plaque.objects.all()).content))
     row = [cell.value for cell in book.active[2]]
     assert row[5].date() == dt.date(year, 3, 2)  # decided on
@@ -673,5 +677,5 @@ def test_no_plaque_for_a_registration_not_approved(world, key_work):
     registration.status = ReviewStatus.SUBMITTED
     registration.save()
     with pytest.raises(ValidationError):
-        services.plaque_grant(by=world.staff, key_work=key_work)
+        plaque_grant(by=world.staff, key_work=key_work)
     assert not Plaque.objects.exists()

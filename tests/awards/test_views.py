@@ -9,8 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services
 from awards.models import Nomination, Stage
+from awards.services.advanced_models import model_propose, model_publish
+from awards.services.council import ballot_cast, session_close, session_open
+from awards.services.decisions import decision_issue
+from awards.services.review import nomination_endorse, nomination_submit
 from tests.awards.conftest import pdf_upload, png_upload, vote_all
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +73,9 @@ def test_the_officer_nominates_through_the_form(world, campaign, awards, client_
 
 
 def test_a_posted_stale_form_changes_nothing(world, nominate, client_for):
-    n = services.nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
+    n = nomination_submit(nomination=nominate(dossier=True), by=world.officer_a)
     old_version = n.version
-    services.nomination_endorse(nomination=n, by=world.staff)
+    nomination_endorse(nomination=n, by=world.staff)
     response = client_for(world.leader).post(
         reverse("awards:nomination-return", args=[n.pk]),
         {"comment": "Trả lại", "version": old_version},
@@ -84,7 +87,7 @@ def test_a_posted_stale_form_changes_nothing(world, nominate, client_for):
 
 def _session_with_votes(world, at_council, council):
     n1, n2 = at_council("Người Một", "Người Hai")
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên họp cuối năm",
@@ -97,7 +100,7 @@ def _session_with_votes(world, at_council, council):
 def test_the_session_page_keeps_the_ballot_secret(world, at_council, council, client_for):
     session, n1, _n2 = _session_with_votes(world, at_council, council)
     items = list(session.items.order_by("position"))
-    services.ballot_cast(
+    ballot_cast(
         session=session, by=council[0], choices={items[0].pk: "reject", items[1].pk: "approve"}
     )
     url = session.get_absolute_url()
@@ -176,9 +179,9 @@ def test_closing_through_the_page_then_pdfs_and_decision(world, at_council, coun
 def test_exports(world, at_council, council, client_for):
     session, n1, n2 = _session_with_votes(world, at_council, council)
     vote_all(session, council, ["approve"] * 7)
-    services.session_close(session=session, by=world.staff)
+    session_close(session=session, by=world.staff)
     n1.refresh_from_db()
-    services.decision_issue(
+    decision_issue(
         by=world.staff,
         award_type=n1.award_type,
         number=7,
@@ -205,9 +208,9 @@ def test_exports(world, at_council, council, client_for):
 def test_the_award_history_finds_people_without_accents(world, at_council, council, client_for):
     session, n1, _n2 = _session_with_votes(world, at_council, council)
     vote_all(session, council, ["approve"] * 7)
-    services.session_close(session=session, by=world.staff)
+    session_close(session=session, by=world.staff)
     n1.refresh_from_db()
-    services.decision_issue(
+    decision_issue(
         by=world.staff,
         award_type=n1.award_type,
         number=3,
@@ -223,7 +226,7 @@ def test_the_award_history_finds_people_without_accents(world, at_council, counc
 
 def test_the_public_gallery_and_its_feed(world, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    model = services.model_propose(
+    model = model_propose(
         by=world.officer_a,
         organization=world.unit_a,
         title="Người thợ giữ lửa",
@@ -234,7 +237,7 @@ def test_the_public_gallery_and_its_feed(world, client, settings, tmp_path):
     photo = reverse("awards:model-photo", args=[model.pk])
     assert client.get(photo).status_code == 404  # not published yet
     assert "Người thợ giữ lửa" not in client.get(reverse("awards:gallery")).content.decode()
-    services.model_publish(model=model, by=world.staff)
+    model_publish(model=model, by=world.staff)
     page = client.get(reverse("awards:gallery"))
     assert page.status_code == 200 and "Người thợ giữ lửa" in page.content.decode()
     assert client.get(model.get_public_url()).status_code == 200

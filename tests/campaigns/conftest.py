@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from campaigns import services
 from campaigns.models import Holiday
+from campaigns.services.campaign import campaign_activate, campaign_create
+from campaigns.services.days import milestones_set
+from campaigns.services.plan import phase_add, theme_add
 
 D = dt.date
 
@@ -102,29 +104,27 @@ def make_plan(world, holidays):
 
     def make(year=2017, *, issuer=None, active=False, milestones=("party", "union"), **data):
         by = world.staff
-        campaign = services.campaign_create(
+        campaign = campaign_create(
             by=by,
             issuer=issuer or world.province,
             year=year,
             data=plan_data(issue_date=D(year, 2, 23), registration_deadline=D(year, 3, 31), **data),
         )
-        services.theme_add(campaign=campaign, by=by, title="Lao động giỏi", text="Nội dung một.")
-        services.theme_add(campaign=campaign, by=by, title="Học tập", text="Nội dung hai.")
-        services.phase_add(
+        theme_add(campaign=campaign, by=by, title="Lao động giỏi", text="Nội dung một.")
+        theme_add(campaign=campaign, by=by, title="Học tập", text="Nội dung hai.")
+        phase_add(
             campaign=campaign,
             by=by,
             data=phase_data("Đợt 1", D(year, 1, 1), D(year, 8, 31), D(year, 9, 15)),
         )
-        services.phase_add(
+        phase_add(
             campaign=campaign,
             by=by,
             data=phase_data("Đợt 2", D(year, 9, 1), D(year, 12, 31), D(year, 12, 15)),
         )
-        services.milestones_set(
-            campaign=campaign, by=by, holidays=[holidays[key] for key in milestones]
-        )
+        milestones_set(campaign=campaign, by=by, holidays=[holidays[key] for key in milestones])
         if active:
-            services.campaign_activate(campaign=campaign, by=by)
+            campaign_activate(campaign=campaign, by=by)
         campaign.refresh_from_db()
         return campaign
 

@@ -1,5 +1,5 @@
-"""``campaigns.selectors.load_plan`` reads a campaign's plan in plain SQL: it must give exactly
-what ``campaign_with_plan`` prefetches, and nothing must be read again afterwards."""
+"""``reports.selectors.common.load_plan`` reads a campaign's plan: it must give exactly what
+``campaign_with_plan`` prefetches, and nothing must be read again afterwards."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Campaign
-from campaigns.selectors import campaign_with_plan, load_plan, phase_views
-from registrations.selectors import campaign_by_pk
+from campaigns.selectors import phase_views
+from registrations.selectors.common import campaign_by_pk
+from reports.selectors.common import campaign_with_plan, load_plan
 
 FIELDS = {
     "themes": ["id", "campaign_id", "number", "title", "text"],
@@ -62,7 +63,8 @@ def test_load_plan_of_an_empty_campaign(make_plan, world):
 def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     """Nothing of the plan is kept between reads: a second read makes the same queries, and
     every change through the services shows on the next read."""
-    from campaigns import services
+    from campaigns.services.days import holiday_update
+    from campaigns.services.plan import phase_update, theme_update
     from tests.campaigns.test_services import holiday
 
     made = make_plan(milestones=("union",))
@@ -77,12 +79,10 @@ def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     assert [t.title for t in campaign.themes.all()] == [t.title for t in made.themes.all()]
 
     theme = made.themes.order_by("number").first()
-    services.theme_update(
-        theme=theme, by=world.staff, title="Chủ đề đã sửa", text="Toàn văn chủ đề đã sửa."
-    )
+    theme_update(theme=theme, by=world.staff, title="Chủ đề đã sửa", text="Toàn văn chủ đề đã sửa.")
     assert plan().themes.all()[0].title == "Chủ đề đã sửa"
     first = made.phases.order_by("start").first()
-    services.phase_update(
+    phase_update(
         phase=first,
         by=world.staff,
         data={
@@ -94,7 +94,7 @@ def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     )
     assert plan().phases.all()[0].name == "Đợt một"
     union = holidays["union"]
-    services.holiday_update(
+    holiday_update(
         holiday=union,
         by=world.admin,
         data=holiday(name="Ngày thành lập Công đoàn", day=28, month=7, origin_year=1929),
@@ -103,5 +103,5 @@ def test_every_change_of_the_plan_shows_at_once(make_plan, world, holidays):
     # A refused change leaves the version as it was (its transaction is rolled back).
     version = Campaign.objects.get(pk=made.pk).figures_version
     with pytest.raises(ValidationError):
-        services.theme_update(theme=theme, by=world.staff, title="", text="")
+        theme_update(theme=theme, by=world.staff, title="", text="")
     assert Campaign.objects.get(pk=made.pk).figures_version == version

@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaigns import services
 from campaigns.models import Phase, Theme
-from reports import services as report_services
+from campaigns.services.campaign import campaign_copy
+from campaigns.services.plan import phase_delete, theme_delete
 from reports.models import Indicator
+from reports.services.drafts import report_save_draft
 from tests.reports.conftest import full_data, make_report_campaign, phase, register
 
 
@@ -23,18 +24,18 @@ def test_theme_chosen_by_a_unit_cannot_be_deleted(world, campaign):
     themes = list(campaign.themes.order_by("number"))
     chosen, free = themes[0], themes[-1]
     with pytest.raises(ValidationError) as error:
-        services.theme_delete(theme=chosen, by=world.staff)
+        theme_delete(theme=chosen, by=world.staff)
     assert "không thể xoá" in " ".join(error.value.messages)
     assert Theme.objects.filter(pk=chosen.pk).exists()
     assert campaign.themes.count() == len(themes)
     # A theme nobody chose still goes, and the numbers close up.
-    services.theme_delete(theme=free, by=world.staff)
+    theme_delete(theme=free, by=world.staff)
     assert campaign.themes.count() == len(themes) - 1
 
 
 def test_phase_reported_on_cannot_be_deleted(world, campaign, client):
     first = phase(campaign, 1)
-    report_services.report_save_draft(
+    report_save_draft(
         campaign=campaign,
         phase=first,
         organization=world.unit_a,
@@ -42,7 +43,7 @@ def test_phase_reported_on_cannot_be_deleted(world, campaign, client):
         data=full_data(campaign),
     )
     with pytest.raises(ValidationError) as error:
-        services.phase_delete(phase=first, by=world.staff)
+        phase_delete(phase=first, by=world.staff)
     assert "không thể xoá" in " ".join(error.value.messages)
     assert Phase.objects.filter(pk=first.pk).exists()
     # Through the page: a message, not a server error.
@@ -59,6 +60,6 @@ def test_copy_takes_the_indicators_along(world, campaign):
         Indicator.objects.filter(campaign=campaign).values_list("name", "unit", "position")
     )
     assert len(source) == 5
-    copy = services.campaign_copy(campaign=campaign, by=world.staff).campaign
+    copy = campaign_copy(campaign=campaign, by=world.staff).campaign
     copied = list(Indicator.objects.filter(campaign=copy).values_list("name", "unit", "position"))
     assert copied == source

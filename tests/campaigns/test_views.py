@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
 from campaigns.models import CalendarToken, Campaign, Phase, Theme
+from campaigns.services.campaign import campaign_activate, campaign_create, campaign_update
+from campaigns.services.days import calendar_token_reset, milestones_set
+from campaigns.services.plan import phase_add, theme_add
 from federation.models import OrganizationKind
 from tests.campaigns.conftest import plan_data
 from tests.factories import bulk_units
@@ -49,17 +51,17 @@ def test_a_draft_is_seen_by_its_configurers_only(world, make_plan, client_for):
 
 
 def test_a_campaign_of_unit_a_is_hidden_from_its_sibling(world, holidays, client_for):
-    campaign = services.campaign_create(
+    campaign = campaign_create(
         by=world.staff, issuer=world.unit_a, year=2017, data=plan_data(title="Thi đua Alpha")
     )
-    services.theme_add(campaign=campaign, by=world.staff, title="Một", text="Một.")
-    services.theme_add(campaign=campaign, by=world.staff, title="Hai", text="Hai.")
-    services.phase_add(
+    theme_add(campaign=campaign, by=world.staff, title="Một", text="Một.")
+    theme_add(campaign=campaign, by=world.staff, title="Hai", text="Hai.")
+    phase_add(
         campaign=campaign,
         by=world.staff,
         data={"name": "Đợt 1", "start": D(2017, 1, 1), "end": D(2017, 12, 31)},
     )
-    services.campaign_activate(campaign=campaign, by=world.staff)
+    campaign_activate(campaign=campaign, by=world.staff)
     assert client_for(world.officer_b).get(campaign.get_absolute_url()).status_code == 404
     pdf_url = reverse("campaigns:plan-pdf", args=[campaign.pk])
     assert client_for(world.officer_b).get(pdf_url).status_code == 404
@@ -219,9 +221,7 @@ def test_milestones_page_proposes_the_catalogue_with_anniversaries(
 
 def test_campaign_page_says_what_to_do_next_with_days_left(world, make_plan, client_for, on_day):
     campaign = make_plan(active=True)
-    services.campaign_update(
-        campaign=campaign, by=world.staff, data={"deadline_note": "Giá trị minh họa."}
-    )
+    campaign_update(campaign=campaign, by=world.staff, data={"deadline_note": "Giá trị minh họa."})
     on_day(D(2017, 3, 25))
     response = client_for(world.officer_a).get(campaign.get_absolute_url())
     html = response.content.decode()
@@ -254,8 +254,8 @@ def test_campaign_page_keeps_a_constant_number_of_queries(
     # Many more units, themes and milestones: the same number of queries.
     bulk_units("NB-P", 500, "BULK", OrganizationKind.GRASSROOTS)
     for number in range(3, 12):
-        services.theme_add(campaign=campaign, by=world.staff, title=f"T{number}", text="x")
-    services.milestones_set(
+        theme_add(campaign=campaign, by=world.staff, title=f"T{number}", text="x")
+    milestones_set(
         campaign=campaign,
         by=world.staff,
         holidays=[h for key, h in holidays.items() if key not in ("leap", "other_province")],
@@ -320,22 +320,22 @@ def test_token_feed_needs_no_session_and_shows_only_the_owners_campaigns(
 ):
     province_plan = make_plan(active=True)
     draft = make_plan(2018)
-    unit_a_plan = services.campaign_create(
+    unit_a_plan = campaign_create(
         by=world.staff, issuer=world.unit_a, year=2017, data=plan_data(title="Thi đua Alpha")
     )
-    services.theme_add(campaign=unit_a_plan, by=world.staff, title="Một", text="Một.")
-    services.theme_add(campaign=unit_a_plan, by=world.staff, title="Hai", text="Hai.")
-    services.phase_add(
+    theme_add(campaign=unit_a_plan, by=world.staff, title="Một", text="Một.")
+    theme_add(campaign=unit_a_plan, by=world.staff, title="Hai", text="Hai.")
+    phase_add(
         campaign=unit_a_plan,
         by=world.staff,
         data={"name": "Cả năm", "start": D(2017, 1, 1), "end": D(2017, 12, 31)},
     )
-    services.campaign_activate(campaign=unit_a_plan, by=world.staff)
+    campaign_activate(campaign=unit_a_plan, by=world.staff)
 
     page = client_for(world.officer_b).post(reverse("campaigns:calendar-subscribe"))
     assert page.status_code == 302
     token_b = CalendarToken.objects.get(user=world.officer_b).token
-    token_a = services.calendar_token_reset(user=world.officer_a).token
+    token_a = calendar_token_reset(user=world.officer_a).token
     client.logout()
 
     def uids(token):
@@ -348,7 +348,7 @@ def test_token_feed_needs_no_session_and_shows_only_the_owners_campaigns(
     assert str(draft.pk) not in uids(token_a)
     assert client.get(reverse("campaigns:calendar-feed", args=["x" * 43])).status_code == 404
     old = token_b
-    services.calendar_token_reset(user=world.officer_b)
+    calendar_token_reset(user=world.officer_b)
     assert client.get(reverse("campaigns:calendar-feed", args=[old])).status_code == 404
     world.officer_a.is_active = False
     world.officer_a.save()

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from federation import services
 from federation.models import Role
+from federation.services.people import membership_add_person
+from federation.services.units import organization_update
 from tests.e2e.helpers import BAD_ROWS, DESKTOP, PHONE, as_upload, login
 from tests.factories import UserFactory
 
@@ -82,10 +83,10 @@ class Visit:
 
 
 def give_unit_a_history(world):
-    services.organization_update(
+    organization_update(
         org=world.unit_a, by=world.staff, data={"email": "alpha@example.vn", "member_count": 125}
     )
-    services.membership_add_person(
+    membership_add_person(
         org=world.unit_a,
         email="tran.thi.hoa@example.vn",
         full_name="Trần Thị Hoa",

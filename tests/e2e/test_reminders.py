@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from reminders import services
 from reminders.models import ReminderRule
+from reminders.services.dispatch import dispatch
 from tests.e2e.helpers import login, switch_user
 from tests.registrations.conftest import make_campaign
 
@@ -51,7 +51,7 @@ def test_staff_edits_and_previews_a_rule_and_the_officer_is_notified(page: Page,
     rule.refresh_from_db()
     assert rule.subject == "Nhắc {unit}: còn {days_left} ngày đến hạn {deadline}"
 
-    services.dispatch(today=dt.date(2030, 3, 24))
+    dispatch(today=dt.date(2030, 3, 24))
 
     switch_user(page, world.officer_a.username)
     expect(page.get_by_test_id("unread-badge")).to_have_text("1")

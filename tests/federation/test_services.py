@@ -8,8 +8,16 @@ from openpyxl import Workbook
 
 from accounts.models import User
 from emulation.models import AuditEntry
-from federation import services
 from federation.models import Membership, Organization, Role
+from federation.services.imports import NewUnit, organizations_bulk_create, organizations_import
+from federation.services.people import membership_add_person, users_import
+from federation.services.units import (
+    organization_create,
+    organization_delete,
+    organization_merge,
+    organization_move,
+    organization_update,
+)
 from federation.signals import organization_merged
 from tests.factories import make_member, make_unit
 
@@ -38,12 +46,12 @@ def assert_tree_valid():
 
 
 def test_bulk_create_appends_after_existing_children(world):
-    created = services.organizations_bulk_create(
+    created = organizations_bulk_create(
         [
-            services.NewUnit("NB-P-X", "CĐCS X", "grassroots", "NB-P"),
-            services.NewUnit("NB-R", "LĐLĐ huyện R", "local", "NB"),
-            services.NewUnit("NB-R-1", "CĐCS R1", "grassroots", "NB-R"),
-            services.NewUnit("NB-R-2", "CĐCS R2", "grassroots", "NB-R"),
+            NewUnit("NB-P-X", "CĐCS X", "grassroots", "NB-P"),
+            NewUnit("NB-R", "LĐLĐ huyện R", "local", "NB"),
+            NewUnit("NB-R-1", "CĐCS R1", "grassroots", "NB-R"),
+            NewUnit("NB-R-2", "CĐCS R2", "grassroots", "NB-R"),
         ]
     )
     assert created == 4
@@ -57,10 +65,8 @@ def test_bulk_create_appends_after_existing_children(world):
 
 
 def test_bulk_create_after_a_deleted_child_reuses_no_path(world):
-    services.organization_delete(
-        org=make_unit("NB-P-Z", "CĐCS Z", parent=world.district), by=world.admin
-    )
-    services.organizations_bulk_create([services.NewUnit("NB-P-Y", "CĐCS Y", "grassroots", "NB-P")])
+    organization_delete(org=make_unit("NB-P-Z", "CĐCS Z", parent=world.district), by=world.admin)
+    organizations_bulk_create([NewUnit("NB-P-Y", "CĐCS Y", "grassroots", "NB-P")])
     assert_tree_valid()
 
 
@@ -73,7 +79,7 @@ def test_import_csv_creates_every_row_in_any_order(world):
         "NB-S,Liên đoàn Lao động huyện Sơn,Công đoàn ngành,NB,,\n"
         "NB-S-2,Công đoàn cơ sở Ủy ban nhân dân xã Ninh Sơn,cdcs,NB-S,1.234,\n"
     )
-    report = services.organizations_import(upload=upload, by=world.staff)
+    report = organizations_import(upload=upload, by=world.staff)
     assert report.ok and report.created == 3
     parent = Organization.objects.get(code="NB-S")
     assert parent.kind == "sector"
@@ -95,7 +101,7 @@ def test_import_xlsx(world):
             ["NB-P-C2", "Công đoàn cơ sở Bệnh viện Đa khoa", "grassroots", "NB-P", 420.0],
         ]
     )
-    report = services.organizations_import(upload=upload, by=world.staff)
+    report = organizations_import(upload=upload, by=world.staff)
     assert report.ok, report.problems
     assert Organization.objects.get(code="NB-P-C2").member_count == 420
     assert Organization.objects.get(code="NB-P").numchild == 4
@@ -116,7 +122,7 @@ def test_import_bad_file_lists_every_problem_and_saves_nothing(world):
         "NB-P-A,Mã đã có,grassroots,NB,3,\n"  # row 10 code exists
         "NB-N6,Email sai,grassroots,NB,3,khong-phai-email\n"  # row 11 bad email
     )
-    report = services.organizations_import(upload=upload, by=world.staff)
+    report = organizations_import(upload=upload, by=world.staff)
     assert not report.ok and report.created == 0
     by_row = {}
     for problem in report.problems:
@@ -132,18 +138,18 @@ def test_import_messages_are_vietnamese(world, settings):
     from django.utils import translation
 
     with translation.override("vi"):
-        report = services.organizations_import(
+        report = organizations_import(
             upload=csv_file("X1,Tên,grassroots,KHONG-CO,1,\n"), by=world.staff
         )
     assert report.problems[0].message == "Không tìm thấy đơn vị cấp trên mã KHONG-CO."
 
 
 def test_import_missing_columns_and_wrong_format(world):
-    report = services.organizations_import(
+    report = organizations_import(
         upload=SimpleUploadedFile("u.csv", "Mã đơn vị,Tên\nA,B\n".encode()), by=world.staff
     )
     assert report.problems[0].row is None and not report.created
-    report = services.organizations_import(
+    report = organizations_import(
         upload=SimpleUploadedFile("u.xlsx", b"PK\x03\x04 not really a zip"), by=world.staff
     )
     assert report.problems and report.problems[0].row is None
@@ -152,14 +158,14 @@ def test_import_missing_columns_and_wrong_format(world):
 def test_import_refuses_outside_branch_and_non_staff(world):
     # The leader of district P is not staff: no import at all.
     with pytest.raises(PermissionDenied):
-        services.organizations_import(upload=csv_file("Z,Z,grassroots,NB-P,1,\n"), by=world.leader)
+        organizations_import(upload=csv_file("Z,Z,grassroots,NB-P,1,\n"), by=world.leader)
     # Staff of district Q may add under Q only.
     staff_q = make_member(world.district_q, Role.STAFF, "staff_q")
-    report = services.organizations_import(upload=csv_file("Z,Z,grassroots,NB-P,1,\n"), by=staff_q)
+    report = organizations_import(upload=csv_file("Z,Z,grassroots,NB-P,1,\n"), by=staff_q)
     assert not report.ok and "NB-P" in report.problems[0].message
-    report = services.organizations_import(upload=csv_file("Z,Z,grassroots,,1,\n"), by=staff_q)
+    report = organizations_import(upload=csv_file("Z,Z,grassroots,,1,\n"), by=staff_q)
     assert not report.ok
-    report = services.organizations_import(upload=csv_file("Z,Z,grassroots,NB-Q,1,\n"), by=staff_q)
+    report = organizations_import(upload=csv_file("Z,Z,grassroots,NB-Q,1,\n"), by=staff_q)
     assert report.ok and Organization.objects.get(code="Z").parent_unit() == world.district_q
 
 
@@ -167,7 +173,7 @@ def test_import_refuses_outside_branch_and_non_staff(world):
 
 
 def test_move_takes_the_subtree_along(world):
-    services.organization_move(org=world.district, new_parent=world.district_q, by=world.staff)
+    organization_move(org=world.district, new_parent=world.district_q, by=world.staff)
     world.unit_a.refresh_from_db()
     assert world.unit_a.path.startswith(Organization.objects.get(code="NB-Q").path)
     assert world.unit_a.depth == 5
@@ -177,15 +183,13 @@ def test_move_takes_the_subtree_along(world):
 
 def test_move_refusals(world):
     with pytest.raises(ValidationError):
-        services.organization_move(org=world.district, new_parent=world.unit_a, by=world.staff)
+        organization_move(org=world.district, new_parent=world.unit_a, by=world.staff)
     with pytest.raises(ValidationError):
-        services.organization_move(org=world.unit_a, new_parent=world.district, by=world.staff)
+        organization_move(org=world.unit_a, new_parent=world.district, by=world.staff)
     with pytest.raises(PermissionDenied):
-        services.organization_move(org=world.unit_a, new_parent=world.district_q, by=world.leader)
+        organization_move(org=world.unit_a, new_parent=world.district_q, by=world.leader)
     with pytest.raises(PermissionDenied):
-        services.organization_move(
-            org=world.unit_a, new_parent=world.district_q, by=world.officer_a
-        )
+        organization_move(org=world.unit_a, new_parent=world.district_q, by=world.officer_a)
     assert_tree_valid()
 
 
@@ -198,7 +202,7 @@ def test_merge_moves_children_people_and_records(world):
     organization_merged.connect(listener)
     try:
         world.district.refresh_from_db()
-        services.organization_merge(source=world.district, target=world.district_q, by=world.staff)
+        organization_merge(source=world.district, target=world.district_q, by=world.staff)
     finally:
         organization_merged.disconnect(listener)
     district = Organization.objects.get(pk=world.district.pk)
@@ -222,45 +226,45 @@ def test_merge_moves_children_people_and_records(world):
 
 def test_merge_refusals(world):
     with pytest.raises(ValidationError):
-        services.organization_merge(source=world.unit_a, target=world.unit_a, by=world.staff)
+        organization_merge(source=world.unit_a, target=world.unit_a, by=world.staff)
     with pytest.raises(ValidationError):
-        services.organization_merge(source=world.district, target=world.unit_a, by=world.staff)
+        organization_merge(source=world.district, target=world.unit_a, by=world.staff)
     with pytest.raises(PermissionDenied):
-        services.organization_merge(source=world.unit_a, target=world.unit_b, by=world.officer_a)
-    services.organization_merge(source=world.unit_b, target=world.unit_a, by=world.staff)
+        organization_merge(source=world.unit_a, target=world.unit_b, by=world.officer_a)
+    organization_merge(source=world.unit_b, target=world.unit_a, by=world.staff)
     with pytest.raises(ValidationError):
-        services.organization_merge(source=world.unit_b, target=world.unit_a, by=world.staff)
+        organization_merge(source=world.unit_b, target=world.unit_a, by=world.staff)
     assert Organization.objects.get(pk=world.unit_a.pk).member_count == 200
 
 
 def test_delete_refused_with_records_allowed_when_empty(world):
     with pytest.raises(ValidationError, match="merge|Merge|sáp nhập"):
-        services.organization_delete(org=world.district, by=world.staff)
+        organization_delete(org=world.district, by=world.staff)
     with pytest.raises(ValidationError):
-        services.organization_delete(org=world.unit_a, by=world.staff)  # has a membership
+        organization_delete(org=world.unit_a, by=world.staff)  # has a membership
     assert Organization.objects.filter(pk=world.unit_a.pk).exists()
     empty = make_unit("NB-P-E", "CĐCS trống", parent=world.district)
-    services.organization_delete(org=empty, by=world.staff)
+    organization_delete(org=empty, by=world.staff)
     assert not Organization.objects.filter(code="NB-P-E").exists()
     assert Organization.objects.get(pk=world.district.pk).numchild == 2
     with pytest.raises(PermissionDenied):
-        services.organization_delete(org=world.unit_b, by=world.leader)
+        organization_delete(org=world.unit_b, by=world.leader)
 
 
 def test_update_and_create_write_audit(world):
-    services.organization_update(
+    organization_update(
         org=world.unit_a, by=world.staff, data={"member_count": 150, "name": "CĐCS Alpha"}
     )
     entry = AuditEntry.objects.get(action="update")
     assert entry.changes["member_count"] == [120, 150]
-    child = services.organization_create(
+    child = organization_create(
         parent=world.district,
         by=world.staff,
         data={"code": "NB-P-N", "name": "CĐCS mới", "kind": "grassroots"},
     )
     assert child.parent_unit() == world.district
     with pytest.raises(PermissionDenied):
-        services.organization_update(org=world.unit_a, by=world.officer_a, data={"name": "x"})
+        organization_update(org=world.unit_a, by=world.officer_a, data={"name": "x"})
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -268,7 +272,7 @@ def test_update_and_create_write_audit(world):
 
 def test_add_person_creates_account_and_invites(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        membership = services.membership_add_person(
+        membership = membership_add_person(
             org=world.unit_a,
             email="moi@example.vn",
             full_name="  Nguyễn  Văn   Mới ",
@@ -281,7 +285,7 @@ def test_add_person_creates_account_and_invites(world, django_capture_on_commit_
     assert "/accounts/password/reset/" in mail.outbox[0].body
     assert mail.outbox[0].alternatives  # the HTML part
     with pytest.raises(ValidationError):
-        services.membership_add_person(
+        membership_add_person(
             org=world.unit_a,
             email="moi@example.vn",
             full_name="",
@@ -289,7 +293,7 @@ def test_add_person_creates_account_and_invites(world, django_capture_on_commit_
             by=world.staff,
         )
     with pytest.raises(PermissionDenied):
-        services.membership_add_person(
+        membership_add_person(
             org=world.unit_a,
             email="x@example.vn",
             full_name="X",
@@ -305,21 +309,19 @@ def test_users_import_good_and_bad(world, django_capture_on_commit_callbacks):
         + "Hoàng Thị Lan,lan@example.vn,NB-P-A,officer\nHoàng Thị Lan,lan@example.vn,NB-P-B,Lãnh đạo\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.users_import(
-            upload=SimpleUploadedFile("p.csv", good.encode()), by=world.staff
-        )
+        report = users_import(upload=SimpleUploadedFile("p.csv", good.encode()), by=world.staff)
     assert report.ok and report.created == 2
     lan = User.objects.get(email="lan@example.vn")
     assert set(lan.memberships.values_list("role", flat=True)) == {"officer", "leader"}
     assert len(mail.outbox) == 1
     bad = header + ",sai-email,KHONG,vua\nHoàng Thị Lan,lan@example.vn,NB-P-A,officer\n"
     users_before = User.objects.count()
-    report = services.users_import(upload=SimpleUploadedFile("p.csv", bad.encode()), by=world.staff)
+    report = users_import(upload=SimpleUploadedFile("p.csv", bad.encode()), by=world.staff)
     rows = {p.row for p in report.problems}
     assert rows == {2, 3} and len(report.problems) >= 5
     assert User.objects.count() == users_before
     with pytest.raises(PermissionDenied):
-        services.users_import(upload=SimpleUploadedFile("p.csv", good.encode()), by=world.officer_a)
+        users_import(upload=SimpleUploadedFile("p.csv", good.encode()), by=world.officer_a)
 
 
 # --- visibility -------------------------------------------------------------------------------

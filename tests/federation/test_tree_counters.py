@@ -1,6 +1,7 @@
 """Changes of the union tree move the per-branch counters of registrations and reports by their
-difference (``apply_tree_changes`` of both apps): after every move, merge and change of kind,
-the counters of every campaign equal what a full rebuild computes from the base tables.
+difference (``federation.signals.apply_tree_changes``, with each app's handlers): after every
+move, merge and change of kind, the counters of every campaign equal what a full rebuild
+computes from the base tables.
 
 The tree (the world of ``tests/conftest.py`` with more units) and three campaigns, issued at
 three levels, with registrations and reports in every state:
@@ -31,16 +32,20 @@ from django.test.utils import CaptureQueriesContext
 from campaigns.models import Campaign
 from emulation.workflow import ReviewStatus
 from federation import rollups as unit_rollups
-from federation import services as tree
 from federation.models import Organization
 from federation.models import OrganizationKind as K
-from registrations import rollups as registration_rollups
+from federation.services.units import organization_merge, organization_move, organization_update
 from registrations import services as registration_services
 from registrations.models import RegistrationCount, TargetSum, ThemeChoiceCount
+from registrations.rollups.reads import status_counts
+from registrations.rollups.rebuilding import rebuild
 from reports import rollups as report_rollups
-from reports import services as report_services
+from reports.services.drafts import report_save_draft
+from reports.services.transitions import report_approve, report_return, report_submit
 from tests.factories import make_unit
+from tests.federation.test_rollups import snapshot as unit_snapshot
 from tests.reports.conftest import full_data, make_report_campaign, phase, registration_payload
+from tests.reports.test_rollups import snapshot as report_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -80,15 +85,15 @@ def assert_counters_equal_rebuild(world, step: str = "") -> None:
     campaign and of the units equal a full rebuild."""
     assert Organization.objects.find_problems() == ([], [], [], [], []), step
     for campaign in Campaign.objects.order_by("pk"):
-        kept = registration_snapshot(campaign), report_rollups.snapshot(campaign)
-        registration_rollups.rebuild(campaign)
+        kept = registration_snapshot(campaign), report_snapshot(campaign)
+        rebuild(campaign)
         report_rollups.rebuild(campaign)
-        rebuilt = registration_snapshot(campaign), report_rollups.snapshot(campaign)
+        rebuilt = registration_snapshot(campaign), report_snapshot(campaign)
         assert kept[0] == rebuilt[0], f"{step}: registrations of {campaign.issuer.code}"
         assert kept[1] == rebuilt[1], f"{step}: reports of {campaign.issuer.code}"
-    kept = unit_rollups.snapshot()
+    kept = unit_snapshot()
     unit_rollups.rebuild()
-    assert kept == unit_rollups.snapshot(), f"{step}: units"
+    assert kept == unit_snapshot(), f"{step}: units"
 
 
 class Tree:
@@ -157,16 +162,16 @@ def fill(world, campaign, units, rng: random.Random) -> None:
                 indicators=tuple(rng.randint(0, 500) for _ in range(5)),
             )
             on = phase(campaign, number)
-            report = report_services.report_save_draft(
+            report = report_save_draft(
                 campaign=campaign, phase=on, organization=unit, by=admin, data=data, today=on.start
             )
             if report_state == "draft":
                 continue
-            report = report_services.report_submit(report, by=admin, today=on.start)
+            report = report_submit(report, by=admin, today=on.start)
             if report_state == "returned":
-                report_services.report_return(report, by=admin, comment="Bổ sung.")
+                report_return(report, by=admin, comment="Bổ sung.")
             elif report_state == "approved":
-                report_services.report_approve(report, by=admin)
+                report_approve(report, by=admin)
 
 
 @pytest.fixture
@@ -205,13 +210,13 @@ def test_move_within_the_issuers(world, units):
     few upserts whatever the size of the campaigns."""
     province_campaign = campaign_issued_by(units.province)
     versions = dict(Campaign.objects.values_list("pk", "figures_version"))
-    before = registration_rollups.status_counts(province_campaign, [units.q.pk])[units.q.pk]
-    moved = registration_rollups.status_counts(province_campaign, [units.hospital.pk])
+    before = status_counts(province_campaign, [units.q.pk])[units.q.pk]
+    moved = status_counts(province_campaign, [units.hospital.pk])
     with CaptureQueriesContext(connection) as queries:
-        tree.organization_move(org=units.hospital, new_parent=units.q, by=world.admin)
+        organization_move(org=units.hospital, new_parent=units.q, by=world.admin)
     grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"].upper()]
     assert grouped == []
-    after = registration_rollups.status_counts(province_campaign, [units.q.pk])[units.q.pk]
+    after = status_counts(province_campaign, [units.q.pk])[units.q.pk]
     for status, count in moved[units.hospital.pk].items():
         assert after[status] == before.get(status, 0) + count
     changed = {
@@ -227,18 +232,18 @@ def test_move_across_an_issuers_edge_and_back(world, units):
     """District Q (with C) to the city: out of the province's campaign (its rows go, the
     province's totals lose them), inside the national one; then back (counted again)."""
     province_campaign = campaign_issued_by(units.province)
-    kept = registration_snapshot(province_campaign), report_rollups.snapshot(province_campaign)
-    tree.organization_move(org=units.q, new_parent=units.city, by=world.admin)
+    kept = registration_snapshot(province_campaign), report_snapshot(province_campaign)
+    organization_move(org=units.q, new_parent=units.city, by=world.admin)
     assert not RegistrationCount.objects.filter(
         campaign=province_campaign, branch__in=[units.q, units.c]
     ).exists()
     assert_counters_equal_rebuild(world, "out")
-    tree.organization_move(org=units.q, new_parent=units.province, by=world.admin)
+    organization_move(org=units.q, new_parent=units.province, by=world.admin)
     assert_counters_equal_rebuild(world, "back in")
     # The same figures as before the trip (the units' ids are the same, their paths too).
     assert (
         registration_snapshot(province_campaign),
-        report_rollups.snapshot(province_campaign),
+        report_snapshot(province_campaign),
     ) == kept
 
 
@@ -246,11 +251,11 @@ def test_move_into_and_out_of_a_district_issuer(world, units):
     """Unit C into district P (it enters the district's campaign, unregistered there) and the
     sector union's school as well; then C to the city (it leaves both the district's and the
     province's campaigns)."""
-    tree.organization_move(org=units.c, new_parent=units.district, by=world.admin)
+    organization_move(org=units.c, new_parent=units.district, by=world.admin)
     assert_counters_equal_rebuild(world, "C into P")
-    tree.organization_move(org=units.hospital, new_parent=units.district, by=world.admin)
+    organization_move(org=units.hospital, new_parent=units.district, by=world.admin)
     assert_counters_equal_rebuild(world, "the hospital into P")
-    tree.organization_move(org=units.c, new_parent=units.r, by=world.admin)
+    organization_move(org=units.c, new_parent=units.r, by=world.admin)
     assert_counters_equal_rebuild(world, "C out of P and the province")
 
 
@@ -258,9 +263,9 @@ def test_move_of_an_issuer_with_its_subtree(world, units):
     """District P, issuer of a campaign, to the city: its campaign's figures move along (the
     reports' counters of the units above the issuer too), it leaves the province's campaign;
     then one level deeper, under district R."""
-    tree.organization_move(org=units.district, new_parent=units.city, by=world.admin)
+    organization_move(org=units.district, new_parent=units.city, by=world.admin)
     assert_counters_equal_rebuild(world, "P to the city")
-    tree.organization_move(org=units.district, new_parent=units.r, by=world.admin)
+    organization_move(org=units.district, new_parent=units.r, by=world.admin)
     assert_counters_equal_rebuild(world, "P under R")
 
 
@@ -268,11 +273,11 @@ def test_merges(world, units):
     """District Q into district P (C enters the district's campaign, Q's own records count no
     more); the sector union into district R of the city (its units leave the province's
     campaign, it closes); unit D into the province (a grassroots union without children)."""
-    tree.organization_merge(source=units.q, target=units.district, by=world.admin)
+    organization_merge(source=units.q, target=units.district, by=world.admin)
     assert_counters_equal_rebuild(world, "Q into P")
-    tree.organization_merge(source=units.sector, target=units.r, by=world.admin)
+    organization_merge(source=units.sector, target=units.r, by=world.admin)
     assert_counters_equal_rebuild(world, "the sector into R")
-    tree.organization_merge(source=units.d, target=units.province, by=world.admin)
+    organization_merge(source=units.d, target=units.province, by=world.admin)
     assert_counters_equal_rebuild(world, "D into the province")
     assert not Organization.objects.get(code="HN-R-D").is_active
 
@@ -281,11 +286,11 @@ def test_changes_of_kind(world, units):
     """A grassroots union, a district and a sector union change kind: their own records count
     under the new kind, those of the units below them do not change."""
     province_campaign = campaign_issued_by(units.province)
-    tree.organization_update(org=units.b, by=world.admin, data={"kind": K.UPPER})
+    organization_update(org=units.b, by=world.admin, data={"kind": K.UPPER})
     assert_counters_equal_rebuild(world, "B")
-    tree.organization_update(org=units.q, by=world.admin, data={"kind": K.SECTOR})
+    organization_update(org=units.q, by=world.admin, data={"kind": K.SECTOR})
     assert_counters_equal_rebuild(world, "Q")
-    tree.organization_update(org=units.sector, by=world.admin, data={"kind": K.UPPER})
+    organization_update(org=units.sector, by=world.admin, data={"kind": K.UPPER})
     assert_counters_equal_rebuild(world, "the sector union")
     registered = set(
         province_campaign.registrations.filter(
@@ -316,11 +321,11 @@ def test_a_long_walk_of_changes(world, units):
         choice = rng.random()
         if choice < 0.5:
             parents = [o for o in targets if o.path != unit.parent_path]
-            tree.organization_move(org=unit, new_parent=rng.choice(parents), by=world.admin)
+            organization_move(org=unit, new_parent=rng.choice(parents), by=world.admin)
         elif choice < 0.7:
-            tree.organization_merge(source=unit, target=rng.choice(targets), by=world.admin)
+            organization_merge(source=unit, target=rng.choice(targets), by=world.admin)
         else:
             kind = rng.choice([k for k in kinds if k != unit.kind])
-            tree.organization_update(org=unit, by=world.admin, data={"kind": kind})
+            organization_update(org=unit, by=world.admin, data={"kind": kind})
         assert_counters_equal_rebuild(world, f"step {step}: {unit.code}")
     assert Campaign.objects.filter(registrations__status=ReviewStatus.APPROVED).exists()

@@ -15,7 +15,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from campaigns import services as campaign_services
+from campaigns.services.campaign import campaign_activate, campaign_create
+from campaigns.services.plan import phase_add, theme_add
 from registrations import services
 from registrations.models import Registration
 
@@ -41,7 +42,7 @@ def make_campaign(
     the data of others instead); the deadline is the last day of the year unless given;
     ``extra``: more of the plan's data."""
     year = year or timezone.localdate().year
-    campaign = campaign_services.campaign_create(
+    campaign = campaign_create(
         by=world.staff,
         issuer=world.province,
         year=year,
@@ -60,13 +61,13 @@ def make_campaign(
         },
     )
     for title, text in themes:
-        campaign_services.theme_add(campaign=campaign, by=world.staff, title=title, text=text)
+        theme_add(campaign=campaign, by=world.staff, title=title, text=text)
     for data in phases or [
         {"name": "Đợt 1", "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)}
     ]:
-        campaign_services.phase_add(campaign=campaign, by=world.staff, data=data)
+        phase_add(campaign=campaign, by=world.staff, data=data)
     if activate:
-        campaign_services.campaign_activate(campaign=campaign, by=world.staff)
+        campaign_activate(campaign=campaign, by=world.staff)
     campaign.refresh_from_db()
     return campaign
 

@@ -11,13 +11,23 @@ from django.db.models import Sum
 
 from emulation.workflow import ReviewStatus
 from federation.models import OrganizationKind
-from registrations import rollups, services
+from registrations import services
 from registrations.models import (
     Registration,
     RegistrationCount,
     TargetSum,
     ThemeChoiceCount,
 )
+from registrations.rollups.reads import (
+    branch_figures,
+    level_figures,
+    status_counts,
+    target_sums,
+    theme_counts,
+    themes_chosen,
+)
+from registrations.rollups.rebuilding import rebuild, rebuild_over
+from registrations.rollups.recording import COUNTED_CONTENT
 from tests.conftest import build_world, make_unit
 from tests.registrations.conftest import make_campaign
 
@@ -60,7 +70,7 @@ def snapshot(campaign) -> dict:
 
 def assert_counters_match(campaign, step=""):
     kept = snapshot(campaign)
-    rollups.rebuild(campaign)
+    rebuild(campaign)
     rebuilt = snapshot(campaign)
     assert kept == rebuilt, step
 
@@ -160,22 +170,20 @@ def register_at_random(world, campaign, units, *, seed: int, submitted: float, a
 def test_tree_changes_recompute_the_branches_they_go_through(world, tree):
     """After a move, a merge and a change of kind (each recomputing only the branches on the
     changed units' paths), the counters equal a full rebuild."""
-    from federation import services as federation_services
+    from federation.services.units import organization_merge, organization_move, organization_update
 
     campaign = make_campaign(world)
     register_at_random(world, campaign, tree, seed=5, submitted=0.7, approved=0.6)
     assert_counters_match(campaign, "before")
     sector, hospital = tree[5], tree[6]
-    federation_services.organization_move(org=hospital, new_parent=world.district, by=world.admin)
+    organization_move(org=hospital, new_parent=world.district, by=world.admin)
     assert_counters_match(campaign, "move")
-    federation_services.organization_merge(source=world.district_q, target=sector, by=world.admin)
+    organization_merge(source=world.district_q, target=sector, by=world.admin)
     assert_counters_match(campaign, "merge")
     world.unit_b.refresh_from_db()
-    federation_services.organization_update(
-        org=world.unit_b, by=world.admin, data={"kind": OrganizationKind.UPPER}
-    )
+    organization_update(org=world.unit_b, by=world.admin, data={"kind": OrganizationKind.UPPER})
     assert_counters_match(campaign, "kind")
-    kinds = rollups.status_counts(campaign, [world.province.pk], kind=OrganizationKind.UPPER)
+    kinds = status_counts(campaign, [world.province.pk], kind=OrganizationKind.UPPER)
     assert sum(kinds[world.province.pk].values()) == 2  # the hospital and unit B
 
 
@@ -184,26 +192,22 @@ def test_status_theme_and_target_reads(world, campaign, make_registration):
     make_registration("approved", unit=world.unit_a, officer=world.officer_a)
     make_registration("submitted", unit=world.unit_b, officer=world.officer_b)
     make_registration("draft", unit=world.unit_c)
-    counts = rollups.status_counts(
-        campaign, [world.province.pk, world.district.pk, world.district_q.pk]
-    )
+    counts = status_counts(campaign, [world.province.pk, world.district.pk, world.district_q.pk])
     assert counts[world.province.pk] == {"approved": 1, "submitted": 1, "draft": 1}
     assert counts[world.district.pk] == {"approved": 1, "submitted": 1}
     assert counts[world.district_q.pk] == {"draft": 1}
-    children = rollups.status_counts(campaign, [world.province.pk], level=1)
+    children = status_counts(campaign, [world.province.pk], level=1)
     assert children[world.province.pk] == {}
-    assert rollups.status_counts(campaign, [world.district.pk], level=1)[world.district.pk] == {
+    assert status_counts(campaign, [world.district.pk], level=1)[world.district.pk] == {
         "approved": 1,
         "submitted": 1,
     }
-    assert rollups.status_counts(campaign, [world.province.pk], kind="local") == {
-        world.province.pk: {}
-    }
+    assert status_counts(campaign, [world.province.pk], kind="local") == {world.province.pk: {}}
     themes = list(campaign.themes.order_by("number"))
-    assert rollups.theme_counts(campaign, world.province.pk) == {themes[0].pk: 1, themes[1].pk: 1}
-    both = rollups.theme_counts(campaign, world.province.pk, statuses=rollups.COUNTED_CONTENT)
+    assert theme_counts(campaign, world.province.pk) == {themes[0].pk: 1, themes[1].pk: 1}
+    both = theme_counts(campaign, world.province.pk, statuses=COUNTED_CONTENT)
     assert both == {themes[0].pk: 2, themes[1].pk: 2}
-    sums = rollups.target_sums(campaign, world.district.pk, statuses=rollups.COUNTED_CONTENT)
+    sums = target_sums(campaign, world.district.pk, statuses=COUNTED_CONTENT)
     assert {(s["theme_id"], s["name"], s["units"], s["total"]) for s in sums} == {
         (themes[0].pk, "Sáng kiến, cải tiến kỹ thuật", 2, Decimal(10)),
         (themes[1].pk, "Sáng kiến, cải tiến kỹ thuật", 2, Decimal(10)),
@@ -215,21 +219,19 @@ def test_tree_change_rebuilds_the_campaigns_above(world, campaign, make_registra
     make_registration("approved", unit=world.unit_a, officer=world.officer_a)
     # A unit closed without the services (as an import or a merge would leave it).
     type(world.unit_a).objects.filter(pk=world.unit_a.pk).update(is_active=False)
-    assert rollups.rebuild_over([world.unit_a.path]) == 1
-    assert rollups.status_counts(campaign, [world.province.pk])[world.province.pk] == {}
+    assert rebuild_over([world.unit_a.path]) == 1
+    assert status_counts(campaign, [world.province.pk])[world.province.pk] == {}
     # Outside every campaign's issuer: nothing to rebuild.
-    assert rollups.rebuild_over(["0009"]) == 0
+    assert rebuild_over(["0009"]) == 0
 
 
 @pytest.mark.django_db
 def test_a_move_of_the_union_tree_moves_the_counters(world, campaign, make_registration):
-    from federation import services as federation_services
+    from federation.services.units import organization_move
 
     make_registration("approved", unit=world.unit_a, officer=world.officer_a)
-    federation_services.organization_move(
-        org=world.unit_a, new_parent=world.district_q, by=world.admin
-    )
-    counts = rollups.status_counts(campaign, [world.district.pk, world.district_q.pk], level=1)
+    organization_move(org=world.unit_a, new_parent=world.district_q, by=world.admin)
+    counts = status_counts(campaign, [world.district.pk, world.district_q.pk], level=1)
     assert counts == {world.district.pk: {}, world.district_q.pk: {"approved": 1}}
     assert_counters_match(campaign)
 
@@ -272,7 +274,7 @@ def test_two_siblings_at_once_lose_nothing():
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    counts = rollups.status_counts(campaign, [world.province.pk, world.district.pk], level=None)
+    counts = status_counts(campaign, [world.province.pk, world.district.pk], level=None)
     assert counts[world.district.pk] == {"approved": 2}
     assert counts[world.province.pk] == counts[world.district.pk]
     assert_counters_match(campaign)
@@ -313,7 +315,7 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
     status; ``themes_chosen``; the units per branch read with the children) give the sums of
     ``level_figures``, ``theme_counts`` and the union tree's counters."""
     from federation.models import BranchUnitCount
-    from registrations.selectors import unit_and_children
+    from registrations.selectors.summary import unit_and_children
 
     campaign = make_campaign(world)
     register_at_random(world, campaign, tree, seed=11, submitted=0.8, approved=0.5)
@@ -321,7 +323,7 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
         step = type(branch).steplen
         children = [u for u in tree if u.path[:-step] == branch.path]
         child_ids = [child.pk for child in children]
-        levels = rollups.level_figures(campaign, [branch.pk, *child_ids])
+        levels = level_figures(campaign, [branch.pk, *child_ids])
         read = unit_and_children(branch)
         assert [unit.pk for unit in read] == [branch.pk, *child_ids]
         units = dict(
@@ -330,8 +332,8 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
             .annotate(n=Sum("units"))
             .values_list("branch_id", "n")
         )
-        for statuses in (rollups.COUNTED_CONTENT[-1:], rollups.COUNTED_CONTENT):
-            figures = rollups.branch_figures(campaign, branch.pk, child_ids, statuses)
+        for statuses in (COUNTED_CONTENT[-1:], COUNTED_CONTENT):
+            figures = branch_figures(campaign, branch.pk, child_ids, statuses)
 
             def summed(rows, names=("units",), statuses=None):
                 total: dict = {}
@@ -363,10 +365,10 @@ def test_consolidation_reads_equal_the_other_reads(world, tree):
                     for status, count in summed(rows).items():
                         below[status] = below.get(status, 0) + count
                 assert figures.children[child.pk] == below
-            themes = list(rollups.themes_chosen(campaign, branch.pk, statuses=statuses))
+            themes = list(themes_chosen(campaign, branch.pk, statuses=statuses))
             assert [theme.pk for theme in themes] == list(
                 campaign.themes.order_by("number").values_list("pk", flat=True)
             )
             assert {theme.pk: theme.units for theme in themes if theme.units} == (
-                rollups.theme_counts(campaign, branch.pk, statuses=statuses)
+                theme_counts(campaign, branch.pk, statuses=statuses)
             )

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from campaigns import services as campaign_services
+from campaigns.services.campaign import campaign_close
 from emulation.audit import audit_history
 from emulation.models import AuditEntry
 from emulation.workflow import ReviewStatus, review_transition
@@ -277,7 +277,7 @@ def test_the_issuer_registers_nothing(world, campaign):
 
 def test_a_closed_campaign_is_history(world, campaign, make_registration):
     registration = make_registration("submitted")
-    campaign_services.campaign_close(campaign=campaign, by=world.staff)
+    campaign_close(campaign=campaign, by=world.staff)
     with pytest.raises(ValidationError, match="đã kết thúc"):
         services.registration_save_draft(
             campaign=campaign,

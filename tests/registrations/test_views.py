@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 
 from emulation.workflow import ReviewStatus
 from federation.models import Organization, Role
-from registrations import rollups, services
+from registrations import services
 from registrations.models import (
     RegisteredTheme,
     Registration,
     Target,
 )
+from registrations.rollups.rebuilding import rebuild
 from tests.factories import bulk_units, make_member
 from tests.i18n import english_texts
 from tests.registrations.conftest import registration_data
@@ -338,7 +339,7 @@ def _register_all(campaign, units, themes):
         Target(registered_theme=rt, name="Sáng kiến", unit="sáng kiến", value=3, key="sang kien|")
         for rt in chosen
     )
-    rollups.rebuild(campaign)  # written without the services: the counters in one go
+    rebuild(campaign)  # written without the services: the counters in one go
 
 
 # What each page costs: the session, the person, the campaign with its issuer, the person's

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from federation.models import Membership, Role
-from federation.services import NewUnit, organizations_bulk_create
-from reminders import services
+from federation.services.imports import NewUnit, organizations_bulk_create
 from reminders.models import Delivery, DeliveryStatus, Notification, OutboxMessage, OutboxStatus
+from reminders.services.dispatch import dispatch
+from reminders.services.rendering import address_error, message_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_the_2017_demo_gets_the_messages_its_templates_render():
     three templates for that delivery gives (the per-message reference path)."""
     call_command("seed_demo", stdout=io.StringIO())
     for day in ("2017-03-30", "2017-04-01", "2017-09-08", "2017-09-16"):
-        services.dispatch(today=dt.date.fromisoformat(day), include_closed=True)
+        dispatch(today=dt.date.fromisoformat(day), include_closed=True)
     assert_messages_match_templates(minimum=400)
 
 
@@ -35,12 +36,12 @@ def assert_messages_match_templates(minimum: int) -> None:
         notes.setdefault(note.delivery_id, []).append(note)
     assert len(emails) == deliveries.count()
     for delivery in deliveries:
-        subject, text, html, body, link = services.message_for(delivery.rule, delivery.context)
+        subject, text, html, body, link = message_for(delivery.rule, delivery.context)
         email = emails[delivery.pk]
         assert (email.subject, email.text, email.html) == (subject, text, html), delivery
         owner = delivery.organization or delivery.department or delivery.user
         assert email.recipient == owner.email
-        error = services.address_error(owner.email)
+        error = address_error(owner.email)
         assert email.last_error == error
         assert email.status == (OutboxStatus.FAILED if error else OutboxStatus.QUEUED)
         for note in notes.get(delivery.pk, []):
@@ -58,8 +59,8 @@ def test_odd_unit_names_and_rule_texts_still_match_the_templates(world, campaign
     campaign.reminder_rules.filter(offset_days=-7).update(
         body="Kính gửi {unit}: {link}{unit} - xem {link}?u={unit}.\n\n{unit}"
     )
-    services.dispatch(today=dt.date(2030, 3, 24))
-    services.dispatch(today=dt.date(2030, 3, 30))
+    dispatch(today=dt.date(2030, 3, 24))
+    dispatch(today=dt.date(2030, 3, 30))
     assert_messages_match_templates(minimum=10)
 
 
@@ -100,7 +101,7 @@ def test_the_queries_of_a_dispatch_do_not_grow_with_the_units(
 ):
     add_late_units(world, count)
     with django_assert_max_num_queries(OVERDUE_DAY_QUERIES):
-        result = services.dispatch(today=dt.date(2030, 4, 1))
+        result = dispatch(today=dt.date(2030, 4, 1))
     assert result.emails == result.processed == result.created >= count
     assert Notification.objects.filter(user__username__startswith="x").count() == count
     queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED)

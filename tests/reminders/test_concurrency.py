@@ -11,9 +11,9 @@ import threading
 import pytest
 from django.db import connection
 
-from reminders import services
 from reminders.models import Delivery, DeliveryStatus, Notification, OutboxMessage
 from reminders.services import limits, processing
+from reminders.services.dispatch import dispatch
 from tests.conftest import build_world
 from tests.registrations.conftest import make_campaign
 
@@ -42,7 +42,7 @@ def test_two_workers_at_once_send_each_reminder_once(repeat, monkeypatch):
 
         try:
             barrier.wait(timeout=10)
-            results.append(services.dispatch(today=dt.date(2030, 4, 1)))
+            results.append(dispatch(today=dt.date(2030, 4, 1)))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -84,10 +84,10 @@ def test_a_worker_killed_mid_batch_loses_nothing(monkeypatch):
 
     monkeypatch.setattr(processing, "message_for", dying)
     with pytest.raises(SystemExit):
-        services.dispatch(today=dt.date(2030, 3, 24))
+        dispatch(today=dt.date(2030, 3, 24))
     assert Delivery.objects.filter(status=DeliveryStatus.PENDING).count() == 5
     assert not OutboxMessage.objects.exists() and not Notification.objects.exists()
     monkeypatch.setattr(processing, "message_for", real)
-    result = services.dispatch(today=dt.date(2030, 3, 24))
+    result = dispatch(today=dt.date(2030, 3, 24))
     assert result.created == 0 and result.processed == 5
     assert OutboxMessage.objects.count() == 5

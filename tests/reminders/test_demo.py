@@ -9,9 +9,9 @@ from django.core.management import call_command
 from campaigns.models import Campaign
 from federation.models import Organization
 from registrations.models import Registration
-from registrations.selectors import participants
-from reminders import services
+from registrations.selectors.common import participants
 from reminders.models import Audience, Delivery, Notification, OutboxMessage
+from reminders.services.planning import late_units, occurrences
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +72,8 @@ def test_16_september_2017_overdue_phase_1_reports(plan):
     assert "LĐLĐ huyện Hoa Lư" in email.text or "Hoa Lư" in email.text
     # Every late unit, and only those, got the overdue notice; their people see it in the app.
     rule = plan.reminder_rules.get(event="report_deadline", offset_days=1, audience="not_submitted")
-    occurrence = [o for o in services.occurrences(rule) if o.phase.name == "Đợt 1"][0]
-    late = set(
-        services.late_units(rule, occurrence, dt.date(2017, 9, 16)).values_list("pk", flat=True)
-    )
+    occurrence = [o for o in occurrences(rule) if o.phase.name == "Đợt 1"][0]
+    late = set(late_units(rule, occurrence, dt.date(2017, 9, 16)).values_list("pk", flat=True))
     units = deliveries.filter(rule=rule)
     assert set(units.values_list("organization_id", flat=True)) == late
     assert Notification.objects.filter(subject__contains="Quá hạn báo cáo Đợt 1").exists()

@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 
 from registrations.models import Registration
-from reminders import services
 from reminders.models import (
     Audience,
     Delivery,
@@ -15,6 +14,9 @@ from reminders.models import (
     OutboxStatus,
     ReminderRule,
 )
+from reminders.services.dispatch import dispatch
+from reminders.services.notifications import preference_set
+from reminders.services.outbox import outbox_send
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def test_a_new_campaign_gets_the_default_rules(campaign):
 
 def test_seven_days_before_reaches_units_that_have_not_submitted(world, campaign):
     Registration.objects.create(campaign=campaign, organization=world.unit_a, status="submitted")
-    result = services.dispatch(today=D(2030, 3, 24))
+    result = dispatch(today=D(2030, 3, 24))
     recipients = set(Delivery.objects.values_list("organization__code", flat=True))
     # Every unit strictly below the issuer but A, which submitted.
     assert recipients == {"NB-P", "NB-P-B", "NB-Q", "NB-Q-C"}
@@ -41,8 +43,8 @@ def test_seven_days_before_reaches_units_that_have_not_submitted(world, campaign
 
 
 def test_the_same_day_twice_sends_once(campaign):
-    first = services.dispatch(today=D(2030, 3, 30))
-    second = services.dispatch(today=D(2030, 3, 30))
+    first = dispatch(today=D(2030, 3, 30))
+    second = dispatch(today=D(2030, 3, 30))
     assert first.created > 0 and second.created == 0 and second.processed == 0
     assert Delivery.objects.count() == first.created
     assert OutboxMessage.objects.count() == first.emails
@@ -50,7 +52,7 @@ def test_the_same_day_twice_sends_once(campaign):
 
 def test_overdue_day_reaches_units_reviewers_and_the_department(world, campaign):
     Registration.objects.create(campaign=campaign, organization=world.unit_a, status="approved")
-    services.dispatch(today=D(2030, 4, 1))
+    dispatch(today=D(2030, 4, 1))
     by_audience = {}
     for audience, recipient in Delivery.objects.values_list("rule__audience", "recipient"):
         by_audience.setdefault(audience, set()).add(recipient)
@@ -72,7 +74,7 @@ def test_overdue_day_reaches_units_reviewers_and_the_department(world, campaign)
 def test_invalid_unit_email_is_recorded_as_a_failure(world, campaign):
     world.unit_b.email = "not an address"
     world.unit_b.save()
-    services.dispatch(today=D(2030, 3, 24))
+    dispatch(today=D(2030, 3, 24))
     failed = OutboxMessage.objects.get(recipient="not an address")
     assert failed.status == OutboxStatus.FAILED
     assert failed.last_error == "Địa chỉ email “not an address” không hợp lệ."
@@ -82,10 +84,10 @@ def test_sending_goes_through_the_outbox(world, campaign, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     world.unit_b.email = "b@example.vn"
     world.unit_b.save()
-    services.dispatch(today=D(2030, 3, 24))
+    dispatch(today=D(2030, 3, 24))
     message = OutboxMessage.objects.get(recipient="b@example.vn")
-    assert services.outbox_send(message.pk) == OutboxStatus.SENT
-    assert services.outbox_send(message.pk) == OutboxStatus.SENT  # a retried task sends nothing
+    assert outbox_send(message.pk) == OutboxStatus.SENT
+    assert outbox_send(message.pk) == OutboxStatus.SENT  # a retried task sends nothing
     assert len(mail.outbox) == 1
     assert mail.outbox[0].alternatives
 
@@ -93,12 +95,12 @@ def test_sending_goes_through_the_outbox(world, campaign, settings):
 def test_a_user_can_turn_reminder_emails_off(world, campaign):
     world.leader.email = "leader@example.vn"
     world.leader.save()
-    services.preference_set(user=world.leader, email_enabled=False)
-    services.dispatch(today=D(2030, 4, 1))
+    preference_set(user=world.leader, email_enabled=False)
+    dispatch(today=D(2030, 4, 1))
     assert not OutboxMessage.objects.filter(recipient="leader@example.vn").exists()
     assert Notification.objects.filter(user=world.leader).exists()
 
 
 def test_an_inactive_rule_sends_nothing(campaign):
     ReminderRule.objects.update(is_active=False)
-    assert services.dispatch(today=D(2030, 3, 24)).due == 0
+    assert dispatch(today=D(2030, 3, 24)).due == 0

@@ -9,8 +9,9 @@ from celery.schedules import crontab
 from django.core.mail import EmailMultiAlternatives
 
 from emulation.celery import app
-from reminders import services
 from reminders.models import Delivery, OutboxMessage, OutboxStatus
+from reminders.services.digest import weekly_digest
+from reminders.services.outbox import TemporaryFailure, outbox_send
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,13 @@ def message():
 def test_a_temporary_error_is_recorded_and_retried(message, monkeypatch):
     error = smtplib.SMTPResponseException(421, b"try later")
     fail_with(monkeypatch, error)
-    with pytest.raises(services.TemporaryFailure):
-        services.outbox_send(message.pk)
+    with pytest.raises(TemporaryFailure):
+        outbox_send(message.pk)
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 1)
     assert "421" in message.last_error
     # The last retry gives up: the failure stays in the outbox, never dropped.
-    assert services.outbox_send(message.pk, final=True) == OutboxStatus.FAILED
+    assert outbox_send(message.pk, final=True) == OutboxStatus.FAILED
     message.refresh_from_db()
     assert message.attempts == 2
 
@@ -44,14 +45,14 @@ def test_a_temporary_error_is_recorded_and_retried(message, monkeypatch):
 def test_a_permanent_error_fails_at_once(message, monkeypatch):
     error = smtplib.SMTPRecipientsRefused({"a@example.vn": (550, b"no such user")})
     fail_with(monkeypatch, error)
-    assert services.outbox_send(message.pk) == OutboxStatus.FAILED
+    assert outbox_send(message.pk) == OutboxStatus.FAILED
     message.refresh_from_db()
     assert "550" in message.last_error
 
 
 def test_the_weekly_digest_goes_once_a_week(world, campaign):
-    first = services.weekly_digest(today=dt.date(2030, 3, 25))
-    again = services.weekly_digest(today=dt.date(2030, 3, 25))
+    first = weekly_digest(today=dt.date(2030, 3, 25))
+    again = weekly_digest(today=dt.date(2030, 3, 25))
     assert (first.created, again.created) == (1, 0)
     email = OutboxMessage.objects.get(delivery__rule__isnull=True)
     assert email.recipient == "cspl@example.vn"

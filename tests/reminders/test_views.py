@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reminders import services
 from reminders.models import Notification, OutboxMessage, OutboxStatus, ReminderRule
+from reminders.services.dispatch import dispatch
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_save_and_officers_cannot_edit(world, campaign, client_for):
 
 
 def test_notifications_badge_and_read(world, campaign, client_for):
-    services.dispatch(today=dt.date(2030, 3, 24))
+    dispatch(today=dt.date(2030, 3, 24))
     client = client_for(world.officer_a)
     assert 'text-bg-danger">1<' in client.get(reverse("reminders:badge")).content.decode()
     page = client.get(reverse("reminders:notifications")).content.decode()

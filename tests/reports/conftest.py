@@ -19,11 +19,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from campaigns import services as campaign_services
+from campaigns.services.campaign import campaign_activate
 from federation.models import Role
 from registrations import services as registration_services
-from reports import services
 from reports.models import Indicator, PhaseReport
+from reports.services.common import opening_of
+from reports.services.config import indicators_add_defaults
+from reports.services.drafts import report_save_draft
+from reports.services.transitions import report_approve, report_return, report_submit
 from tests.factories import make_member
 from tests.registrations.conftest import make_campaign
 
@@ -69,8 +72,8 @@ def make_report_campaign(world, *, deadline_1=None, deadline_2=None, activate=Tr
         ],
     )
     if activate:
-        campaign_services.campaign_activate(campaign=campaign, by=world.staff)
-    services.indicators_add_defaults(campaign=campaign, by=world.staff)
+        campaign_activate(campaign=campaign, by=world.staff)
+    indicators_add_defaults(campaign=campaign, by=world.staff)
     campaign.refresh_from_db()
     return campaign
 
@@ -166,8 +169,8 @@ def make_report(world, registered):
         reviewer = reviewer or world.staff
         on = phase(registered, number)
         # Not the real day: the suite runs at any moment of the year.
-        today = today or services.opening_of(on)
-        report = services.report_save_draft(
+        today = today or opening_of(on)
+        report = report_save_draft(
             campaign=registered,
             phase=on,
             organization=unit,
@@ -177,11 +180,11 @@ def make_report(world, registered):
         )
         if status == "draft":
             return report
-        report = services.report_submit(report, by=officer, today=today)
+        report = report_submit(report, by=officer, today=today)
         if status == "returned":
-            report = services.report_return(report, by=reviewer, comment="Bổ sung số liệu.")
+            report = report_return(report, by=reviewer, comment="Bổ sung số liệu.")
         elif status == "approved":
-            report = services.report_approve(report, by=reviewer)
+            report = report_approve(report, by=reviewer)
         return report
 
     return make

@@ -11,8 +11,8 @@ from django.db.models import Count
 
 from campaigns.models import Campaign
 from emulation.workflow import ReviewStatus
-from reports import services
 from reports.models import Attachment, Indicator, IndicatorValue, PhaseReport
+from reports.services.config import DEFAULT_INDICATORS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_demo_reports_in_every_state_and_a_second_run_changes_nothing():
     assert "Phase reports" in output
     current = Campaign.objects.filter(status="active").order_by("-year").first()
     assert [i.name for i in Indicator.objects.filter(campaign=current)] == [
-        name for name, _unit in services.DEFAULT_INDICATORS
+        name for name, _unit in DEFAULT_INDICATORS
     ]
     first = current.phases.order_by("start").first()
     states = dict(

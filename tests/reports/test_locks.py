@@ -10,12 +10,13 @@ The campaign row is not held here: every change the dashboards count writes the 
 import pytest
 from django.db import transaction
 
-from campaigns import services as campaign_services
 from campaigns.models import Campaign
+from campaigns.services.campaign import campaign_create, campaign_update
 from registrations import services as registration_services
 from registrations.models import Registration
-from reports import services
 from reports.models import PhaseReport
+from reports.services.config import indicator_add
+from reports.services.transitions import report_receive, report_return
 from tests.locks import held_elsewhere, postgresql_only, referable_elsewhere, waits
 from tests.reports.conftest import phase, registration_payload
 
@@ -38,8 +39,8 @@ def test_reports_and_registrations_are_reviewed_while_the_shared_rows_are_held(
         assert report.status == "approved"
         assert waits(PhaseReport.objects.select_for_update().select_related("phase"))
         report = make_report("submitted", unit=world.district)
-        report = services.report_receive(report, by=world.staff)
-        report = services.report_return(report, by=world.staff, comment="Bổ sung.")
+        report = report_receive(report, by=world.staff)
+        report = report_return(report, by=world.staff, comment="Bổ sung.")
         assert report.status == "returned"
 
         registration = Registration.objects.get(campaign=campaign, organization=world.unit_a)
@@ -64,12 +65,10 @@ def test_plan_services_lock_the_campaign_not_its_issuing_unit(world, campaign):
         assert waits(
             Campaign.objects.select_for_update().select_related("issuer").filter(pk=campaign.pk)
         )
-        services.indicator_add(
+        indicator_add(
             campaign=campaign, by=world.staff, data={"name": "Sáng kiến mới", "unit": "sáng kiến"}
         )
-        campaign_services.campaign_update(
-            campaign=campaign, by=world.staff, data={"title": "Kế hoạch thi đua (sửa)"}
-        )
+        campaign_update(campaign=campaign, by=world.staff, data={"title": "Kế hoạch thi đua (sửa)"})
     campaign.refresh_from_db()
     assert campaign.title == "Kế hoạch thi đua (sửa)"
 
@@ -78,7 +77,7 @@ def test_creating_a_campaign_leaves_its_unit_to_the_others(world):
     """Creating a campaign serialises with other creations by the same unit (their numbers and
     slugs) but lets the work that refers to the issuing unit go on meanwhile."""
     with transaction.atomic():
-        campaign_services.campaign_create(
+        campaign_create(
             by=world.staff,
             issuer=world.province,
             year=2031,

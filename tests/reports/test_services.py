@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from campaigns import services as campaign_services
+from campaigns.services.campaign import campaign_close
+from campaigns.services.plan import phase_update, theme_add
 from emulation.models import AuditEntry
 from emulation.uploads import MAX_SIZE
 from emulation.workflow import ReviewStatus
-from reports import selectors, services
 from reports.content import FILES, achieved_field, indicator_field
 from reports.models import (
     Attachment,
@@ -23,6 +23,27 @@ from reports.models import (
     PhaseReport,
     ReportingWindow,
     TargetResult,
+)
+from reports.selectors.common import campaign_by_pk, indicators_of, load_plan, phase_infos
+from reports.selectors.dashboard import dashboard
+from reports.selectors.inbox import inbox
+from reports.selectors.progress import rollup
+from reports.services.common import opening_of
+from reports.services.config import (
+    DEFAULT_INDICATORS,
+    indicator_add,
+    indicator_delete,
+    indicator_update,
+    indicators_add_defaults,
+    reporting_opens_set,
+)
+from reports.services.drafts import report_save_draft
+from reports.services.extensions import EXTENSIONS
+from reports.services.transitions import (
+    report_approve,
+    report_receive,
+    report_return,
+    report_submit,
 )
 from tests.reports.conftest import (
     full_data,
@@ -44,7 +65,7 @@ def _english():
 
 
 def save(world, campaign, *, unit=None, by=None, number=1, data=None, **kwargs):
-    return services.report_save_draft(
+    return report_save_draft(
         campaign=campaign,
         phase=phase(campaign, number),
         organization=unit or world.unit_a,
@@ -147,9 +168,7 @@ def test_a_phase_not_yet_open_is_refused(world, registered):
         save(world, registered, number=2, today=dt.date(y, 5, 1))
     assert exc.value.error_list[0].code == "not_open"
     # A later opening day set by the issuer's staff counts too.
-    services.reporting_opens_set(
-        phase=phase(registered, 1), by=world.staff, opens_on=dt.date(y, 6, 1)
-    )
+    reporting_opens_set(phase=phase(registered, 1), by=world.staff, opens_on=dt.date(y, 6, 1))
     with pytest.raises(ValidationError, match="opens on 01/06"):
         save(world, registered, today=dt.date(y, 5, 31))
     assert save(world, registered, today=dt.date(y, 6, 1)).pk
@@ -173,7 +192,7 @@ def test_only_the_units_officers_prepare_its_report(world, registered):
 
 
 def test_a_closed_campaign_accepts_no_report(world, registered):
-    campaign_services.campaign_close(campaign=registered, by=world.staff)
+    campaign_close(campaign=registered, by=world.staff)
     with pytest.raises(ValidationError, match="closed"):
         save(world, registered)
 
@@ -281,7 +300,7 @@ def test_an_incomplete_report_cannot_be_submitted(world, registered):
     data["indicators"].pop(indicator.pk)
     report = save(world, registered, data=data)
     with pytest.raises(ValidationError) as exc:
-        services.report_submit(report, by=world.officer_a)
+        report_submit(report, by=world.officer_a)
     text = messages_of(exc)
     assert "general assessment" in text
     assert "“Giá trị làm lợi” under theme 1" in text
@@ -295,10 +314,10 @@ def test_submit_then_review_and_submitting_twice_is_refused(world, make_report):
     assert report.status == ReviewStatus.SUBMITTED
     assert report.submitted_by == world.officer_a
     with pytest.raises(ValidationError, match="cannot be submitted twice") as exc:
-        services.report_submit(report, by=world.officer_a)
+        report_submit(report, by=world.officer_a)
     assert exc.value.error_list[0].code == "already_submitted"
     with pytest.raises(ValidationError, match="can no longer be edited"):
-        services.report_save_draft(
+        report_save_draft(
             campaign=report.campaign,
             phase=report.phase,
             organization=world.unit_a,
@@ -308,19 +327,19 @@ def test_submit_then_review_and_submitting_twice_is_refused(world, make_report):
     # The sibling and the unit itself may not review; the district's leader does.
     for person in (world.officer_b, world.officer_a):
         with pytest.raises(PermissionDenied):
-            services.report_approve(report, by=person)
-    report = services.report_approve(report, by=world.leader)
+            report_approve(report, by=person)
+    report = report_approve(report, by=world.leader)
     assert report.status == ReviewStatus.APPROVED
     assert report.received_at is None  # unit A's report does not reach the province
     with pytest.raises(ValidationError, match="already approved"):
-        services.report_submit(report, by=world.officer_a)
+        report_submit(report, by=world.officer_a)
 
 
 def test_return_needs_a_comment_then_the_unit_fixes_and_resubmits(world, make_report):
     report = make_report("submitted")
     with pytest.raises(ValidationError, match="comment"):
-        services.report_return(report, by=world.leader, comment="  ")
-    report = services.report_return(report, by=world.leader, comment="Bổ sung điển hình.")
+        report_return(report, by=world.leader, comment="  ")
+    report = report_return(report, by=world.leader, comment="Bổ sung điển hình.")
     assert report.status == ReviewStatus.RETURNED
     report = save(
         world,
@@ -328,7 +347,7 @@ def test_return_needs_a_comment_then_the_unit_fixes_and_resubmits(world, make_re
         data=full_data(report.campaign, achieved=("6", "90", "96")),
         expected_version=report.version,
     )
-    report = services.report_submit(report, by=world.officer_a)
+    report = report_submit(report, by=world.officer_a)
     assert report.status == ReviewStatus.SUBMITTED
 
 
@@ -337,8 +356,8 @@ def test_the_deadline_and_its_extension(world, registered):
     report = save(world, registered, today=dt.date(y, 3, 1))
     late = dt.date(y + 1, 1, 2)
     with pytest.raises(ValidationError, match="deadline .31/12/.* has passed"):
-        services.report_submit(report, by=world.officer_a, today=late)
-    campaign_services.phase_update(
+        report_submit(report, by=world.officer_a, today=late)
+    phase_update(
         phase=phase(registered, 1),
         by=world.staff,
         data={
@@ -349,18 +368,18 @@ def test_the_deadline_and_its_extension(world, registered):
         },
     )
     with pytest.raises(ValidationError, match="has passed"):
-        services.report_submit(report, by=world.officer_a, today=dt.date(y, 7, 16))
+        report_submit(report, by=world.officer_a, today=dt.date(y, 7, 16))
     with pytest.raises(PermissionDenied):
-        services.report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.officer_a,
             until=dt.date(y, 8, 1),
             today=dt.date(y, 7, 16),
         )
     with pytest.raises(ValidationError) as exc:
-        services.report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 12, 1),
@@ -368,8 +387,8 @@ def test_the_deadline_and_its_extension(world, registered):
         )
     assert "90 days" in exc.value.message_dict["until"][0]
     with pytest.raises(ValidationError, match="after the phase's deadline"):
-        services.report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 7, 10),
@@ -379,7 +398,7 @@ def test_the_deadline_and_its_extension(world, registered):
 
 def test_an_extension_lets_a_late_unit_submit(world, registered):
     y = year()
-    campaign_services.phase_update(
+    phase_update(
         phase=phase(registered, 1),
         by=world.staff,
         data={
@@ -390,8 +409,8 @@ def test_an_extension_lets_a_late_unit_submit(world, registered):
         },
     )
     report = save(world, registered, today=dt.date(y, 7, 20))
-    extension = services.report_deadline_extend(
-        phase=phase(registered, 1),
+    extension = EXTENSIONS.grant(
+        scope=phase(registered, 1),
         organization=world.unit_a,
         by=world.leader,
         until=dt.date(y, 7, 31),
@@ -399,11 +418,11 @@ def test_an_extension_lets_a_late_unit_submit(world, registered):
         today=dt.date(y, 7, 20),
     )
     assert extension.until == dt.date(y, 7, 31)
-    report = services.report_submit(report, by=world.officer_a, today=dt.date(y, 7, 20))
+    report = report_submit(report, by=world.officer_a, today=dt.date(y, 7, 20))
     assert report.status == ReviewStatus.SUBMITTED
     with pytest.raises(ValidationError, match="needs no extension"):
-        services.report_deadline_extend(
-            phase=phase(registered, 1),
+        EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_a,
             by=world.leader,
             until=dt.date(y, 8, 5),
@@ -416,23 +435,23 @@ def test_the_receiving_department_marks_what_reached_the_province(world, make_re
     # Unit A's report does not reach the province: nobody marks it received.
     report_a = make_report("submitted")
     with pytest.raises(PermissionDenied):
-        services.report_receive(report_a, by=world.staff)
+        report_receive(report_a, by=world.staff)
     # The district's leader is not the province's staff.
     with pytest.raises(PermissionDenied):
-        services.report_receive(report, by=world.leader)
-    report = services.report_receive(report, by=world.staff)
+        report_receive(report, by=world.leader)
+    report = report_receive(report, by=world.staff)
     assert report.received_by == world.staff and report.received_at
     assert report.status == ReviewStatus.SUBMITTED
     with pytest.raises(ValidationError, match="already marked received"):
-        services.report_receive(report, by=world.staff)
-    report = services.report_return(report, by=world.staff, comment="Bổ sung biên bản.")
+        report_receive(report, by=world.staff)
+    report = report_return(report, by=world.staff, comment="Bổ sung biên bản.")
     assert report.received_at is not None
     # Sent again, it is new again for the department.
     officer_p = world.district.memberships.get(role="officer").user
-    report = services.report_submit(report, by=officer_p)
+    report = report_submit(report, by=officer_p)
     assert report.received_at is None
     with pytest.raises(ValidationError, match="Awaiting review|already handled"):
-        services.report_receive(services.report_approve(report, by=world.staff), by=world.staff)
+        report_receive(report_approve(report, by=world.staff), by=world.staff)
     report.refresh_from_db()
     assert report.status == ReviewStatus.APPROVED
     assert report.received_by == world.staff  # accepting receives it too
@@ -441,9 +460,9 @@ def test_the_receiving_department_marks_what_reached_the_province(world, make_re
 def test_a_draft_cannot_be_received_or_reviewed(world, make_report):
     report = make_report("draft", unit=world.district)
     with pytest.raises(ValidationError, match="not been submitted"):
-        services.report_receive(report, by=world.staff)
+        report_receive(report, by=world.staff)
     with pytest.raises(ValidationError, match="not been submitted"):
-        services.report_approve(report, by=world.staff)
+        report_approve(report, by=world.staff)
 
 
 def test_receiving_is_a_step_of_the_shared_workflow(
@@ -456,13 +475,13 @@ def test_receiving_is_a_step_of_the_shared_workflow(
     report = make_report("submitted", unit=world.district)
     version = report.version
     with pytest.raises(ValidationError) as stale:
-        services.report_receive(report, by=world.staff, expected_version=version - 1)
+        report_receive(report, by=world.staff, expected_version=version - 1)
     assert stale.value.code == "stale"
     received = []
     review_transition.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="recv")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            report = services.report_receive(report, by=world.staff, expected_version=version)
+            report = report_receive(report, by=world.staff, expected_version=version)
     finally:
         review_transition.disconnect(dispatch_uid="recv")
     assert report.status == ReviewStatus.SUBMITTED and report.version == version + 1
@@ -490,12 +509,12 @@ def test_a_changed_registration_must_be_followed_before_submitting(world, make_r
         expected_version=registration.version,
     )
     with pytest.raises(ValidationError, match="Draft"):
-        services.report_submit(report, by=world.officer_a)
+        report_submit(report, by=world.officer_a)
     registration.refresh_from_db()
     registration_services.registration_submit(registration, by=world.officer_a)
     registration_services.registration_approve(registration, by=world.leader)
     with pytest.raises(ValidationError, match="registration changed after this report"):
-        services.report_submit(report, by=world.officer_a)
+        report_submit(report, by=world.officer_a)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,29 +523,27 @@ def test_a_changed_registration_must_be_followed_before_submitting(world, make_r
 
 def test_indicators_are_configured_by_the_issuers_staff(world, campaign):
     assert [i.name for i in Indicator.objects.filter(campaign=campaign)] == [
-        name for name, _unit in services.DEFAULT_INDICATORS
+        name for name, _unit in DEFAULT_INDICATORS
     ]
-    assert services.indicators_add_defaults(campaign=campaign, by=world.staff) == []
+    assert indicators_add_defaults(campaign=campaign, by=world.staff) == []
     with pytest.raises(PermissionDenied):
-        services.indicator_add(
-            campaign=campaign, by=world.leader, data={"name": "X", "unit": "cái"}
-        )
+        indicator_add(campaign=campaign, by=world.leader, data={"name": "X", "unit": "cái"})
     with pytest.raises(ValidationError) as exc:
-        services.indicator_add(
+        indicator_add(
             campaign=campaign, by=world.staff, data={"name": "sáng kiến, CẢI TIẾN kỹ thuật"}
         )
     assert set(exc.value.message_dict) == {"name", "unit"}
-    indicator = services.indicator_add(
+    indicator = indicator_add(
         campaign=campaign,
         by=world.staff,
         data={"name": "Tỷ lệ hoàn thành kế hoạch", "unit": "%", "whole_numbers": False},
     )
     assert indicator.position == 6
-    indicator = services.indicator_update(
+    indicator = indicator_update(
         indicator=indicator, by=world.staff, data={"name": "Tỷ lệ hoàn thành", "unit": "%"}
     )
     assert indicator.name == "Tỷ lệ hoàn thành"
-    services.indicator_delete(indicator=indicator, by=world.staff)
+    indicator_delete(indicator=indicator, by=world.staff)
     assert Indicator.objects.filter(campaign=campaign).count() == 5
 
 
@@ -534,21 +551,21 @@ def test_a_reported_indicator_cannot_be_deleted(world, make_report):
     report = make_report("draft")
     indicator = Indicator.objects.filter(campaign=report.campaign).first()
     with pytest.raises(ValidationError, match="already reported"):
-        services.indicator_delete(indicator=indicator, by=world.staff)
+        indicator_delete(indicator=indicator, by=world.staff)
 
 
 def test_the_opening_day_stays_between_the_phase_start_and_its_deadline(world, campaign):
     y = year()
     first = phase(campaign, 1)
     with pytest.raises(ValidationError, match="before the phase starts"):
-        services.reporting_opens_set(phase=first, by=world.staff, opens_on=dt.date(y - 1, 12, 1))
+        reporting_opens_set(phase=first, by=world.staff, opens_on=dt.date(y - 1, 12, 1))
     with pytest.raises(PermissionDenied):
-        services.reporting_opens_set(phase=first, by=world.leader, opens_on=dt.date(y, 6, 1))
-    services.reporting_opens_set(phase=first, by=world.staff, opens_on=dt.date(y, 6, 1))
-    assert services.opening_of(first) == dt.date(y, 6, 1)
-    services.reporting_opens_set(phase=first, by=world.staff, opens_on=None)
+        reporting_opens_set(phase=first, by=world.leader, opens_on=dt.date(y, 6, 1))
+    reporting_opens_set(phase=first, by=world.staff, opens_on=dt.date(y, 6, 1))
+    assert opening_of(first) == dt.date(y, 6, 1)
+    reporting_opens_set(phase=first, by=world.staff, opens_on=None)
     assert not ReportingWindow.objects.exists()
-    assert services.opening_of(first) == dt.date(y, 1, 1)
+    assert opening_of(first) == dt.date(y, 1, 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -601,7 +618,7 @@ def test_rollup_arithmetic_over_three_levels(world, make_report, registered):
     first = phase(registered, 1)
     today = dt.date(year(), 12, 1)
 
-    province = selectors.rollup(registered, first, world.province, today=today)
+    province = rollup(registered, first, world.province, today=today)
     # The issuer itself reports nothing.
     assert [row.unit.code for row in province.rows] == ["NB-P", "NB-Q"]
     assert _by_code(province) == {
@@ -630,12 +647,12 @@ def test_rollup_arithmetic_over_three_levels(world, make_report, registered):
     assert q_row.registration.none == 1
 
     # Reports awaiting review counted too.
-    sent = selectors.rollup(registered, first, world.province, scope="sent", today=today)
+    sent = rollup(registered, first, world.province, scope="sent", today=today)
     assert [int(v) for v in sent.total_values] == [11, 3500000, 6, 200, 3]
     assert _by_code(sent)["NB-P"]["Đoàn viên tham gia"] == 170
 
     # One level down: the district's own report, then A and B one by one.
-    district = selectors.rollup(registered, first, world.district, scope="sent", today=today)
+    district = rollup(registered, first, world.district, scope="sent", today=today)
     assert [(row.unit.code, row.is_self) for row in district.rows] == [
         ("NB-P", True),
         ("NB-P-A", False),
@@ -645,7 +662,7 @@ def test_rollup_arithmetic_over_three_levels(world, make_report, registered):
     assert [int(v) for v in district.total_values] == [6, 1500000, 4, 170, 3]
 
     # Only the grassroots unions.
-    grassroots = selectors.rollup(
+    grassroots = rollup(
         registered, first, world.province, kind="grassroots", scope="sent", today=today
     )
     assert [int(v) for v in grassroots.total_values] == [10, 3500000, 3, 190, 3]
@@ -666,18 +683,16 @@ def test_rollup_arithmetic_over_three_levels(world, make_report, registered):
 
 def test_dashboard_figures(world, make_report, registered):
     from campaigns.models import Campaign
-    from campaigns.selectors import campaign_with_plan
+    from reports.selectors.common import campaign_with_plan
 
     _three_levels(world, make_report, registered)
     y = year()
     campaign = campaign_with_plan(Campaign.objects.all(), registered.pk)
     # Ten days after the deadline of 31/12: Q has not reported.
     late = dt.date(y + 1, 1, 10)
-    board = selectors.dashboard(campaign, world.province, today=late)
+    board = dashboard(campaign, world.province, today=late)
     assert board.phase == phase(registered, 2)  # every deadline passed: the last phase
-    board = selectors.dashboard(
-        campaign, world.province, phase_id=phase(registered, 1).pk, today=late
-    )
+    board = dashboard(campaign, world.province, phase_id=phase(registered, 1).pk, today=late)
     assert board.phase == phase(registered, 1)
     assert [(row.unit.code, row.days_late, row.branch) for row in board.overdue] == [
         ("NB-Q", 10, "Liên đoàn Lao động huyện Quế")
@@ -688,7 +703,7 @@ def test_dashboard_figures(world, make_report, registered):
     assert rows["Sáng kiến, cải tiến kỹ thuật"] == [9, 1]
     assert rows["Đoàn viên tham gia"] == [140, 50]
     # Phase 2 chosen explicitly, and only the grassroots unions.
-    board = selectors.dashboard(
+    board = dashboard(
         campaign,
         world.district,
         phase_id=phase(registered, 2).pk,
@@ -704,16 +719,16 @@ def test_inbox_marks(world, make_report, registered):
     officer_p = world.district.memberships.get(role="officer").user
     report = make_report("submitted", unit=world.district, officer=officer_p)
     make_report("submitted")  # unit A: reviewed by the district, not in the province's inbox
-    box = selectors.inbox(registered, world.staff, phase=None, mark="")
+    box = inbox(registered, world.staff, phase=None, mark="")
     assert [r.organization.code for r in box.rows] == ["NB-P"]
     assert box.counts == {"new": 1, "received": 0, "accepted": 0, "returned": 0}
-    services.report_receive(report, by=world.staff)
-    box = selectors.inbox(registered, world.staff, phase=None, mark="received")
+    report_receive(report, by=world.staff)
+    box = inbox(registered, world.staff, phase=None, mark="received")
     assert [r.mark for r in box.rows] == ["received"]
-    services.report_approve(report, by=world.staff)
-    box = selectors.inbox(registered, world.staff, phase=phase(registered, 1), mark="")
+    report_approve(report, by=world.staff)
+    box = inbox(registered, world.staff, phase=phase(registered, 1), mark="")
     assert box.counts["accepted"] == 1
-    assert not selectors.inbox(registered, world.staff, phase=phase(registered, 2), mark="").rows
+    assert not inbox(registered, world.staff, phase=phase(registered, 2), mark="").rows
 
 
 def test_vietnamese_refusals(world, registered, _media):
@@ -739,9 +754,9 @@ def test_vietnamese_refusals(world, registered, _media):
         with pytest.raises(ValidationError, match="nhưng nội dung là PDF"):
             save(world, registered, uploads=[fake])
         report = save(world, registered)
-        report = services.report_submit(report, by=world.officer_a)
+        report = report_submit(report, by=world.officer_a)
         with pytest.raises(ValidationError, match="không thể gửi lần nữa"):
-            services.report_submit(report, by=world.officer_a)
+            report_submit(report, by=world.officer_a)
 
 
 def test_indicators_and_opening_days_follow_every_change(world, campaign):
@@ -749,23 +764,21 @@ def test_indicators_and_opening_days_follow_every_change(world, campaign):
     the next read, with the plan (the reporting dates joined to the phases) or without."""
 
     def fresh():
-        return selectors.campaign_by_pk(campaign.pk)  # as every request reads it
+        return campaign_by_pk(campaign.pk)  # as every request reads it
 
-    indicator = selectors.indicators_of(fresh())[0]
-    services.indicator_update(
+    indicator = indicators_of(fresh())[0]
+    indicator_update(
         indicator=indicator,
         by=world.staff,
         data={"name": "Sáng kiến được công nhận", "unit": "cái"},
     )
-    assert selectors.indicators_of(fresh())[0].name == "Sáng kiến được công nhận"
+    assert indicators_of(fresh())[0].name == "Sáng kiến được công nhận"
     first = phase(campaign, 1)
     opens = dt.date(year(), 6, 1)
-    services.reporting_opens_set(phase=first, by=world.staff, opens_on=opens)
-    assert selectors.phase_infos(selectors.load_plan(fresh()))[0].opens_on == opens
-    assert selectors.phase_infos(fresh())[0].opens_on == opens
-    assert (
-        selectors.phase_infos(selectors.load_plan(fresh()))[1].opens_on == phase(campaign, 2).start
-    )
+    reporting_opens_set(phase=first, by=world.staff, opens_on=opens)
+    assert phase_infos(load_plan(fresh()))[0].opens_on == opens
+    assert phase_infos(fresh())[0].opens_on == opens
+    assert phase_infos(load_plan(fresh()))[1].opens_on == phase(campaign, 2).start
 
 
 def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_version(
@@ -775,7 +788,7 @@ def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_versio
     service that changes their figures counts it up in its own transaction, and a campaign
     read before and saved whole never writes an older version back."""
     from campaigns.models import Campaign
-    from federation import services as federation_services
+    from federation.services.units import organization_move
     from registrations import services as registration_services
 
     def version() -> int:
@@ -794,11 +807,11 @@ def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_versio
         report = make_report("draft")
 
     counts_up(draft)
-    counts_up(lambda: services.report_submit(report, by=world.officer_a))
-    counts_up(lambda: services.report_approve(report, by=world.staff))
+    counts_up(lambda: report_submit(report, by=world.officer_a))
+    counts_up(lambda: report_approve(report, by=world.staff))
     counts_up(
-        lambda: services.report_deadline_extend(
-            phase=phase(registered, 1),
+        lambda: EXTENSIONS.grant(
+            scope=phase(registered, 1),
             organization=world.unit_b,
             by=world.leader,
             until=phase(registered, 1).report_deadline + dt.timedelta(days=5),
@@ -806,12 +819,12 @@ def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_versio
         )
     )
     counts_up(
-        lambda: services.indicator_add(
+        lambda: indicator_add(
             campaign=registered, by=world.staff, data={"name": "Lượt thăm hỏi", "unit": "lượt"}
         )
     )
     counts_up(
-        lambda: campaign_services.theme_add(
+        lambda: theme_add(
             campaign=registered, by=world.staff, title="Văn hóa doanh nghiệp", text="Nội dung."
         )
     )
@@ -822,14 +835,12 @@ def test_every_change_the_dashboards_show_counts_up_the_campaigns_figures_versio
         )
     )
     counts_up(
-        lambda: federation_services.organization_move(
-            org=world.unit_c, new_parent=world.district, by=world.admin
-        )
+        lambda: organization_move(org=world.unit_c, new_parent=world.district, by=world.admin)
     )
     # Nothing is counted when the change is refused (rolled back with it).
     before = version()
     with pytest.raises(ValidationError):
-        services.report_submit(report, by=world.officer_a)
+        report_submit(report, by=world.officer_a)
     assert version() == before
     # A campaign read before all of this, saved whole, keeps the newest version.
     stale.title = stale.title + " "

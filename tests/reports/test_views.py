@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from emulation.workflow import ReviewStatus
 from federation.models import Organization, Role
-from registrations import rollups as registration_rollups
 from registrations.models import Registration
+from registrations.rollups.rebuilding import rebuild
 from reports import rollups
 from reports.content import achieved_field, indicator_field
 from reports.models import Attachment, Indicator, IndicatorValue, PhaseReport
@@ -250,7 +250,8 @@ def test_history_lists_every_step(world, make_report, client_for):
 
 def _seed_reports(world, campaign):
     """Reports of A (accepted), B (awaiting review) and C (accepted)."""
-    from reports import services
+    from reports.services.drafts import report_save_draft
+    from reports.services.transitions import report_approve, report_submit
     from tests.reports.conftest import full_data as data_of
 
     for unit, officer, figures, final in (
@@ -258,16 +259,16 @@ def _seed_reports(world, campaign):
         (world.unit_b, world.officer_b, (2, 500000, 0, 60, 1), None),
         (world.unit_c, world.admin, (5, 2000000, 2, 30, 0), "approve"),
     ):
-        report = services.report_save_draft(
+        report = report_save_draft(
             campaign=campaign,
             phase=phase(campaign, 1),
             organization=unit,
             by=officer,
             data=data_of(campaign, indicators=figures),
         )
-        report = services.report_submit(report, by=officer)
+        report = report_submit(report, by=officer)
         if final:
-            services.report_approve(report, by=world.staff)
+            report_approve(report, by=world.staff)
 
 
 def test_dashboard_shows_progress_results_themes_and_dates(world, registered, client_for):
@@ -487,7 +488,7 @@ def _bulk_reports(campaign, units, indicators):
             for i in indicators
         ]
     )
-    registration_rollups.rebuild(campaign)
+    rebuild(campaign)
     rollups.rebuild(campaign)
 
 
@@ -600,8 +601,8 @@ def test_dashboard_and_rollup_page_their_branches(world, registered, client_for)
     from django.utils import timezone
 
     from campaigns.models import Phase
-    from registrations.selectors import BranchPaging
-    from reports import selectors
+    from registrations.selectors.summary import BranchPaging
+    from reports.selectors.progress import rollup
 
     indicators = list(Indicator.objects.filter(campaign=registered))
     bulk_units("NB-P", 118, "NB-P-X")  # with A and B: 120 children
@@ -616,8 +617,8 @@ def test_dashboard_and_rollup_page_their_branches(world, registered, client_for)
     district = Organization.objects.get(pk=world.district.pk)
     # The district's own row: the same whether the branches are paged or not.
     for kind, scope in (("", "approved"), ("grassroots", "sent"), ("local", "sent")):
-        whole = selectors.rollup(registered, first, district, kind=kind, scope=scope, today=today)
-        paged = selectors.rollup(
+        whole = rollup(registered, first, district, kind=kind, scope=scope, today=today)
+        paged = rollup(
             registered, first, district, kind=kind, scope=scope, today=today, paging=BranchPaging()
         )
         assert len(whole.rows) == 121 and len(paged.rows) == 51
@@ -628,8 +629,8 @@ def test_dashboard_and_rollup_page_their_branches(world, registered, client_for)
         assert paged.rows[0].totals == whole.rows[0].totals
         assert paged.totals == whole.totals
         assert [r.values for r in paged.rows[1:]] == [r.values for r in whole.rows[1:51]]
-    whole = selectors.rollup(registered, first, district, today=today)
-    last = selectors.rollup(registered, first, district, today=today, paging=BranchPaging(number=3))
+    whole = rollup(registered, first, district, today=today)
+    last = rollup(registered, first, district, today=today, paging=BranchPaging(number=3))
     assert [r.unit.code for r in last.rows] == [r.unit.code for r in whole.rows[101:]]
     assert last.totals == whole.totals and last.report.counts == whole.report.counts
 
@@ -695,9 +696,9 @@ def test_the_cached_dashboard_follows_every_change(world, make_report, client_fo
 
     first = main(staff.get(address))
     assert first == main(staff.get(address))  # the same body, from the cache
-    from reports import services
+    from reports.services.transitions import report_approve
 
-    services.report_approve(report, by=world.leader)
+    report_approve(report, by=world.leader)
     again = main(staff.get(address))
     assert again != first
     row = again.split('data-testid="results-row" data-unit="NB-P-A"')[1].split("</tr>")[0]
@@ -746,7 +747,7 @@ def test_a_change_made_while_the_dashboard_is_computed_shows_on_the_next_view(
     """The figures' version is read with the campaign, before any figure: a report accepted
     after the figures were read (and before the body is cached) counts the version up, so the
     body computed with the older figures is never read again."""
-    from reports import services
+    from reports.services.transitions import report_approve
     from reports.views import figures
 
     report = make_report("submitted")
@@ -755,7 +756,7 @@ def test_a_change_made_while_the_dashboard_is_computed_shows_on_the_next_view(
     render = figures.render_to_string
 
     def accept_then_render(*args, **kwargs):
-        services.report_approve(report, by=world.leader)
+        report_approve(report, by=world.leader)
         return render(*args, **kwargs)
 
     monkeypatch.setattr(figures, "render_to_string", accept_then_render)

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from federation.services import organizations_import
+from federation.services.imports import organizations_import
 
 
 class Command(BaseCommand):

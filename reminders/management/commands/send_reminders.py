@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from reminders import services
+from reminders.services.dispatch import dispatch
+from reminders.services.outbox import TemporaryFailure, outbox_send
+from reminders.services.planning import plan
+from reminders.texts import fill
 
 
 def _day(value: str) -> dt.date:
@@ -32,12 +35,12 @@ class Command(BaseCommand):
         if dry_run:
             with translation.override(settings.LANGUAGE_CODE):
                 count = 0
-                for due in services.plan(today, include_closed=explicit):
+                for due in plan(today, include_closed=explicit):
                     rule = due.rule
                     self.stdout.write(
                         f"{rule.campaign.year} | {rule.get_event_display()} {rule.offset_days:+d}"
                         f" | {rule.get_audience_display()} | {rule.get_channel_display()}"
-                        f" | {due.label} | {services.fill(rule.subject, due.context)}"
+                        f" | {due.label} | {fill(rule.subject, due.context)}"
                     )
                     count += 1
             self.stdout.write(f"Dry run for {today:%d/%m/%Y}: {count} deliveries would be made.")
@@ -47,11 +50,11 @@ class Command(BaseCommand):
         def send_now(ids):
             for message_id in ids:
                 try:
-                    sent.append(services.outbox_send(message_id, final=True))
-                except services.TemporaryFailure:
+                    sent.append(outbox_send(message_id, final=True))
+                except TemporaryFailure:
                     sent.append("failed")
 
-        result = services.dispatch(today=today, include_closed=explicit, send=send_now)
+        result = dispatch(today=today, include_closed=explicit, send=send_now)
         self.stdout.write(
             f"{today:%d/%m/%Y}: {result.due} due, {result.created} new deliveries, "
             f"{result.processed} processed, {result.emails} emails "
