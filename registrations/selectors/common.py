@@ -39,12 +39,12 @@ def status_label(status: str | None):
 
 def campaign_by_pk(pk) -> Campaign | None:
     """The campaign of id ``pk`` with its issuer, or ``None`` (one query)."""
-    return Campaign.objects.select_related("issuer").filter(pk=pk).first()
+    return Campaign.objects.select_related("issuer").filter(pk=pk).order_by().first()
 
 
 def unit_by_pk(pk) -> Organization | None:
     """The unit of id ``pk``, or ``None`` (one query)."""
-    return Organization.objects.filter(pk=pk).first()
+    return Organization.objects.filter(pk=pk).order_by().first()
 
 
 def ancestors_list(unit: Organization) -> list[Organization]:

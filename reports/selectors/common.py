@@ -81,11 +81,6 @@ def campaign_by_pk(pk, *, asked_phase=None) -> Campaign | None:
     return queryset.filter(pk=pk).order_by().first()
 
 
-def unit_by_pk(pk) -> Organization | None:
-    """The unit of id ``pk``, or None (one query)."""
-    return Organization.objects.filter(pk=pk).order_by().first()
-
-
 def breadcrumb(user, campaign: Campaign, unit: Organization) -> list[Organization]:
     """The units above ``unit``, from the root down, each with ``link``: the person may read
     its dashboard (one query, none for a root)."""

@@ -10,10 +10,10 @@ from campaigns.models import Phase
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.review import views as review
 from federation.models import Organization
-from registrations.selectors.common import in_branch, takes_part
+from registrations.selectors.common import in_branch, takes_part, unit_by_pk
 from reports.models import PhaseReport
 from reports.selectors.common import breadcrumb as breadcrumb_of
-from reports.selectors.common import campaign_by_pk, campaign_with_plan, phase_infos, unit_by_pk
+from reports.selectors.common import campaign_by_pk, campaign_with_plan, phase_infos
 from reports.services.extensions import EXTENSIONS
 
 
