@@ -1,5 +1,10 @@
 """Links that higher apps put on a lower app's page, without the lower app importing them.
 
+Places: ``"campaign"`` (the campaign page: ``campaign``, ``user``, ``units``), and the pages of
+the review stack that name theirs (``emulation.review.views.PageMixin.links_place``: ``campaign``,
+``unit``, ``user``, ``phase``): ``"queue"`` (a reviewer's queue of the units below) and
+``"summary"`` (the consolidation of a unit's branch, its registrations or a phase's results).
+
 The campaign page (app ``campaigns``) shows where each person goes next in the campaign: the
 unit's registration and reports, the queues and dashboards of the branch, the issuer's settings.
 Those pages belong to apps above ``campaigns``, so each of them registers a provider here from
@@ -31,6 +36,7 @@ class Link:
     section: str = WORK
     hint: str = ""
     testid: str = ""
+    status: str = ""  # a review state: the hint shows as its badge
 
 
 def provide(place: str):

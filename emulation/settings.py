@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "campaigns",
     "registrations",
     "reports",
+    "consolidations",
     "awards",
     "reminders",
 ]

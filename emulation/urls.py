@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("registrations/", include("registrations.urls")),
     path("reports/", include("reports.urls")),
+    path("consolidations/", include("consolidations.urls")),
     path("awards/", include("awards.urls")),
     path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -316,6 +316,7 @@ class ExtendView(UnitCampaignMixin, review.ExtendView):
 class _SummaryMixin(UnitCampaignMixin):
     permission_required = "registrations.view_summary"
     scope = "branch"
+    links_place = "summary"
 
     def get_summary(self, paging=None):
         return summary_of(

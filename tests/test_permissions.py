@@ -625,6 +625,66 @@ SAMPLES.update(
 )
 # --- end of phase reports --------------------------------------------------------------------
 
+# --- Consolidations sent up (issue 14) -------------------------------------------------------
+# District P sent the province its consolidated registrations, counting unit A: it awaits
+# review. The district reads and sends it; the province's staff review it. Officer A (below
+# the district) and officer B must not see it.
+
+
+def _sendup_of_p(w):
+    from consolidations.models import Consolidation
+
+    campaign = reg_campaign(w)
+    consolidation, _ = Consolidation.objects.get_or_create(
+        campaign=campaign,
+        organization=w.district,
+        phase=None,
+        defaults={
+            "status": "submitted",
+            "sendings": 1,
+            "counted_units": 1,
+            "submitted_by": w.leader,
+            "snapshot": {
+                "kind": "registrations",
+                "progress": {"total": 3, "approved": 1},
+                "themes": [],
+                "branches": [{"id": w.unit_a.pk, "code": "NB-P-A", "name": w.unit_a.name}],
+                "counted": [[w.unit_a.pk, "NB-P-A", w.unit_a.name]],
+            },
+        },
+    )
+    return consolidation
+
+
+def sendup_district(w):
+    _sendup_of_p(w)
+    return {"campaign_id": reg_campaign(w).pk, "pk": w.district.pk}
+
+
+def sendup_province(w):
+    _sendup_of_p(w)
+    return {"campaign_id": reg_campaign(w).pk, "pk": w.province.pk}
+
+
+def sendup_p(w):
+    return {"pk": _sendup_of_p(w).pk}
+
+
+SENDUP_READERS = {"leader", "staff", "admin"}
+SAMPLES.update(
+    {
+        "consolidations:unit": (sendup_district, "", SENDUP_READERS, False),
+        "consolidations:send": (sendup_district, "", set(), True),
+        "consolidations:queue": (sendup_province, "", PROVINCE, False),
+        "consolidations:detail": (sendup_p, "", SENDUP_READERS, False),
+        "consolidations:history": (sendup_p, "", SENDUP_READERS, False),
+        "consolidations:approve": (sendup_p, "", set(), True),
+        "consolidations:return": (sendup_p, "", PROVINCE, False),
+        "consolidations:reopen": (sendup_p, "", SENDUP_READERS, False),
+    }
+)
+# --- end of consolidations sent up -----------------------------------------------------------
+
 PUBLIC = {name for name, sample in SAMPLES.items() if sample[2] is None}
 # Fragments a page loads by itself after it is shown: signed out, they answer empty (a redirect
 # would put the login page inside the page).

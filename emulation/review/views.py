@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from emulation.audit import audit_history
+from emulation.links import links
 from emulation.mixins import error_messages, next_url, posted_version
 from emulation.review.extensions import dmy
 from emulation.review.forms import CommentForm, ExtensionForm
@@ -58,6 +59,7 @@ class PageMixin(ReviewView):
     """What the shared pages ask the app: the unit's page and the breadcrumb."""
 
     extensions = None  # the app's Extensions (emulation.review.extensions)
+    links_place = ""  # where higher apps put links on this page (emulation.links), if anywhere
 
     def unit_url(self) -> str:
         """The page of the unit's object (where a button goes back to)."""
@@ -67,12 +69,25 @@ class PageMixin(ReviewView):
         """The units above the unit, each with ``link`` when the person may open it."""
         raise _missing(self, "breadcrumb()")
 
+    def page_links(self) -> dict:
+        """The links higher apps put on this page (by section), none when it names no place."""
+        if not self.links_place:
+            return {}
+        return links(
+            self.links_place,
+            campaign=self.campaign,
+            unit=self.unit,
+            user=self.request.user,
+            phase=getattr(self, "phase", None),
+        )
+
     def context(self, **extra) -> dict:
         return {
             "campaign": self.campaign,
             "unit": self.unit,
             "ancestors": self.breadcrumb(),
             "today": self.today,
+            "page_links": self.page_links(),
             **extra,
         }
 
@@ -172,6 +187,7 @@ class QueueView(UnitMixin):
     scope = "branch"
     template_name = ""
     form_class = None
+    links_place = "queue"
 
     def read_queue(self, filters, page_number):
         raise _missing(self, "read_queue()")

@@ -79,6 +79,8 @@ class RollupView(_FiguresMixin):
     own report and each child's branch (a page of them, searched by name), each child
     opening its own."""
 
+    links_place = "summary"
+
     def get(self, request, *args, **kwargs):
         filters = self.filters()
         paging = BranchPaging.from_params(request.GET)

@@ -346,19 +346,21 @@ def _register_all(campaign, units, themes):
 # roles, the unit, the units above it (the breadcrumb) and Django's two permission reads of
 # base.html's menu (8), and
 # - the queue: the counters of the unit's children, their number, the page of them with their
-#   registrations (3), one more to count the matches of a filter;
+#   registrations (3), one more to count the matches of a filter; the consolidations the upper
+#   units below sent up, awaiting review (1: the link to their queue);
 # - the consolidation: the unit's units with the number of its children (searched), the page
 #   of its children with their units, the counters of the unit and of those children, the
-#   themes with their counts, the targets summed (5), on any page and with a search;
+#   themes with their counts, the targets summed (5), on any page and with a search; the state
+#   of the unit's own consolidation sent up (1: the link to it);
 # - its second tab: the same (the first page of children), then the page of registrations and
 #   the themes they chose (7).
 QUERIES = {
-    "queue": 11,
-    "queue?status=submitted": 12,
-    "summary": 13,
-    "summary?page=2": 13,
-    "summary?scope=sent&q=so+1": 13,
-    "summary?view=units": 15,
+    "queue": 12,
+    "queue?status=submitted": 13,
+    "summary": 14,
+    "summary?page=2": 14,
+    "summary?scope=sent&q=so+1": 14,
+    "summary?view=units": 16,
 }
 
 
