@@ -103,12 +103,8 @@ class SendView(UnitCampaignMixin):
         above = selectors.reviewer_of(self.unit)
         messages.success(
             request,
-            _("%(what)s was sent to %(unit)s: %(count)s units below counted.")
-            % {
-                "what": selectors.kind_title(phase),
-                "unit": above.display_name if above else "—",
-                "count": consolidation.counted_units,
-            },
+            _("The consolidation was sent to %(unit)s: %(count)s units below counted.")
+            % {"unit": above.display_name if above else "—", "count": consolidation.counted_units},
         )
         return redirect(next_url(request, self.unit_url()))
 
