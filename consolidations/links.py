@@ -4,7 +4,7 @@
   consolidations; provincial units' readers the queue of what their units below sent up
   (no query: the units are read already);
 - a reviewer's queue (registrations, or a phase's reports): the consolidations the upper units
-  below sent up, with the number awaiting review (one query);
+  below sent up, with the number awaiting review, and the state of the unit's own (one query);
 - a branch's consolidation (registrations, or a phase's results): the state of the unit's own
   consolidation sent up (one query).
 """
@@ -56,22 +56,38 @@ def campaign_links(*, campaign, user, units, **context):
 
 @provide("queue")
 def queue_links(*, campaign, unit, user, phase=None, **context):
-    if unit.is_grassroots or not user.has_perm("consolidations.view_queue", unit):
+    sends = _sends(campaign, unit, user)
+    reads = not unit.is_grassroots and user.has_perm("consolidations.view_queue", unit)
+    if not (sends or reads):
         return
-    figures = selectors.waiting_below(campaign, unit, phase)
-    if not figures["units"]:
-        return
-    waiting = figures["waiting"]
-    yield Link(
-        _("Consolidations sent up by the upper units below"),
-        reverse("consolidations:queue", args=[campaign.pk, unit.pk])
-        + ("?waiting=1" if waiting else ""),
-        hint=ngettext("%(count)s awaiting review", "%(count)s awaiting review", waiting)
-        % {"count": waiting}
-        if waiting
-        else _("none awaiting review"),
-        status="submitted" if waiting else "",
-        testid="sendup-queue-link",
+    figures = selectors.queue_figures(campaign, unit, phase)
+    if sends:
+        yield _own(campaign, unit, phase, figures["own"])
+    if reads and figures["units"]:
+        waiting = figures["waiting"]
+        yield Link(
+            _("Consolidations sent up by the upper units below"),
+            reverse("consolidations:queue", args=[campaign.pk, unit.pk])
+            + ("?waiting=1" if waiting else ""),
+            hint=ngettext("%(count)s awaiting review", "%(count)s awaiting review", waiting)
+            % {"count": waiting}
+            if waiting
+            else _("none awaiting review"),
+            status="submitted" if waiting else "",
+            testid="sendup-queue-link",
+        )
+
+
+def _own(campaign, unit, phase, status) -> Link:
+    """The link to the page where ``unit`` sends its consolidation of ``phase``, with its
+    state."""
+    state = selectors.status_of(status)
+    return Link(
+        _("%(what)s sent to the unit above") % {"what": selectors.kind_title(phase)},
+        reverse("consolidations:unit", args=[campaign.pk, unit.pk]),
+        hint=str(selectors.SENDER_LABELS[state]),
+        status=state,
+        testid="sendup-link",
     )
 
 
@@ -79,16 +95,9 @@ def queue_links(*, campaign, unit, user, phase=None, **context):
 def summary_links(*, campaign, unit, user, phase=None, **context):
     if not _sends(campaign, unit, user):
         return
-    consolidation = (
+    status = (
         Consolidation.objects.filter(campaign=campaign, organization=unit, phase=phase)
-        .only("status")
+        .values_list("status", flat=True)
         .first()
     )
-    status = selectors.status_of(consolidation)
-    yield Link(
-        _("%(what)s sent to the unit above") % {"what": selectors.kind_title(phase)},
-        reverse("consolidations:unit", args=[campaign.pk, unit.pk]),
-        hint=str(selectors.SENDER_LABELS[status]),
-        status=status,
-        testid="sendup-link",
-    )
+    yield _own(campaign, unit, phase, status)

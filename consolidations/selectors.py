@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -56,11 +57,13 @@ RECEIVER_LABELS = {
 }
 
 
-def status_of(consolidation: Consolidation | None) -> str:
-    """The state a page shows: "none" until sent (a reopened one, a draft, shows as not sent)."""
-    if consolidation is None or consolidation.status == ReviewStatus.DRAFT:
+def status_of(consolidation: Consolidation | str | None) -> str:
+    """The state a page shows of a consolidation (or of its status): "none" until sent (a
+    reopened one, a draft again, shows as not sent)."""
+    status = getattr(consolidation, "status", consolidation)
+    if not status or status == ReviewStatus.DRAFT:
         return NOT_SENT
-    return consolidation.status
+    return status
 
 
 def kind_title(phase: Phase | None) -> str:
@@ -279,7 +282,8 @@ def queue(
     in ``campaign`` and what ``user`` may do on each, a page of them (those with a consolidation
     awaiting review when ``waiting_only``), and the counts per state of all of them (six
     queries: the phases and their reporting days, the counts, the number of units, the page,
-    their consolidations)."""
+    their consolidations; one more to count those awaiting review when only they are
+    shown)."""
     infos = phase_infos(campaign)
     phases = [None, *(info.phase for info in infos)]
     upper = upper_children(unit)
@@ -341,15 +345,32 @@ def queue(
     return Queue(columns=columns, rows=listed, page=page, waiting_only=waiting_only)
 
 
-def waiting_below(campaign: Campaign, unit: Organization, phase: Phase | None | str = "any"):
-    """How many upper units are directly below ``unit`` (``units``), and how many of their
-    consolidations (those of ``phase`` when given: None for the registrations) await review
-    (``waiting``); one query."""
-    condition = Q(consolidations__campaign=campaign, consolidations__status=ReviewStatus.SUBMITTED)
-    if phase != "any":
-        condition &= Q(consolidations__phase=phase)
-    return upper_children(unit).aggregate(
-        units=Count("pk", distinct=True), waiting=Count("consolidations", filter=condition)
+def _count(queryset, key: str) -> Coalesce:
+    """The number of rows of ``queryset`` as a subquery: grouped by ``key``, a column they all
+    share, they are one row."""
+    rows = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows), 0)
+
+
+def queue_figures(campaign: Campaign, unit: Organization, phase: Phase | None) -> dict:
+    """What a reviewer's queue of ``unit`` says of the consolidations of ``phase`` (None: of
+    the registrations): how many upper units are directly below it (``units``), how many of
+    their consolidations await review (``waiting``), and the status of ``unit``'s own
+    (``own``, None when it has none); one query."""
+    upper = upper_children(unit)
+    sent = Consolidation.objects.filter(campaign=campaign, phase=phase)
+    return (
+        Organization.objects.filter(pk=unit.pk)
+        .annotate(
+            units=_count(upper, "depth"),
+            waiting=_count(
+                sent.filter(status=ReviewStatus.SUBMITTED, organization__in=upper.values("pk")),
+                "campaign",
+            ),
+            own=Subquery(sent.filter(organization=unit).values("status")[:1]),
+        )
+        .values("units", "waiting", "own")
+        .get()
     )
 
 

@@ -190,13 +190,19 @@ def test_the_queue_of_the_unit_above(world, campaign, registration, report, clie
         staff.get(reverse("reports:queue", args=[campaign.pk, first.pk, world.province.pk]))
     )
     assert "không có bản nào chờ duyệt" in body
-    # A district's queue lists no upper unit (its units below are grassroots): no link there.
+    # A district's queue lists no upper unit (its units below are grassroots): no link to
+    # a queue there, but the state of its own consolidation, a link to send it.
     body = text_of(
         client_for(world.leader).get(
             reverse("registrations:queue", args=[campaign.pk, world.district.pk])
         )
     )
     assert 'data-testid="sendup-queue-link"' not in body
+    assert 'data-testid="sendup-link"' in body and "Đã gửi lên, chờ duyệt" in body
+    # A grassroots union has nothing to send: its page says so.
+    registration_page = url("unit", campaign.pk, world.unit_a.pk)
+    body = text_of(client_for(world.officer_a).get(registration_page))
+    assert 'data-testid="nothing-below"' in body and 'data-testid="sendup-send"' not in body
 
 
 def test_out_of_branch_people_neither_see_nor_act(
