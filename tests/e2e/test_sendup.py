@@ -196,10 +196,13 @@ def test_the_pages_on_a_phone_and_a_desktop(page: Page, e2e_world, viewport):
         ("phase-returned", f"/consolidations/{summary.pk}/"),
         ("summary-link", f"/registrations/c/{campaign.pk}/summary/{world.district.pk}/"),
         ("rollup-link", f"/reports/c/{campaign.pk}/p/{first.pk}/results/{world.district.pk}/"),
+        ("district-queue", f"/registrations/c/{campaign.pk}/review/{world.district.pk}/"),
     ):
         page.goto(address)
         check_layout(page)
         shot(page, name)
+    expect(page.get_by_test_id("sendup-link")).to_contain_text("Đã gửi lên, chờ duyệt")
+    page.goto(f"/reports/c/{campaign.pk}/p/{first.pk}/results/{world.district.pk}/")
     expect(page.get_by_test_id("sendup-link")).to_contain_text("Bị trả lại")
     switch_user(page, "staff")
     for name, address in (
