@@ -17,7 +17,7 @@ from consolidations import selectors
 from consolidations.models import Consolidation
 from emulation.links import Link, provide
 from federation.models import PROVINCIAL_KINDS
-from registrations.selectors import in_branch, takes_part
+from registrations.selectors.common import in_branch, takes_part
 
 
 def _sends(campaign, unit, user) -> bool:

@@ -26,9 +26,9 @@ from emulation.review.extensions import dmy
 from emulation.workflow import EDITABLE, ReviewStatus
 from federation.models import Organization
 from registrations.models import Level, RegistrationCount
-from registrations.selectors import ancestors_list, children_of, in_branch, takes_part
+from registrations.selectors.common import ancestors_list, children_of, in_branch, takes_part
 from reports.models import BranchReportCount, PhaseReport
-from reports.selectors import PhaseInfo, phase_infos
+from reports.selectors.common import PhaseInfo, phase_infos
 
 NOT_SENT = "none"
 # The order in which the states are counted and shown.

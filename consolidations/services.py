@@ -35,8 +35,8 @@ from consolidations.models import Consolidation
 from emulation import workflow
 from emulation.review.extensions import dmy
 from federation.models import Organization
-from registrations.selectors import children_of, takes_part
-from reports.services import opening_of
+from registrations.selectors.common import children_of, takes_part
+from reports.services.common import opening_of
 
 
 def _require(user, perm: str, obj) -> None:

@@ -16,13 +16,15 @@ from campaigns.models import Campaign, Phase
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from federation.selectors import in_subtree
-from registrations import selectors as registration_selectors
-from reports import selectors as report_selectors
+from registrations.selectors import common as registration_common
+from registrations.selectors.summary import subtree_registrations, summary
 from reports.models import PhaseReport
+from reports.selectors import common as report_common
+from reports.selectors.progress import rollup
 
 COUNTED = (ReviewStatus.APPROVED,)
-REGISTRATION_STATUSES = [str(s) for s in registration_selectors.STATUS_ORDER]
-REPORT_STATUSES = [str(s) for s in report_selectors.STATUS_ORDER]
+REGISTRATION_STATUSES = [str(s) for s in registration_common.STATUS_ORDER]
+REPORT_STATUSES = [str(s) for s in report_common.STATUS_ORDER]
 
 
 @dataclass
@@ -56,19 +58,19 @@ def registrations(campaign: Campaign, unit: Organization, *, today: dt.date) -> 
     """The consolidated registrations of ``unit``'s branch: units per status, the themes chosen
     with their targets summed, the works for a plaque, each branch directly below, and the
     units whose approved registration is counted (the unit's own among them)."""
-    summary = registration_selectors.summary(campaign, unit, scope="approved", today=today)
+    consolidated = summary(campaign, unit, scope="approved", today=today)
     rows = (
-        registration_selectors.subtree_registrations(campaign, unit, COUNTED)
+        subtree_registrations(campaign, unit, COUNTED)
         .order_by("organization__path")
         .values_list("organization_id", "organization__code", "organization__name")
     )
     counted, below = _counted(rows, unit)
-    works = summary.key_works
+    works = consolidated.key_works
     data = {
         "kind": "registrations",
         "taken_on": today.isoformat(),
         "unit": _unit(unit),
-        "progress": _counts(summary.progress, REGISTRATION_STATUSES),
+        "progress": _counts(consolidated.progress, REGISTRATION_STATUSES),
         "themes": [
             {
                 "number": total.theme.number,
@@ -85,7 +87,7 @@ def registrations(campaign: Campaign, unit: Organization, *, today: dt.date) -> 
                     for target in total.targets
                 ],
             }
-            for total in summary.themes
+            for total in consolidated.themes
         ],
         "key_works": {
             "count": works["count"] or 0,
@@ -94,7 +96,7 @@ def registrations(campaign: Campaign, unit: Organization, *, today: dt.date) -> 
         },
         "branches": [
             {**_unit(row.unit), "self": row.is_self, **_counts(row.progress, REGISTRATION_STATUSES)}
-            for row in summary.branches
+            for row in consolidated.branches
         ],
         "counted": counted,
     }
@@ -105,7 +107,7 @@ def report(campaign: Campaign, phase: Phase, unit: Organization, *, today: dt.da
     """The summary of the reports of ``unit``'s branch on ``phase``: reports per status, each
     common indicator summed, each branch directly below with its sums, the registered targets
     with what was achieved, and the units whose accepted report is counted."""
-    rollup = report_selectors.rollup(campaign, phase, unit, scope="approved", today=today)
+    rolled = rollup(campaign, phase, unit, scope="approved", today=today)
     rows = (
         in_subtree(
             PhaseReport.objects.filter(
@@ -123,14 +125,14 @@ def report(campaign: Campaign, phase: Phase, unit: Organization, *, today: dt.da
         "taken_on": today.isoformat(),
         "unit": _unit(unit),
         "phase": {"id": phase.pk, "name": phase.name},
-        "progress": _counts(rollup.report, REPORT_STATUSES),
+        "progress": _counts(rolled.report, REPORT_STATUSES),
         "indicators": [
             {
                 "name": indicator.name,
                 "unit": indicator.unit,
-                "total": _text(rollup.totals.get(indicator.pk) or 0),
+                "total": _text(rolled.totals.get(indicator.pk) or 0),
             }
-            for indicator in rollup.indicators
+            for indicator in rolled.indicators
         ],
         "branches": [
             {
@@ -139,7 +141,7 @@ def report(campaign: Campaign, phase: Phase, unit: Organization, *, today: dt.da
                 **_counts(row.report, REPORT_STATUSES),
                 "values": [_text(value) for value in row.values],
             }
-            for row in rollup.rows
+            for row in rolled.rows
         ],
         "themes": [
             {
@@ -161,7 +163,7 @@ def report(campaign: Campaign, phase: Phase, unit: Organization, *, today: dt.da
                     for target in total.targets
                 ],
             }
-            for total in rollup.themes
+            for total in rolled.themes
         ],
         "counted": counted,
     }

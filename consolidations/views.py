@@ -18,7 +18,7 @@ from emulation.audit import audit_history
 from emulation.mixins import error_messages, next_url, posted_version
 from emulation.review import views as review
 from federation.models import Organization
-from registrations import selectors as registration_selectors
+from registrations.selectors.common import campaign_by_pk, in_branch, takes_part, unit_by_pk
 
 
 class _Pages(review.PageMixin):
@@ -33,10 +33,10 @@ class UnitCampaignMixin(_Pages, review.UnitMixin):
     """A unit of the URL (``pk``) the person may see, in a published campaign (``campaign_id``)
     the person sees (see :class:`emulation.review.views.UnitMixin`)."""
 
-    find_campaign = staticmethod(registration_selectors.campaign_by_pk)
-    find_unit = staticmethod(registration_selectors.unit_by_pk)
-    takes_part = staticmethod(registration_selectors.takes_part)
-    in_branch = staticmethod(registration_selectors.in_branch)
+    find_campaign = staticmethod(campaign_by_pk)
+    find_unit = staticmethod(unit_by_pk)
+    takes_part = staticmethod(takes_part)
+    in_branch = staticmethod(in_branch)
 
 
 class ConsolidationMixin(_Pages, review.ObjectMixin):

@@ -21,7 +21,9 @@ from django.utils import translation
 
 from federation.models import Role
 from registrations import services as registration_services
-from reports import services as report_services
+from reports.services.common import opening_of
+from reports.services.drafts import report_save_draft
+from reports.services.transitions import report_approve, report_submit
 from tests.factories import make_member
 from tests.reports.conftest import full_data, make_report_campaign, phase, registration_payload
 
@@ -89,8 +91,8 @@ def report(world, campaign, registration):
         registration(unit, "approved")
         officer = officer_of(world, unit)
         on = phase(campaign, number)
-        today = report_services.opening_of(on)
-        report = report_services.report_save_draft(
+        today = opening_of(on)
+        report = report_save_draft(
             campaign=campaign,
             phase=on,
             organization=unit,
@@ -100,9 +102,9 @@ def report(world, campaign, registration):
         )
         if status == "draft":
             return report
-        report = report_services.report_submit(report, by=officer, today=today)
+        report = report_submit(report, by=officer, today=today)
         if status == "approved":
-            report = report_services.report_approve(report, by=reviewer_of(world, unit))
+            report = report_approve(report, by=reviewer_of(world, unit))
         return report
 
     return make

@@ -17,7 +17,9 @@ from consolidations.models import Consolidation
 from emulation.audit import audit_history
 from emulation.workflow import ReviewStatus
 from federation.models import Role
-from reports import services as report_services
+from reports.services.common import opening_of
+from reports.services.drafts import report_save_draft
+from reports.services.transitions import report_approve, report_submit
 from tests.conftest import build_world
 from tests.consolidations.conftest import day
 from tests.factories import make_member
@@ -64,8 +66,8 @@ def _world():
     campaign = make_report_campaign(world)
     register(campaign, world.unit_a, world.officer_a, world.leader)
     first = phase(campaign, 1)
-    today = report_services.opening_of(first)
-    report = report_services.report_save_draft(
+    today = opening_of(first)
+    report = report_save_draft(
         campaign=campaign,
         phase=first,
         organization=world.unit_a,
@@ -73,8 +75,8 @@ def _world():
         data=full_data(campaign),
         today=today,
     )
-    report = report_services.report_submit(report, by=world.officer_a, today=today)
-    report_services.report_approve(report, by=world.leader)
+    report = report_submit(report, by=world.officer_a, today=today)
+    report_approve(report, by=world.leader)
     return world, campaign
 
 

@@ -9,8 +9,8 @@ from consolidations import services
 from consolidations.models import Consolidation
 from emulation.audit import audit_history
 from emulation.workflow import ReviewStatus
-from registrations import selectors as registration_selectors
 from registrations import services as registration_services
+from registrations.selectors.summary import summary
 from tests.consolidations.conftest import day
 from tests.reports.conftest import phase
 
@@ -250,7 +250,7 @@ def test_what_was_sent_does_not_change_with_what_happens_below(world, campaign, 
     assert sent.counted_units == 1
     assert sent.snapshot["counted"] == [[world.unit_a.pk, "NB-P-A", "Công đoàn cơ sở Alpha Đông Á"]]
     # The live consolidation has moved on: B approved, A a draft again.
-    live = registration_selectors.summary(campaign, world.district, today=day(campaign))
+    live = summary(campaign, world.district, today=day(campaign))
     assert live.progress.approved == 1
     assert [r.unit.code for r in live.branches if r.progress.approved] == ["NB-P-B"]
 

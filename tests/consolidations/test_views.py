@@ -14,9 +14,9 @@ from consolidations import services
 from consolidations.models import Consolidation
 from emulation.workflow import ReviewStatus
 from federation.models import Organization, OrganizationKind
-from federation.services import NewUnit, organizations_bulk_create
-from registrations import rollups as registration_rollups
+from federation.services.imports import NewUnit, organizations_bulk_create
 from registrations.models import RegisteredTheme, Registration, Target
+from registrations.rollups.rebuilding import rebuild
 from tests.consolidations.conftest import day
 from tests.factories import bulk_units
 from tests.reports.conftest import phase
@@ -273,7 +273,7 @@ def _approve_all(campaign, units, theme):
         Target(registered_theme=rt, name="Sáng kiến", unit="sáng kiến", value=3, key="sang kien|")
         for rt in chosen
     )
-    registration_rollups.rebuild(campaign)
+    rebuild(campaign)
 
 
 def _upper_units(parent_code: str, count: int, prefix: str) -> list[Organization]:

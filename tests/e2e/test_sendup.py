@@ -150,15 +150,17 @@ def test_send_return_send_again_approve(page: Page, e2e_world):
 def reported(world):
     """A campaign of the province with its two phases and usual indicators in which units A and
     B are registered and A's report on phase 1 is accepted by the district."""
-    from reports import services
+    from reports.services.common import opening_of
+    from reports.services.drafts import report_save_draft
+    from reports.services.transitions import report_approve, report_submit
     from tests.reports.conftest import full_data, make_report_campaign, phase, register
 
     campaign = make_report_campaign(world)
     register(campaign, world.unit_a, world.officer_a, world.leader)
     register(campaign, world.unit_b, world.officer_b, world.leader, approve=False)
     first = phase(campaign, 1)
-    today = services.opening_of(first)
-    report = services.report_save_draft(
+    today = opening_of(first)
+    report = report_save_draft(
         campaign=campaign,
         phase=first,
         organization=world.unit_a,
@@ -166,8 +168,8 @@ def reported(world):
         data=full_data(campaign),
         today=today,
     )
-    services.report_submit(report, by=world.officer_a, today=today)
-    services.report_approve(report, by=world.leader)
+    report_submit(report, by=world.officer_a, today=today)
+    report_approve(report, by=world.leader)
     return campaign, first, today
 
 
