@@ -73,19 +73,31 @@ def _matches(nomination: dict, info) -> bool:
 @provide(UNIT)
 def nomination_work(context: Context):
     """For each of the person's units: the nominations for the review of each phase whose
-    reporting is open, and the nominations returned to it (three queries: the awards the units
-    may nominate for, their nominations, the reporting dates)."""
+    reporting is open, and the nominations returned to it (two queries: their nominations and,
+    while some window is open, the awards the units may nominate for; the reporting dates are
+    the reports' work's, read once)."""
     today = context.today
     pairs = [(c, u) for c in context.campaigns for u in context.prepared_units(c)]
     if not pairs:
         return
     units = {u.pk: u for _c, u in pairs}
-    granting = set(
-        AwardType.objects.filter(
-            is_active=True,
-            granting_unit__path__in={p for u in units.values() for p in _prefixes(u.path)},
-        ).values_list("granting_unit__path", flat=True)
-    )
+    infos = phases_of(context)
+    windows = {
+        campaign.pk: [
+            info
+            for info in infos.get(campaign.pk, [])
+            if info.state(today) == "open" and info.phase.report_deadline
+        ]
+        for campaign, _unit in pairs
+    }
+    granting = set()
+    if any(windows.values()):
+        granting = set(
+            AwardType.objects.filter(
+                is_active=True,
+                granting_unit__path__in={p for u in units.values() for p in _prefixes(u.path)},
+            ).values_list("granting_unit__path", flat=True)
+        )
     nominations = list(
         Nomination.objects.filter(
             campaign_id__in={c.pk for c, _u in pairs}, nominating_unit_id__in=list(units)
@@ -105,18 +117,13 @@ def nomination_work(context: Context):
             "review_comment",
         )
     )
-    infos = phases_of(context)
     for campaign, unit in pairs:
         mine = [
             n
             for n in nominations
             if n["campaign_id"] == campaign.pk and n["nominating_unit_id"] == unit.pk
         ]
-        open_windows = [
-            info
-            for info in infos.get(campaign.pk, [])
-            if info.state(today) == "open" and info.phase.report_deadline
-        ]
+        open_windows = windows[campaign.pk]
         may_nominate = any(path in granting for path in _prefixes(unit.path))
         for info in open_windows if may_nominate else []:
             these = [n for n in mine if _matches(n, info)]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reports",
     "awards",
     "reminders",
+    "desk",
 ]
 
 # A form sent with an outdated token gets a page in the user's language.

@@ -46,20 +46,39 @@ def _title(campaign, status: str) -> str:
     return _("Emulation registration")
 
 
+def prepared_pairs(context: Context) -> list:
+    """(campaign, unit) for each unit whose work the person prepares in each campaign."""
+    return [(c, u) for c in context.campaigns for u in context.prepared_units(c)]
+
+
+def own_registrations(context: Context) -> dict[tuple[int, int], tuple[str, str]]:
+    """(campaign id, unit id) -> (status, reviewer's comment) of the registrations of the
+    person's units (one query, once per context: the reports' work reads it too)."""
+
+    def read():
+        pairs = prepared_pairs(context)
+        if not pairs:
+            return {}
+        return {
+            (campaign_id, unit_id): (status, comment)
+            for campaign_id, unit_id, status, comment in Registration.objects.filter(
+                campaign_id__in={c.pk for c, _u in pairs},
+                organization_id__in={u.pk for _c, u in pairs},
+            ).values_list("campaign_id", "organization_id", "status", "review_comment")
+        }
+
+    return context.remember("registrations:own", read)
+
+
 @provide(UNIT)
 def registration_work(context: Context):
     """The registration of each of the person's units in each campaign (two queries)."""
-    pairs = [(c, u) for c in context.campaigns for u in context.prepared_units(c)]
+    pairs = prepared_pairs(context)
     if not pairs:
         return
     campaign_ids = {c.pk for c, _u in pairs}
     unit_ids = {u.pk for _c, u in pairs}
-    found = {
-        (campaign_id, unit_id): (status, comment)
-        for campaign_id, unit_id, status, comment in Registration.objects.filter(
-            campaign_id__in=campaign_ids, organization_id__in=unit_ids
-        ).values_list("campaign_id", "organization_id", "status", "review_comment")
-    }
+    found = own_registrations(context)
     extended = {
         (campaign_id, unit_id): until
         for campaign_id, unit_id, until in DeadlineExtension.objects.filter(

@@ -32,7 +32,7 @@ from emulation.work import (
 )
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import Organization, children_q, subtree_q
-from registrations.models import Registration
+from registrations.work import own_registrations
 from reports.models import (
     NOT_REPORTED,
     BranchReportCount,
@@ -74,8 +74,9 @@ def send_title(info: PhaseInfo) -> str:
 
 @provide(UNIT)
 def report_work(context: Context):
-    """The report of each of the person's units on each phase (four queries: the reporting
-    dates, the reports, the extensions, the approved registrations)."""
+    """The report of each of the person's units on each phase (three queries: the reporting
+    dates, the reports, the extensions; the registrations are those of the registration
+    work, read once)."""
     today = context.today
     pairs = [(c, u) for c in context.campaigns for u in context.prepared_units(c)]
     if not pairs:
@@ -95,13 +96,11 @@ def report_work(context: Context):
             phase__campaign_id__in=list(campaigns), organization_id__in=unit_ids
         ).values_list("phase_id", "organization_id", "until")
     }
-    registered = set(
-        Registration.objects.filter(
-            campaign_id__in=list(campaigns),
-            organization_id__in=unit_ids,
-            status=ReviewStatus.APPROVED,
-        ).values_list("campaign_id", "organization_id")
-    )
+    registered = {
+        key
+        for key, (status, _comment) in own_registrations(context).items()
+        if status == ReviewStatus.APPROVED
+    }
     for campaign, unit in pairs:
         for info in infos.get(campaign.pk, []):
             phase = info.phase
