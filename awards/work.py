@@ -318,9 +318,8 @@ def council_sessions(context: Context):
             state=TODO if left else WAITING,
             status="todo" if left else "voted",
             status_label=label,
-            deadline=session.meeting_date if left else None,
+            # The meeting's day is in the detail; its days left count while votes are due.
             days_left=days_left(session.meeting_date, context.today) if left else None,
-            count=left,
             detail=" · ".join(details),
             unit=session.granting_unit.display_name,
             unit_id=session.granting_unit_id,

@@ -69,6 +69,13 @@ def send_title(info: PhaseInfo) -> str:
     return _("Send the interim review report (sơ kết) of %(phase)s") % {"phase": info.phase.name}
 
 
+def report_title(info: PhaseInfo) -> str:
+    """The report once sent: what it is, not what to do."""
+    if info.is_final:
+        return _("Final review report (tổng kết) of the year")
+    return _("Interim review report (sơ kết) of %(phase)s") % {"phase": info.phase.name}
+
+
 # --- The unit's own reports ------------------------------------------------------------------
 
 
@@ -108,9 +115,9 @@ def report_work(context: Context):
             title = send_title(info)
             deadline = detail = None
             if status == ReviewStatus.APPROVED:
-                state = DONE
+                state, title = DONE, report_title(info)
             elif status == ReviewStatus.SUBMITTED:
-                state = WAITING
+                state, title = WAITING, report_title(info)
             elif not info.is_open(today):
                 state = UPCOMING
                 deadline = phase.report_deadline
