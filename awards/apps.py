@@ -62,3 +62,4 @@ class AwardsConfig(AppConfig):
         )
         # Not the council's results: "approved" is the workflow's word for every app.
         register_value_labels({**dict(NomineeKind.choices), **dict(Occasion.choices)})
+        from awards import work  # noqa: F401  (the home page's items)

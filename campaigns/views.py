@@ -50,10 +50,12 @@ from campaigns.services.plan import (
     theme_move,
     theme_update,
 )
+from campaigns.work import context_for
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.links import links
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
+from emulation.work import UNIT, work_items
 
 # ---------------------------------------------------------------------------------------------
 # Mixins.
@@ -212,13 +214,22 @@ class CampaignDetailView(CampaignMixin, DetailView):
         today = timezone.localdate()
         phases = selectors.phase_views(campaign)
         my_units = selectors.units_in_branch(user, campaign)
+        # What the person's units have to do in this campaign, as the home page shows it (each
+        # item in its real state); the deadlines of the plan for those who prepare nothing.
+        unit_work = []
+        if campaign.is_active:
+            unit_work = work_items(
+                UNIT, context_for(user, today, campaigns=[campaign], units=my_units)
+            )
         context.update(
             today=today,
             themes=sorted(campaign.themes.all(), key=lambda t: t.number),
             phases=phases,
             unphased=[m for m in campaign.milestones.all() if m.phase_id is None],
             timeline=selectors.timeline(campaign, today, phases),
-            next_steps=selectors.next_steps(campaign, today, phases),
+            unit_work=unit_work,
+            several_units=len({item.unit_id for item in unit_work}) > 1,
+            next_steps=[] if unit_work else selectors.next_steps(campaign, today, phases),
             current=selectors.current_phase(phases, today),
             my_units=my_units,
             # The issuing unit itself registers nothing: its staff read the units' deadlines.

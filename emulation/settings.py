@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "consolidations",
     "awards",
     "reminders",
+    "desk",
 ]
 
 # A form sent with an outdated token gets a page in the user's language.

@@ -5,7 +5,7 @@ from django.urls import include, path
 from emulation import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("desk.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("federation.urls")),

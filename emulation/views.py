@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -31,12 +30,6 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
-    return redirect("federation:my-unit")
 
 
 class FloorView(LoginRequiredMixin, TemplateView):

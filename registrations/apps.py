@@ -29,8 +29,9 @@ class RegistrationsConfig(AppConfig):
                 "unit": _("Unit"),
             }
         )
+        # links: the campaign page's links; work: the home page's items.
         from emulation.rollups import register_rebuild
-        from registrations import links  # noqa: F401  (campaign page links)
+        from registrations import links, work  # noqa: F401
         from registrations.rollups import tree  # noqa: F401  (connects the tree_changed receiver)
         from registrations.rollups.rebuilding import rebuild_all
 

@@ -7,4 +7,5 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
-        from reminders import links, signals  # noqa: F401  (campaign page links; receivers)
+        # The campaign page's links, the transitions' receivers, the home page's items.
+        from reminders import links, signals, work  # noqa: F401

@@ -38,8 +38,9 @@ class ReportsConfig(AppConfig):
             }
         )
         # links: the campaign page's links; receivers: copies the indicators with a campaign;
-        # rollups: recomputes the report counters when the tree changes.
+        # rollups: recomputes the report counters when the tree changes; work: the home page's
+        # items.
         from emulation.rollups import register_rebuild
-        from reports import links, receivers, rollups  # noqa: F401
+        from reports import links, receivers, rollups, work  # noqa: F401
 
         register_rebuild("reports", rollups.rebuild_all)

@@ -30,7 +30,7 @@ def membership_a(w):
 
 # name: (kwargs from the world, query string, personas who get 200 on GET, POST-only)
 SAMPLES = {
-    "home": (None, "", set(), False),
+    "home": (None, "", ALL, False),
     "healthz": (None, "", None, False),  # public
     "accounts:login": (None, "", None, False),  # public
     "accounts:logout": (None, "", set(), True),

@@ -8,12 +8,13 @@ from accounts.models import User
 from tests.factories import PASSWORD
 
 
-def test_login_redirects_to_my_unit_and_logout_is_a_post(world, client):
+def test_login_lands_on_my_work_and_logout_is_a_post(world, client):
     response = client.post(
         reverse("accounts:login"), {"username": "officer_a", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == world.unit_a.get_absolute_url()
-    assert "Alpha Đông Á" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("home")
+    html = response.content.decode()
+    assert "Việc của tôi" in html and "Alpha Đông Á" in html
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302

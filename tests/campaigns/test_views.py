@@ -13,8 +13,10 @@ from campaigns.services.campaign import campaign_activate, campaign_create, camp
 from campaigns.services.days import calendar_token_reset, milestones_set
 from campaigns.services.plan import phase_add, theme_add
 from federation.models import OrganizationKind
+from registrations import services as registration_services
 from tests.campaigns.conftest import plan_data
 from tests.factories import bulk_units
+from tests.reports.conftest import registration_payload
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -225,20 +227,58 @@ def test_campaign_page_says_what_to_do_next_with_days_left(world, make_plan, cli
     on_day(D(2017, 3, 25))
     response = client_for(world.officer_a).get(campaign.get_absolute_url())
     html = response.content.decode()
-    steps = response.context["next_steps"]
-    assert [(s.deadline.kind, s.days_left) for s in steps] == [
-        ("registration", 6),
-        ("interim", 174),
-        ("final", 265),
+    # The unit's work as the home page shows it: the registration, the report on each phase.
+    work = response.context["unit_work"]
+    assert [(i.kind, i.state, i.days_left) for i in work] == [
+        ("registration", "todo", 6),
+        ("report:1", "todo", 174),
+        ("report:2", "upcoming", None),  # reporting on phase 2 opens on 01/09
     ]
-    assert "còn 6 ngày" in html
+    assert response.context["next_steps"] == []
+    assert 'data-testid="unit-work"' in html and "còn 6 ngày" in html
     assert response.context["current"].phase.name == "Đợt 1"
     assert 'data-testid="deadline-note"' in html and "Giá trị minh họa." in html
     assert "31/03/2017" in html  # dates as dd/mm/yyyy
     on_day(D(2017, 12, 15))
-    steps = client_for(world.officer_a).get(campaign.get_absolute_url()).context["next_steps"]
-    assert [(s.deadline.kind, s.days_left, s.days_text) for s in steps] == [
-        ("final", 0, "hạn chót hôm nay")
+    work = client_for(world.officer_a).get(campaign.get_absolute_url()).context["unit_work"]
+    assert [(i.kind, i.days_text) for i in work] == [
+        ("registration", "quá hạn 259 ngày"),
+        ("report:1", "quá hạn 91 ngày"),
+        ("report:2", "hạn chót hôm nay"),
+    ]
+
+
+def test_campaign_page_shows_what_was_approved_as_done(world, make_plan, client_for, on_day):
+    """An approved registration is no longer listed as pending: it reads "Đã duyệt" and counts
+    no days; the report the unit must still send keeps its days."""
+    campaign = make_plan(active=True)
+    registration = registration_services.registration_save_draft(
+        campaign=campaign,
+        organization=world.unit_a,
+        by=world.officer_a,
+        data=registration_payload(campaign),
+    )
+    registration = registration_services.registration_submit(
+        registration, by=world.officer_a, today=D(2017, 3, 20)
+    )
+    on_day(D(2017, 3, 25))
+    html = client_for(world.officer_a).get(campaign.get_absolute_url()).content.decode()
+    assert "Chờ duyệt" in html and "còn 6 ngày" not in html
+    registration_services.registration_approve(registration, by=world.leader)
+    response = client_for(world.officer_a).get(campaign.get_absolute_url())
+    work = response.context["unit_work"]
+    assert [(i.kind, i.state, i.status_label, i.days_text) for i in work] == [
+        ("report:1", "todo", "Chưa báo cáo", "còn 174 ngày"),
+        ("report:2", "upcoming", "Chưa báo cáo", ""),
+        ("registration", "done", "Đã duyệt", ""),
+    ]
+    assert "Đã duyệt" in response.content.decode()
+    # The issuer's staff prepare nothing: they read the deadlines of the plan.
+    steps = client_for(world.staff).get(campaign.get_absolute_url()).context["next_steps"]
+    assert [(s.deadline.kind, s.days_left) for s in steps] == [
+        ("registration", 6),
+        ("interim", 174),
+        ("final", 265),
     ]
 
 
@@ -249,7 +289,9 @@ def test_campaign_page_keeps_a_constant_number_of_queries(
     client = client_for(world.officer_a)
     url = campaign.get_absolute_url()
     client.get(url)  # warm up (session, content types)
-    with django_assert_max_num_queries(10):
+    # Ten, and the unit's work: its registration (2), its reports (3), its nominations (1, and 1
+    # while a phase's reporting is open).
+    with django_assert_max_num_queries(17):
         assert client.get(url).status_code == 200
     # Many more units, themes and milestones: the same number of queries.
     bulk_units("NB-P", 500, "BULK", OrganizationKind.GRASSROOTS)
@@ -260,7 +302,7 @@ def test_campaign_page_keeps_a_constant_number_of_queries(
         by=world.staff,
         holidays=[h for key, h in holidays.items() if key not in ("leap", "other_province")],
     )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(17):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("campaigns:list")).status_code == 200

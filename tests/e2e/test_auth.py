@@ -34,8 +34,9 @@ def test_wrong_password_shows_the_error_and_stays_on_the_login_page(page, e2e_wo
 def test_log_in_then_log_out_from_the_user_menu(page, e2e_world):
     login(page, "officer_a")
 
-    # Home sends an officer to their unit.
-    expect(page).to_have_url(re.compile(rf"/units/{e2e_world.unit_a.pk}/$"))
+    # An officer lands on their work ("Việc của tôi"), the home page.
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_test_id("desk-title")).to_have_text("Việc của tôi")
     menu = page.get_by_test_id("user-menu")
     expect(menu).to_have_text(get_user_model().objects.get(username="officer_a").full_name)
 
@@ -95,6 +96,7 @@ def test_a_login_form_left_open_while_another_tab_signs_in(page, e2e_world):
         page.screenshot(path=f"{shot}/csrf-failure.png", full_page=True)
 
     # The page says who is signed in now (the other tab's sign-in holds); opened again, the
-    # login page takes that person to their unit.
+    # login page takes that person to their work, the home page.
     page.get_by_test_id("csrf-again").click()
-    expect(page).to_have_url(re.compile(rf"/units/{e2e_world.unit_a.pk}/$"))
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_test_id("desk-title")).to_be_visible()
