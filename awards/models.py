@@ -356,7 +356,7 @@ class CouncilSession(models.Model):
         on_delete=models.PROTECT,
         related_name="council_sessions",
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("council session", "title"), max_length=255)
     meeting_date = models.DateField(_("meeting date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     status = models.CharField(
