@@ -118,3 +118,13 @@ def test_the_admins_script_catalogue_is_complete():
     )
     assert len(po) > 20
     assert not po.untranslated_entries() and not po.fuzzy_entries()
+
+
+def test_a_place_in_a_list_is_not_a_persons_position():
+    from accounts.models import User
+    from registrations.models import KeyWork
+    from reports.models import Indicator
+
+    assert str(User._meta.get_field("position").verbose_name) == "chức vụ"
+    assert str(KeyWork._meta.get_field("position").verbose_name) == "thứ tự"
+    assert str(Indicator._meta.get_field("position").verbose_name) == "thứ tự"
