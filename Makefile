@@ -1,4 +1,5 @@
 # make run  : set everything up and serve the demo on http://127.0.0.1:8000
+#             (PORT=8001 make run: another port; DEBUG=1 make run: Django's debug pages)
 # make test : set everything up and run lint and the whole test suite
 # make bench: measure the pages (see docs/benchmarks.md)
 SHELL := /bin/bash

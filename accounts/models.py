@@ -33,4 +33,6 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def get_short_name(self) -> str:
-        return (self.full_name.split()[-1] if self.full_name else "") or self.username
+        """How the admin greets a person ("Chào mừng bạn, ..."): by their whole name, as the
+        rest of the system names them, rather than by the last word of it."""
+        return self.get_full_name()

@@ -2,6 +2,7 @@
 changes go through the services (workflow, audit log)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, CouncilSession, Decision, ExemplaryModel, Nomination
 from emulation.admin import ReadOnlyAdmin
@@ -38,9 +39,14 @@ class CouncilSessionAdmin(ReadOnlyAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ("document_number", "issuer", "date", "signer_name")
+    list_display = ("number_and_symbol", "issuer", "date", "signer_name")
+
+    @admin.display(description=_("Number and symbol"), ordering="number")
+    def number_and_symbol(self, decision):
+        return decision.document_number
 
 
 @admin.register(ExemplaryModel)
 class ExemplaryModelAdmin(ReadOnlyAdmin):
     list_display = ("title", "organization", "status", "published_at")
+    exclude = ("photo_extension", "photo_content_type", "token")  # how the photo is stored

@@ -265,6 +265,8 @@ def minutes_context(session: CouncilSession) -> dict:
             session, "BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng xét đề nghị khen thưởng"
         ),
         "session": session,
+        # Still open: nothing is counted yet, so the minutes say so instead of giving counts.
+        "is_open": session.is_open,
         "rows": rows,
         "approved": sum(1 for r in items if r.result == CouncilResult.APPROVED),
         "rejected": sum(1 for r in items if r.result == CouncilResult.REJECTED),

@@ -6,32 +6,41 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from awards.models import Stage
+from emulation.spreadsheets import (
+    DATE_FORMAT,
+    XLSX_TYPE,
+    column_widths,
+    freeze_header,
+    header_row,
+    number_format,
+)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _sheet(book, title, header, rows, widths):
+def _sheet(book, title, header, rows, widths, *, numbers=(), dates=()):
+    """A sheet whose header row stays in view; the columns ``numbers`` (letters) hold
+    quantities, shown with thousands separators, and ``dates`` days."""
     sheet = book.create_sheet(title[:31])
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    column_widths(sheet, widths)
+    freeze_header(sheet)
+    header_row(sheet, [str(h) for h in header])
     for row in rows:
         sheet.append(row)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    for column in numbers:
+        for cell in sheet[column][1:]:
+            if isinstance(cell.value, int | float):
+                cell.number_format = number_format(cell.value)
+    for column in dates:
+        for cell in sheet[column][1:]:
+            cell.number_format = DATE_FORMAT
     return sheet
 
 
 def _response(book, filename: str) -> HttpResponse:
     out = io.BytesIO()
     book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -50,6 +59,7 @@ def nominations_xlsx(nominations, filename: str = "de-nghi-khen-thuong.xlsx") ->
         [_("Stage"), _("Nominations")],
         [(str(Stage(stage).label), len(rows)) for stage, rows in by_stage.items()],
         [32, 14],
+        numbers="B",
     )
     header = [
         _("No."),
@@ -115,7 +125,7 @@ def decisions_xlsx(decisions, filename: str = "quyet-dinh-khen-thuong.xlsx") -> 
                     n.nominating_unit.name,
                 )
             )
-    sheet = _sheet(
+    _sheet(
         book,
         _("Awardees"),
         [
@@ -132,16 +142,15 @@ def decisions_xlsx(decisions, filename: str = "quyet-dinh-khen-thuong.xlsx") -> 
         ],
         rows,
         [18, 12, 36, 36, 24, 30, 14, 24, 40, 40],
+        dates="B",
     )
-    for cell in sheet["B"][1:]:
-        cell.number_format = "DD/MM/YYYY"
     return _response(book, filename)
 
 
 def plaques_xlsx(plaques, filename: str = "gan-bien-cong-trinh.xlsx") -> HttpResponse:
     book = Workbook()
     book.remove(book.active)
-    sheet = _sheet(
+    _sheet(
         book,
         _("Plaques"),
         [
@@ -170,8 +179,7 @@ def plaques_xlsx(plaques, filename: str = "gan-bien-cong-trinh.xlsx") -> HttpRes
             for index, p in enumerate(plaques, start=1)
         ],
         [6, 44, 40, 10, 16, 14, 14, 30],
+        numbers="E",
+        dates="FG",
     )
-    for column in ("F", "G"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
     return _response(book, filename)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from awards.models import (
     AwardType,
@@ -148,9 +149,9 @@ class NominationCheckboxes(forms.ModelMultipleChoiceField):
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("council session", "Title"), max_length=255)
     meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
     nominations = NominationCheckboxes(
         label=_("Nominations on the agenda"), queryset=Nomination.objects.none(), required=False
     )

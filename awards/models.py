@@ -74,7 +74,7 @@ class AwardType(models.Model):
     )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
     is_active = models.BooleanField(_("in use"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
     class Meta:
         verbose_name = _("award type")
@@ -356,7 +356,7 @@ class CouncilSession(models.Model):
         on_delete=models.PROTECT,
         related_name="council_sessions",
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("council session", "title"), max_length=255)
     meeting_date = models.DateField(_("meeting date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     status = models.CharField(
@@ -409,7 +409,7 @@ class SessionItem(models.Model):
         on_delete=models.PROTECT,
         related_name="session_items",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     approve_count = models.PositiveSmallIntegerField(_("approve"), default=0)
     reject_count = models.PositiveSmallIntegerField(_("reject"), default=0)
     abstain_count = models.PositiveSmallIntegerField(_("abstain"), default=0)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignsConfig(AppConfig):
@@ -36,7 +37,7 @@ class CampaignsConfig(AppConfig):
         register_change_labels(
             {
                 "year": _("Year"),
-                "title": _("Title"),
+                "title": pgettext_lazy("campaign", "Title"),
                 "number": _("Number"),
                 "symbol": _("Symbol"),
                 "place": _("Place"),

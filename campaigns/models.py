@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns import dates
 from federation.models import Department, Organization
@@ -34,7 +35,7 @@ class Campaign(models.Model):
         related_name="campaigns",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("campaign", "title"), max_length=500)
     slug = models.SlugField(_("short name for links"), max_length=80)
     status = models.CharField(
         _("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT

@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from emulation.audit import action_label
 from emulation.models import AuditEntry
+
+# The admin's own titles, instead of Django's ("Trang quản trị cho Django").
+admin.site.site_header = _("Emulation and commendation: administration")
+admin.site.site_title = _("Emulation and commendation")
+admin.site.index_title = _("Site administration")
 
 
 class ReadOnly:
@@ -36,10 +43,14 @@ class ReadOnlyInline(admin.TabularInline):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "object_repr")
+    list_display = ("created_at", "actor", "what", "object_repr")
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "actor__full_name")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, entry):
+        return action_label(entry.action)
 
     def has_add_permission(self, request):
         return False

@@ -46,11 +46,15 @@ def place_and_date(place: str, day: dt.date | None) -> str:
     return f"{place}, {date_text}" if place else date_text[:1].upper() + date_text[1:]
 
 
+# The room left on the number line for a number given when the document is registered.
+BLANK_NUMBER = "\u2003\u2003"
+
+
 def document_number(number: int | None, symbol: str) -> str:
     """ "13/KH-LĐLĐ"; numbers below 10 take a leading zero; a blank before the symbol when the
     number is not given yet (it is given when the document is registered)."""
     if number is None:
-        return f"\u2003\u2003/{symbol}"
+        return f"{BLANK_NUMBER}/{symbol}"
     return f"{number:02d}/{symbol}"
 
 
@@ -87,7 +91,10 @@ class OfficialDocument:
 
     @property
     def title(self) -> str:
-        parts = [self.doc_type.capitalize(), self.number, self.subject]
+        """The PDF's title: "Kế hoạch 13/KH-LĐLĐ Phát động ...", without a number not given
+        yet (its blank is for the number line of the printed page only)."""
+        number = "" if self.number.startswith(BLANK_NUMBER) else self.number
+        parts = [self.doc_type.capitalize(), number, self.subject]
         return " ".join(part for part in parts if part)
 
 

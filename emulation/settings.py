@@ -5,6 +5,7 @@ written to ``var/mail/``. Production (``DJANGO_ENV=production``) refuses to star
 secret key, allowed hosts and a real database.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -21,7 +22,9 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("DJANGO_TESTING", default=False)
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION and not TESTING)
+# Off unless asked for (``DEBUG=1 make run``): the demo is served as production serves it, with
+# the Vietnamese error pages and whitenoise, never Django's technical pages.
+DEBUG = env.bool("DEBUG", default=False)
 
 if PRODUCTION:
     missing = [
@@ -39,11 +42,16 @@ else:
     SECRET_KEY = env.str(
         "SECRET_KEY", default="development-only-key-never-used-in-production-0123456789abcdef"
     )
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    # The demo answers on this machine only, whatever the port (``PORT=8001 make run``).
+    ALLOWED_HOSTS = env.list(
+        "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
+    )
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # runserver leaves the static files to whitenoise, as production does (DEBUG on or off).
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,7 +63,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "axes",
+    "accounts.apps.LoginThrottlingConfig",  # django-axes, named in Vietnamese
     "csp",
     "emulation",
     "accounts",
@@ -149,7 +157,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Our users have one full name, not Django's first and last names.
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -190,6 +202,13 @@ STORAGES = {
         )
     },
 }
+# Production serves the collected files (collectstatic, compressed, names with their hash).
+# ``make run`` has whitenoise serve them straight from static/ and the apps' folders: no
+# collecting step, never an outdated copy, and no warning about the collected folder it does not
+# need. (The tests' client never asks for static files; the browser tests' server serves its own.)
+if not PRODUCTION and not TESTING:
+    WHITENOISE_USE_FINDERS = True
+    warnings.filterwarnings("ignore", message="No directory at")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served publicly: files go out through views that check permission
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -219,6 +238,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # The workers' control exchange, which otherwise lands in ./control of the checkout.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"

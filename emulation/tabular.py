@@ -10,6 +10,8 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from emulation.text import unaccent
@@ -31,6 +33,25 @@ class Row:
 def fold(text: str) -> str:
     """Header matching ignores case, spaces, accents and punctuation."""
     return "".join(ch for ch in unaccent(text).lower() if ch.isalnum())
+
+
+def choice_names(choices, aliases: dict | None = None) -> dict[str, str]:
+    """What a cell may say to name one of ``choices`` (a ``TextChoices``), folded as
+    ``fold`` folds it, with the code it stands for: the code, the label in each language of the
+    system (a file typed in Vietnamese is read whatever the importer's language) and
+    ``aliases`` (folded names of the import's own)."""
+    names = dict(aliases or {})
+    for language, _name in reversed(settings.LANGUAGES):
+        with translation.override(language):
+            names.update({fold(str(label)): code for code, label in choices.choices})
+    names.update({fold(code): code for code in choices.values})
+    return names
+
+
+def choices_text(choices) -> str:
+    """The choices as a message or a page lists them: "label (code)", in the reader's
+    language."""
+    return "; ".join(f"{label} ({code})" for code, label in choices.choices)
 
 
 def _cell(value) -> str:

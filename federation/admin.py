@@ -1,13 +1,25 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
+from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from federation.models import Department, Membership, Organization
 
 
+class PlaceInTreeForm(MoveNodeForm):
+    """treebeard's form, its "Position" named as a place in the tree (our catalogue's
+    "Position" is a person's position)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["treebeard_position"].label = _("Place in the tree")
+
+
 @admin.register(Organization)
 class OrganizationAdmin(TreeAdmin):
-    form = movenodeform_factory(Organization, exclude=("created_at", "updated_at"))
+    form = movenodeform_factory(
+        Organization, form=PlaceInTreeForm, exclude=("created_at", "updated_at")
+    )
     list_display = ("name", "code", "kind", "member_count", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "code", "short_name")

@@ -20,7 +20,7 @@ from federation.forms import (
     UnitForm,
     UnitPickForm,
 )
-from federation.models import Membership, Organization
+from federation.models import Membership, Organization, OrganizationKind, Role
 from federation.rules import is_subtree_reader
 from federation.services.imports import organizations_import
 from federation.services.people import (
@@ -392,9 +392,11 @@ class UnitImportView(_ImportView):
     permission_required = "federation.import_units"
     template_name = "federation/import_units.html"
     service = staticmethod(organizations_import)
+    extra_context = {"kinds": OrganizationKind.choices}
 
 
 class PeopleImportView(_ImportView):
     permission_required = "federation.import_users"
     template_name = "federation/import_people.html"
     service = staticmethod(users_import)
+    extra_context = {"roles": Role.choices}

@@ -9,12 +9,16 @@ are Vietnamese, as the documents sent up are.
 import datetime as dt
 import io
 
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
-from emulation.spreadsheets import column_widths, header_row
+from emulation.spreadsheets import (
+    column_widths,
+    date_cell,
+    freeze_header,
+    header_row,
+    number_cell,
+)
 from federation.models import Organization
 from registrations.models import KeyWork, Target
 from registrations.selectors.common import STATUS_ORDER, children_of, with_registration
@@ -34,27 +38,20 @@ STATUS_TEXT = {
 }
 
 
-def _date(sheet, moment):
-    """A date cell shown as dd/mm/yyyy, or an empty cell."""
-    if not moment:
-        return None
-    day = timezone.localdate(moment) if isinstance(moment, dt.datetime) else moment
-    cell = WriteOnlyCell(sheet, value=day)
-    cell.number_format = "DD/MM/YYYY"
-    return cell
-
-
 def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
     campaign, unit = summary.campaign, summary.unit
     themes = summary.themes
     book = Workbook(write_only=True)
 
-    # 1. Totals per theme.
+    # 1. Totals per theme (the table whose titles stay in view), then the units by status and
+    # the works registered for a plaque.
     sheet = book.create_sheet("Tổng hợp")
     column_widths(sheet, [8, 60, 14, 60, 16, 14, 12, 12])
+    freeze_header(sheet, row=7)
     sheet.append([f"TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {campaign.year}"])
     sheet.append([unit.name])
-    sheet.append([f"Kế hoạch: {campaign.document_number or ''} {campaign.title}".strip()])
+    plan = f"Kế hoạch số {campaign.document_number}: " if campaign.document_number else ""
+    sheet.append([f"{plan}{campaign.title}"])
     sheet.append([f"Ngày lập: {today:%d/%m/%Y}"])
     sheet.append(
         [
@@ -63,29 +60,33 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
         ]
     )
     sheet.append([])
-    counts = summary.progress.counts
-    header_row(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
-    sheet.append(["", "Tổng số đơn vị", counts.get("total", 0)])
-    for status in STATUS_ORDER:
-        sheet.append(["", STATUS_TEXT[status], counts.get(status, 0)])
-    sheet.append(["", "Quá hạn", counts.get("overdue", 0)])
-    sheet.append([])
     header_row(
         sheet,
         ["TT", "Nội dung thi đua", "Số đơn vị đăng ký", "Chỉ tiêu", "Tổng hợp", "Đơn vị tính"]
         + ["Cách tính", "Số đơn vị"],
     )
     for total in themes:
-        sheet.append([total.theme.number, total.theme.title, total.units])
+        sheet.append([total.theme.number, total.theme.title, number_cell(sheet, total.units)])
         for target in total.targets:
             sheet.append(
-                ["", "", "", target.name, target.value, target.unit]
-                + ["Bình quân" if target.is_rate else "Tổng", target.units]
+                ["", "", "", target.name, number_cell(sheet, target.value), target.unit]
+                + ["Bình quân" if target.is_rate else "Tổng", number_cell(sheet, target.units)]
             )
     sheet.append([])
+    counts = summary.progress.counts
+    header_row(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
+    sheet.append(["", "Tổng số đơn vị", number_cell(sheet, counts.get("total", 0))])
+    for status in STATUS_ORDER:
+        sheet.append(["", STATUS_TEXT[status], number_cell(sheet, counts.get(status, 0))])
+    sheet.append(["", "Quá hạn", number_cell(sheet, counts.get("overdue", 0))])
+    sheet.append([])
     works = summary.key_works
-    sheet.append(["", "Công trình, sản phẩm đăng ký gắn biển", works.get("count") or 0])
-    sheet.append(["", "Tổng giá trị dự kiến (triệu đồng)", works.get("value") or 0])
+    sheet.append(
+        ["", "Công trình, sản phẩm đăng ký gắn biển", number_cell(sheet, works.get("count") or 0)]
+    )
+    sheet.append(
+        ["", "Tổng giá trị dự kiến (triệu đồng)", number_cell(sheet, works.get("value") or 0)]
+    )
 
     # 2. Every unit of the subtree, its status and its themes.
     prefix_length = len(unit.path) + Organization.steplen
@@ -95,6 +96,7 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
     }
     sheet = book.create_sheet("Đơn vị")
     column_widths(sheet, [14, 50, 30, 14, 12, 12, *([8] * len(themes))])
+    freeze_header(sheet)
     header_row(
         sheet,
         [
@@ -127,8 +129,8 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
                 name,
                 "" if path == unit.path else branches.get(path[:prefix_length], ""),
                 STATUS_TEXT.get(status or "none"),
-                _date(sheet, submitted_at),
-                _date(sheet, reviewed_at) if status in ("approved", "returned") else None,
+                date_cell(sheet, submitted_at),
+                date_cell(sheet, reviewed_at) if status in ("approved", "returned") else None,
                 *["x" if t.theme.pk in themes_of else "" for t in themes],
             ]
         )
@@ -137,6 +139,7 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
     counted = subtree_registrations(campaign, unit, summary.statuses)
     sheet = book.create_sheet("Chỉ tiêu")
     column_widths(sheet, [14, 50, 8, 50, 14, 16])
+    freeze_header(sheet)
     header_row(sheet, ["Mã", "Đơn vị", "ND", "Chỉ tiêu", "Giá trị", "Đơn vị tính"])
     for row in (
         Target.objects.filter(registered_theme__registration__in=counted.values("pk"))
@@ -155,11 +158,13 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
         )
         .iterator(chunk_size=2000)
     ):
-        sheet.append(list(row))
+        code, name, number, target, value, measure = row
+        sheet.append([code, name, number, target, number_cell(sheet, value), measure])
 
     # 4. Works and products registered for a plaque.
     sheet = book.create_sheet("Công trình")
     column_widths(sheet, [14, 50, 50, 60, 16, 14])
+    freeze_header(sheet)
     header_row(
         sheet,
         [
@@ -184,8 +189,8 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
         )
         .iterator(chunk_size=2000)
     ):
-        *head, completion = row
-        sheet.append([*head, _date(sheet, completion)])
+        *head, value, completion = row
+        sheet.append([*head, number_cell(sheet, value), date_cell(sheet, completion)])
 
     out = io.BytesIO()
     book.save(out)

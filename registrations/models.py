@@ -96,7 +96,7 @@ class Target(models.Model):
         on_delete=models.CASCADE,
         related_name="targets",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     name = models.CharField(_("target"), max_length=200)
     unit = models.CharField(_("unit of measure"), max_length=50, blank=True)
     value = models.DecimalField(
@@ -128,7 +128,7 @@ class KeyWork(models.Model):
         on_delete=models.CASCADE,
         related_name="key_works",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     estimated_value = models.DecimalField(

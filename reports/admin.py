@@ -40,7 +40,7 @@ class IndicatorValueInline(ReadOnly, admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("original_name", "size", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
 
@@ -71,6 +71,7 @@ class PhaseReportAdmin(ReadOnly, admin.ModelAdmin):
 class TargetResultAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "target", "achieved", "unit", "theme_result")
     raw_id_fields = ("theme_result",)
+    exclude = ("key",)  # the matching key the counters use, not a reader's field
 
 
 @admin.register(ReportExtension)

@@ -11,7 +11,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
-from emulation.spreadsheets import column_widths, header_row
+from emulation.spreadsheets import (
+    column_widths,
+    date_cell,
+    freeze_header,
+    header_row,
+    number_cell,
+)
 from emulation.text import unaccent
 from federation.models import OrganizationKind
 from registrations.exports import STATUS_TEXT as REGISTRATION_TEXT
@@ -31,28 +37,28 @@ TABLES = {
 }
 
 
+# Every sheet opens with five rows of title; its column titles follow on row 6 and stay in view.
+HEADER_ROW = 6
+
+
 def _title(sheet, board, text: str, widths: list[int]) -> None:
     column_widths(sheet, widths)
+    freeze_header(sheet, row=HEADER_ROW)
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True, size=13)
     sheet.append([cell])
     kind = dict(OrganizationKind.choices).get(board.kind)
     sheet.append([board.unit.name])
+    number = board.campaign.document_number
     sheet.append(
         [
-            f"Kế hoạch {board.campaign.document_number or ''} năm {board.campaign.year}".replace(
-                "  ", " "
-            )
-            + f" · {board.phase.name}"
+            (f"Kế hoạch số {number}" if number else "Kế hoạch")
+            + f" năm {board.campaign.year} · {board.phase.name}"
             + (f" · chỉ tính: {str(kind).lower()}" if kind else "")
         ]
     )
     sheet.append([f"Ngày lập: {board.today:%d/%m/%Y}"])
     sheet.append([])
-
-
-def _number(value):
-    return float(value) if value is not None else None
 
 
 def _progress(book, board) -> None:
@@ -73,17 +79,25 @@ def _progress(book, board) -> None:
     ]
     for name, row in rows:
         sheet.append(
-            [name, row.report.total]
-            + [row.registration.count(s) for s in reversed(reg_order)]
-            + [row.report.count(s) for s in reversed(rep_order)]
-            + [row.report.overdue]
+            [name]
+            + [
+                number_cell(sheet, value)
+                for value in [row.report.total]
+                + [row.registration.count(s) for s in reversed(reg_order)]
+                + [row.report.count(s) for s in reversed(rep_order)]
+                + [row.report.overdue]
+            ]
         )
     total_reg, total_rep = board.rollup.registration, board.rollup.report
     sheet.append(
-        ["Tổng cộng", total_rep.total]
-        + [total_reg.count(s) for s in reversed(reg_order)]
-        + [total_rep.count(s) for s in reversed(rep_order)]
-        + [total_rep.overdue]
+        ["Tổng cộng"]
+        + [
+            number_cell(sheet, value)
+            for value in [total_rep.total]
+            + [total_reg.count(s) for s in reversed(reg_order)]
+            + [total_rep.count(s) for s in reversed(rep_order)]
+            + [total_rep.overdue]
+        ]
     )
 
 
@@ -103,11 +117,15 @@ def _results(book, board) -> None:
     for row in data.rows:
         counted = sum(row.report.count(s) for s in data.statuses)
         sheet.append(
-            [row.unit.name + (" (báo cáo của đơn vị)" if row.is_self else ""), counted]
-            + [_number(row.totals.get(i.pk) or 0) for i in data.indicators]
+            [
+                row.unit.name + (" (báo cáo của đơn vị)" if row.is_self else ""),
+                number_cell(sheet, counted),
+            ]
+            + [number_cell(sheet, row.totals.get(i.pk) or 0) for i in data.indicators]
         )
     sheet.append(
-        ["Tổng cộng", data.counted] + [_number(data.totals.get(i.pk) or 0) for i in data.indicators]
+        ["Tổng cộng", number_cell(sheet, data.counted)]
+        + [number_cell(sheet, data.totals.get(i.pk) or 0) for i in data.indicators]
     )
     sheet.append([])
     sheet.append(
@@ -136,7 +154,7 @@ def _targets(book, board) -> None:
         ],
     )
     for total in board.rollup.themes:
-        sheet.append([total.theme.number, total.theme.title, total.units])
+        sheet.append([total.theme.number, total.theme.title, number_cell(sheet, total.units)])
         for target in total.targets:
             sheet.append(
                 [
@@ -144,11 +162,11 @@ def _targets(book, board) -> None:
                     "",
                     "",
                     target.name + (" (bình quân)" if target.is_rate else ""),
-                    _number(target.target_value),
-                    _number(target.achieved_value),
+                    number_cell(sheet, target.target_value),
+                    number_cell(sheet, target.achieved_value),
                     target.unit,
-                    target.percent,
-                    target.units,
+                    number_cell(sheet, target.percent),
+                    number_cell(sheet, target.units),
                 ]
             )
 
@@ -170,15 +188,13 @@ def _overdue(book, board) -> None:
 
     def flush():
         for row in overdue_rows(batch, board.phase, board.unit, board.today, branches):
-            deadline = WriteOnlyCell(sheet, value=row.deadline)
-            deadline.number_format = "DD/MM/YYYY"
             sheet.append(
                 [
                     row.unit.code,
                     row.unit.name,
                     row.branch,
-                    deadline,
-                    row.days_late,
+                    date_cell(sheet, row.deadline),
+                    number_cell(sheet, row.days_late),
                     REPORT_TEXT.get(row.status, row.status_label),
                     REGISTRATION_TEXT.get(row.unit.registration_status or "none", ""),
                 ]
@@ -197,7 +213,7 @@ def _themes(book, board) -> None:
     _title(sheet, board, "SỐ ĐƠN VỊ ĐĂNG KÝ TỪNG NỘI DUNG THI ĐUA", [8, 70, 16])
     header_row(sheet, ["TT", "Nội dung thi đua", "Số đơn vị (đăng ký đã duyệt)"])
     for theme, count in board.themes:
-        sheet.append([theme.number, theme.title, count])
+        sheet.append([theme.number, theme.title, number_cell(sheet, count)])
 
 
 def _phases(book, board) -> None:
@@ -210,8 +226,8 @@ def _phases(book, board) -> None:
     for row in board.indicator_rows:
         sheet.append(
             [row.indicator.name, row.indicator.unit]
-            + [_number(v) if v is not None else None for v in row.values]
-            + [row.change]
+            + [number_cell(sheet, v) for v in row.values]
+            + [number_cell(sheet, row.change)]
         )
 
 
@@ -220,9 +236,7 @@ def _events(book, board) -> None:
     _title(sheet, board, "HẠN VÀ MỐC SẮP TỚI", [14, 80, 12])
     header_row(sheet, ["Ngày", "Nội dung", "Còn (ngày)"])
     for event in board.events:
-        day = WriteOnlyCell(sheet, value=event.day)
-        day.number_format = "DD/MM/YYYY"
-        sheet.append([day, event.text, event.days_left])
+        sheet.append([date_cell(sheet, event.day), event.text, number_cell(sheet, event.days_left)])
 
 
 WRITERS = {

@@ -43,7 +43,7 @@ class Indicator(models.Model):
         on_delete=models.CASCADE,
         related_name="report_indicators",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit of measure"), max_length=50)
     whole_numbers = models.BooleanField(
@@ -150,7 +150,7 @@ class TargetResult(models.Model):
         on_delete=models.CASCADE,
         related_name="targets",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     name = models.CharField(_("target"), max_length=200)
     unit = models.CharField(_("unit of measure"), max_length=50, blank=True)
     # registrations.models.target_key: what makes alike targets of several units add up.

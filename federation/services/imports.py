@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from emulation.audit import audit_record
-from emulation.tabular import TableError, fold, read_table
+from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
 from federation import rollups
 from federation import rules as perms
 from federation.models import Organization, OrganizationKind, children_q, organization_search_key
@@ -115,21 +115,23 @@ UNIT_COLUMNS = {
     "short_name": ("Tên viết tắt", "Tên ngắn", "short name"),
 }
 
+# Short Vietnamese names of the kinds, besides their codes and full names (folded).
 KIND_ALIASES = {
-    "national": OrganizationKind.NATIONAL,
     "tongliendoan": OrganizationKind.NATIONAL,
-    "provincial": OrganizationKind.PROVINCIAL,
+    "tld": OrganizationKind.NATIONAL,
     "tinh": OrganizationKind.PROVINCIAL,
-    "local": OrganizationKind.LOCAL,
+    "ldldtinh": OrganizationKind.PROVINCIAL,
     "huyen": OrganizationKind.LOCAL,
+    "ldldhuyen": OrganizationKind.LOCAL,
     "xa": OrganizationKind.LOCAL,
-    "sector": OrganizationKind.SECTOR,
+    "congdoanxa": OrganizationKind.LOCAL,
     "nganh": OrganizationKind.SECTOR,
-    "upper": OrganizationKind.UPPER,
+    "congdoannganh": OrganizationKind.SECTOR,
     "captren": OrganizationKind.UPPER,
-    "grassroots": OrganizationKind.GRASSROOTS,
+    "congdoancaptren": OrganizationKind.UPPER,
     "coso": OrganizationKind.GRASSROOTS,
     "cdcs": OrganizationKind.GRASSROOTS,
+    "congdoancoso": OrganizationKind.GRASSROOTS,
 }
 
 
@@ -147,16 +149,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _parse_kind(value: str) -> str | None:
-    folded = fold(value)
-    if folded in OrganizationKind.values:
-        return folded
-    for label_kind in OrganizationKind:
-        if fold(str(label_kind.label)) == folded:
-            return label_kind.value
-    return KIND_ALIASES.get(folded)
 
 
 def _order_parents_first(units: dict[str, NewUnit]) -> tuple[list[NewUnit], set[str]]:
@@ -184,6 +176,7 @@ def _order_parents_first(units: dict[str, NewUnit]) -> tuple[list[NewUnit], set[
 def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     units: dict[str, NewUnit] = {}
+    kinds = choice_names(OrganizationKind, KIND_ALIASES)
     for row in rows:
         code = row.get("code")
         name = row.get("name")
@@ -205,13 +198,13 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
             continue
         if not name:
             problems.append(ImportProblem(row.number, _("The unit name is missing.")))
-        kind = _parse_kind(row.get("kind"))
+        kind = kinds.get(fold(row.get("kind")))
         if kind is None:
             problems.append(
                 ImportProblem(
                     row.number,
                     _("Unknown kind of unit “%(kind)s”; use one of: %(kinds)s.")
-                    % {"kind": row.get("kind"), "kinds": ", ".join(OrganizationKind.values)},
+                    % {"kind": row.get("kind"), "kinds": choices_text(OrganizationKind)},
                 )
             )
         members_raw = row.get("member_count") or "0"

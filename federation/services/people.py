@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import user_send_invitation
 from emulation.audit import audit_record
-from emulation.tabular import TableError, fold, read_table
+from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
 from federation.models import Department, Membership, Organization, Role
 from federation.services.imports import ImportProblem, ImportReport
 
@@ -61,24 +61,20 @@ def department_create(
     return department
 
 
+# Short Vietnamese names of the roles, besides their codes and full names (folded).
 ROLE_ALIASES = {
-    "officer": Role.OFFICER,
     "canbo": Role.OFFICER,
-    "leader": Role.LEADER,
     "lanhdao": Role.LEADER,
-    "staff": Role.STAFF,
     "chuyenvien": Role.STAFF,
-    "council": Role.COUNCIL,
     "hoidong": Role.COUNCIL,
+    "thanhvienhoidong": Role.COUNCIL,
 }
 
 
-def parse_role(value: str) -> str | None:
-    folded = fold(value)
-    for role in Role:
-        if folded in (role.value, fold(str(role.label))):
-            return role.value
-    return ROLE_ALIASES.get(folded)
+def parse_role(value: str, names: dict[str, str] | None = None) -> str | None:
+    """The role a cell names: its code, its name in any language of the system, or a short
+    Vietnamese name. ``names`` is ``choice_names(Role, ROLE_ALIASES)``, once per file."""
+    return (names or choice_names(Role, ROLE_ALIASES)).get(fold(value))
 
 
 USER_COLUMNS = {
@@ -122,6 +118,7 @@ def users_import(*, upload, by) -> ImportReport:
     seen: dict[tuple[str, str, str], int] = {}
     seen_usernames: dict[str, str] = {}
     plan = []
+    roles = choice_names(Role, ROLE_ALIASES)
     for row in rows:
         problems_before = len(report.problems)
         email = row.get("email").lower()
@@ -152,13 +149,13 @@ def users_import(*, upload, by) -> ImportReport:
                     % {"code": unit.code},
                 )
             )
-        role = parse_role(row.get("role"))
+        role = parse_role(row.get("role"), roles)
         if role is None:
             report.problems.append(
                 ImportProblem(
                     row.number,
                     _("Unknown role “%(role)s”; use one of: %(roles)s.")
-                    % {"role": row.get("role"), "roles": ", ".join(Role.values)},
+                    % {"role": row.get("role"), "roles": choices_text(Role)},
                 )
             )
         key = (email, row.get("unit_code"), role or "")

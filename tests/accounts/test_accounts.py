@@ -118,3 +118,27 @@ def test_vietnamese_whatever_the_browser_asks(world, client):
     client.force_login(world.officer_a)
     body = client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Thông tin cá nhân" in body
+
+
+def _invitation_form(world, client):
+    """The page where a new person (or one who forgot it) chooses a password."""
+    client.post(reverse("accounts:password_reset"), {"email": world.officer_a.email})
+    link = re.search(r"http://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[-1].body).group(1)
+    return client.get(link, follow=True).redirect_chain[-1][0]
+
+
+def test_the_password_rules_speak_vietnamese(world, client):
+    form_url = _invitation_form(world, client)
+    page = client.post(form_url, {"new_password1": "1234", "new_password2": "1234"})
+    page = page.content.decode()
+    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in page
+    assert "Mật khẩu này quá phổ biến." in page
+    assert "Mật khẩu này hoàn toàn là số." in page
+    assert "This password" not in page and "too short" not in page
+    # The person's full name counts among what a password must not resemble.
+    User.objects.filter(pk=world.officer_a.pk).update(full_name="Hoàng Minh Châu")
+    page = client.post(
+        form_url, {"new_password1": "hoàng minh châu", "new_password2": "hoàng minh châu"}
+    ).content.decode()
+    assert "Mật khẩu quá giống với họ và tên." in page
+    assert User.objects.get(pk=world.officer_a.pk).check_password(PASSWORD)

@@ -21,6 +21,7 @@ from awards import documents
 from awards.models import CouncilResult, Decision, Nomination
 from awards.services.council import ballot_cast, session_close, session_open
 from awards.services.decisions import decision_issue
+from tests.awards.conftest import vote_all
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def awarded(world, at_council, council):
             },
         )
     session_close(session=session, by=world.staff)
+    session.refresh_from_db()
     decision = decision_issue(
         by=world.staff,
         award_type=n1.award_type,
@@ -159,6 +161,48 @@ def test_the_minutes_and_ballot_sheets(awarded, council, tmp_path):
     assert "PHIẾU BIỂU QUYẾT" in text and "Đỗ Thị Hạnh" in text
     keep_pictures(minutes, "minutes", tmp_path)
     keep_pictures(ballots, "ballots", tmp_path)
+
+
+def _pdftotext(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "read.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return normal(out.stdout)
+
+
+def test_the_minutes_of_a_session_still_open_say_so(world, at_council, council, tmp_path):
+    """Nothing is counted before the session closes: the minutes are a draft that lists the
+    agenda and says the ballot is under way, not "0 trường hợp đạt; 0 trường hợp không đạt"."""
+    n1, n2 = at_council("Trần Thị Lan", "Nguyễn Văn Bình")
+    session = session_open(
+        by=world.staff,
+        granting_unit=world.province,
+        title="Xét khen thưởng năm 2017",
+        meeting_date=dt.date(2017, 12, 26),
+        nominations=[n1, n2],
+    )
+    vote_all(session, council, ["approve", "approve", "reject"])
+    minutes = documents.minutes_pdf(session)
+    text = _pdftotext(minutes, tmp_path)
+    for expected in (
+        "DỰ THẢO",
+        "BIÊN BẢN",
+        "Hội đồng có 7 thành viên; đến nay 3 thành viên đã bỏ phiếu kín.",
+        "Phiên họp đang bỏ phiếu, chưa kiểm phiếu: biên bản này chưa có kết quả.",
+        "Các trường hợp đưa ra xét:",
+        "Trần Thị Lan",
+        "Chưa kiểm phiếu",
+    ):
+        assert normal(expected) in text, expected
+    for absent in ("trường hợp đạt", "Kết quả kiểm phiếu như sau", "đã được thông qua", "Đồng ý"):
+        assert absent not in text, absent
+    keep_pictures(minutes, "minutes-open", tmp_path)
+    # Once closed, the same minutes give the counts and the result.
+    session_close(session=session, by=world.staff)
+    session.refresh_from_db()
+    text = _pdftotext(documents.minutes_pdf(session), tmp_path)
+    assert "DỰ THẢO" not in text and "Chưa kiểm phiếu" not in text
+    assert "Kết quả kiểm phiếu như sau:" in text and "trường hợp đạt" in text
 
 
 def test_a_decision_of_300_awardees(world, awards, campaign):

@@ -666,7 +666,11 @@ def test_a_plaque_decided_after_5_pm_utc_is_dated_the_next_day_in_vietnam(world,
     with pytest.raises(ValidationError):
         plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(year, 3, 1))
     plaque_attach(plaque=plaque, by=world.staff, attached_on=dt.date(year, 3, 2))
+    type(key_work).objects.filter(pk=key_work.pk).update(estimated_value="12500.50")
     book = load_workbook(io.BytesIO(plaques_xlsx(Plaque.objects.all()).content))
+    assert book.active.freeze_panes == "A2"
+    value = book.active["E2"]  # the estimated value, in million VND: 12.500,5 in Vietnamese
+    assert value.value == 12500.5 and value.number_format == "#,##0.0#"
     row = [cell.value for cell in book.active[2]]
     assert row[5].date() == dt.date(year, 3, 2)  # decided on
     assert row[6].date() == dt.date(year, 3, 2)  # attached on

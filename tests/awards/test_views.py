@@ -195,7 +195,13 @@ def test_exports(world, at_council, council, client_for):
     assert summary["Đã khen thưởng"] == 1 and summary["Hội đồng đã duyệt"] == 1
     awarded = list(book["Đã khen thưởng"].iter_rows(min_row=2, values_only=True))
     assert awarded[0][1] == "Người Một" and awarded[0][-1] == "07/QĐ-LĐLĐ"
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet["A1"].font.b, sheet.title
+    assert book["Tổng hợp"]["B2"].number_format == "#,##0"
+    assert book["Đã khen thưởng"]["F2"].number_format == "General"  # a year, not a quantity
     book = load_workbook(io.BytesIO(client.get(reverse("awards:decisions-xlsx")).content))
+    assert book.active.freeze_panes == "A2"
+    assert book.active["B2"].number_format == "DD/MM/YYYY"
     rows = list(book.active.iter_rows(min_row=2, values_only=True))
     assert rows[0][0] == "07/QĐ-LĐLĐ" and rows[0][5] == "Người Một"
     # Officer B's export is empty.

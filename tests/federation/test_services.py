@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pytest
@@ -142,6 +143,49 @@ def test_import_messages_are_vietnamese(world, settings):
             upload=csv_file("X1,Tên,grassroots,KHONG-CO,1,\n"), by=world.staff
         )
     assert report.problems[0].message == "Không tìm thấy đơn vị cấp trên mã KHONG-CO."
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_import_reads_kinds_by_their_vietnamese_names_and_codes(world, language):
+    """A file typed in Vietnamese is read whatever the importer's language: the kind's full
+    name, a short name or its code, accents and case aside."""
+    from django.utils import translation
+
+    rows = [
+        ("NB-V1", "Huyện Vân", "LĐLĐ huyện / Công đoàn xã, phường", "NB"),
+        ("NB-V1-A", "CĐCS Một", "Công đoàn cơ sở", "NB-V1"),
+        ("NB-V1-B", "CĐCS Hai", "cong doan co so", "NB-V1"),
+        ("NB-V1-C", "CĐCS Ba", "CĐCS", "NB-V1"),
+        ("NB-V1-D", "CĐCS Bốn", "grassroots", "NB-V1"),
+        ("NB-V2", "Ngành Vân", "Công đoàn ngành", "NB"),
+        ("NB-V3", "Cấp trên Vân", "Công đoàn cấp trên", "NB"),
+    ]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(row + ("10", "") for row in rows)
+    body = text.getvalue()
+    with translation.override(language):
+        report = organizations_import(upload=csv_file(body), by=world.staff)
+    assert report.ok, [p.message for p in report.problems]
+    kinds = dict(Organization.objects.filter(code__startswith="NB-V").values_list("code", "kind"))
+    assert kinds == {
+        "NB-V1": "local",
+        "NB-V1-A": "grassroots",
+        "NB-V1-B": "grassroots",
+        "NB-V1-C": "grassroots",
+        "NB-V1-D": "grassroots",
+        "NB-V2": "sector",
+        "NB-V3": "upper",
+    }
+
+
+def test_an_unknown_kind_is_answered_with_the_vietnamese_names(world):
+    report = organizations_import(
+        upload=csv_file("NB-N3,Loại lạ,hành tinh,NB,10,\n"), by=world.staff
+    )
+    message = report.problems[0].message
+    assert message.startswith("Loại đơn vị “hành tinh” không hợp lệ")
+    assert "Công đoàn cơ sở (grassroots)" in message
+    assert "LĐLĐ tỉnh, thành phố (provincial)" in message
 
 
 def test_import_missing_columns_and_wrong_format(world):
@@ -322,6 +366,40 @@ def test_users_import_good_and_bad(world, django_capture_on_commit_callbacks):
     assert User.objects.count() == users_before
     with pytest.raises(PermissionDenied):
         users_import(upload=SimpleUploadedFile("p.csv", good.encode()), by=world.officer_a)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_users_import_reads_roles_by_their_vietnamese_names(world, language):
+    from django.utils import translation
+
+    header = "Họ và tên,Email,Mã đơn vị,Vai trò\n"
+    body = header + (
+        "Lê Văn Một,mot@example.vn,NB-P-A,Cán bộ phụ trách\n"
+        "Lê Văn Hai,hai@example.vn,NB-P,lãnh đạo\n"
+        "Lê Văn Ba,ba@example.vn,NB,Cán bộ ban chuyên môn\n"
+        "Lê Văn Bốn,bon@example.vn,NB,Thành viên Hội đồng TĐKT\n"
+        "Lê Văn Năm,nam@example.vn,NB,council\n"
+    )
+    with translation.override(language):
+        report = users_import(upload=SimpleUploadedFile("p.csv", body.encode()), by=world.staff)
+    assert report.ok, [p.message for p in report.problems]
+    roles = dict(
+        Membership.objects.filter(
+            user__email__endswith="@example.vn", user__full_name__startswith="Lê Văn"
+        ).values_list("user__email", "role")
+    )
+    assert roles == {
+        "mot@example.vn": "officer",
+        "hai@example.vn": "leader",
+        "ba@example.vn": "staff",
+        "bon@example.vn": "council",
+        "nam@example.vn": "council",
+    }
+    wrong = header + "Lê Văn Sáu,sau@example.vn,NB,thủ quỹ\n"
+    report = users_import(upload=SimpleUploadedFile("p.csv", wrong.encode()), by=world.staff)
+    message = report.problems[0].message
+    assert "thủ quỹ" in message and "Cán bộ phụ trách (officer)" in message
+    assert "Lãnh đạo (leader)" in message
 
 
 # --- visibility -------------------------------------------------------------------------------

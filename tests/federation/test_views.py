@@ -228,3 +228,18 @@ def test_member_form_hides_department_when_the_unit_has_none(world, client):
         reverse("federation:member-add", kwargs={"pk": world.province.pk})
     ).content.decode()
     assert 'name="department"' in body and "Ban Chính sách - Pháp luật" in body
+
+
+def test_the_import_pages_name_the_kinds_and_roles_in_vietnamese(world, client):
+    client.force_login(world.staff)
+    page = client.get(reverse("federation:import")).content.decode()
+    kinds = page.split('data-testid="import-kinds"')[1].split("</ul>")[0]
+    for name, code in (
+        ("Tổng Liên đoàn", "national"),
+        ("LĐLĐ tỉnh, thành phố", "provincial"),
+        ("Công đoàn cơ sở", "grassroots"),
+    ):
+        assert f'{name} <span class="text-muted">({code})</span>' in kinds
+    page = client.get(reverse("federation:people-import")).content.decode()
+    roles = page.split('data-testid="import-roles"')[1].split("</ul>")[0]
+    assert "Cán bộ phụ trách" in roles and "Lãnh đạo" in roles and "(council)" in roles

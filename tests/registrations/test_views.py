@@ -518,7 +518,12 @@ def test_summary_pages_its_branches(world, campaign, client_for):
 
 
 def test_summary_xlsx(world, campaign, make_registration, client_for):
-    make_registration("approved")
+    from registrations.models import KeyWork
+
+    registration = make_registration("approved")
+    KeyWork.objects.create(
+        registration=registration, position=1, name="Nhà văn hóa", estimated_value="12500.50"
+    )
     response = client_for(world.staff).get(url("summary-xlsx", campaign.pk, world.province.pk))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -537,6 +542,29 @@ def test_summary_xlsx(world, campaign, make_registration, client_for):
         "Sáng kiến, cải tiến kỹ thuật",
         5,
     )
+    # Every sheet keeps its column titles in view; quantities have thousands separators.
+    for name, first_title in (
+        ("Tổng hợp", "TT"),
+        ("Đơn vị", "Mã"),
+        ("Chỉ tiêu", "Mã"),
+        ("Công trình", "Mã"),
+    ):
+        sheet = book[name]
+        header = int(sheet.freeze_panes[1:]) - 1
+        assert sheet.freeze_panes.startswith("A") and header >= 1, name
+        assert sheet.cell(header, 1).value == first_title and sheet.cell(header, 1).font.b, name
+    assert book["Chỉ tiêu"]["E2"].number_format == "#,##0"
+    summary = book["Tổng hợp"]
+    assert summary["A7"].value == "TT" and summary["B7"].value == "Nội dung thi đua"
+    money = next(
+        row[2]
+        for row in summary.iter_rows(min_row=8)
+        if row[1].value == "Tổng giá trị dự kiến (triệu đồng)"
+    )
+    assert money.number_format in ("#,##0", "#,##0.0#")
+    works = book["Công trình"]
+    assert works["E2"].value == 12500.5 and works["E2"].number_format == "#,##0.0#"
+    assert works["E1"].value == "Giá trị dự kiến (triệu đồng)"
 
 
 def test_summary_pdf(world, campaign, make_registration, client_for):

@@ -358,6 +358,13 @@ def test_dashboard_spreadsheet_holds_every_table(world, registered, client_for):
         "Chỉ tiêu theo đợt",
         "Hạn và mốc",
     ]
+    for sheet in book.worksheets:  # five rows of title, then the column titles, kept in view
+        assert sheet.freeze_panes == "A7", sheet.title
+        assert sheet["A6"].font.b and sheet["A6"].value, sheet.title
+    money = next(
+        row for row in book["Kết quả theo đơn vị"].iter_rows() if row[0].value == "Tổng cộng"
+    )
+    assert money[3].value == 3000000 and money[3].number_format == "#,##0"
     results = list(book["Kết quả theo đơn vị"].iter_rows(values_only=True))
     rows = {row[0]: row for row in results if row and row[0]}
     assert rows["Liên đoàn Lao động huyện Phượng"][1:4] == (1, 3, 1000000)
