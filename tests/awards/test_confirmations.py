@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import services
 from awards.models import CouncilSession, Decision, Nomination, Plaque, SessionStatus, Stage
+from awards.services.council import session_close, session_open
 from emulation.workflow import ReviewStatus
 from tests.awards.conftest import vote_all
 
@@ -25,7 +25,7 @@ def text_of(response) -> str:
 
 def _session(world, at_council, names=("Người Một", "Người Hai")):
     nominations = at_council(*names)
-    session = services.session_open(
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên họp cuối năm",
@@ -108,7 +108,7 @@ def test_issuing_a_decision_asks_first_and_names_the_awardees(
 ):
     session, (n1, n2) = _session(world, at_council)
     vote_all(session, council, ["approve"] * 7)
-    services.session_close(session=session, by=world.staff)
+    session_close(session=session, by=world.staff)
     create = reverse("awards:decision-create") + f"?award={n1.award_type_id}"
     client = client_for(world.staff)
 
@@ -138,7 +138,7 @@ def test_a_decision_form_with_errors_is_shown_again_without_asking(
 ):
     session, (n1, _n2) = _session(world, at_council)
     vote_all(session, council, ["approve"] * 7)
-    services.session_close(session=session, by=world.staff)
+    session_close(session=session, by=world.staff)
     create = reverse("awards:decision-create") + f"?award={n1.award_type_id}"
     client = client_for(world.staff)
     # No signer: the form says so; no awardee chosen: the service says so. No confirmation.

@@ -17,7 +17,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
-from awards import services as awards
 from awards.demo import demo_pdf
 from awards.models import (
     AwardCategory,
@@ -29,6 +28,10 @@ from awards.models import (
     Plaque,
     SessionStatus,
 )
+from awards.services.council import ballot_cast, session_open
+from awards.services.dossier import dossier_file_add
+from awards.services.nominations import nomination_create
+from awards.services.review import nomination_endorse, nomination_submit
 from emulation.workflow import ReviewStatus
 from federation.models import Role
 from registrations import services as registrations
@@ -101,7 +104,7 @@ def acts(e2e_world):
     )
     nominations = []
     for name in ("Trần Thị Lan", "Phạm Văn Hùng"):
-        nomination = awards.nomination_create(
+        nomination = nomination_create(
             by=world.officer_a,
             campaign=campaign,
             award_type=award,
@@ -117,15 +120,15 @@ def acts(e2e_world):
                 "achievement": "Hoàn thành xuất sắc nhiệm vụ.",
             },
         )
-        awards.dossier_file_add(
+        dossier_file_add(
             nomination=nomination,
             by=world.officer_a,
             document="Tờ trình đề nghị khen thưởng",
             upload=SimpleUploadedFile("to-trinh.pdf", demo_pdf("To trinh"), "application/pdf"),
         )
-        nomination = awards.nomination_submit(nomination=nomination, by=world.officer_a)
-        nominations.append(awards.nomination_endorse(nomination=nomination, by=world.leader))
-    session = awards.session_open(
+        nomination = nomination_submit(nomination=nomination, by=world.officer_a)
+        nominations.append(nomination_endorse(nomination=nomination, by=world.leader))
+    session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên họp xét khen thưởng cuối năm",
@@ -134,9 +137,7 @@ def acts(e2e_world):
     )
     items = list(session.items.all())
     for member in council:
-        awards.ballot_cast(
-            session=session, by=member, choices={item.pk: "approve" for item in items}
-        )
+        ballot_cast(session=session, by=member, choices={item.pk: "approve" for item in items})
     return world, campaign, session
 
 

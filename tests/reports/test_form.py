@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports import services
 from reports.content import FILES, achieved_field, indicator_field
 from reports.models import MAX_ATTACHMENTS, Attachment, Indicator, PhaseReport
+from reports.services.common import opening_of
+from reports.services.drafts import report_save_draft
 from tests.reports.conftest import full_data, pdf_bytes, phase
 from tests.reports.test_views import form_post
 
@@ -66,14 +67,14 @@ def test_the_service_gathers_file_and_figure_problems(world, registered):
     data = full_data(registered)
     data["themes"][theme.pk]["targets"][0] = "abc"
     with pytest.raises(ValidationError) as caught:
-        services.report_save_draft(
+        report_save_draft(
             campaign=registered,
             phase=phase(registered),
             organization=world.unit_a,
             by=world.officer_a,
             data=data,
             uploads=[SimpleUploadedFile("a.exe", b"MZ\x90\x00 not a document")],
-            today=services.opening_of(phase(registered)),
+            today=opening_of(phase(registered)),
         )
     assert set(caught.value.message_dict) == {FILES, achieved_field(theme.pk, 0)}
     assert not PhaseReport.objects.exists()
@@ -82,7 +83,7 @@ def test_the_service_gathers_file_and_figure_problems(world, registered):
 def test_too_many_files_and_a_wrong_figure_are_said_together(world, make_report):
     report = make_report("draft")
     on = phase(report.campaign)
-    today = services.opening_of(on)
+    today = opening_of(on)
     uploads = [
         SimpleUploadedFile(f"f{i}.pdf", pdf_bytes(str(i)), "application/pdf")
         for i in range(MAX_ATTACHMENTS + 1)
@@ -91,7 +92,7 @@ def test_too_many_files_and_a_wrong_figure_are_said_together(world, make_report)
     data = full_data(report.campaign)
     data["indicators"][indicator.pk] = "-1"
     with pytest.raises(ValidationError) as caught:
-        services.report_save_draft(
+        report_save_draft(
             campaign=report.campaign,
             phase=on,
             organization=world.unit_a,
