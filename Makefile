@@ -10,9 +10,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # WeasyPrint's libraries, a Times-metric font with every Vietnamese glyph, gettext for the
 # translations, poppler for turning PDFs into text and pictures in tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 gettext poppler-utils
-TEST_PACKAGES := chromium
+# The browser tests: Debian's chromium, and Java for the Nu HTML checker (vnu), whose jar comes
+# from the npm registry's vnu-jar package (var/vnu/vnu.jar).
+TEST_PACKAGES := chromium default-jre-headless
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu/vnu.jar
 
-.PHONY: run test bench system-deps test-system-deps venv messages migrate lint format clean
+.PHONY: run test bench system-deps test-system-deps venv messages migrate lint format clean vnu
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES) $(EXTRA_PACKAGES); do \
@@ -38,6 +42,17 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 venv: $(VENV)/.installed
 
+# The Nu HTML checker for the tests of valid HTML (they are skipped, saying why, without it).
+$(VNU_JAR):
+	@mkdir -p $(dir $@)
+	@if command -v npm >/dev/null 2>&1; then \
+	  tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+	  tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar) && \
+	  mv $$tmp/package/build/dist/vnu.jar $@ && rm -rf $$tmp; \
+	else echo "npm is not installed: the HTML validity tests will be skipped."; fi
+
+vnu: $(VNU_JAR)
+
 messages: $(VENV)/.installed
 	@$(PY) manage.py compilemessages -v0 --ignore=$(VENV)
 
@@ -48,7 +63,7 @@ migrate: venv messages
 run: system-deps migrate
 	@bash scripts/run-dev.sh
 
-test: test-system-deps $(VENV)/.installed-dev messages
+test: test-system-deps $(VENV)/.installed-dev messages $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -20,3 +22,13 @@ class ProfileForm(forms.ModelForm):
         if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another account already uses this email address."))
         return email
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, whose HTML email also carries its subject as its title (as every email
+    of ``emulation.mail`` does)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        context = {**context, "email_subject": subject}
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
-from accounts.forms import ProfileForm
+from accounts.forms import PasswordResetForm, ProfileForm
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -29,6 +29,7 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "emails/password-reset-body.txt"
     html_email_template_name = "emails/password-reset-body.html"

@@ -9,7 +9,8 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     text = render_to_string(f"emails/{name}-body.txt", context)
-    html = render_to_string(f"emails/{name}-body.html", context)
+    # The HTML part names its language and carries the subject as its title (_head.html).
+    html = render_to_string(f"emails/{name}-body.html", {**context, "email_subject": subject})
     return subject, text, html
 
 

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from emulation.audit import audit_history
+from emulation.confirm import Confirmation, confirmation_page, is_confirmed
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
 from federation import selectors
 from federation.forms import (
@@ -347,8 +348,33 @@ class MemberAddView(UnitMixin, FormView):
 class MemberRemoveView(UnitMixin, View):
     permission_required = "federation.manage_unit"
 
+    def confirmation(self, membership) -> Confirmation:
+        unit = self.object
+        names = {
+            "name": membership.user.get_full_name(),
+            "role": membership.get_role_display(),
+            "unit": unit.name,
+        }
+        return Confirmation(
+            question=_("Remove the role %(role)s of %(name)s?") % names,
+            consequences=[
+                _(
+                    "%(name)s no longer acts as %(role)s of %(unit)s: what the role lets them "
+                    "see and do there ends now. The role can be given again later."
+                )
+                % names
+            ],
+            button=_("Remove the role"),
+            cancel_url=unit.get_absolute_url(),
+            danger=True,
+        )
+
     def post(self, request, pk, membership_id):
-        membership = get_object_or_404(Membership, pk=membership_id, organization=self.object)
+        membership = get_object_or_404(
+            Membership.objects.select_related("user"), pk=membership_id, organization=self.object
+        )
+        if not is_confirmed(request):
+            return confirmation_page(request, self.confirmation(membership))
         membership_remove(membership=membership, by=request.user)
         messages.success(
             request, _("%(name)s no longer has a role in this unit.") % {"name": membership.user}

@@ -20,7 +20,7 @@ from federation.models import OrganizationKind
 from registrations.content import Content, target_field, theme_field, work_field
 from registrations.models import NOT_REGISTERED, NOT_REGISTERED_LABEL
 
-BLANK_TARGET_ROWS = 2
+BLANK_TARGET_ROWS = 2  # the rows of targets a theme shows at least, blank ones included
 BLANK_WORK_ROWS = 1
 
 _TARGET = re.compile(r"^theme-(\d+)-target-(\d+)-(name|unit|value)$")
@@ -47,6 +47,22 @@ def parse_date(text: str):
         except ValueError:
             continue
     return text
+
+
+TARGET_FIELDS = ("name", "unit", "value")
+WORK_FIELDS = ("name", "description", "estimated_value", "expected_completion")
+
+
+def _blank(row, names) -> bool:
+    """Whether nothing was typed in any field of a posted row."""
+    return not any(str(getattr(row, name) or "").strip() for name in names)
+
+
+def _blanks(filled: list, rows: int) -> int:
+    """How many blank rows follow the filled ones: enough to show ``rows`` rows in all, and
+    always one to type a new row in (without script, no button adds one). A form shown again
+    with the same rows filled has the same rows: it does not grow on each error."""
+    return max(1, rows - len(filled))
 
 
 @dataclass
@@ -145,8 +161,13 @@ class RegistrationForm:
                 row, name = int(match[1]), match[2]
                 work = works.setdefault(row, WorkInput(row))
                 setattr(work, name, data.get(key, ""))
-        self.target_rows = {tid: [r[i] for i in sorted(r)] for tid, r in rows.items()}
-        self.work_rows = [works[i] for i in sorted(works)]
+        # Rows left blank are dropped: the page adds its own blank rows after the filled ones,
+        # so a form shown again (with an error) does not grow by those rows each time.
+        self.target_rows = {
+            tid: [r[i] for i in sorted(r) if not _blank(r[i], TARGET_FIELDS)]
+            for tid, r in rows.items()
+        }
+        self.work_rows = [works[i] for i in sorted(works) if not _blank(works[i], WORK_FIELDS)]
 
     def service_data(self) -> dict:
         """What the services take: the chosen themes (as posted, so a forged or repeated one
@@ -197,11 +218,15 @@ class RegistrationForm:
 
     @property
     def top_errors(self) -> list:
-        """Errors that belong to no single field (and a theme's own errors)."""
+        """Errors that belong to no single field (the list of works as a whole)."""
         errors = list(self.non_field_errors)
-        errors += self.errors.get("themes", [])
         errors += self.errors.get("key_works", [])
         return errors
+
+    @property
+    def theme_errors(self) -> list:
+        """Errors about the choice of themes, shown beside the themes."""
+        return self.errors.get("themes", [])
 
     # -- what the template shows -------------------------------------------------------
 
@@ -211,11 +236,11 @@ class RegistrationForm:
         for theme in sorted(self.themes, key=lambda t: t.number):
             targets = list(self.target_rows.get(theme.pk, []))
             start = max((t.row for t in targets), default=-1) + 1
-            targets += [TargetInput(start + i) for i in range(BLANK_TARGET_ROWS)]
+            targets += [TargetInput(start + i) for i in range(_blanks(targets, BLANK_TARGET_ROWS))]
             for target in targets:
                 target.errors = {
                     name: self.errors.get(target_field(theme.pk, target.row, name), [])
-                    for name in ("name", "unit", "value")
+                    for name in TARGET_FIELDS
                 }
             panels.append(
                 ThemePanel(
@@ -232,11 +257,10 @@ class RegistrationForm:
     def works(self) -> list[WorkInput]:
         rows = list(self.work_rows)
         start = max((w.row for w in rows), default=-1) + 1
-        rows += [WorkInput(start + i) for i in range(BLANK_WORK_ROWS)]
+        rows += [WorkInput(start + i) for i in range(_blanks(rows, BLANK_WORK_ROWS))]
         for work in rows:
             work.errors = {
-                name: self.errors.get(work_field(work.row, name), [])
-                for name in ("name", "description", "estimated_value", "expected_completion")
+                name: self.errors.get(work_field(work.row, name), []) for name in WORK_FIELDS
             }
         return rows
 

@@ -111,8 +111,9 @@ def clean_content(campaign: Campaign, data: dict) -> Content:
 
     ``data`` is ``{"themes": [{"theme": id, "commitment": str, "targets": [{"name", "unit",
     "value", "row"}]}], "key_works": [{"name", "description", "estimated_value",
-    "expected_completion", "row"}]}``. Refuses a theme of another campaign, a theme chosen
-    twice, a target or value that is not a non-negative number, and a target without a name.
+    "expected_completion", "row"}]}``. Refuses no theme chosen at all (nothing to save), a
+    theme of another campaign, a theme chosen twice, a target or value that is not a
+    non-negative number, and a target without a name.
     """
     errors: dict[str, list] = {}
     themes = {t.pk: t for t in Theme.objects.filter(campaign=campaign)}
@@ -171,6 +172,8 @@ def clean_content(campaign: Campaign, data: dict) -> Content:
                 targets=targets,
             )
         )
+    if not entries and "themes" not in errors:
+        errors["themes"] = [_("Choose at least one theme before saving.")]
     works = []
     rows = [r for r in data.get("key_works", []) if any(_text(r.get(k)) for k in r if k != "row")]
     if len(rows) > MAX_KEY_WORKS:

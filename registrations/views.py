@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from campaigns.selectors import PUBLISHED, published_campaigns
+from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
 from emulation.documents import pdf_response
 from emulation.review import views as review
+from emulation.review.extensions import dmy
 from federation.models import Organization
 from registrations import documents, exports, services
 from registrations.content import CONTENT_PREFETCH, Content, content_of
@@ -219,7 +221,8 @@ class QueueView(UnitCampaignMixin, review.QueueView):
 
 
 class BulkApproveView(UnitCampaignMixin):
-    """Approve several registrations at once, after a page that lists the units."""
+    """Approve several registrations at once, after the confirmation page that lists the
+    units (``emulation.confirm``)."""
 
     permission_required = "registrations.view_queue"
     scope = "branch"
@@ -227,22 +230,68 @@ class BulkApproveView(UnitCampaignMixin):
     def queue_url(self) -> str:
         return reverse("registrations:queue", args=[self.campaign.pk, self.unit.pk])
 
-    def get(self, request, *args, **kwargs):
-        ids = None
-        if request.GET.get("all") != "1":
-            ids = [int(v) for v in request.GET.getlist("ids") if v.isdigit()]
+    def confirmation(self, rows) -> Confirmation:
+        count = len(rows)
+        return Confirmation(
+            question=ngettext(
+                "Approve the registration of this unit?",
+                "Approve the registrations of these %(counter)s units?",
+                count,
+            )
+            % {"counter": count},
+            consequences=[
+                _(
+                    "Each one is approved as it stands now. A registration changed or handled "
+                    "by someone else meanwhile is left out and reported."
+                ),
+                _(
+                    "An approved registration can no longer be edited by its unit: it can only "
+                    "be reopened for a new revision."
+                ),
+            ],
+            button=ngettext(
+                "Approve %(counter)s registration", "Approve %(counter)s registrations", count
+            )
+            % {"counter": count},
+            cancel_url=self.queue_url(),
+            affected=[
+                Affected(
+                    label=r.organization.name,
+                    detail=_("sent %(day)s") % {"day": dmy(r.submitted_at)},
+                    url=reverse("registrations:unit", args=[self.campaign.pk, r.organization_id]),
+                )
+                for r in rows
+            ],
+            affected_title=_("Units whose registration is approved"),
+            fields=[("items", f"{r.pk}:{r.version}") for r in rows],
+        )
+
+    def ask(self, ids):
+        """The confirmation page of the registrations ``ids`` (None: all awaiting review) that
+        the person may approve; back to the queue when there is none."""
+        request = self.request
         rows = awaiting_approval(request.user, self.campaign, self.unit, ids)
         if not rows:
             messages.warning(request, _("Choose at least one registration awaiting review."))
             return redirect(self.queue_url())
-        return render(
+        return confirmation_page(
             request,
-            "registrations/bulk_confirm.html",
-            self.context(rows=rows, queue_url=self.queue_url()),
+            self.confirmation(rows),
+            base_template="registrations/base.html",
+            action=reverse("registrations:bulk-approve", args=[self.campaign.pk, self.unit.pk]),
+            context=self.context(rows=rows),
         )
+
+    def get(self, request, *args, **kwargs):
+        ids = None
+        if request.GET.get("all") != "1":
+            ids = [int(v) for v in request.GET.getlist("ids") if v.isdigit()]
+        return self.ask(ids)
 
     def post(self, request, *args, **kwargs):
         items = parse_items(request.POST.getlist("items"))
+        if not is_confirmed(request):
+            return self.ask([pk for pk, _version in items])
         below = ids_below(self.campaign, self.unit, [pk for pk, _version in items])
         result = services.registrations_bulk_approve(
             items=[item for item in items if item[0] in below], by=request.user

@@ -181,6 +181,12 @@ class ReportForm:
         return self.errors.get(FILES, [])
 
     @property
+    def files_not_kept(self) -> int:
+        """How many files were sent with a form that was refused: a browser never fills a file
+        field again, so the person must choose them again."""
+        return len(self.uploads) if self.has_errors else 0
+
+    @property
     def panels(self) -> list[ThemePanel]:
         panels = []
         for line in self.content.themes:

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -14,6 +15,7 @@ from awards import documents, selectors
 from awards.forms import BallotForm, SessionForm
 from awards.services.council import ballot_cast, session_close, session_open
 from awards.views.common import PER_PAGE, _errors_to_messages
+from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
 from emulation.documents import pdf_response
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
 
@@ -146,10 +148,60 @@ class SessionVoteView(SessionDetailView):
 
 
 class SessionCloseView(SessionMixin, View):
+    """Close the session and count the ballots, after the confirmation page."""
+
     http_method_names = ["post"]
     permission_required = "awards.change_session"
 
+    def confirmation(self, session) -> Confirmation:
+        state = selectors.session_state(self.request.user, session)
+        count = len(state.items)
+        return Confirmation(
+            question=_("Close “%(session)s” and count the ballots?") % {"session": session.title},
+            consequences=[
+                _(
+                    "Voting ends: %(voters)s of %(members)s council members have voted; those "
+                    "who have not can no longer vote."
+                )
+                % {"voters": state.voters, "members": session.member_count},
+                ngettext(
+                    "The %(count)s nomination is decided by its ballots: approved when it "
+                    "reaches its award's threshold, otherwise returned to its unit as rejected.",
+                    "Each of the %(count)s nominations is decided by its ballots: approved when "
+                    "it reaches its award's threshold, otherwise returned to its unit as "
+                    "rejected.",
+                    count,
+                )
+                % {"count": count},
+                _("A closed session cannot be opened again."),
+            ],
+            button=_("Close and count"),
+            cancel_url=session.get_absolute_url(),
+            affected=[
+                Affected(
+                    label=item.nomination.nominee_name,
+                    detail=ngettext(
+                        "%(award)s · %(count)s ballot",
+                        "%(award)s · %(count)s ballots",
+                        item.ballots,
+                    )
+                    % {"award": item.nomination.award_type.name, "count": item.ballots},
+                    url=item.nomination.get_absolute_url(),
+                )
+                for item in state.items
+            ],
+            affected_title=_("Nominations decided"),
+            danger=True,
+        )
+
     def post(self, request, *args, **kwargs):
+        if not is_confirmed(request):
+            if not self.object.is_open:
+                messages.error(request, _("The session is already closed."))
+                return redirect(self.object.get_absolute_url())
+            return confirmation_page(
+                request, self.confirmation(self.object), base_template="awards/base.html"
+            )
         try:
             session_close(session=self.object, by=request.user)
         except ValidationError as exc:

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -16,8 +18,10 @@ from awards.forms import DecisionForm
 from awards.models import AwardType, Nomination
 from awards.services.decisions import decision_issue
 from awards.views.common import PER_PAGE
-from emulation.documents import pdf_response
+from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
+from emulation.documents import document_number, pdf_response
 from emulation.mixins import ObjectPermissionMixin, apply_service
+from emulation.review.extensions import dmy
 
 
 class DecisionListView(LoginRequiredMixin, TemplateView):
@@ -90,8 +94,58 @@ class DecisionCreateView(LoginRequiredMixin, TemplateView):
         context["award"] = self.award
         return context
 
+    def confirmation(self, form) -> Confirmation:
+        data = form.cleaned_data
+        nominations = list(data["nominations"])
+        count = len(nominations)
+        number = document_number(data["number"], data["symbol"])
+        return Confirmation(
+            question=_("Issue decision %(number)s?") % {"number": number},
+            consequences=[
+                ngettext(
+                    "Decision %(number)s of %(date)s, issued by %(issuer)s, grants “%(award)s” "
+                    "to %(count)s nominee.",
+                    "Decision %(number)s of %(date)s, issued by %(issuer)s, grants “%(award)s” "
+                    "to %(count)s nominees.",
+                    count,
+                )
+                % {
+                    "number": number,
+                    "date": dmy(data["date"]),
+                    "issuer": self.award.granting_unit.name,
+                    "award": self.award.name,
+                    "count": count,
+                },
+                _(
+                    "Their nominations are closed as awarded; the decision and the certificates "
+                    "can then be printed."
+                ),
+                _(
+                    "An issued decision cannot be changed or withdrawn: check its number, date "
+                    "and signer (%(signer)s)."
+                )
+                % {"signer": data["signer_name"]},
+            ],
+            button=_("Issue the decision"),
+            cancel_url=reverse("awards:decisions"),
+            affected=[
+                Affected(
+                    label=n.nominee_name,
+                    detail=n.nominating_unit.display_name,
+                    url=n.get_absolute_url(),
+                )
+                for n in nominations
+            ],
+            affected_title=_("Awardees"),
+            danger=True,
+        )
+
     def post(self, request, *args, **kwargs):
         form = self.get_form()
+        if form.is_valid() and form.cleaned_data["nominations"] and not is_confirmed(request):
+            return confirmation_page(
+                request, self.confirmation(form), base_template="awards/base.html"
+            )
         if form.is_valid():
             data = dict(form.cleaned_data)
             decision = apply_service(

@@ -4,6 +4,7 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 from emulation.audit import action_label, describe_changes
+from emulation.documents import paragraphs as text_paragraphs
 
 register = template.Library()
 
@@ -48,3 +49,10 @@ def audit_action(value):
 @register.filter
 def audit_changes(changes):
     return describe_changes(changes)
+
+
+@register.filter
+def paragraphs(text):
+    """The paragraphs of a text typed one per line (as the official documents print them):
+    ``{% for p in text|paragraphs %}<p>{{ p }}</p>{% endfor %}``, each escaped by the template."""
+    return text_paragraphs(str(text or ""))

@@ -29,6 +29,7 @@ def address_error(address: str) -> str:
 
 MARK = "\u2063REMINDER-BODY\u2063"
 UNIT_MARK = "\u2063REMINDER-UNIT\u2063"
+SUBJECT_MARK = "\u2063REMINDER-SUBJECT\u2063"
 # A unit name with one of these may be turned into a link by urlize: its message is rendered
 # on its own.
 URLIZABLE = re.compile(r"[.@:\s\u2063]")
@@ -71,7 +72,9 @@ def _shells(rule_id: int, cache: dict) -> tuple[str, str]:
         context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, "body": MARK}
         cache[rule_id] = (
             render_to_string("emails/reminder-body.txt", context),
-            render_to_string("emails/reminder-body.html", context),
+            render_to_string(
+                "emails/reminder-body.html", {**context, "email_subject": SUBJECT_MARK}
+            ),
         )
     return cache[rule_id]
 
@@ -94,5 +97,7 @@ def message_for(
     else:
         text_shell, html_shell = _shells(rule.pk, cache)
         text = text_shell.replace(MARK, body)
-        html = html_shell.replace(MARK, _html_body(rule, ctx, body, cache))
+        html = html_shell.replace(SUBJECT_MARK, escape(subject)).replace(
+            MARK, _html_body(rule, ctx, body, cache)
+        )
     return subject, text, html, text, ctx.get("link", "")

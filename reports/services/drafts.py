@@ -133,6 +133,8 @@ def report_save_draft(
     form made from an older version of the report or of the registration. The same form posted
     twice changes nothing."""
     _require(by, "reports.change_report", organization)
+    # Every problem of what was typed and sent is gathered and shown at once: a wrong file
+    # does not hide a wrong figure, nor a wrong figure a wrong file.
     errors: dict[str, list] = {}
     checked = []
     for upload in uploads:
@@ -141,8 +143,6 @@ def report_save_draft(
         except ValidationError as exc:
             for messages in exc.message_dict.values():
                 errors.setdefault(FILES, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
     today = today or timezone.localdate()
     written: list[str] = []
     try:
@@ -166,11 +166,16 @@ def report_save_draft(
                     code="stale_registration",
                 )
             indicators = list(Indicator.objects.filter(campaign=campaign))
-            content = clean_content(
-                base=skeleton(registration_content_of(registration)),
-                indicators=indicators,
-                data=data,
-            )
+            try:
+                content = clean_content(
+                    base=skeleton(registration_content_of(registration)),
+                    indicators=indicators,
+                    data=data,
+                )
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    errors.setdefault(key, []).extend(messages)
+            # A report created here is rolled back with everything else if anything is refused.
             report, created = _report_for_update(campaign, phase, organization, by)
             if created:
                 expected_version = None  # a new report has nothing to be stale against
@@ -183,20 +188,19 @@ def report_save_draft(
                     % {"status": report.get_status_display()},
                     code="not_editable",
                 )
-            before = content_of(
-                PhaseReport.objects.prefetch_related(*CONTENT_PREFETCH).get(pk=report.pk)
-            )
             files = {a.pk: a for a in report.attachments.all()}
             removing = [
                 files[pk] for pk in {int(v) for v in remove if str(v).isdigit()} if pk in files
             ]
             if len(files) - len(removing) + len(checked) > MAX_ATTACHMENTS:
-                raise ValidationError(
-                    {
-                        FILES: _("A report takes at most %(count)s files.")
-                        % {"count": MAX_ATTACHMENTS}
-                    }
+                errors.setdefault(FILES, []).append(
+                    _("A report takes at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
                 )
+            if errors:
+                raise ValidationError(errors)
+            before = content_of(
+                PhaseReport.objects.prefetch_related(*CONTENT_PREFETCH).get(pk=report.pk)
+            )
             if before.comparable() == content.comparable() and not checked and not removing:
                 return report
             workflow.check_version(report, expected_version)

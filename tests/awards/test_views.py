@@ -132,7 +132,8 @@ def test_closing_through_the_page_then_pdfs_and_decision(world, at_council, coun
     session, n1, n2 = _session_with_votes(world, at_council, council)
     vote_all(session, council, ["approve"] * 7)
     client = client_for(world.staff)
-    assert client.post(reverse("awards:session-close", args=[session.pk])).status_code == 302
+    close = reverse("awards:session-close", args=[session.pk])
+    assert client.post(close, {"confirmed": "1"}).status_code == 302
     page = client.get(session.get_absolute_url()).content.decode()
     assert page.count('data-testid="item-result"') == 2 and 'data-testid="decision-create"' in page
     for name in ("awards:session-minutes", "awards:session-ballots"):
@@ -152,6 +153,7 @@ def test_closing_through_the_page_then_pdfs_and_decision(world, at_council, coun
             "signing_authority": "TM. BAN THƯỜNG VỤ",
             "signer_title": "CHỦ TỊCH",
             "nominations": [n1.pk, n2.pk],
+            "confirmed": "1",
         },
     )
     assert response.status_code == 302

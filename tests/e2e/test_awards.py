@@ -2,7 +2,8 @@
 person with the dossier, ``hoalu`` endorses it, ``cspl`` puts it on a council session, three
 council members vote, ``cspl`` closes the session, issues the decision and downloads the
 decision and the certificate, whose text is checked. Then every commendation page is opened on
-a desktop and on a phone: no script error, nothing sticking out.
+a desktop and on a phone: no script error, nothing sticking out, no serious or critical
+accessibility violation (axe-core).
 
 Set ``E2E_SCREENSHOTS=/tmp/shots6`` to keep a full-page screenshot of each page.
 """
@@ -24,6 +25,7 @@ from campaigns.models import Campaign, CampaignStatus
 from emulation.documents import vietnamese_date
 from federation.models import Role
 from tests.e2e.helpers import DESKTOP, PHONE, login, switch_user
+from tests.e2e.pagecheck import axe_problems
 from tests.e2e.test_layout import LAYOUT_PROBLEMS
 from tests.factories import make_member
 
@@ -180,6 +182,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
     switch_user(page, "cspl")
     page.goto(session_url)
     page.get_by_test_id("session-close").click()
+    page.get_by_test_id("confirm-yes").click()  # the page said what closing does
     expect(page.get_by_test_id("item-result")).to_have_text("Hội đồng đã duyệt")
     expect(page.get_by_test_id("count-approve")).to_have_text("3")
     shot(page, "07-session-closed")
@@ -196,6 +199,8 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
     expect(form.get_by_label(re.compile("Trần Thị Lan"))).to_be_checked()
     shot(page, "08-decision-form")
     page.get_by_test_id("decision-issue").click()
+    expect(page.get_by_test_id("confirm-affected")).to_contain_text("Trần Thị Lan")
+    page.get_by_test_id("confirm-yes").click()
     expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 45/QĐ-LĐLĐ")
     shot(page, "09-decision")
     decision = Decision.objects.get()
@@ -241,6 +246,7 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
 
 def _check(page, name, problems, errors):
     problems.extend(f"{name}: {p}" for p in page.evaluate(LAYOUT_PROBLEMS))
+    problems.extend(axe_problems(page, name))
     problems.extend(f"{name}: {e}" for e in errors)
     errors.clear()
     shot(page, f"page-{name}")

@@ -1,5 +1,6 @@
 """Every page of the foundation, on a desktop and on a phone: it loads with no script or
-Content-Security-Policy error, and nothing sticks out sideways or is cut.
+Content-Security-Policy error, nothing sticks out sideways or is cut, and axe-core finds no
+serious or critical WCAG 2.1 A/AA violation; and the HTML of each is valid (Nu HTML checker).
 
 Set ``E2E_SCREENSHOTS=/tmp/shots`` to keep a full-page screenshot of each page to look at.
 """
@@ -15,6 +16,7 @@ from federation.models import Role
 from federation.services.people import membership_add_person
 from federation.services.units import organization_update
 from tests.e2e.helpers import BAD_ROWS, DESKTOP, PHONE, as_upload, login
+from tests.e2e.pagecheck import Documents, axe_problems, vnu_missing, vnu_problems
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -49,13 +51,17 @@ LAYOUT_PROBLEMS = """() => {
 
 
 class Visit:
-    """Opens pages for one persona, checks each, and keeps a screenshot when asked."""
+    """Opens pages for one persona, checks each, and keeps a screenshot when asked; with
+    ``documents``, only keeps the HTML of each page (for the Nu HTML checker)."""
 
-    def __init__(self, new_context, size_name, viewport, username=None):
+    def __init__(self, new_context, size_name, viewport, username=None, documents=None):
         self.size_name = size_name
         self.page = new_context().new_page()
         self.page.set_viewport_size(viewport)
         self.page.set_default_timeout(10_000)
+        self.documents = documents
+        if documents is not None:
+            documents.watch(self.page)
         self.errors = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"script error: {exc}"))
         self.page.on(
@@ -68,11 +74,15 @@ class Visit:
     def check(self, name, problems, status=200, response=None):
         if response is not None and response.status != status:
             problems.append(f"{name}: HTTP {response.status}, expected {status}")
+        if self.documents is not None:
+            self.documents.keep(self.page, name)
+            return
         # 404 pages leave one console error (the failed document load); that one is expected.
         errors = [e for e in self.errors if not (status == 404 and "404" in e)]
         problems.extend(f"{name}: {e}" for e in errors)
         self.errors.clear()
         problems.extend(f"{name}: {p}" for p in self.page.evaluate(LAYOUT_PROBLEMS))
+        problems.extend(axe_problems(self.page, name))
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=f"{SHOTS}/{name}-{self.size_name}.png", full_page=True)
@@ -95,16 +105,13 @@ def give_unit_a_history(world):
     )
 
 
-@pytest.mark.parametrize(
-    "size_name, viewport", [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop", "phone"]
-)
-def test_every_page_fits_the_screen(new_context, e2e_world, size_name, viewport):
-    world = e2e_world
+def walk_the_foundation(world, visit_as) -> list[str]:
+    """Open every page of the foundation, some in two states (an error shown, a menu open);
+    ``visit_as(username)`` gives a :class:`Visit` for that persona. Returns the problems."""
     give_unit_a_history(world)
     UserFactory(username="newcomer", full_name="Lê Văn Chưa Có Đơn Vị")
     problems = []
-
-    visit = Visit(new_context, size_name, viewport)
+    visit = visit_as()
     visit.open("login", "/accounts/login/", problems)
     visit.page.get_by_test_id("login-username").fill("officer_a")
     visit.page.get_by_test_id("login-password").fill("wrong")
@@ -113,19 +120,19 @@ def test_every_page_fits_the_screen(new_context, e2e_world, size_name, viewport)
     visit.check("login-error", problems)
     visit.open("password-reset", "/accounts/password/reset/", problems)
 
-    officer = Visit(new_context, size_name, viewport, "officer_a")
+    officer = visit_as("officer_a")
     officer.open("my-unit-officer", "/units/mine/", problems)
     officer.open("profile", "/accounts/profile/", problems)
     officer.open("password-change", "/accounts/password/change/", problems)
     officer.open("not-found", f"/units/{world.unit_b.pk}/", problems, status=404)
 
-    Visit(new_context, size_name, viewport, "newcomer").open("no-unit", "/units/mine/", problems)
+    visit_as("newcomer").open("no-unit", "/units/mine/", problems)
 
-    staff = Visit(new_context, size_name, viewport, "staff")
+    staff = visit_as("staff")
     page = staff.page
     staff.open("unit-staff", world.unit_a.get_absolute_url(), problems)
     staff.open("unit-province", world.province.get_absolute_url(), problems)
-    if size_name == "phone":
+    if staff.size_name == "phone":
         page.locator(".navbar-toggler").click()
         expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))
         expect(page.get_by_test_id("user-menu")).to_be_visible()
@@ -139,8 +146,8 @@ def test_every_page_fits_the_screen(new_context, e2e_world, size_name, viewport)
     staff.open("tree", "/units/tree/", problems)
     for code in ("NB", "NB-P"):
         node = page.locator(f'[data-testid="tree-node"][data-code="{code}"]')
-        node.locator(':scope > details > summary [data-testid="tree-toggle"]').click()
-        expect(node.locator(":scope > details > .tree-slot li").first).to_be_visible()
+        node.locator(':scope > .tree-row > [data-testid="tree-toggle"]').click()
+        expect(node.locator(":scope > .tree-slot li").first).to_be_visible()
     staff.check("tree-open", problems)
     staff.open("tree-search", "/units/tree/?q=c%C3%B4ng+%C4%91o%C3%A0n", problems)
 
@@ -171,4 +178,38 @@ def test_every_page_fits_the_screen(new_context, e2e_world, size_name, viewport)
     staff.open("history", f"/units/{world.unit_a.pk}/history/", problems)
     expect(page.get_by_test_id("history").locator("tbody tr")).to_have_count(2)
 
+    # The confirmation page of an act that asks first (removing a role), then left as it was.
+    staff.page.goto(world.unit_a.get_absolute_url())
+    page.locator('form[action*="/members/"] button[type=submit]').first.click()
+    expect(page.get_by_test_id("confirmation")).to_be_visible()
+    staff.check("remove-role-confirm", problems)
+    page.get_by_test_id("confirm-cancel").click()
+    expect(page.get_by_test_id("unit-name")).to_be_visible()
+
+    return problems
+
+
+@pytest.mark.parametrize(
+    "size_name, viewport", [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop", "phone"]
+)
+def test_every_page_fits_the_screen(new_context, e2e_world, size_name, viewport):
+    def visit_as(username=None):
+        return Visit(new_context, size_name, viewport, username)
+
+    problems = walk_the_foundation(e2e_world, visit_as)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_of_the_foundation_is_valid_html(new_context, e2e_world, tmp_path):
+    missing = vnu_missing()
+    if missing:
+        pytest.skip(missing)
+    documents = Documents()
+
+    def visit_as(username=None):
+        return Visit(new_context, "desktop", DESKTOP, username, documents=documents)
+
+    problems = walk_the_foundation(e2e_world, visit_as)
+    assert len(documents.items) >= 25
+    problems += vnu_problems(documents, tmp_path / "html")
     assert not problems, "\n".join(problems)

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from federation.models import OrganizationKind, Role
 from reports.demo import tiny_pdf
 from tests.e2e.helpers import PHONE, login, switch_user
+from tests.e2e.pagecheck import axe_problems
 from tests.e2e.test_layout import LAYOUT_PROBLEMS
 from tests.factories import make_member, make_unit
 from tests.reports.conftest import make_report_campaign, register
@@ -51,14 +52,17 @@ def hoa_lu_row(page: Page):
 def check_layout(page: Page) -> None:
     """No part of the page wider than the screen, once the page has settled: its scripts
     (charts, menus placed by Bootstrap) may lay it out again just after it shows, and on a
-    loaded machine the first look can fall in between. A layout that stays wrong still fails."""
+    loaded machine the first look can fall in between. A layout that stays wrong still fails.
+    And no serious or critical accessibility violation (axe-core)."""
     page.wait_for_load_state("networkidle")
     for _attempt in range(10):
         problems = page.evaluate(LAYOUT_PROBLEMS)
         if not problems:
-            return
+            break
         page.wait_for_timeout(300)
     assert not problems, problems
+    problems = axe_problems(page)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_officer_sees_my_unit(page, e2e_world):
 
 def toggle(node):
     """The open/close box of a tree node (its own, not those of the nodes below)."""
-    return node.locator(':scope > details > summary [data-testid="tree-toggle"]')
+    return node.locator(':scope > .tree-row > [data-testid="tree-toggle"]')
 
 
 def test_tree_expands_nodes_and_finds_a_unit_by_name(page, e2e_world):

@@ -231,12 +231,23 @@ def test_bulk_approve_after_a_confirmation(world, campaign, make_registration, c
     body = text_of(response)
     assert "Alpha Đông Á" in body and "Bêta Nam Việt" in body
     assert Registration.objects.filter(status=ReviewStatus.SUBMITTED).count() == 2
+    # The page says how many units and which, and what approving them means.
+    assert "2" in response.context["confirmation"].question
+    assert [item.label for item in response.context["confirmation"].affected] == [
+        a.organization.name,
+        b.organization.name,
+    ]
     items = [f"{a.pk}:{a.version}", f"{b.pk}:{b.version}"]
+    # Posted without the confirmation (a forged or replayed form): the page asks again and
+    # nothing is approved.
     response = client.post(confirm, {"items": items})
+    assert response.status_code == 200 and "confirmation" in response.context
+    assert Registration.objects.filter(status=ReviewStatus.APPROVED).count() == 0
+    response = client.post(confirm, {"items": items, "confirmed": "1"})
     assert response.status_code == 302
     assert Registration.objects.filter(status=ReviewStatus.APPROVED).count() == 2
     # Posted again: nothing more happens, and it says why.
-    response = client.post(confirm, {"items": items}, follow=True)
+    response = client.post(confirm, {"items": items, "confirmed": "1"}, follow=True)
     messages = " ".join(str(m) for m in response.context["messages"])
     assert "Approved" in messages or "Đã duyệt" in messages
     assert client.get(confirm + "?all=1").status_code == 302  # nothing left to approve
@@ -248,7 +259,8 @@ def test_bulk_approve_ignores_units_outside_the_queue(
     c = make_registration("submitted", unit=world.unit_c, officer=world.admin)
     client = client_for(world.staff)
     response = client.post(
-        url("bulk-approve", campaign.pk, world.district.pk), {"items": [f"{c.pk}:{c.version}"]}
+        url("bulk-approve", campaign.pk, world.district.pk),
+        {"items": [f"{c.pk}:{c.version}"], "confirmed": "1"},
     )
     assert response.status_code == 302
     assert Registration.objects.get(pk=c.pk).status == ReviewStatus.SUBMITTED
