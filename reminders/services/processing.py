@@ -5,6 +5,7 @@ the next run does them, once."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -51,8 +52,7 @@ def _claim(limit: int, after: int = 0, only=None) -> list[int]:
     return list(queryset.values_list("id", flat=True)[:limit])
 
 
-@dataclass(frozen=True)
-class Reader:
+class Reader(NamedTuple):
     """A person who reads a unit's or a department's messages: in the app always, by email
     at their own address unless they turned reminder emails off."""
 
@@ -65,16 +65,14 @@ def _readers(filters: dict, key: str) -> dict[int, list[Reader]]:
     """The active people of each unit or department (``key``), in the order of their ids,
     each once, with their address and whether they want reminder emails (one query)."""
     readers: dict[int, list[Reader]] = defaultdict(list)
-    seen: set[tuple[int, int]] = set()
     rows = (
         Membership.objects.filter(user__is_active=True, **filters)
         .values_list(key, "user_id", "user__email", "user__reminder_preference__email_enabled")
         .order_by(key, "user_id")
+        .distinct()  # a person with two roles in the unit, once
     )
     for owner, user_id, email, enabled in rows:
-        if (owner, user_id) not in seen:
-            seen.add((owner, user_id))
-            readers[owner].append(Reader(user_id, email or "", enabled is not False))
+        readers[owner].append(Reader(user_id, email or "", enabled is not False))
     return readers
 
 
@@ -105,8 +103,7 @@ def email_opted_out(user_ids: set[int]) -> set[int]:
     )
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One email of a delivery: the address, the person it is for (None: a mailbox) and why
     it cannot leave ("" when it can)."""
 
