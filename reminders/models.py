@@ -106,10 +106,16 @@ class Delivery(models.Model):
     """One message of a rule to one recipient for one occurrence of its event. The unique row
     is what makes a reminder go out once, whatever ticks, races or retries happen."""
 
+    # Empty for the notices of a council session, which belong to no campaign.
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+"
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    # Empty for the weekly digest, which no rule makes.
+    # Empty for the weekly digest and the council notices, which no rule makes.
     rule = models.ForeignKey(
         ReminderRule,
         verbose_name=_("rule"),
@@ -120,7 +126,8 @@ class Delivery(models.Model):
     )
     # "org:12", "user:7", "dept:3": who receives it.
     recipient = models.CharField(_("recipient"), max_length=64)
-    # "registration:2017-03-31", "phase:4:2017-09-15", "week:2017-W12": the event it is for.
+    # "registration:2017-03-31", "phase:4:2017-09-15", "week:2017-W12", "asked:2017-03-20",
+    # "council:5:open": the event it is for.
     occurrence = models.CharField(_("occurrence"), max_length=64)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -150,6 +157,11 @@ class Delivery(models.Model):
                 condition=Q(rule__isnull=True),
                 name="delivery_once_without_rule",
             ),
+            models.UniqueConstraint(
+                fields=["recipient", "occurrence"],
+                condition=Q(rule__isnull=True, campaign__isnull=True),
+                name="delivery_once_without_campaign",
+            ),
         ]
         # The pending deliveries only, in id order: what process_pending claims. An index on
         # (status, id) instead misleads PostgreSQL's planner once ANALYZE has seen only pending
@@ -164,16 +176,21 @@ class Delivery(models.Model):
 
 
 class OutboxStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("email status", "Queued")
+    SENDING = "sending", pgettext_lazy("email status", "Sending")
+    SENT = "sent", pgettext_lazy("email status", "Sent")
+    FAILED = "failed", pgettext_lazy("email status", "Failed")
 
 
 class OutboxMessage(models.Model):
-    """An email, written before it is sent; the send task moves it to sent or failed."""
+    """An email, written before it is sent; the send task moves it to sent or failed.
 
-    recipient = models.CharField(_("recipient"), max_length=254)
+    It says whom it was for: the person (``user``, their own address), or else the mailbox of
+    the department or of the unit; and the unit it concerns (``organization``: the unit
+    reminded, the reviewer's or the department's unit, the council's unit), which is also what
+    decides who may read it in the outbox."""
+
+    recipient = models.CharField(_("email address"), max_length=254, blank=True)
     subject = models.CharField(pgettext_lazy("email", "subject"), max_length=255)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
@@ -188,6 +205,34 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     delivery = models.ForeignKey(
         Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # No index on the person and the department: nothing looks emails up by them, and each
+    # index would slow the writing of 130,000 rows.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -14,4 +14,12 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("outbox/", views.OutboxView.as_view(), name="outbox"),
     path("outbox/<int:pk>/resend/", views.outbox_resend, name="outbox-resend"),
+    path("outbox/digests/", views.DigestListView.as_view(), name="digests"),
+    path("outbox/digests/<int:pk>/", views.DigestView.as_view(), name="digest"),
+    path(
+        "outbox/c/<int:campaign_id>/digest/",
+        views.DigestPreviewView.as_view(),
+        name="digest-preview",
+    ),
+    path("outbox/c/<int:campaign_id>/digest/send/", views.digest_send, name="digest-send"),
 ]

@@ -1,20 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign
-from federation.models import Organization
-from federation.rules import is_provincial_staff
+from campaigns.models import Campaign, CampaignStatus
 from reminders import selectors
 from reminders.forms import PreferenceForm, RuleForm
-from reminders.models import OutboxMessage, OutboxStatus, ReminderRule, UserPreference
-from reminders.services import outbox
+from reminders.models import OutboxStatus, ReminderRule, UserPreference
+from reminders.services import digest, outbox
 from reminders.services.notifications import notifications_mark_read, preference_set
 
 
@@ -120,45 +121,159 @@ def preferences(request):
 
 
 def _outbox_allowed(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or is_provincial_staff(user))
+    return user.is_authenticated and user.has_perm("reminders.view_outbox")
 
 
-def _outbox_of(user):
-    """The emails a user may see: a superuser all of them; provincial staff those of the
-    campaigns issued in their own branch (never another province's)."""
-    if user.is_superuser:
-        return OutboxMessage.objects.all()
-    return OutboxMessage.objects.filter(
-        delivery__campaign__issuer__in=Organization.objects.visible_to(user)
-    )
+def _back_to_outbox(request):
+    """The outbox page the form was sent from (its filter and page), or the outbox."""
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("reminders:outbox")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("reminders:outbox")
 
 
 class OutboxView(LoginRequiredMixin, View):
+    """Every email of the user's branch, newest first: the unit and the person it was for,
+    its address, its state and why it failed; resend on each one that has not gone. Above it,
+    the digests of the campaigns the user configures: preview, send, read those sent."""
+
     def get(self, request):
         if not _outbox_allowed(request.user):
             raise PermissionDenied
-        queryset = _outbox_of(request.user)
         status = request.GET.get("status", "")
-        if status in OutboxStatus.values:
-            queryset = queryset.filter(status=status)
-        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        if status not in OutboxStatus.values:
+            status = ""
+        rows = selectors.outbox_page_rows(request.user, status)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
         return render(
             request,
             "reminders/outbox.html",
-            {"page_obj": page, "status": status, "statuses": OutboxStatus.choices},
+            {
+                "page_obj": page,
+                "status": status,
+                "statuses": OutboxStatus.choices,
+                "digest_campaigns": selectors.digest_campaigns(request.user),
+            },
         )
 
 
 @require_POST
 def outbox_resend(request, pk):
+    """Send the email now, to the address its person or mailbox has today, or say why not."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     if not _outbox_allowed(request.user):
         raise PermissionDenied
-    message = get_object_or_404(_outbox_of(request.user), pk=pk)
-    message = outbox.outbox_resend(message)
+    message = get_object_or_404(selectors.outbox_for(request.user), pk=pk)
+    outcome = outbox.outbox_resend(message)
+    if outcome.sent:
+        messages.success(
+            request,
+            _("The email was sent to %(address)s.") % {"address": outcome.message.recipient},
+        )
+    else:
+        messages.error(
+            request, _("The email was not sent: %(reason)s") % {"reason": outcome.reason}
+        )
+    return _back_to_outbox(request)
+
+
+def _digest_campaign(request, campaign_id) -> Campaign:
+    """The campaign whose digest the user previews or sends: 404 outside their branch, 403
+    when they may see it but not send its digest."""
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("issuer", "receiving_department"), pk=campaign_id
+    )
+    if not request.user.has_perm("campaigns.view_campaign", campaign):
+        raise Http404
+    if not request.user.has_perm("reminders.send_digest", campaign):
+        raise PermissionDenied
+    return campaign
+
+
+class DigestPreviewView(LoginRequiredMixin, View):
+    """The digest the receiving department would get now, with the button that sends it."""
+
+    def get(self, request, campaign_id):
+        campaign = _digest_campaign(request, campaign_id)
+        today = timezone.localdate()
+        context = digest.digest_preview(campaign=campaign, today=today)
+        return render(
+            request,
+            "reminders/digest.html",
+            {
+                "campaign": campaign,
+                "digest": context,
+                "preview": True,
+                "department": campaign.receiving_department,
+                "sendable": campaign.receiving_department is not None
+                and campaign.status == CampaignStatus.ACTIVE,
+            },
+        )
+
+
+@require_POST
+def digest_send(request, campaign_id):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    campaign = _digest_campaign(request, campaign_id)
     from reminders.tasks import enqueue
 
-    enqueue([message.pk])
-    messages.success(request, _("The email was queued again."))
-    return redirect("reminders:outbox")
+    try:
+        delivery, created = digest.digest_send(
+            campaign=campaign,
+            by=request.user,
+            today=timezone.localdate(),
+            send=lambda ids: outbox.outbox_send_now(ids, retry=enqueue),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reminders:digest-preview", campaign_id=campaign.pk)
+    if created:
+        messages.success(
+            request,
+            _("The digest was sent to %(department)s.")
+            % {"department": campaign.receiving_department.name},
+        )
+    else:
+        messages.info(
+            request,
+            _("Today's digest was already sent at %(time)s: here it is.")
+            % {"time": formats.time_format(timezone.localtime(delivery.created_at), "H:i")},
+        )
+    return redirect("reminders:digest", pk=delivery.pk)
+
+
+class DigestListView(LoginRequiredMixin, View):
+    """The digests sent to the receiving departments of the user's branch."""
+
+    def get(self, request):
+        if not _outbox_allowed(request.user):
+            raise PermissionDenied
+        page = Paginator(selectors.digest_list(request.user), 30).get_page(request.GET.get("page"))
+        return render(request, "reminders/digests.html", {"page_obj": page})
+
+
+class DigestView(LoginRequiredMixin, View):
+    """One digest as it was sent (rendered again from the figures it was sent with), and the
+    emails that carried it."""
+
+    def get(self, request, pk):
+        if not _outbox_allowed(request.user):
+            raise PermissionDenied
+        delivery = get_object_or_404(selectors.digests_for(request.user), pk=pk)
+        emails = delivery.emails.select_related("user").defer("text", "html").order_by("pk")
+        return render(
+            request,
+            "reminders/digest.html",
+            {
+                "campaign": delivery.campaign,
+                "digest": delivery.context,
+                "delivery": delivery,
+                "kind": digest.digest_kind(delivery.occurrence),
+                "department": delivery.department,
+                "emails": emails,
+            },
+        )

@@ -773,6 +773,22 @@ def reminders_outbox_message(w):
     return {"pk": message.pk}
 
 
+def reminders_digest(w):
+    from reminders.models import Delivery
+
+    campaign = reg_campaign(w)
+    delivery, _created = Delivery.objects.get_or_create(
+        campaign=campaign,
+        recipient=f"dept:{w.department.pk}",
+        occurrence="asked:2017-03-20",
+        defaults={
+            "department": w.department,
+            "context": {"campaign": "Thi đua năm 2017", "rows": [], "changed": {}},
+        },
+    )
+    return {"pk": delivery.pk}
+
+
 SAMPLES.update(
     {
         "reminders:rules": (reminders_campaign, "", {"staff", "admin"}, False),
@@ -784,5 +800,9 @@ SAMPLES.update(
         "reminders:preferences": (None, "", set(), True),
         "reminders:outbox": (None, "", {"staff", "admin"}, False),
         "reminders:outbox-resend": (reminders_outbox_message, "", set(), True),
+        "reminders:digests": (None, "", {"staff", "admin"}, False),
+        "reminders:digest": (reminders_digest, "", {"staff", "admin"}, False),
+        "reminders:digest-preview": (reminders_campaign, "", {"staff", "admin"}, False),
+        "reminders:digest-send": (reminders_campaign, "", set(), True),
     }
 )

@@ -1,15 +1,19 @@
-"""The weekly digest to the receiving department of each active campaign."""
+"""The digest of a campaign's progress to its receiving department: every week for each
+active campaign, and on demand from the outbox (previewed first)."""
 
 import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus
+from emulation.audit import audit_record
 from federation.models import Organization
 from registrations.models import Registration
 from registrations.selectors.common import participants
@@ -160,3 +164,64 @@ def _weekly_digest(today: dt.date, send) -> DispatchResult:
     result = process_pending(send=send)
     result.created = created
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The digest on demand: previewed and sent from the outbox by the campaign's staff.
+
+ASKED = "asked"
+
+
+def digest_kind(occurrence: str) -> str:
+    """ "weekly" or "asked" (sent on demand), from a digest delivery's occurrence."""
+    return ASKED if occurrence.startswith(f"{ASKED}:") else "weekly"
+
+
+def digest_preview(*, campaign: Campaign, today: dt.date) -> dict:
+    """The digest the receiving department would get if it were sent now (nothing saved)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {**weekly_digest_context(campaign, today), ASKED: True}
+
+
+def digest_send(*, campaign: Campaign, by, today: dt.date, send=None) -> tuple[Delivery, bool]:
+    """Send the campaign's digest to its receiving department now, once a day: the delivery
+    and whether it is new (False: it was sent earlier that day, and that one is returned).
+
+    Only the staff who configure the campaign may; the campaign must be active and have a
+    receiving department. The digest goes like the weekly one: to each person of the
+    department and to its mailbox, through the outbox; ``send`` gets the queued emails' ids
+    after the commit."""
+    if not by.has_perm("reminders.send_digest", campaign):
+        raise PermissionDenied
+    department = campaign.receiving_department
+    if department is None:
+        raise ValidationError(
+            _("The campaign has no receiving department: choose one in its plan first."),
+            code="no_department",
+        )
+    if campaign.status != CampaignStatus.ACTIVE:
+        raise ValidationError(_("Only an active campaign's digest can be sent."), code="inactive")
+    key = {
+        "campaign": campaign,
+        "rule": None,
+        "recipient": f"dept:{department.pk}",
+        "occurrence": f"{ASKED}:{today.isoformat()}",
+    }
+    with transaction.atomic():
+        existing = Delivery.objects.filter(**key).first()
+        if existing is not None:
+            return existing, False
+        context = {
+            **digest_preview(campaign=campaign, today=today),
+            "asked_by": by.get_full_name(),
+        }
+        try:
+            with transaction.atomic():
+                delivery = Delivery.objects.create(**key, department=department, context=context)
+        except IntegrityError:  # sent by a second click meanwhile
+            return Delivery.objects.get(**key), False
+        audit_record(
+            actor=by, action="digest-send", obj=campaign, changes={"department": department.name}
+        )
+    process_pending(send=send, only=[delivery.pk])
+    return delivery, True

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from reminders.models import Audience, Delivery, DeliveryStatus
 from reminders.services import limits
+from reminders.services.council import council_notices
 from reminders.services.planning import (
     DELIVERY_COLUMNS,
     _base_context,
@@ -65,6 +66,12 @@ def _dispatch(
             if len(buffer) >= limits.BATCH:
                 flush()
     flush()
+    if campaign_ids is None:
+        # The council's notices belong to no campaign: a dispatch limited to some campaigns
+        # leaves them out.
+        due, created = council_notices(today=today)
+        result.due += due
+        result.created += created
     if process:
         process_pending(result=result, send=send)
     return result

@@ -5,14 +5,17 @@ import datetime as dt
 import logging
 import smtplib
 import socket
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from reminders.models import OutboxMessage, OutboxStatus
 from reminders.services import limits
+from reminders.services.rendering import address_error
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +78,96 @@ def outbox_send(message_id: int, *, final: bool = False) -> str:
     return message.status
 
 
-def outbox_resend(message: OutboxMessage) -> OutboxMessage:
-    """Put a failed (or stuck) message back in the queue."""
+@dataclass
+class ResendOutcome:
+    """What a resend did: sent, or why not (the message as it now stands)."""
+
+    message: OutboxMessage
+    sent: bool
+    reason: str = ""
+
+
+def current_address(message: OutboxMessage) -> tuple[str, str]:
+    """The address ``message`` should go to today, and why it cannot ("" when it can): the
+    person's own address (unless they are gone or turned reminder emails off), else the
+    mailbox of the department or of the unit it was for, else the address it was written to."""
+    person = message.user
+    if person is not None:
+        name = person.get_full_name()
+        if not person.is_active:
+            return "", _("The account of %(person)s is deactivated.") % {"person": name}
+        preference = getattr(person, "reminder_preference", None)
+        if preference is not None and not preference.email_enabled:
+            return "", _("%(person)s has turned reminder emails off.") % {"person": name}
+        if not person.email:
+            return "", _("%(person)s has no email address: record it on their profile first.") % {
+                "person": name
+            }
+        return person.email, address_error(person.email)
+    if message.department is not None:
+        if not message.department.email:
+            return "", _(
+                "The department %(department)s has no mailbox: record one first, or add "
+                "people to the department."
+            ) % {"department": message.department.name}
+        return message.department.email, address_error(message.department.email)
+    if message.organization is not None and message.delivery_id is not None:
+        unit = message.organization
+        if not unit.email:
+            return "", _(
+                "%(unit)s has no email address: record one on the unit's page, or give the "
+                "unit an officer or leader who has one."
+            ) % {"unit": unit.name}
+        return unit.email, address_error(unit.email)
+    return message.recipient, address_error(message.recipient)
+
+
+def outbox_resend(message: OutboxMessage) -> ResendOutcome:
+    """Send a message that has not gone, now, to the address its person or mailbox has today
+    (an address recorded since it failed is used), or say why it cannot: it was sent already,
+    there is still no valid address, the person turned reminder emails off, or the mail server
+    refused it (then the server's answer)."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-        if message.status != OutboxStatus.SENT:
-            message.status = OutboxStatus.QUEUED
-            message.save(update_fields=["status", "updated_at"])
-    return message
+        message = (
+            OutboxMessage.objects.select_for_update(of=("self",))
+            .select_related("user__reminder_preference", "department", "organization")
+            .get(pk=message.pk)
+        )
+        if message.status == OutboxStatus.SENT:
+            return ResendOutcome(
+                message,
+                False,
+                _("This email was already sent on %(date)s.")
+                % {"date": formats.date_format(timezone.localtime(message.sent_at), "d/m/Y H:i")},
+            )
+        address, reason = current_address(message)
+        if reason:
+            message.status = OutboxStatus.FAILED
+            message.last_error = reason
+            message.save(update_fields=["status", "last_error", "updated_at"])
+            return ResendOutcome(message, False, reason)
+        message.recipient = address[:254]
+        message.status = OutboxStatus.QUEUED
+        message.save(update_fields=["recipient", "status", "updated_at"])
+    status = outbox_send(message.pk, final=True)
+    message.refresh_from_db()
+    if status == OutboxStatus.SENT:
+        return ResendOutcome(message, True)
+    return ResendOutcome(message, False, message.last_error)
+
+
+def outbox_send_now(ids: list[int], *, retry=None) -> list[str]:
+    """Send the messages at once (a page that asked for them, the command); a temporary
+    failure is handed to ``retry`` (the Celery task's backoff) when given, else marked
+    failed. Returns their statuses."""
+    statuses = []
+    for message_id in ids:
+        try:
+            statuses.append(outbox_send(message_id, final=retry is None))
+        except TemporaryFailure:
+            statuses.append(OutboxStatus.QUEUED)
+            retry([message_id])
+    return statuses
 
 
 def stale_sending(minutes: int = 30) -> list[int]:

@@ -250,6 +250,8 @@ def resolve(rule: ReminderRule, occurrence: Occurrence, today: dt.date) -> Itera
     per_user: dict[int, list[str]] = defaultdict(list)
     seen: set[tuple[int, str]] = set()
     labels: dict[int, str] = {}
+    # The reviewer's unit (the first of theirs, by path): the unit their email is filed under.
+    units: dict[int, int] = {}
     paths = list(by_parent)
     for start in range(0, len(paths), limits.BATCH):
         rows = (
@@ -259,14 +261,21 @@ def resolve(rule: ReminderRule, occurrence: Occurrence, today: dt.date) -> Itera
                 organization__is_active=True,
                 user__is_active=True,
             )
-            .values_list("user_id", "organization__path", "user__full_name", "user__username")
+            .values_list(
+                "user_id",
+                "organization__path",
+                "user__full_name",
+                "user__username",
+                "organization_id",
+            )
             .order_by("user_id", "organization__path")
         )
-        for user_id, path, full_name, username in rows:
+        for user_id, path, full_name, username, unit_id in rows:
             if (user_id, path) not in seen:
                 seen.add((user_id, path))
                 per_user[user_id].extend(by_parent[path])
             labels[user_id] = full_name or username
+            units.setdefault(user_id, unit_id)
     for user_id, names in sorted(per_user.items()):
         yield Due(
             rule,
@@ -274,6 +283,7 @@ def resolve(rule: ReminderRule, occurrence: Occurrence, today: dt.date) -> Itera
             f"user:{user_id}",
             labels[user_id],
             {**base, "unit": _listing(names), "late_count": len(names)},
+            organization_id=units[user_id],
             user_id=user_id,
         )
 

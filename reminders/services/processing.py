@@ -5,10 +5,12 @@ the next run does them, once."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from federation.models import Membership, Role
 from reminders.models import (
@@ -35,7 +37,7 @@ class DispatchResult:
     outbox_ids: list = field(default_factory=list)
 
 
-def _claim(limit: int, after: int = 0) -> list[int]:
+def _claim(limit: int, after: int = 0, only=None) -> list[int]:
     """The ids of up to ``limit`` pending deliveries above ``after``, locked for this
     transaction (rows another worker holds are skipped). A run claims upwards from where its
     last batch ended: the index then never walks back over the rows it has just marked done,
@@ -43,31 +45,52 @@ def _claim(limit: int, after: int = 0) -> list[int]:
     with every batch). Rows skipped below that point belong to a worker that sends them, or,
     if that worker dies, to the next run."""
     queryset = Delivery.objects.filter(status=DeliveryStatus.PENDING, id__gt=after).order_by("id")
+    if only is not None:
+        queryset = queryset.filter(id__in=only)
     if connection.features.has_select_for_update_skip_locked:
         queryset = queryset.select_for_update(skip_locked=True)
     return list(queryset.values_list("id", flat=True)[:limit])
 
 
-def _unit_members(org_ids: set[int]) -> dict[int, set[int]]:
-    members: dict[int, set[int]] = defaultdict(set)
-    if org_ids:
-        for org_id, user_id in Membership.objects.filter(
-            organization_id__in=org_ids,
-            role__in=(Role.OFFICER, Role.LEADER),
-            user__is_active=True,
-        ).values_list("organization_id", "user_id"):
-            members[org_id].add(user_id)
-    return members
+class Reader(NamedTuple):
+    """A person who reads a unit's or a department's messages: in the app always, by email
+    at their own address unless they turned reminder emails off."""
+
+    user_id: int
+    email: str
+    wants_email: bool
 
 
-def _department_members(dept_ids: set[int]) -> dict[int, set[int]]:
-    members: dict[int, set[int]] = defaultdict(set)
-    if dept_ids:
-        for dept_id, user_id in Membership.objects.filter(
-            department_id__in=dept_ids, user__is_active=True
-        ).values_list("department_id", "user_id"):
-            members[dept_id].add(user_id)
-    return members
+def _readers(filters: dict, key: str) -> dict[int, list[Reader]]:
+    """The active people of each unit or department (``key``), in the order of their ids,
+    each once, with their address and whether they want reminder emails (one query)."""
+    readers: dict[int, list[Reader]] = defaultdict(list)
+    rows = (
+        Membership.objects.filter(user__is_active=True, **filters)
+        .values_list(key, "user_id", "user__email", "user__reminder_preference__email_enabled")
+        .order_by(key, "user_id")
+        .distinct()  # a person with two roles in the unit, once
+    )
+    for owner, user_id, email, enabled in rows:
+        readers[owner].append(Reader(user_id, email or "", enabled is not False))
+    return readers
+
+
+def unit_readers(org_ids: set[int]) -> dict[int, list[Reader]]:
+    """The officers and leaders who hold a membership of each unit."""
+    if not org_ids:
+        return {}
+    return _readers(
+        {"organization_id__in": org_ids, "role__in": (Role.OFFICER, Role.LEADER)},
+        "organization_id",
+    )
+
+
+def department_readers(dept_ids: set[int]) -> dict[int, list[Reader]]:
+    """The people who hold a membership in each department."""
+    if not dept_ids:
+        return {}
+    return _readers({"department_id__in": dept_ids}, "department_id")
 
 
 def email_opted_out(user_ids: set[int]) -> set[int]:
@@ -80,10 +103,74 @@ def email_opted_out(user_ids: set[int]) -> set[int]:
     )
 
 
-def process_pending(*, result: DispatchResult | None = None, send=None) -> DispatchResult:
-    """Claim pending deliveries batch by batch and turn them into emails and notifications."""
+class Target(NamedTuple):
+    """One email of a delivery: the address, the person it is for (None: a mailbox) and why
+    it cannot leave ("" when it can)."""
+
+    address: str
+    user_id: int | None
+    error: str = ""
+
+
+def targets_for(
+    *,
+    user_id: int | None,
+    user_email: str = "",
+    user_wants_email: bool = True,
+    readers: list[Reader] = (),
+    mailbox: str = "",
+    nobody=None,
+) -> list[Target]:
+    """Where the email of one delivery goes.
+
+    A delivery to a person: their own address, unless they turned reminder emails off (then
+    no email at all). A delivery to a unit or a department: the own address of each of its
+    people who did not turn reminder emails off, then its mailbox when it has one (an address
+    already among the people's is not written twice). A person without an address still gets
+    a row, failed, so the outbox shows whom the reminder missed; and when nobody at all can
+    receive it, one failed row says why (``nobody()``, called only then)."""
+    if user_id is not None:
+        if not user_wants_email:
+            return []
+        return [Target(user_email or "", user_id)]
+    targets, seen = [], set()
+    for reader in readers:
+        if reader.wants_email:
+            key = reader.email.strip().lower()
+            if key and key in seen:
+                continue
+            seen.add(key)
+            targets.append(Target(reader.email, reader.user_id))
+    if mailbox and mailbox.strip().lower() not in seen:
+        targets.append(Target(mailbox, None))
+    if not targets and nobody is not None:
+        targets.append(Target("", None, nobody()))
+    return targets
+
+
+def nobody_reason(*, department: bool, readers: list[Reader]) -> str:
+    """Why a unit's (or a department's) reminder reaches no one by email."""
+    if department:
+        if readers:
+            return _(
+                "The department has no mailbox and its people have turned reminder emails off."
+            )
+        return _("The department has no mailbox and nobody holds a membership in it.")
+    if readers:
+        return _(
+            "The unit has no email address and its officers and leaders have turned reminder "
+            "emails off."
+        )
+    return _("The unit has no email address and no officer or leader holds a membership of it.")
+
+
+def process_pending(
+    *, result: DispatchResult | None = None, send=None, only=None
+) -> DispatchResult:
+    """Claim pending deliveries batch by batch and turn them into emails and notifications
+    (``only``: these deliveries' ids and no other, for a page that made one)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _process_pending(result=result or DispatchResult(), send=send)
+        return _process_pending(result=result or DispatchResult(), send=send, only=only)
 
 
 # What a batch reads of each delivery: plain values, no model instances.
@@ -96,7 +183,9 @@ PENDING_FIELDS = (
     "user_id",
     "organization__email",
     "department__email",
+    "department__organization_id",
     "user__email",
+    "user__reminder_preference__email_enabled",
 )
 OUTBOX_COLUMNS = (
     "recipient",
@@ -109,22 +198,26 @@ OUTBOX_COLUMNS = (
     "delivery",
     "created_at",
     "updated_at",
+    "organization",
+    "user",
+    "department",
 )
 NOTIFICATION_COLUMNS = ("user", "subject", "body", "link", "delivery", "created_at")
 
 
-def _process_pending(*, result: DispatchResult, send) -> DispatchResult:
+def _process_pending(*, result: DispatchResult, send, only=None) -> DispatchResult:
     """Each batch is one transaction of a fixed number of queries, whatever its size: claim,
-    read the deliveries (joined to their addresses), their rules, the readers of their units
-    and departments and the opt-outs, write the emails and notifications in multi-row
-    INSERTs (the emails' ids come back by RETURNING), mark the deliveries done in one UPDATE."""
+    read the deliveries (joined to their addresses), their rules, the people of their units
+    and departments with their addresses and opt-outs, write the emails and notifications in
+    multi-row INSERTs (the emails' ids come back by RETURNING), mark the deliveries done in one
+    UPDATE."""
     rules: dict[int, ReminderRule] = {}
     shells: dict = {}
     addresses: dict[str, str] = {}  # address -> why it cannot receive mail ("" if it can)
     after = 0
     while True:
         with transaction.atomic():
-            ids = _claim(limits.BATCH, after)
+            ids = _claim(limits.BATCH, after, only)
             if not ids:
                 break
             after = ids[-1]
@@ -134,9 +227,8 @@ def _process_pending(*, result: DispatchResult, send) -> DispatchResult:
             unknown = {row[1] for row in rows if row[1] is not None and row[1] not in rules}
             if unknown:
                 rules.update(ReminderRule.objects.in_bulk(unknown))
-            org_members = _unit_members({row[3] for row in rows if row[3]})
-            dept_members = _department_members({row[4] for row in rows if row[4]})
-            opted_out = email_opted_out({row[5] for row in rows if row[5]})
+            org_readers = unit_readers({row[3] for row in rows if row[3] and not row[5]})
+            dept_readers = department_readers({row[4] for row in rows if row[4] and not row[5]})
             now = _now()
             emails, notes = [], []
             for (
@@ -148,35 +240,77 @@ def _process_pending(*, result: DispatchResult, send) -> DispatchResult:
                 user_id,
                 org_email,
                 dept_email,
+                dept_org_id,
                 user_email,
+                user_wants,
             ) in rows:
                 rule = rules.get(rule_id) if rule_id is not None else None
                 subject, text, html, note, link = message_for(rule, ctx, shells)
                 subject = subject[:255]
                 wants_email = rule is None or rule.sends_email
                 wants_note = rule is None or rule.sends_in_app
-                if org_id:
-                    address = org_email
-                    readers = org_members.get(org_id, ())
-                elif dept_id:
-                    address = dept_email
-                    readers = dept_members.get(dept_id, ())
-                else:
-                    address = user_email
-                    readers = (user_id,)
-                    if user_id in opted_out:
-                        wants_email = False
-                if wants_email:
-                    if address not in addresses:
-                        addresses[address] = address_error(address)
-                    error = addresses[address]
-                    status = OutboxStatus.FAILED if error else OutboxStatus.QUEUED
-                    emails.append(
-                        (address[:254], subject, text, html, status, 0, error, pk, now, now)
+                if user_id:
+                    # A person: a reviewer, a council member.
+                    readers = ()
+                    notified = (user_id,)
+                    targets = targets_for(
+                        user_id=user_id,
+                        user_email=user_email,
+                        user_wants_email=user_wants is not False,
                     )
+                    unit_id = org_id
+                elif dept_id:
+                    readers = dept_readers.get(dept_id, [])
+                    notified = [reader.user_id for reader in readers]
+                    targets = targets_for(
+                        user_id=None,
+                        readers=readers,
+                        mailbox=dept_email or "",
+                        nobody=lambda readers=readers: nobody_reason(
+                            department=True, readers=readers
+                        ),
+                    )
+                    unit_id = org_id or dept_org_id
+                else:
+                    readers = org_readers.get(org_id, [])
+                    notified = [reader.user_id for reader in readers]
+                    targets = targets_for(
+                        user_id=None,
+                        readers=readers,
+                        mailbox=org_email or "",
+                        nobody=lambda readers=readers: nobody_reason(
+                            department=False, readers=readers
+                        ),
+                    )
+                    unit_id = org_id
+                if wants_email:
+                    for target in targets:
+                        error = target.error
+                        if not error:
+                            if target.address not in addresses:
+                                addresses[target.address] = address_error(target.address)
+                            error = addresses[target.address]
+                        status = OutboxStatus.FAILED if error else OutboxStatus.QUEUED
+                        emails.append(
+                            (
+                                target.address[:254],
+                                subject,
+                                text,
+                                html,
+                                status,
+                                0,
+                                error,
+                                pk,
+                                now,
+                                now,
+                                unit_id,
+                                target.user_id,
+                                dept_id,
+                            )
+                        )
                 if wants_note:
                     notes.extend(
-                        (reader, subject, note, link, pk, now) for reader in sorted(readers)
+                        (reader, subject, note, link, pk, now) for reader in sorted(notified)
                     )
             if connection.features.can_return_rows_from_bulk_insert:
                 written = _insert(OutboxMessage, OUTBOX_COLUMNS, emails, returning=("id", "status"))

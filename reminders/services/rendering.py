@@ -27,6 +27,9 @@ def address_error(address: str) -> str:
     return ""
 
 
+# The emails of deliveries that no rule makes, named by their context's "template".
+RULELESS_TEMPLATES = ("weekly-digest", "council-open", "council-closing")
+
 MARK = "\u2063REMINDER-BODY\u2063"
 UNIT_MARK = "\u2063REMINDER-UNIT\u2063"
 SUBJECT_MARK = "\u2063REMINDER-SUBJECT\u2063"
@@ -69,7 +72,12 @@ def _shells(rule_id: int, cache: dict) -> tuple[str, str]:
     """The text and HTML of the reminder email rendered once per rule around a marker, so that
     a batch of thousands of deliveries renders the templates once, not once per unit."""
     if rule_id not in cache:
-        context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, "body": MARK}
+        context = {
+            "SITE_URL": settings.SITE_URL,
+            "SITE_NAME": settings.SITE_NAME,
+            "body": MARK,
+            "subject": SUBJECT_MARK,
+        }
         cache[rule_id] = (
             render_to_string("emails/reminder-body.txt", context),
             render_to_string(
@@ -88,7 +96,11 @@ def message_for(
     which gives the same text)."""
     ctx = context
     if rule is None:
-        subject, text, html = render_email("weekly-digest", ctx)
+        # The weekly or asked-for digest, or a council notice: the template the context names.
+        template = ctx.get("template")
+        subject, text, html = render_email(
+            template if template in RULELESS_TEMPLATES else "weekly-digest", ctx
+        )
         return subject, text, html, text, ctx.get("link", "")
     subject = " ".join(fill(rule.subject, ctx).split())
     body = fill(rule.body, ctx)

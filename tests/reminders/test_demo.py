@@ -90,3 +90,40 @@ def test_a_bad_date_is_refused(plan):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--today", "30/03/2017")
+
+
+def test_the_demo_campaigns_reminders_reach_the_officers(plan):
+    """The day after the current campaign's registration deadline: every late unit's officers
+    and leaders get the overdue notice at their own address, and a unit's mailbox too; the
+    only failures are units with neither a mailbox nor anybody, and they say so."""
+    from django.contrib.auth import get_user_model
+
+    from campaigns.models import CampaignStatus
+    from federation.models import Membership, Role
+    from reminders.models import OutboxStatus
+
+    campaign = Campaign.objects.get(status=CampaignStatus.ACTIVE)
+    services.dispatch(today=campaign.registration_deadline + dt.timedelta(days=1))
+    emails = OutboxMessage.objects.filter(delivery__campaign=campaign).select_related(
+        "organization", "user"
+    )
+    failed = [e for e in emails if e.status == OutboxStatus.FAILED]
+    queued = [e for e in emails if e.status == OutboxStatus.QUEUED]
+    assert len(queued) > 4 * len(failed) > 0
+    for email in failed:
+        assert email.user is None and email.organization.email == ""
+        assert not Membership.objects.filter(
+            organization=email.organization, role__in=(Role.OFFICER, Role.LEADER)
+        ).exists()
+        assert "chưa có cán bộ hay lãnh đạo nào" in email.last_error
+    people = {e.user.username for e in queued if e.user is not None}
+    late = set(
+        Delivery.objects.filter(campaign=campaign, user__isnull=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    User = get_user_model()
+    for username in ("cdcs1", "cdcs2", "cdcs3"):
+        officer = User.objects.get(username=username)
+        unit = officer.memberships.get().organization_id
+        assert (username in people) is (unit in late), username

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from reminders.services.dispatch import dispatch
-from reminders.services.outbox import TemporaryFailure, outbox_send
+from reminders.services.outbox import outbox_send_now
 from reminders.services.planning import plan
 from reminders.texts import fill
 
@@ -48,11 +48,7 @@ class Command(BaseCommand):
         sent = []
 
         def send_now(ids):
-            for message_id in ids:
-                try:
-                    sent.append(outbox_send(message_id, final=True))
-                except TemporaryFailure:
-                    sent.append("failed")
+            sent.extend(outbox_send_now(ids))
 
         result = dispatch(today=today, include_closed=explicit, send=send_now)
         self.stdout.write(
