@@ -12,6 +12,7 @@ from registrations.models import Registration
 from registrations.selectors.common import participants
 from reminders.models import Audience, Delivery, Notification, OutboxMessage
 from reminders.services.planning import late_units, occurrences
+from reminders.services.dispatch import dispatch
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_the_demo_campaigns_reminders_reach_the_officers(plan):
     from reminders.models import OutboxStatus
 
     campaign = Campaign.objects.get(status=CampaignStatus.ACTIVE)
-    services.dispatch(today=campaign.registration_deadline + dt.timedelta(days=1))
+    dispatch(today=campaign.registration_deadline + dt.timedelta(days=1))
     emails = OutboxMessage.objects.filter(delivery__campaign=campaign).select_related(
         "organization", "user"
     )
