@@ -11,8 +11,8 @@ from federation.models import Organization
 from registrations.models import Registration
 from registrations.selectors.common import participants
 from reminders.models import Audience, Delivery, Notification, OutboxMessage
-from reminders.services.planning import late_units, occurrences
 from reminders.services.dispatch import dispatch
+from reminders.services.planning import late_units, occurrences
 
 pytestmark = pytest.mark.django_db
 
