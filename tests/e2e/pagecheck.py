@@ -6,8 +6,8 @@ axe-core and the validity of its HTML with the Nu HTML checker (vnu).
   npm registry (``tests/e2e/vendor/axe-core``, with its licence), never from a CDN.
 - :class:`Documents` keeps the HTML of each page the server sent; :func:`vnu_problems` checks
   them all in one run of vnu. vnu is Java: it needs ``java`` (Debian's ``default-jre-headless``,
-  installed by ``make test``) and ``var/vnu/vnu.jar`` (the npm package ``vnu-jar``, fetched by
-  ``make test``; ``VNU_JAR`` names another copy); :func:`vnu_missing` says which is missing,
+  not installed by ``make test`` yet) and ``var/vnu/vnu.jar`` (the npm package ``vnu-jar``, fetched
+  by ``make vnu``; ``VNU_JAR`` names another copy); :func:`vnu_missing` says which is missing,
   for the test to be skipped with that reason.
 """
 
@@ -100,12 +100,12 @@ def vnu_missing() -> str:
     """Why the HTML cannot be checked here ("" when it can)."""
     if not shutil.which("java"):
         return (
-            "Java is not installed, so the Nu HTML checker cannot run (make test installs "
+            "Java is not installed, so the Nu HTML checker cannot run (install "
             "Debian's default-jre-headless)."
         )
     if not vnu_jar().is_file():
         return (
-            f"The Nu HTML checker is not at {vnu_jar()} (make test fetches it from the npm "
+            f"The Nu HTML checker is not at {vnu_jar()} (make vnu fetches it from the npm "
             "package vnu-jar; VNU_JAR may name another copy)."
         )
     return ""
