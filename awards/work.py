@@ -36,7 +36,7 @@ from emulation.work import (
     DONE,
     NEWS,
     REVIEW,
-    TODO,
+    TO_DO,
     UNIT,
     WAITING,
     WorkItem,
@@ -139,7 +139,7 @@ def nomination_work(context: Context):
                 ) % {"count": sent}
             else:
                 label = _("No nomination yet")
-            state = WAITING if sent and not drafts else TODO
+            state = WAITING if sent and not drafts else TO_DO
             deadline = info.phase.report_deadline
             if these:
                 url = reverse("awards:nominations") + ("?stage=draft" if drafts else "")
@@ -152,8 +152,8 @@ def nomination_work(context: Context):
                 state=state,
                 status="draft" if drafts else ("submitted" if sent else "none"),
                 status_label=label,
-                deadline=deadline if state == TODO else None,
-                days_left=days_left(deadline, today) if state == TODO else None,
+                deadline=deadline if state == TO_DO else None,
+                days_left=days_left(deadline, today) if state == TO_DO else None,
                 detail=_("Nominations go up with the report on %(phase)s.")
                 % {"phase": info.phase.name},
                 unit=unit.display_name,
@@ -180,7 +180,7 @@ def nomination_work(context: Context):
                 UNIT,
                 _("Fix the returned nomination of %(nominee)s") % {"nominee": nominee},
                 reverse("awards:nomination-detail", args=[nomination["pk"]]),
-                state=TODO,
+                state=TO_DO,
                 status=ReviewStatus.RETURNED,
                 status_label=str(Stage.RETURNED.label),
                 deadline=deadline,
@@ -224,7 +224,7 @@ def nomination_queues(context: Context):
                 REVIEW,
                 _("Nominations waiting at %(unit)s for endorsement") % {"unit": unit.display_name},
                 reverse("awards:nominations") + f"?stage={Stage.IN_REVIEW}",
-                state=TODO,
+                state=TO_DO,
                 count=row["n"],
                 since=row["oldest"],
                 unit=unit.display_name,
@@ -260,7 +260,7 @@ def nomination_queues(context: Context):
             REVIEW,
             _("Nominations waiting for a council session"),
             reverse("awards:session-create"),
-            state=TODO,
+            state=TO_DO,
             count=figures["waiting"],
             since=figures["oldest"],
             kind="council-waiting",
@@ -271,7 +271,7 @@ def nomination_queues(context: Context):
             REVIEW,
             _("Nominations approved by the council waiting for a decision"),
             reverse("awards:decision-create"),
-            state=TODO,
+            state=TO_DO,
             count=figures["approved"],
             kind="decision-waiting",
             testid="work-decision-waiting",
@@ -315,7 +315,7 @@ def council_sessions(context: Context):
             COUNCIL,
             session.title,
             session.get_absolute_url(),
-            state=TODO if left else WAITING,
+            state=TO_DO if left else WAITING,
             status="todo" if left else "voted",
             status_label=label,
             # The meeting's day is in the detail; its days left count while votes are due.

@@ -12,7 +12,7 @@ from emulation.work import (
     NEWS,
     REVIEW,
     STAFF,
-    TODO,
+    TO_DO,
     UNIT,
     UPCOMING,
     WorkItem,
@@ -45,12 +45,12 @@ class Desk:
     def to_do(self) -> int:
         """How many items ask the person to act."""
         items = (*self.own, *self.review, *self.council, *self.staff)
-        return sum(1 for item in items if item.state == TODO)
+        return sum(1 for item in items if item.state == TO_DO)
 
     @property
     def waiting_review(self) -> int:
         """How many things wait in the person's queues."""
-        return sum(item.count or 0 for item in self.review if item.state == TODO)
+        return sum(item.count or 0 for item in self.review if item.state == TO_DO)
 
     @property
     def several_units(self) -> bool:

@@ -6,7 +6,7 @@ Each app registers a provider per section from its ``apps.py`` (in a ``work.py``
 
     @provide(UNIT)
     def registration_work(context):
-        yield WorkItem(UNIT, _("Register …"), url, state=TODO, deadline=…, days_left=…)
+        yield WorkItem(UNIT, _("Register …"), url, state=TO_DO, deadline=…, days_left=…)
 
 A provider receives one context (``campaigns.work.Context``: the person, ``today``, the active
 campaigns they take part in or review, their units and roles), reads what it needs in a fixed
@@ -32,11 +32,11 @@ NEWS = "news"  # unread notifications, the latest decisions concerning the perso
 SECTIONS = (UNIT, REVIEW, COUNCIL, STAFF, NEWS)
 
 # Where an item stands, in the order a list shows them.
-TODO = "todo"  # the person must act
+TO_DO = "todo"  # the person must act
 WAITING = "waiting"  # sent; the unit above has it
 UPCOMING = "upcoming"  # not open yet
 DONE = "done"  # approved, nothing left to do
-STATES = (TODO, WAITING, UPCOMING, DONE)
+STATES = (TO_DO, WAITING, UPCOMING, DONE)
 
 # Days left at which a deadline shows as close.
 SOON = 7
@@ -72,7 +72,7 @@ class WorkItem:
     section: str
     title: str
     url: str
-    state: str = TODO
+    state: str = TO_DO
     status: str = ""
     status_label: str = ""
     deadline: dt.date | None = None
@@ -90,21 +90,21 @@ class WorkItem:
 
     @property
     def days_text(self) -> str:
-        return days_text(self.days_left) if self.state == TODO else ""
+        return days_text(self.days_left) if self.state == TO_DO else ""
 
     @property
     def overdue(self) -> bool:
-        return self.state == TODO and self.days_left is not None and self.days_left < 0
+        return self.state == TO_DO and self.days_left is not None and self.days_left < 0
 
     @property
     def urgent(self) -> bool:
         """Overdue, or due within :data:`SOON` days."""
-        return self.state == TODO and self.days_left is not None and self.days_left <= SOON
+        return self.state == TO_DO and self.days_left is not None and self.days_left <= SOON
 
     @property
     def is_open(self) -> bool:
         """Something is left to do or to wait for."""
-        return self.state in (TODO, WAITING)
+        return self.state in (TO_DO, WAITING)
 
     def sort_key(self):
         """Things to do first, the closest deadline first (overdue before all), then what

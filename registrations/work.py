@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.work import Context, branch_units, campaign_label
-from emulation.work import DONE, REVIEW, STAFF, TODO, UNIT, WAITING, WorkItem, days_left, provide
+from emulation.work import DONE, REVIEW, STAFF, TO_DO, UNIT, WAITING, WorkItem, days_left, provide
 from emulation.workflow import SENT, ReviewStatus
 from federation.models import Organization, children_q, subtree_q
 from registrations.models import (
@@ -92,9 +92,9 @@ def registration_work(context: Context):
         elif status == ReviewStatus.SUBMITTED:
             state = WAITING
         else:
-            state = TODO
+            state = TO_DO
         deadline = None
-        if state == TODO:
+        if state == TO_DO:
             deadline = effective_deadline(campaign, extended.get((campaign.pk, unit.pk)))
         days = days_left(deadline, context.today)
         detail = ""
@@ -175,7 +175,7 @@ def registration_queues(context: Context):
             REVIEW,
             _("Registrations of the units below %(unit)s") % {"unit": unit.display_name},
             f"{url}?status={ReviewStatus.SUBMITTED}" if count else url,
-            state=TODO if count else DONE,
+            state=TO_DO if count else DONE,
             count=count,
             since=oldest.get((campaign.pk, unit.path)),
             unit=unit.display_name,
@@ -253,7 +253,7 @@ def registration_overdue(context: Context):
             )
             % {"count": overdue},
             reverse("registrations:summary", args=[campaign.pk, unit.pk]),
-            state=TODO,
+            state=TO_DO,
             count=overdue,
             deadline=deadline,
             days_left=days_left(deadline, today),

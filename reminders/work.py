@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from campaigns.work import Context
-from emulation.work import NEWS, TODO, WorkItem, provide
+from emulation.work import NEWS, TO_DO, WorkItem, provide
 from reminders.models import Notification
 
 LATEST = 5
@@ -27,7 +27,7 @@ def unread_notifications(context: Context):
         ngettext("%(count)s unread notification", "%(count)s unread notifications", total)
         % {"count": total},
         page,
-        state=TODO,
+        state=TO_DO,
         count=total,
         since=latest[0].created_at,
         kind="notifications",
@@ -38,7 +38,7 @@ def unread_notifications(context: Context):
             NEWS,
             notification.subject,
             notification.link or page,
-            state=TODO,
+            state=TO_DO,
             since=notification.created_at,
             kind="notification",
             testid="work-notification",

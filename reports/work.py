@@ -22,7 +22,7 @@ from emulation.work import (
     DONE,
     REVIEW,
     STAFF,
-    TODO,
+    TO_DO,
     UNIT,
     UPCOMING,
     WAITING,
@@ -123,7 +123,7 @@ def report_work(context: Context):
                 deadline = phase.report_deadline
                 detail = _("Reporting opens on %(day)s.") % {"day": dmy(info.opens_on)}
             else:
-                state = TODO
+                state = TO_DO
                 deadline = effective_deadline(phase, extended.get((phase.pk, unit.pk)))
                 if status == ReviewStatus.RETURNED:
                     title = _("Fix the returned report on %(phase)s and send it again") % {
@@ -140,7 +140,7 @@ def report_work(context: Context):
                 status=status,
                 status_label=str(status_label(status)),
                 deadline=deadline,
-                days_left=days_left(deadline, today) if state == TODO else None,
+                days_left=days_left(deadline, today) if state == TO_DO else None,
                 detail=detail or "",
                 unit=unit.display_name,
                 unit_id=unit.pk,
@@ -208,7 +208,7 @@ def report_queues(context: Context):
                 _("Reports on %(phase)s of the units below %(unit)s")
                 % {"phase": info.phase.name, "unit": unit.display_name},
                 f"{url}?status={ReviewStatus.SUBMITTED}" if count else url,
-                state=TODO if count else DONE,
+                state=TO_DO if count else DONE,
                 count=count,
                 since=oldest,
                 unit=unit.display_name,
@@ -275,7 +275,7 @@ def report_inbox(context: Context):
             STAFF,
             _("Inbox of the reports sent to %(unit)s") % {"unit": campaign.issuer.display_name},
             f"{url}?mark=new" if row["new"] else url,
-            state=TODO if count else DONE,
+            state=TO_DO if count else DONE,
             count=count,
             since=row["oldest"],
             detail=_inbox_detail(row["new"], row["received"]),
@@ -353,7 +353,7 @@ def report_overdue(context: Context):
             )
             % {"count": overdue, "phase": info.phase.name},
             f"{url}?phase={info.phase.pk}",
-            state=TODO,
+            state=TO_DO,
             count=overdue,
             deadline=deadline,
             days_left=days_left(deadline, today),

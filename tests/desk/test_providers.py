@@ -20,7 +20,7 @@ from emulation.work import (
     NEWS,
     REVIEW,
     STAFF,
-    TODO,
+    TO_DO,
     UNIT,
     UPCOMING,
     WAITING,
@@ -75,7 +75,7 @@ def test_registration_item_in_every_state(world, campaign):
     officer, unit = world.officer_a, world.unit_a
     # Not registered, 9 days before the deadline.
     item = _registration(officer, REGISTRATION_DEADLINE - dt.timedelta(days=9))
-    assert (item.state, item.status, item.status_label) == (TODO, "none", "Chưa đăng ký")
+    assert (item.state, item.status, item.status_label) == (TO_DO, "none", "Chưa đăng ký")
     assert item.title == "Đăng ký ít nhất 2 nội dung thi đua"
     assert item.days_text == "còn 9 ngày" and not item.overdue and not item.urgent
     assert item.deadline == REGISTRATION_DEADLINE
@@ -87,7 +87,7 @@ def test_registration_item_in_every_state(world, campaign):
 
     registration = bring_registration(campaign, unit, officer, "draft", reviewer=world.leader)
     item = _registration(officer, D(Y, 3, 25))
-    assert (item.state, item.status_label) == (TODO, "Nháp")
+    assert (item.state, item.status_label) == (TO_DO, "Nháp")
     assert item.title == "Hoàn thiện và gửi bản đăng ký thi đua"
     assert item.days_text == "còn 6 ngày" and item.urgent
 
@@ -102,7 +102,7 @@ def test_registration_item_in_every_state(world, campaign):
         registration, by=world.leader, comment="Bổ sung chỉ tiêu sáng kiến."
     )
     item = _registration(officer, D(Y, 3, 27))
-    assert (item.state, item.status_label) == (TODO, "Trả lại")
+    assert (item.state, item.status_label) == (TO_DO, "Trả lại")
     assert item.title == "Sửa bản đăng ký bị trả lại và gửi lại"
     assert item.detail == "Bổ sung chỉ tiêu sáng kiến."
 
@@ -155,13 +155,13 @@ def test_report_items_per_phase(world, campaign):
     assert item.days_text == ""
     # Open, but the registration is not approved yet.
     item = _report(officer, D(Y, 7, 6), 1)
-    assert (item.state, item.days_text) == (TODO, "còn 9 ngày")
+    assert (item.state, item.days_text) == (TO_DO, "còn 9 ngày")
     assert item.title == "Gửi báo cáo sơ kết Đợt 1"
     assert item.detail == "Bản đăng ký thi đua phải được duyệt trước khi gửi báo cáo."
     assert item.url == f"/reports/c/{campaign.pk}/p/{phase_of(campaign, 1).pk}/u/{unit.pk}/"
     # Phase 2, the final review, opens on its first day (1 July).
     final = _report(officer, D(Y, 7, 6), 2)
-    assert final.state == TODO and final.title == "Gửi báo cáo tổng kết phong trào năm"
+    assert final.state == TO_DO and final.title == "Gửi báo cáo tổng kết phong trào năm"
 
     bring_registration(campaign, unit, officer, "approved", reviewer=world.leader)
     item = _report(officer, D(Y, 7, 6), 1)
@@ -176,7 +176,7 @@ def test_returned_then_approved_report(world, campaign):
     bring_registration(campaign, unit, officer, "approved", reviewer=world.leader)
     bring_report(campaign, 1, unit, officer, "returned", reviewer=world.leader)
     item = _report(officer, PHASE_1_DEADLINE + dt.timedelta(days=2), 1)
-    assert (item.state, item.status_label) == (TODO, "Trả lại")
+    assert (item.state, item.status_label) == (TO_DO, "Trả lại")
     assert item.title == "Sửa báo cáo Đợt 1 bị trả lại và gửi lại"
     assert item.detail == "Thiếu số liệu quý II." and item.days_text == "quá hạn 2 ngày"
     returned = PhaseReport.objects.get(phase=phase_of(campaign, 1), organization=unit)
@@ -202,7 +202,7 @@ def test_nominate_while_the_reporting_of_a_phase_is_open(world, campaign):
     assert _nominate(officer, D(Y, 5, 31), 1) == []
     assert _nominate(officer, PHASE_1_DEADLINE + dt.timedelta(days=1), 1) == []
     [item] = _nominate(officer, D(Y, 7, 6), 1)
-    assert (item.state, item.status_label) == (TODO, "Chưa có đề nghị")
+    assert (item.state, item.status_label) == (TO_DO, "Chưa có đề nghị")
     assert item.title == "Đề nghị khen thưởng dịp sơ kết Đợt 1"
     assert item.days_text == "còn 9 ngày"
     assert item.url == f"/awards/new/?unit={unit.pk}"
@@ -212,7 +212,7 @@ def test_nominate_while_the_reporting_of_a_phase_is_open(world, campaign):
 
     draft = nomination(campaign, award, unit, phase=phase_of(campaign, 1))
     [item] = _nominate(officer, D(Y, 7, 6), 1)
-    assert (item.state, item.status_label) == (TODO, "1 đề nghị nháp chưa gửi")
+    assert (item.state, item.status_label) == (TO_DO, "1 đề nghị nháp chưa gửi")
     assert item.url == "/awards/?stage=draft"
     draft.status = "submitted"
     draft.current_level = world.district
@@ -249,7 +249,7 @@ def test_registration_queue_counts_what_waits_oldest_first(world, campaign, time
     time_machine.move_to(dt.datetime(Y, 3, 5, 9, tzinfo=hanoi), tick=False)
     bring_registration(campaign, world.unit_a, world.officer_a, "submitted", reviewer=None)
     [queue] = items(world.leader, D(Y, 3, 6), REVIEW, "registration-queue")
-    assert (queue.count, queue.state) == (2, TODO)
+    assert (queue.count, queue.state) == (2, TO_DO)
     assert timezone.localdate(queue.since) == D(Y, 3, 2)
     assert queue.title == "Bản đăng ký của các đơn vị trực thuộc Liên đoàn Lao động huyện Phượng"
     assert (
@@ -271,7 +271,7 @@ def test_report_queues_per_phase(world, campaign):
     bring_report(campaign, 1, world.unit_a, world.officer_a, "submitted", reviewer=None)
     queues = items(world.leader, D(Y, 7, 6), REVIEW, "report-queue")
     assert [(q.kind, q.count, q.state) for q in queues] == [
-        ("report-queue:1", 1, TODO),
+        ("report-queue:1", 1, TO_DO),
         ("report-queue:2", 0, DONE),  # open (phase 2 reporting opened on 1 July), none sent
     ]
     # Before phase 2 reporting opens, its empty queue is not listed.
@@ -319,7 +319,7 @@ def test_council_sessions_open_for_the_member_vote(world, campaign):
         for name in ("Nguyễn Thị Lan", "Trần Văn Bình")
     )
     [item] = items(member, D(Y, 7, 11), COUNCIL)
-    assert (item.state, item.status_label) == (TODO, "Còn 2 đề nghị chưa bỏ phiếu")
+    assert (item.state, item.status_label) == (TO_DO, "Còn 2 đề nghị chưa bỏ phiếu")
     assert item.days_text == "còn 9 ngày"
     assert item.detail == "Họp ngày 20/07/2024 · Hội trường LĐLĐ tỉnh"
     assert item.url == f"/awards/council/{session.pk}/"
