@@ -1,9 +1,18 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reminders.models import MAX_OFFSET, ReminderRule
-from reminders.texts import PLACEHOLDERS, validate_template
+from reminders.texts import LABELS, MAX_BODY, MAX_SUBJECT, validate_template
+
+
+def _placeholder_help():
+    """``{unit} (tên đơn vị), {deadline} (hạn), ...``, in the language of the page."""
+    parts = []
+    for name, label in LABELS.items():
+        parts += [", " if parts else "", "{" + name + "} (", label, ")"]
+    return format_lazy("{}" * len(parts), *parts)
 
 
 class RuleForm(forms.ModelForm):
@@ -20,10 +29,9 @@ class RuleForm(forms.ModelForm):
             "body",
             "is_active",
         ]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY})}
         help_texts = {
-            "body": gettext_lazy("Placeholders: %(names)s.")
-            % {"names": ", ".join("{" + name + "}" for name in PLACEHOLDERS)},
+            "body": format_lazy(gettext_lazy("Placeholders: {names}."), names=_placeholder_help()),
         }
 
     def __init__(self, *args, campaign, **kwargs):
@@ -44,12 +52,12 @@ class RuleForm(forms.ModelForm):
 
     def clean_subject(self):
         value = self.cleaned_data["subject"]
-        validate_template(value)
+        validate_template(value, max_length=MAX_SUBJECT)
         return value
 
     def clean_body(self):
         value = self.cleaned_data["body"]
-        validate_template(value)
+        validate_template(value, max_length=MAX_BODY)
         return value
 
 

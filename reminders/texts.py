@@ -1,29 +1,54 @@
-"""Placeholders of rule templates, and the default rules every new campaign gets."""
+"""Placeholders of rule templates, and the default rules every new campaign gets.
 
-import string
+A rule's subject and message are text with named placeholders, ``{unit}``, and nothing else:
+no format specification (``{unit:>9}``), conversion (``{unit!r}``), attribute or index
+(``{unit.name}``, ``{0}``). They are filled by substitution, never by ``str.format``, so a text
+cannot ask for more than it shows, and their length is bounded.
+"""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reminders.models import Audience, Channel, Event
 
-PLACEHOLDERS = ("unit", "deadline", "days_left", "link", "campaign", "phase")
+# name: what a reader of the rule sees in its place.
+LABELS = {
+    "unit": gettext_lazy("unit name"),
+    "deadline": gettext_lazy("deadline"),
+    "days_left": gettext_lazy("days left"),
+    "link": gettext_lazy("link"),
+    "campaign": gettext_lazy("campaign name"),
+    "phase": gettext_lazy("phase name"),
+}
+PLACEHOLDERS = tuple(LABELS)
+MAX_SUBJECT = 255
+MAX_BODY = 5000
+
+# A pair of braces and what is between them (braces excluded); a brace left alone is refused.
+_BRACES = re.compile(r"\{([^{}]*)\}")
 
 
 def placeholders_in(template: str) -> list[str]:
-    """The names between braces in ``template``; ``ValueError`` when a brace is unmatched."""
-    return [name for _text, name, _spec, _conv in string.Formatter().parse(template) if name]
+    """The names between braces in ``template``."""
+    return _BRACES.findall(template)
 
 
-def validate_template(template: str) -> None:
-    try:
-        names = placeholders_in(template)
-    except ValueError:
+def validate_template(template: str, *, max_length: int = MAX_BODY) -> None:
+    if len(template) > max_length:
+        raise ValidationError(
+            _("The text is too long: %(length)d characters, at most %(max)d.")
+            % {"length": len(template), "max": max_length},
+            code="length",
+        )
+    if "{" in _BRACES.sub("", template) or "}" in _BRACES.sub("", template):
         raise ValidationError(
             _("A brace “{” or “}” is not closed. Write placeholders like {unit}."),
             code="braces",
-        ) from None
-    unknown = sorted({name for name in names if name not in PLACEHOLDERS})
+        )
+    unknown = sorted({name for name in placeholders_in(template) if name not in LABELS})
     if unknown:
         raise ValidationError(
             _("Unknown placeholder: %(names)s. Allowed: %(allowed)s.")
@@ -35,17 +60,25 @@ def validate_template(template: str) -> None:
         )
 
 
-class _Values(dict):
-    def __missing__(self, key):
-        return f"{{{key}}}"
-
-
 def fill(template: str, values: dict) -> str:
-    """``template`` with its placeholders replaced; a template that fails is returned as is."""
-    try:
-        return template.format_map(_Values({k: v for k, v in values.items() if k in PLACEHOLDERS}))
-    except (ValueError, IndexError, AttributeError):
-        return template
+    """``template`` with each known placeholder replaced by its value; anything else between
+    braces stays as written."""
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        return str(values[name]) if name in LABELS and name in values else match.group(0)
+
+    return _BRACES.sub(value, template)
+
+
+def readable(template: str) -> str:
+    """``template`` as a person reads it: each placeholder shown by what it stands for."""
+
+    def label(match: re.Match) -> str:
+        name = match.group(1)
+        return f"[{LABELS[name]}]" if name in LABELS else match.group(0)
+
+    return _BRACES.sub(label, template)
 
 
 # The default rules, as the Policy-Law Department would word them (data, in Vietnamese).
