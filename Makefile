@@ -10,10 +10,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # WeasyPrint's libraries, a Times-metric font with every Vietnamese glyph, gettext for the
 # translations, poppler for turning PDFs into text and pictures in tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 gettext poppler-utils
-# The browser tests: Debian's chromium. The Nu HTML checker (`make vnu`: Java and the jar of the
-# npm registry's vnu-jar package, var/vnu/vnu.jar) is not part of `make test` yet: its tests skip
-# without it, saying so.
-TEST_PACKAGES := chromium
+# The browser tests: Debian's chromium. The Nu HTML checker: Java (Debian's default-jre-headless
+# when no java is on the machine) and the jar of the npm registry's vnu-jar package,
+# var/vnu/vnu.jar, fetched by `make vnu` (part of `make test`); its tests skip, saying so, only
+# when one of them could not be had.
+TEST_PACKAGES := chromium $(if $(shell command -v java),,default-jre-headless)
 VNU_VERSION := 26.9.27
 VNU_JAR := var/vnu/vnu.jar
 
@@ -66,7 +67,7 @@ migrate: venv messages
 run: system-deps migrate
 	@bash scripts/run-dev.sh
 
-test: test-system-deps $(VENV)/.installed-dev messages
+test: test-system-deps $(VENV)/.installed-dev messages $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0

@@ -6,9 +6,9 @@ axe-core and the validity of its HTML with the Nu HTML checker (vnu).
   npm registry (``tests/e2e/vendor/axe-core``, with its licence), never from a CDN.
 - :class:`Documents` keeps the HTML of each page the server sent; :func:`vnu_problems` checks
   them all in one run of vnu. vnu is Java: it needs ``java`` (Debian's ``default-jre-headless``,
-  not installed by ``make test`` yet) and ``var/vnu/vnu.jar`` (the npm package ``vnu-jar``, fetched
-  by ``make vnu``; ``VNU_JAR`` names another copy); :func:`vnu_missing` says which is missing,
-  for the test to be skipped with that reason.
+  installed by ``make test`` when missing) and ``var/vnu/vnu.jar`` (the npm package
+  ``vnu-jar``, fetched by ``make test`` and ``make vnu``; ``VNU_JAR`` names another copy);
+  :func:`vnu_missing` says which is missing, for the test to be skipped with that reason.
 """
 
 import hashlib
