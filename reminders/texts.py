@@ -71,14 +71,21 @@ def fill(template: str, values: dict) -> str:
     return _BRACES.sub(value, template)
 
 
-def readable(template: str) -> str:
-    """``template`` as a person reads it: each placeholder shown by what it stands for."""
-
-    def label(match: re.Match) -> str:
+def readable(template: str) -> list[tuple[str, bool]]:
+    """``template`` as a person reads it: pieces of text, each placeholder replaced by what it
+    stands for and marked as such (``[("Còn ", False), ("số ngày còn lại", True), ...]``)."""
+    pieces, start = [], 0
+    for match in _BRACES.finditer(template):
         name = match.group(1)
-        return f"[{LABELS[name]}]" if name in LABELS else match.group(0)
-
-    return _BRACES.sub(label, template)
+        if name not in LABELS:
+            continue
+        if match.start() > start:
+            pieces.append((template[start : match.start()], False))
+        pieces.append((str(LABELS[name]), True))
+        start = match.end()
+    if start < len(template):
+        pieces.append((template[start:], False))
+    return pieces
 
 
 # The default rules, as the Policy-Law Department would word them (data, in Vietnamese).

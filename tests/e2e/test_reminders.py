@@ -48,7 +48,7 @@ def test_staff_edits_and_previews_a_rule_and_the_officer_is_notified(page: Page,
     page.get_by_label("Đối tượng nhận").select_option("not_submitted")
     page.get_by_test_id("rule-save").click()
     expect(page.get_by_test_id("rules")).to_contain_text(
-        "Nhắc [tên đơn vị]: còn [số ngày còn lại] ngày đến hạn [hạn chót]"
+        "Nhắc tên đơn vị: còn số ngày còn lại ngày đến hạn hạn chót"
     )
     rule.refresh_from_db()
     assert rule.subject == "Nhắc {unit}: còn {days_left} ngày đến hạn {deadline}"

@@ -56,7 +56,15 @@ def test_fill_substitutes_and_never_formats():
 def test_readable_names_each_placeholder():
     with translation.override("vi"):
         shown = readable("[{campaign}] Còn {days_left} ngày đến hạn ({deadline}) {other}")
-    assert shown == "[[tên phong trào]] Còn [số ngày còn lại] ngày đến hạn ([hạn chót]) {other}"
+    assert shown == [
+        ("[", False),
+        ("tên phong trào", True),
+        ("] Còn ", False),
+        ("số ngày còn lại", True),
+        (" ngày đến hạn (", False),
+        ("hạn chót", True),
+        (") {other}", False),
+    ]
 
 
 @pytest.mark.django_db
@@ -106,5 +114,6 @@ def test_the_rules_page_shows_readable_placeholders(world, campaign, client_for)
     with translation.override("vi"):
         response = client_for(world.staff).get(reverse("reminders:rules", args=[campaign.pk]))
     text = response.content.decode()
-    assert "[[tên phong trào]] Còn [số ngày còn lại] ngày" in text
+    chip = '<span class="placeholder-chip">%s</span>'
+    assert f"[{chip % 'tên phong trào'}] Còn {chip % 'số ngày còn lại'} ngày" in text
     assert "{days_left}" not in text
