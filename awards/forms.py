@@ -11,6 +11,8 @@ from awards.models import (
     Occasion,
     VoteChoice,
 )
+from awards.selectors import decision_number_holder
+from awards.services.decisions import number_taken_message
 from campaigns.forms import DateInput
 from campaigns.models import Campaign, CampaignStatus, Phase
 from federation.forms import UnitChoiceField
@@ -156,9 +158,23 @@ class SessionForm(forms.Form):
         label=_("Nominations on the agenda"), queryset=Nomination.objects.none(), required=False
     )
 
-    def __init__(self, *args, nominations, **kwargs):
+    def __init__(self, *args, nominations, issuer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = nominations
+        self.issuer = issuer
+
+    def clean(self):
+        """Refuse a number the issuer already gave a decision of the same symbol that year, on
+        the number field, before anything is confirmed (the service checks it again)."""
+        data = super().clean()
+        number, symbol, date = data.get("number"), data.get("symbol"), data.get("date")
+        if self.issuer is not None and number and symbol and date:
+            taken = decision_number_holder(
+                self.issuer, symbol=" ".join(symbol.split()), year=date.year, number=number
+            )
+            if taken is not None:
+                self.add_error("number", number_taken_message(taken))
+        return data
 
 
 class BallotForm(forms.Form):
@@ -212,9 +228,23 @@ class DecisionForm(forms.Form):
         label=_("Awardees"), queryset=Nomination.objects.none(), required=False
     )
 
-    def __init__(self, *args, nominations, **kwargs):
+    def __init__(self, *args, nominations, issuer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = nominations
+        self.issuer = issuer
+
+    def clean(self):
+        """Refuse a number the issuer already gave a decision of the same symbol that year, on
+        the number field, before anything is confirmed (the service checks it again)."""
+        data = super().clean()
+        number, symbol, date = data.get("number"), data.get("symbol"), data.get("date")
+        if self.issuer is not None and number and symbol and date:
+            taken = decision_number_holder(
+                self.issuer, symbol=" ".join(symbol.split()), year=date.year, number=number
+            )
+            if taken is not None:
+                self.add_error("number", number_taken_message(taken))
+        return data
 
 
 class ModelProposalForm(forms.Form):

@@ -513,8 +513,11 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["-date", "-number"]
         constraints = [
+            # Numbered per issuer, symbol and year: 12/QĐ-LĐLĐ of 2026 is one decision, and
+            # 12/QĐ-LĐLĐ of 2027 or 12/QĐ-BTV of 2026 another.
             models.UniqueConstraint(
-                fields=["issuer", "year", "number"], name="decision_unique_number"
+                fields=["issuer", "symbol", "year", "number"],
+                name="decision_unique_number_per_symbol",
             )
         ]
 

@@ -15,6 +15,7 @@ from awards.models import (
     ModelStatus,
     Nomination,
     Plaque,
+    SessionItem,
     Stage,
     Vote,
 )
@@ -383,9 +384,36 @@ def decision_candidates(award: AwardType):
     )
 
 
-def next_decision_number(issuer: Organization, year: int) -> int:
-    last = issuer.decisions.filter(year=year).order_by("-number").first()
+def next_decision_number(issuer: Organization, year: int, symbol: str) -> int:
+    """The number after the last one ``issuer`` gave a decision of ``symbol`` in ``year``."""
+    last = issuer.decisions.filter(year=year, symbol=symbol.strip()).order_by("-number").first()
     return (last.number + 1) if last else 1
+
+
+def decision_number_holder(
+    issuer: Organization, *, symbol: str, year: int, number: int
+) -> Decision | None:
+    """The decision that already bears ``number``/``symbol`` of ``issuer`` in ``year``, if any
+    (numbers are unique per issuer, symbol and year)."""
+    return (
+        Decision.objects.filter(issuer=issuer, symbol=symbol.strip(), year=year, number=number)
+        .select_related("issuer")
+        .first()
+    )
+
+
+def session_items_of(user, nomination: Nomination) -> list[SessionItem]:
+    """The council sessions that considered ``nomination``, latest first, each marked
+    ``can_view`` when the person may open the session's page (a unit's officer sees that its
+    nomination went before the council, not the session itself)."""
+    items = list(
+        nomination.session_items.select_related("session__granting_unit").order_by(
+            "-session__meeting_date", "-pk"
+        )
+    )
+    for item in items:
+        item.can_view = user.has_perm("awards.view_session", item.session)
+    return items
 
 
 def decision_awardees(user, decision: Decision) -> list[Nomination]:

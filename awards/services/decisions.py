@@ -16,6 +16,7 @@ from awards.models import (
     SessionItem,
     SessionStatus,
 )
+from awards.selectors import decision_number_holder
 from awards.services.common import _dmy, _lock_rows, _require
 from emulation.audit import audit_record
 
@@ -44,6 +45,7 @@ def decision_issue(
     """Issue a decision granting ``award_type`` to nominations the council approved."""
     issuer = award_type.granting_unit
     _require(by, "awards.change_decision", issuer)
+    symbol = " ".join((symbol or award_type.decision_symbol).split())
     errors: dict = {}
     if not number or int(number) <= 0:
         errors["number"] = _("Please enter the decision's number.")
@@ -63,6 +65,10 @@ def decision_issue(
                 [n.pk for n in nominations],
             ).order_by("nominee_kind", "pk")
         )
+        errors = {}
+        taken = decision_number_holder(issuer, symbol=symbol, year=date.year, number=int(number))
+        if taken is not None:
+            errors["number"] = ValidationError(number_taken_message(taken), code="number_taken")
         problems = []
         for n in locked:
             if n.award_type_id != award_type.pk:
@@ -88,23 +94,14 @@ def decision_issue(
         if len(locked) != len({n.pk for n in nominations}):
             problems.append(_("Some of the chosen nominations no longer exist."))
         if problems:
-            raise ValidationError(
-                {"nominations": [ValidationError(p, code="not_approved") for p in problems]}
-            )
-        taken = (
-            Decision.objects.filter(issuer=issuer, year=date.year, number=number)
-            .select_related("issuer")
-            .first()
-        )
-        if taken is not None:
-            raise ValidationError(
-                {"number": ValidationError(_number_taken(taken), code="number_taken")}
-            )
+            errors["nominations"] = [ValidationError(p, code="not_approved") for p in problems]
+        if errors:
+            raise ValidationError(errors)
         decision = Decision(
             issuer=issuer,
             award_type=award_type,
             number=int(number),
-            symbol=(symbol or award_type.decision_symbol).strip(),
+            symbol=symbol,
             date=date,
             created_by=by,
             session=_session_of(locked),
@@ -119,11 +116,13 @@ def decision_issue(
             with transaction.atomic():
                 decision.save()
         except IntegrityError as exc:
-            taken = Decision.objects.filter(issuer=issuer, year=date.year, number=number).first()
+            taken = decision_number_holder(
+                issuer, symbol=symbol, year=date.year, number=int(number)
+            )
             raise ValidationError(
                 {
                     "number": ValidationError(
-                        _number_taken(taken) if taken else _("This number is already used."),
+                        number_taken_message(taken) if taken else _("This number is already used."),
                         code="number_taken",
                     )
                 }
@@ -142,12 +141,14 @@ def decision_issue(
     return decision
 
 
-def _number_taken(taken: Decision) -> str:
+def number_taken_message(taken: Decision) -> str:
+    """Why a number is refused: the decision of the same issuer, symbol and year that has it."""
     return _(
-        "Number %(number)s is already used by %(issuer)s in %(year)s (decision %(document)s of "
-        "%(date)s)."
+        "Number %(number)s/%(symbol)s is already used by %(issuer)s in %(year)s (decision "
+        "%(document)s of %(date)s)."
     ) % {
         "number": taken.number,
+        "symbol": taken.symbol,
         "issuer": taken.issuer.name,
         "year": taken.year,
         "document": taken.document_number,

@@ -76,7 +76,7 @@ class DecisionCreateView(LoginRequiredMixin, TemplateView):
         candidates = self.candidates()
         initial = {
             "number": selectors.next_decision_number(
-                self.award.granting_unit, timezone.localdate().year
+                self.award.granting_unit, timezone.localdate().year, self.award.decision_symbol
             ),
             "symbol": self.award.decision_symbol,
             "date": timezone.localdate(),
@@ -86,7 +86,9 @@ class DecisionCreateView(LoginRequiredMixin, TemplateView):
             "distribution": "Như Điều 3;\nLưu: VT, Ban CSPL.",
             "nominations": list(candidates.values_list("pk", flat=True)),
         }
-        return DecisionForm(data, nominations=candidates, initial=initial)
+        return DecisionForm(
+            data, nominations=candidates, issuer=self.award.granting_unit, initial=initial
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -191,5 +193,16 @@ class DecisionPdfView(DecisionMixin, View):
         return pdf_response(
             documents.decision_pdf(self.object),
             documents.decision_filename(self.object),
+            attachment=request.GET.get("download") == "1",
+        )
+
+
+class DecisionCertificatesPdfView(DecisionMixin, View):
+    """Every certificate of the decision in one PDF, one per page, for printing in a batch."""
+
+    def get(self, request, pk):
+        return pdf_response(
+            documents.certificates_pdf(self.object),
+            documents.certificates_filename(self.object),
             attachment=request.GET.get("download") == "1",
         )
