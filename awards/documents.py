@@ -157,9 +157,16 @@ def _ascii(text: str) -> str:
 # The certificate.
 
 
-def certificate_context(nomination: Nomination, *, register_number: int | None = None) -> dict:
+def certificate_context(
+    nomination: Nomination, *, register_number: int | None = None, parent_name: str | None = None
+) -> dict:
+    """What one certificate prints; ``parent_name`` (the unit above a collective awardee) is
+    looked up when not given."""
     decision = nomination.decision
     issuer = decision.issuer
+    collective = nomination.nominee_kind == NomineeKind.COLLECTIVE
+    if collective and parent_name is None:
+        parent_name = _parent_name(nomination.nominee_unit)
     return {
         "nomination": nomination,
         "decision": decision,
@@ -168,11 +175,9 @@ def certificate_context(nomination: Nomination, *, register_number: int | None =
         "honorific": honorific(nomination),
         "name": nomination.nominee_name,
         "detail": ", ".join(p for p in (nomination.position, nomination.nominee_unit.name) if p)
-        if nomination.nominee_kind == NomineeKind.INDIVIDUAL
+        if not collective
         else "",
-        "parent_unit": _parent_name(nomination.nominee_unit)
-        if nomination.nominee_kind == NomineeKind.COLLECTIVE
-        else "",
+        "parent_unit": parent_name if collective else "",
         "achievement": achievement_line(nomination),
         "occasion": occasion_phrase(nomination),
         "decision_line": f"Quyết định số {decision.document_number}, {vietnamese_date(decision.date)}",
@@ -186,16 +191,50 @@ def _parent_name(unit: Organization) -> str:
     return parent.name if parent else ""
 
 
+# The order of the awardees in the decision's annex, the certificates' register and the batch.
+AWARDEE_ORDER = ("nominee_kind", "nominee_unit__path", "person_name", "pk")
+
+
 def certificate_pdf(nomination: Nomination) -> bytes:
     ids = list(
-        nomination.decision.nominations.order_by(
-            "nominee_kind", "nominee_unit__path", "person_name", "pk"
-        ).values_list("pk", flat=True)
+        nomination.decision.nominations.order_by(*AWARDEE_ORDER).values_list("pk", flat=True)
     )
     number = ids.index(nomination.pk) + 1 if nomination.pk in ids else None
+    certificate = certificate_context(nomination, register_number=number)
     return render_pdf(
-        "documents/award_certificate.html", certificate_context(nomination, register_number=number)
+        "documents/award_certificate.html",
+        {"title": f"{certificate['title']} - {certificate['name']}", "certificates": [certificate]},
     )
+
+
+def certificates_pdf(decision: Decision) -> bytes:
+    """Every certificate of ``decision`` in one PDF, one per page in the register's order, to
+    print them at once."""
+    nominations = list(
+        decision.nominations.select_related(
+            "award_type", "nominee_unit", "campaign", "phase"
+        ).order_by(*AWARDEE_ORDER)
+    )
+    parent_paths = {n.nominee_unit.parent_path for n in nominations if n.nominee_unit.depth > 1}
+    parents = dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "name"))
+    certificates = []
+    for number, nomination in enumerate(nominations, start=1):
+        nomination.decision = decision
+        certificates.append(
+            certificate_context(
+                nomination,
+                register_number=number,
+                parent_name=parents.get(nomination.nominee_unit.parent_path, ""),
+            )
+        )
+    title = f"{_upper(decision.award_type.certificate_title)} - Quyết định số {decision.document_number}"
+    return render_pdf(
+        "documents/award_certificate.html", {"title": title, "certificates": certificates}
+    )
+
+
+def certificates_filename(decision: Decision) -> str:
+    return f"bang-khen-{decision.number:02d}-{_ascii(decision.symbol)}-{decision.year}.pdf"
 
 
 def certificate_filename(nomination: Nomination) -> str:

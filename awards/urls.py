@@ -20,6 +20,7 @@ from awards.views.council import (
     SessionVoteView,
 )
 from awards.views.decisions import (
+    DecisionCertificatesPdfView,
     DecisionCreateView,
     DecisionDetailView,
     DecisionListView,
@@ -78,6 +79,11 @@ urlpatterns = [
     path("decisions/new/", DecisionCreateView.as_view(), name="decision-create"),
     path("decisions/<int:pk>/", DecisionDetailView.as_view(), name="decision-detail"),
     path("decisions/<int:pk>/decision.pdf", DecisionPdfView.as_view(), name="decision-pdf"),
+    path(
+        "decisions/<int:pk>/certificates.pdf",
+        DecisionCertificatesPdfView.as_view(),
+        name="decision-certificates",
+    ),
     path("history/", HistoryView.as_view(), name="history"),
     path("catalogue/", CatalogueView.as_view(), name="catalogue"),
     path("models/", ModelListView.as_view(), name="models"),

@@ -450,6 +450,7 @@ SAMPLES.update(
         "awards:decision-create": (award_catalogue, "", PROVINCE_STAFF, False),
         "awards:decision-detail": (decision_of_a, "", NOMINATION_VIEWERS, False),
         "awards:decision-pdf": (decision_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:decision-certificates": (decision_of_a, "", NOMINATION_VIEWERS, False),
         "awards:history": (award_catalogue, "", ALL, False),
         "awards:catalogue": (award_catalogue, "", ALL, False),
         "awards:models": (award_catalogue, "", ALL, False),
