@@ -151,11 +151,7 @@ class NominationDetailView(NominationMixin, TemplateView):
             can_endorse=actions.can_endorse,
             can_return=actions.can_return,
             comment_form=CommentForm(initial={"version": nomination.version}),
-            session_items=list(
-                nomination.session_items.select_related("session").order_by(
-                    "-session__meeting_date"
-                )
-            ),
+            session_items=selectors.session_items_of(self.request.user, nomination),
         )
         return context
 
