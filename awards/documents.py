@@ -207,18 +207,25 @@ def certificate_pdf(nomination: Nomination) -> bytes:
     )
 
 
-def certificates_pdf(decision: Decision) -> bytes:
+def certificates_pdf(decision: Decision, *, only: set[int] | None = None) -> bytes:
     """Every certificate of ``decision`` in one PDF, one per page in the register's order, to
-    print them at once."""
-    nominations = list(
-        decision.nominations.select_related(
-            "award_type", "nominee_unit", "campaign", "phase"
-        ).order_by(*AWARDEE_ORDER)
+    print them at once; ``only`` the awardees of these ids when given (each keeps its number
+    in the register)."""
+    numbered = list(
+        enumerate(
+            decision.nominations.select_related(
+                "award_type", "nominee_unit", "campaign", "phase"
+            ).order_by(*AWARDEE_ORDER),
+            start=1,
+        )
     )
+    if only is not None:
+        numbered = [(number, n) for number, n in numbered if n.pk in only]
+    nominations = [n for _number, n in numbered]
     parent_paths = {n.nominee_unit.parent_path for n in nominations if n.nominee_unit.depth > 1}
     parents = dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "name"))
     certificates = []
-    for number, nomination in enumerate(nominations, start=1):
+    for number, nomination in numbered:
         nomination.decision = decision
         certificates.append(
             certificate_context(

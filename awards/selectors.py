@@ -416,9 +416,14 @@ def session_items_of(user, nomination: Nomination) -> list[SessionItem]:
     return items
 
 
+def visible_awardee_ids(user, decision: Decision) -> set[int]:
+    """The awardees of ``decision`` whose nomination (and so certificate) the person may see."""
+    return set(visible_nominations(user).filter(decision=decision).values_list("pk", flat=True))
+
+
 def decision_awardees(user, decision: Decision) -> list[Nomination]:
     """The awardees of ``decision``, each marked ``can_view`` when the person may open it."""
-    visible = set(visible_nominations(user).filter(decision=decision).values_list("pk", flat=True))
+    visible = visible_awardee_ids(user, decision)
     awardees = list(
         decision.nominations.select_related("nominee_unit", "nominating_unit").order_by(
             "nominee_kind", "nominee_unit__path", "person_name", "pk"

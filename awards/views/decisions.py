@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -184,7 +185,11 @@ class DecisionDetailView(DecisionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         decision = self.object
         awardees = selectors.decision_awardees(self.request.user, decision)
-        context.update(decision=decision, awardees=awardees)
+        context.update(
+            decision=decision,
+            awardees=awardees,
+            can_print_certificates=any(n.can_view for n in awardees),
+        )
         return context
 
 
@@ -198,11 +203,16 @@ class DecisionPdfView(DecisionMixin, View):
 
 
 class DecisionCertificatesPdfView(DecisionMixin, View):
-    """Every certificate of the decision in one PDF, one per page, for printing in a batch."""
+    """Every certificate of the decision in one PDF, one per page, for printing in a batch:
+    those of the awardees the person may see (all of them for the issuer's staff and council;
+    its own for a unit that sees the decision through its awardees)."""
 
     def get(self, request, pk):
+        visible = selectors.visible_awardee_ids(request.user, self.object)
+        if not visible:
+            raise Http404
         return pdf_response(
-            documents.certificates_pdf(self.object),
+            documents.certificates_pdf(self.object, only=visible),
             documents.certificates_filename(self.object),
             attachment=request.GET.get("download") == "1",
         )

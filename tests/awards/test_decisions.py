@@ -12,9 +12,11 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from awards import documents
 from awards.models import Decision
 from awards.services.council import session_close, session_open
 from awards.services.decisions import decision_issue
+from awards.services.review import nomination_endorse, nomination_submit
 from tests.awards.conftest import vote_all
 from tests.awards.test_documents import keep_pictures, normal
 
@@ -256,3 +258,43 @@ def test_the_nomination_links_its_session_only_for_who_may_open_it(world, approv
         assert session.title in body, persona  # the nomination went before the council
         assert (link in body) is may_open, persona
         assert client.get(session.get_absolute_url()).status_code == (200 if may_open else 404)
+
+
+def test_a_unit_prints_the_certificates_of_its_own_awardees(
+    world, at_council, nominate, council, client_for, tmp_path
+):
+    """Officer A sees the decision through its awardee: the batch holds A's certificate only
+    (with its number in the register), not the achievement of unit B's awardee."""
+    (own,) = at_council("Trần Thị Lan")
+    other = nominate("Phạm Văn Bê", unit=world.unit_b, by=world.officer_b, dossier=True)
+    other = nomination_submit(nomination=other, by=world.officer_b)
+    other = nomination_endorse(nomination=other, by=world.leader)
+    session = session_open(
+        by=world.staff,
+        granting_unit=world.province,
+        title="Xét khen thưởng",
+        meeting_date=dt.date(2017, 12, 26),
+        nominations=[own, other],
+    )
+    vote_all(session, council, ["approve"] * 7)
+    session_close(session=session, by=world.staff)
+    own.refresh_from_db()
+    other.refresh_from_db()
+    decision = decision_issue(
+        by=world.staff,
+        award_type=own.award_type,
+        number=46,
+        symbol="QĐ-LĐLĐ",
+        date=dt.date(2017, 12, 28),
+        nominations=[own, other],
+        data={"signer_name": "Lê Đình Việt"},
+    )
+    url = reverse("awards:decision-certificates", args=[decision.pk])
+    ordered = decision.nominations.order_by(*documents.AWARDEE_ORDER)
+    register = {n.pk: number for number, n in enumerate(ordered, start=1)}
+    pages = pdf_pages(client_for(world.officer_a).get(url).content, tmp_path)
+    assert len(pages) == 1
+    assert normal("Trần Thị Lan") in pages[0] and normal("Phạm Văn Bê") not in pages[0]
+    assert f"Số vào sổ: {register[own.pk]}/46/QĐ-LĐLĐ" in pages[0]
+    pages = pdf_pages(client_for(world.staff).get(url).content, tmp_path)
+    assert len(pages) == 2
