@@ -22,7 +22,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import Resolver404, resolve
+from django.http import HttpResponse
+from django.urls import Resolver404, include, path, resolve
+
+from emulation import urls as project_urls
 
 # Pages (HTML) visited per persona at most; downloads linked from them are checked besides.
 PAGE_LIMIT = 70
@@ -93,8 +96,7 @@ def is_download(url: str) -> bool:
         parts.path.endswith(DOWNLOAD_SUFFIXES)
         or "download=1" in parts.query
         or "/media/" in parts.path
-        or "/dossier/" in parts.path
-        and parts.path.rstrip("/").split("/")[-1].isdigit()
+        or ("/dossier/" in parts.path and parts.path.rstrip("/").split("/")[-1].isdigit())
     )
 
 
@@ -169,3 +171,42 @@ def test_every_link_a_persona_meets_opens(demo, db, client, persona):
     assert not result.broken, "\n".join(result.broken)
     # The walk went somewhere: the home page links to the person's work and the other apps.
     assert len(result.pages) >= 10, result.pages
+
+
+# --- The walk itself, over a site of three pages -----------------------------------------------
+
+
+def _page(body: str):
+    return lambda request: HttpResponse(f"<!doctype html><title>t</title>{body}")
+
+
+SITE = [
+    path(
+        "",
+        _page(
+            '<a href="/walk/list/?page=1">1</a><a href="/walk/list/?page=2">2</a>'
+            '<a href="/walk/gone/">x</a><a href="https://example.org/">out</a>'
+            '<a href="/admin/">admin</a><a href="mailto:a@b.vn">mail</a><a href="#top">top</a>'
+        ),
+        name="walk-start",
+    ),
+    path(
+        "list/",
+        _page('<a href="/walk/forbidden.pdf">pdf</a><a href="/walk/">back</a>'),
+        name="walk-list",
+    ),
+    path("forbidden.pdf", lambda request: HttpResponse(status=403), name="walk-pdf"),
+]
+# The project's pages stay (the error pages' layout names them).
+urlpatterns = [path("walk/", include(SITE)), *project_urls.urlpatterns]
+
+
+def test_the_walk_reports_every_link_that_does_not_open(db, client, settings):
+    settings.ROOT_URLCONF = __name__
+    result = walk(client, "/walk/")
+    assert result.pages == ["/walk/", "/walk/list/?page=1", "/walk/gone/"]  # ?page=2: same page
+    assert result.downloads == ["/walk/forbidden.pdf"]
+    assert result.broken == [
+        "/walk/gone/ answers 404 (linked from /walk/)",
+        "/walk/forbidden.pdf answers 403 (linked from /walk/list/?page=1)",
+    ]
