@@ -4,6 +4,7 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from federation.kinds import seed_hierarchy
 from federation.models import Department, Membership, Organization, OrganizationKind, Role
 from federation.services.imports import NewUnit, organizations_bulk_create
 
@@ -344,6 +345,7 @@ def demo_units() -> list[NewUnit]:
 
 
 def seed(stdout) -> None:
+    seed_hierarchy()
     units = demo_units()
     existing = set(
         Organization.objects.filter(code__in=[u.code for u in units]).values_list("code", flat=True)

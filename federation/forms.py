@@ -3,13 +3,44 @@ from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from federation import kinds
 from federation.models import Department, Organization, OrganizationKind, Role
 
 
 class UnitForm(forms.ModelForm):
+    """A unit's details. ``parent`` is the unit it stands (or will stand) under; the kinds
+    offered are those its parent's kind allows. A unit's kind is shown read-only to those who
+    may not change it (its own staff: only the staff above may, see federation.kinds)."""
+
     class Meta:
         model = Organization
         fields = ["code", "name", "short_name", "kind", "member_count", "email"]
+
+    def __init__(self, *args, user, parent: Organization | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        field = self.fields["kind"]
+        if self.instance.pk and not user.has_perm("federation.change_unit_kind", self.instance):
+            field.disabled = True
+            field.help_text = _("Only the staff of a unit above may change the kind of this unit.")
+            return
+        offered = kinds.kinds_under(parent.kind if parent else None)
+        if self.instance.pk and self.instance.kind not in offered:
+            offered.append(self.instance.kind)
+        # Only the widget's list: a kind posted from outside it gets the rule's own message.
+        field.widget.choices = [
+            choice for choice in field.choices if not choice[0] or choice[0] in offered
+        ]
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if not self.fields["kind"].disabled and (
+            not self.instance.pk or kind != self.instance.kind
+        ):
+            problem = kinds.placement_problem(kind, self.parent.kind if self.parent else None)
+            if problem:
+                raise forms.ValidationError(problem)
+        return kind
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

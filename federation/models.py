@@ -215,6 +215,32 @@ class Organization(MP_Node):
         return Organization.objects.filter(path=self.parent_path).first()
 
 
+class AllowedChildKind(models.Model):
+    """One kind of unit that may stand directly under units of another kind: the hierarchy's
+    rule as data, kept by the administrators, checked whenever a unit is added, imported,
+    moved or changes kind (see :mod:`federation.kinds`)."""
+
+    parent_kind = models.CharField(
+        _("kind of the unit above"), max_length=16, choices=OrganizationKind.choices
+    )
+    child_kind = models.CharField(
+        _("kind of the unit below"), max_length=16, choices=OrganizationKind.choices
+    )
+
+    class Meta:
+        verbose_name = _("allowed kind below a kind")
+        verbose_name_plural = _("allowed kinds below each kind")
+        ordering = ["parent_kind", "child_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent_kind", "child_kind"], name="allowed_child_kind_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_parent_kind_display()} → {self.get_child_kind_display()}"
+
+
 class Department(models.Model):
     """A department of a unit, e.g. Ban Chính sách - Pháp luật of the provincial federation."""
 

@@ -75,7 +75,9 @@ def is_any_staff(user) -> bool:
 
 @rules.predicate
 def is_provincial_staff(user) -> bool:
-    """Staff of a provincial federation or the national confederation."""
+    """Staff of a provincial federation or the national confederation. The kind of their unit
+    is set by the staff above it, within the kinds its parent allows (federation.kinds), never
+    by the unit itself."""
     return any(
         m.role == Role.STAFF and m.organization_kind in PROVINCIAL_KINDS
         for m in memberships_of(user)
@@ -97,5 +99,8 @@ rules.add_perm("federation.view_unit", can_view_unit)
 rules.add_perm("federation.browse_tree", is_superuser | is_upper_member)
 rules.add_perm("federation.manage_unit", can_manage_unit)
 rules.add_perm("federation.restructure_unit", can_restructure_unit)
+# A unit's kind carries powers (see federation.kinds): its own staff see it, the staff above
+# change it.
+rules.add_perm("federation.change_unit_kind", can_restructure_unit)
 rules.add_perm("federation.import_units", is_superuser | is_any_staff)
 rules.add_perm("federation.import_users", is_superuser | is_any_staff)

@@ -187,7 +187,12 @@ class UnitEditView(UnitMixin, FormView):
     form_class = UnitForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.object,
+            "user": self.request.user,
+            "parent": self.object.parent_unit(),
+        }
 
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.fields}
@@ -208,6 +213,9 @@ class UnitAddChildView(UnitMixin, FormView):
     permission_required = "federation.manage_unit"
     template_name = "federation/unit_form.html"
     form_class = UnitForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "parent": self.object}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "adding_child": True}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from federation.kinds import seed_hierarchy
 from federation.models import OrganizationKind as K
 from federation.models import Role
 from tests.factories import UserFactory, make_department, make_member, make_unit
@@ -43,6 +44,7 @@ class World:
 
 def build_world() -> World:
     """Create the tree and the personas (the caller provides database access)."""
+    seed_hierarchy()
     national = make_unit("TLD", "Tổng Liên đoàn Lao động Việt Nam", K.NATIONAL)
     province = make_unit("NB", "Liên đoàn Lao động tỉnh Ninh Bình", K.PROVINCIAL, national)
     district = make_unit("NB-P", "Liên đoàn Lao động huyện Phượng", K.LOCAL, province)
@@ -73,6 +75,18 @@ def build_world() -> World:
         leader=make_member(district, Role.LEADER, "leader"),
         staff=make_member(province, Role.STAFF, "staff"),
         admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def any_kind_anywhere(db):
+    """Every kind of unit allowed under every kind (the hierarchy is data an administrator
+    may widen): for tests of the tree's mechanics (moves, merges, counters) on any shape."""
+    from federation.models import AllowedChildKind
+
+    AllowedChildKind.objects.bulk_create(
+        [AllowedChildKind(parent_kind=p, child_kind=c) for p in K.values for c in K.values],
+        ignore_conflicts=True,
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from emulation.audit import audit_record
 from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
-from federation import rollups
+from federation import kinds, rollups
 from federation import rules as perms
 from federation.models import Organization, OrganizationKind, children_q, organization_search_key
 from federation.signals import units_changed
@@ -176,7 +176,7 @@ def _order_parents_first(units: dict[str, NewUnit]) -> tuple[list[NewUnit], set[
 def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     units: dict[str, NewUnit] = {}
-    kinds = choice_names(OrganizationKind, KIND_ALIASES)
+    kind_names = choice_names(OrganizationKind, KIND_ALIASES)
     for row in rows:
         code = row.get("code")
         name = row.get("name")
@@ -198,7 +198,7 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
             continue
         if not name:
             problems.append(ImportProblem(row.number, _("The unit name is missing.")))
-        kind = kinds.get(fold(row.get("kind")))
+        kind = kind_names.get(fold(row.get("kind")))
         if kind is None:
             problems.append(
                 ImportProblem(
@@ -243,11 +243,13 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
             row=row.number,
         )
 
-    existing = dict(
+    existing_kinds = dict(
         Organization.objects.filter(
             code__in={*units.keys(), *(u.parent_code for u in units.values() if u.parent_code)}
-        ).values_list("code", "path")
+        ).values_list("code", "kind")
     )
+    existing = set(existing_kinds)
+    pairs = kinds.allowed_pairs()
     for code, unit in units.items():
         if code in existing:
             problems.append(
@@ -256,6 +258,11 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                 )
             )
         parent = unit.parent_code
+        parent_kind = units[parent].kind if parent in units else existing_kinds.get(parent)
+        if unit.kind and parent_kind:
+            problem = kinds.placement_problem(unit.kind, parent_kind, pairs)
+            if problem:
+                problems.append(ImportProblem(unit.row, problem))
         if parent is None:
             if not by.is_superuser:
                 problems.append(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from treebeard.exceptions import PathOverflow
 
 from emulation.audit import audit_record
-from federation import rollups
+from federation import kinds, rollups
 from federation.models import Membership, Organization, subtree_q
 from federation.signals import (
     Closed,
@@ -27,6 +27,7 @@ EDITABLE_FIELDS = ("name", "short_name", "kind", "member_count", "email", "code"
 def organization_create(*, parent: Organization, by, data: dict) -> Organization:
     if not by.has_perm("federation.manage_unit", parent):
         raise PermissionDenied
+    kinds.check_placement(kind=data.get("kind", ""), parent=parent)
     with transaction.atomic():
         org = Organization.objects.add_child(
             parent, create_kwargs={k: v for k, v in data.items() if k in EDITABLE_FIELDS}
@@ -46,6 +47,12 @@ def organization_update(*, org: Organization, by, data: dict) -> Organization:
             if name in data and getattr(locked, name) != data[name]:
                 changes[name] = [getattr(locked, name), data[name]]
                 setattr(locked, name, data[name])
+        if "kind" in changes:
+            if not by.has_perm("federation.change_unit_kind", locked):
+                raise ValidationError(
+                    {"kind": _("Only the staff of a unit above may change the kind of this unit.")}
+                )
+            kinds.check_kind_change(unit=locked, kind=locked.kind)
         if changes:
             locked.save()
             units_changed.send(sender=Organization, paths=[locked.path])
@@ -123,6 +130,7 @@ def organization_move(*, org: Organization, new_parent: Organization, by) -> Org
             )
         if not new_parent.is_active:
             raise ValidationError({"new_parent": _("The new parent unit is no longer active.")})
+        kinds.check_placement(kind=org.kind, parent=new_parent, field="new_parent")
         old_parent = org.parent_unit()
         moves = _move_under([org], new_parent)
         org.refresh_from_db()
@@ -159,6 +167,9 @@ def organization_merge(*, source: Organization, target: Organization, by) -> Org
         if not target.is_active:
             raise ValidationError({"target": _("The target unit is no longer active.")})
         children = list(Organization.objects.children_of(source))
+        problem = kinds.children_problem(target.kind, {child.kind for child in children})
+        if problem:
+            raise ValidationError({"target": problem})
         moves = _move_under(children, target) if children else []
         paths = [source.path, *(p for m in moves for p in (m.old_path, m.new_path))]
         moved_members = 0

@@ -94,7 +94,7 @@ def test_move_takes_the_totals_along(world, signals):
     assert_counts_match()
 
 
-def test_move_of_a_branch_with_units_below(world):
+def test_move_of_a_branch_with_units_below(world, any_kind_anywhere):
     bulk_units("NB-P", 10, "BP")
     organization_move(org=world.district, by=world.admin, new_parent=world.national)
     assert counts(world.province) == {"units": 3, "grassroots": 1, "members": 40}

@@ -216,7 +216,7 @@ def test_import_refuses_outside_branch_and_non_staff(world):
 # --- move, merge, delete -----------------------------------------------------------------------
 
 
-def test_move_takes_the_subtree_along(world):
+def test_move_takes_the_subtree_along(world, any_kind_anywhere):
     organization_move(org=world.district, new_parent=world.district_q, by=world.staff)
     world.unit_a.refresh_from_db()
     assert world.unit_a.path.startswith(Organization.objects.get(code="NB-Q").path)

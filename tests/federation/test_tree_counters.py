@@ -47,7 +47,8 @@ from tests.federation.test_rollups import snapshot as unit_snapshot
 from tests.reports.conftest import full_data, make_report_campaign, phase, registration_payload
 from tests.reports.test_rollups import snapshot as report_snapshot
 
-pytestmark = pytest.mark.django_db
+# The walks move units anywhere and give them any kind: every placement is allowed here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_kind_anywhere")]
 
 
 def registration_snapshot(campaign) -> dict:
