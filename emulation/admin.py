@@ -42,18 +42,20 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "what", "object_repr")
+class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
+    """The audit log, append-only: read here, never added, changed or deleted, even by a
+    superuser (on PostgreSQL a trigger refuses it to anyone who goes around the admin)."""
+
+    list_display = ("created_at", "who", "what", "object_repr")
     list_filter = ("action", "content_type")
-    search_fields = ("object_repr", "actor__full_name")
+    search_fields = ("object_repr", "actor_name", "actor__full_name")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    actions = None
 
     @admin.display(description=_("action"), ordering="action")
     def what(self, entry):
         return action_label(entry.action)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("actor"), ordering="actor_name")
+    def who(self, entry):
+        return entry.actor_name or _("System")

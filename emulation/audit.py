@@ -28,8 +28,10 @@ def audit_record(
     *, actor, action: str, obj: models.Model, changes: dict | None = None
 ) -> AuditEntry:
     """Write one audit entry. Call it inside the service's transaction."""
+    person = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=person,
+        actor_name=(person.get_full_name() or person.get_username())[:150] if person else "",
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),

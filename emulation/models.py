@@ -18,12 +18,26 @@ def user_key(verbose_name) -> models.ForeignKey:
 
 
 class AuditEntry(models.Model):
-    """One line of the audit log: who did what to which object, and what changed."""
+    """One line of the audit log: who did what to which object, and what changed. Written once,
+    never changed nor deleted (the object is named by its id and its text at the time, so a
+    unit or a person deleted later leaves its entries in place)."""
 
-    actor = user_key(_("actor"))
+    # The log is append-only (on PostgreSQL a trigger refuses UPDATE and DELETE, see the
+    # migration 0003): deleting a person leaves the entries untouched, with the person's id
+    # (no database constraint, nothing to set to NULL) and the name written at the time.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor's name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=64)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("kind of object"), on_delete=models.CASCADE, related_name="+"
+        ContentType, verbose_name=_("kind of object"), on_delete=models.PROTECT, related_name="+"
     )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
