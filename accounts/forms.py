@@ -4,12 +4,14 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from emulation.forms import NameField
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "position"]
+        field_classes = {"full_name": NameField, "position": NameField}
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

@@ -15,6 +15,8 @@ from awards.selectors import decision_number_holder
 from awards.services.decisions import number_taken_message
 from campaigns.forms import DateInput
 from campaigns.models import Campaign, CampaignStatus, Phase
+from emulation.forms import LongTextField, NameField
+from emulation.text import SHORT_TEXT_LIMIT
 from federation.forms import UnitChoiceField
 from federation.models import Organization
 
@@ -59,7 +61,7 @@ class NominationForm(forms.Form):
         required=False,
         help_text=_("For a phase review only."),
     )
-    person_name = forms.CharField(
+    person_name = NameField(
         label=_("Full name"),
         max_length=150,
         required=False,
@@ -69,8 +71,8 @@ class NominationForm(forms.Form):
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
-    position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    achievement = forms.CharField(
+    position = NameField(label=_("Position"), max_length=200, required=False)
+    achievement = LongTextField(
         label=_("Summary of achievements"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("The first paragraph is printed on the certificate."),
@@ -137,8 +139,11 @@ class DossierForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    comment = LongTextField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=SHORT_TEXT_LIMIT,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -151,7 +156,7 @@ class NominationCheckboxes(forms.ModelMultipleChoiceField):
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(label=pgettext_lazy("council session", "Title"), max_length=255)
+    title = NameField(label=pgettext_lazy("council session", "Title"), max_length=255)
     meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
     place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
     nominations = NominationCheckboxes(
@@ -210,7 +215,7 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Leave empty for “Về việc tặng …” with the award's name."),
     )
-    grounds = forms.CharField(
+    grounds = LongTextField(
         label=_("Grounds (Căn cứ)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -220,9 +225,12 @@ class DecisionForm(forms.Form):
         label=_("Signing authority"), max_length=100, required=False
     )
     signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)
-    signer_name = forms.CharField(label=_("Signer's name"), max_length=100)
-    distribution = forms.CharField(
-        label=_("Recipients (Nơi nhận)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    signer_name = NameField(label=_("Signer's name"), max_length=100)
+    distribution = LongTextField(
+        label=_("Recipients (Nơi nhận)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=SHORT_TEXT_LIMIT,
     )
     nominations = NominationCheckboxes(
         label=_("Awardees"), queryset=Nomination.objects.none(), required=False
@@ -251,11 +259,11 @@ class ModelProposalForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Proposing unit"), queryset=Organization.objects.none(), empty_label=None
     )
-    title = forms.CharField(label=_("Title"), max_length=255)
-    subject = forms.CharField(
+    title = NameField(label=_("Title"), max_length=255)
+    subject = NameField(
         label=_("Person or collective"), max_length=255, help_text=_("Whose story it is.")
     )
-    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 8}))
+    story = LongTextField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 8}))
     photo = forms.FileField(
         label=_("Photo"),
         help_text=_("JPEG or PNG; at most 10 MB."),

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase
+from emulation.models import limited_text
 from emulation.review import models as review
-from emulation.text import search_key
+from emulation.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, search_key
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 
@@ -56,9 +57,10 @@ class AwardType(models.Model):
         related_name="award_types",
         help_text=_("The unit whose council reviews the nominations and which signs the decision."),
     )
-    criteria = models.TextField(_("criteria"), blank=True)
-    required_documents = models.TextField(
-        _("required dossier documents"),
+    criteria = limited_text(limit=LONG_TEXT_LIMIT, verbose_name=_("criteria"), blank=True)
+    required_documents = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("required dossier documents"),
         blank=True,
         help_text=_("One document per line, e.g. Tờ trình, Báo cáo thành tích."),
     )
@@ -160,7 +162,7 @@ class Nomination(review.Prepared):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
-    achievement = models.TextField(_("summary of achievements"))
+    achievement = limited_text(limit=LONG_TEXT_LIMIT, verbose_name=_("summary of achievements"))
     # The unit that holds the nomination now: the nominating unit while it prepares it, then
     # each unit above in turn, up to the granting unit.
     current_level = models.ForeignKey(
@@ -316,7 +318,7 @@ class Endorsement(models.Model):
         Organization, verbose_name=_("forwarded to"), on_delete=models.PROTECT, related_name="+"
     )
     round = models.PositiveSmallIntegerField(_("round"), default=1)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limited_text(limit=SHORT_TEXT_LIMIT, verbose_name=_("comment"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -484,13 +486,18 @@ class Decision(models.Model):
     date = models.DateField(_("date"))
     place = models.CharField(_("place of issue"), max_length=100, blank=True)
     subject = models.CharField(_("subject"), max_length=500, blank=True)
-    grounds = models.TextField(
-        _("grounds (Căn cứ)"), blank=True, help_text=_("One ground per line.")
+    grounds = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("grounds (Căn cứ)"),
+        blank=True,
+        help_text=_("One ground per line."),
     )
     signing_authority = models.CharField(_("signing authority"), max_length=100, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=100)
-    distribution = models.TextField(_("recipients (Nơi nhận)"), blank=True)
+    distribution = limited_text(
+        limit=SHORT_TEXT_LIMIT, verbose_name=_("recipients (Nơi nhận)"), blank=True
+    )
     session = models.ForeignKey(
         CouncilSession,
         verbose_name=_("council session"),
@@ -568,7 +575,7 @@ class ExemplaryModel(models.Model):
     subject = models.CharField(
         _("person or collective"), max_length=255, help_text=_("Whose story it is.")
     )
-    story = models.TextField(_("story"))
+    story = limited_text(limit=LONG_TEXT_LIMIT, verbose_name=_("story"))
     photo = models.FileField(_("photo"), upload_to=photo_path, blank=True, max_length=300)
     photo_extension = models.CharField(max_length=8, blank=True)
     photo_content_type = models.CharField(max_length=100, blank=True)

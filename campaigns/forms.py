@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Holiday, Phase, Theme
 from campaigns.services.common import CAMPAIGN_FIELDS, HOLIDAY_FIELDS
-from emulation.forms import DateInput
+from emulation.forms import DateInput, NameField
 from federation.models import Department, Organization, OrganizationKind, Role
 
 
@@ -54,6 +54,7 @@ class CampaignCreateForm(forms.ModelForm):
             "receiving_department",
         ]
         widgets = CAMPAIGN_WIDGETS
+        field_classes = {"title": NameField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +76,7 @@ class CampaignEditForm(forms.ModelForm):
         model = Campaign
         fields = list(CAMPAIGN_FIELDS)
         widgets = CAMPAIGN_WIDGETS
+        field_classes = {"title": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +94,7 @@ class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["title", "text"]
+        field_classes = {"title": NameField}
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
 
     def _post_clean(self):
@@ -102,6 +105,7 @@ class PhaseForm(forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["name", "start", "end", "report_deadline", "goal", "conclusion"]
+        field_classes = {"name": NameField}
         widgets = {
             "start": DateInput(),
             "end": DateInput(),
@@ -118,6 +122,7 @@ class HolidayForm(forms.ModelForm):
     class Meta:
         model = Holiday
         fields = list(HOLIDAY_FIELDS)
+        field_classes = {"name": NameField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns import dates
+from emulation.models import limited_text
+from emulation.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from federation.models import Department, Organization
 
 
@@ -64,30 +66,35 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("For example: Kế hoạch số 02/KH-TLĐ ngày 10/02/2017 của Đoàn Chủ tịch…"),
     )
-    preamble = models.TextField(
-        _("opening paragraphs"),
+    preamble = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("opening paragraphs"),
         blank=True,
         help_text=_("The paragraphs before section I. Leave a blank line between paragraphs."),
     )
-    purposes = models.TextField(
-        _("I. Purposes and requirements"),
+    purposes = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("I. Purposes and requirements"),
         blank=True,
         help_text=_("One item per paragraph; the plan numbers them."),
     )
-    organisation = models.TextField(
-        _("III. Organisation of implementation"),
+    organisation = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("III. Organisation of implementation"),
         blank=True,
         help_text=_(
             "One item per paragraph; the plan numbers them, and the phases follow as the next item."
         ),
     )
-    closing = models.TextField(
-        _("closing paragraphs"),
+    closing = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("closing paragraphs"),
         blank=True,
         help_text=_("The paragraphs after the phases, before the list of recipients."),
     )
-    distribution = models.TextField(
-        _("recipients (Nơi nhận)"),
+    distribution = limited_text(
+        limit=SHORT_TEXT_LIMIT,
+        verbose_name=_("recipients (Nơi nhận)"),
         blank=True,
         help_text=_("One recipient per line; end with the filing line, e.g. Lưu: VT, Ban CSPL."),
     )
@@ -236,7 +243,11 @@ class Theme(models.Model):
         max_length=200,
         help_text=_("A few words that name the theme in lists and registrations."),
     )
-    text = models.TextField(_("full text"), help_text=_("The text as the plan states it."))
+    text = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        verbose_name=_("full text"),
+        help_text=_("The text as the plan states it."),
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -262,15 +273,17 @@ class Phase(models.Model):
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     report_deadline = models.DateField(_("report deadline"), null=True, blank=True)
-    goal = models.TextField(
-        _("aim of the phase"),
+    goal = limited_text(
+        limit=SHORT_TEXT_LIMIT,
+        verbose_name=_("aim of the phase"),
         blank=True,
         help_text=_(
             "The words before the list of milestones, e.g. “Thi đua lập thành tích chào mừng”."
         ),
     )
-    conclusion = models.TextField(
-        _("words after the milestones"),
+    conclusion = limited_text(
+        limit=SHORT_TEXT_LIMIT,
+        verbose_name=_("words after the milestones"),
         blank=True,
         help_text=_("Optional; ends the paragraph of the phase in the plan."),
     )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,15 @@ def user_key(verbose_name) -> models.ForeignKey:
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+
+
+def limited_text(verbose_name, *, limit: int, **kwargs) -> models.TextField:
+    """A text of several paragraphs of at most ``limit`` characters: the forms built from the
+    model refuse a longer one next to the field (and size their box), and so does the model's
+    validation (``full_clean``). See ``emulation.text.LONG_TEXT_LIMIT``."""
+    return models.TextField(
+        verbose_name, max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs
     )
 
 

@@ -5,6 +5,7 @@ type; the header row may use either. Rows keep their row number in the file so e
 can be reported where the user will look for it.
 """
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -62,7 +63,62 @@ def _cell(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def _raw_rows(upload) -> list[list[str]]:
+UTF8 = "UTF-8"
+
+
+def _advice() -> str:
+    return _("save it again as “CSV UTF-8” (in Excel: Save As, CSV UTF-8).")
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the name of the encoding it was read in: UTF-8 (with or
+    without a byte-order mark), UTF-16 (Excel's "Unicode text", with a byte-order mark or
+    without), or Windows-1258, the Vietnamese code page of older Excel versions, whose tone
+    marks are combining characters (the cells are put in NFC afterwards). Anything else is
+    refused with a message that names what was found, instead of being read as garbage."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise TableError(
+            _("The file is in the UTF-32 encoding, which the import does not read: %(advice)s")
+            % {"advice": _advice()}
+        )
+    encoding, label = None, ""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, label = "utf-16", "UTF-16"
+    elif b"\x00" in data[:4096]:
+        sample = data[:4096]
+        if sample[1::2].count(0) * 4 > len(sample):
+            encoding, label = "utf-16-le", "UTF-16"
+        elif sample[0::2].count(0) * 4 > len(sample):
+            encoding, label = "utf-16-be", "UTF-16"
+        else:
+            raise TableError(
+                _("The file holds NUL bytes: it is not a CSV text file; %(advice)s")
+                % {"advice": _advice()}
+            )
+    if encoding:
+        try:
+            return data.decode(encoding), label
+        except UnicodeDecodeError as exc:
+            raise TableError(
+                _("The file looks like %(encoding)s text but cannot be read as such: %(advice)s")
+                % {"encoding": label, "advice": _advice()}
+            ) from exc
+    for encoding, label in (("utf-8-sig", UTF8), ("cp1258", "Windows-1258")):
+        try:
+            return data.decode(encoding), label
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        _(
+            "The file is in none of the encodings the import reads (UTF-8, UTF-16, "
+            "Windows-1258): %(advice)s"
+        )
+        % {"advice": _advice()}
+    )
+
+
+def _raw_rows(upload) -> tuple[list[list[str]], str]:
+    """The file's rows of cells, and the encoding it was read in (UTF-8 for a spreadsheet)."""
     name = (getattr(upload, "name", "") or "").lower()
     data = upload.read()
     if isinstance(data, str):
@@ -79,18 +135,13 @@ def _raw_rows(upload) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
-        return rows
-    for encoding in ("utf-8-sig", "cp1258", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+        return rows, UTF8
+    text, encoding = decode_csv(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)], encoding
 
 
 def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
@@ -99,7 +150,7 @@ def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str,
     ``columns`` maps each column's code name to the headers accepted for it. Blank rows are
     skipped. Raises ``TableError`` when the file cannot be read or a required column is absent.
     """
-    raw = _raw_rows(upload)
+    raw, encoding = _raw_rows(upload)
     while raw and not any(raw[0]):
         raw.pop(0)
     if not raw:
@@ -114,9 +165,14 @@ def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str,
                 break
     missing = [columns[key][0] if columns[key] else key for key in required if key not in positions]
     if missing:
-        raise TableError(
-            _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
+        message = _("The header row lacks the columns: %(columns)s.") % {
+            "columns": ", ".join(missing)
+        }
+        if encoding != UTF8:
+            message += " " + _(
+                "The file was read as %(encoding)s text; if its letters look wrong, %(advice)s"
+            ) % {"encoding": encoding, "advice": _advice()}
+        raise TableError(message)
     rows = []
     for offset, values in enumerate(raw[1:], start=2):
         if not any(values):

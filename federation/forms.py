@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from emulation.forms import NameField
 from federation import kinds
 from federation.models import Department, Organization, OrganizationKind, Role
 
@@ -15,6 +16,7 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["code", "name", "short_name", "kind", "member_count", "email"]
+        field_classes = {"name": NameField, "short_name": NameField}
 
     def __init__(self, *args, user, parent: Organization | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +51,6 @@ class UnitForm(forms.ModelForm):
         if Organization.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another unit already has this code."))
         return code
-
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
 
 
 class UnitChoiceField(forms.CharField):
@@ -89,7 +88,7 @@ class UnitPickForm(forms.Form):
 
 class MemberForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Full name"),
         max_length=150,
         required=False,
@@ -128,6 +127,7 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "short_name", "email"]
+        field_classes = {"name": NameField, "short_name": NameField}
 
 
 class ImportForm(forms.Form):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Theme
-from emulation.models import user_key
+from emulation.models import limited_text, user_key
 from emulation.review import models as review
-from emulation.text import search_key
+from emulation.text import SHORT_TEXT_LIMIT, search_key
 from federation.models import Organization
 
 # What the pages show for a unit that has no registration yet.
@@ -67,7 +67,7 @@ class RegisteredTheme(models.Model):
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="registrations"
     )
-    commitment = models.TextField(_("commitment"), blank=True)
+    commitment = limited_text(limit=SHORT_TEXT_LIMIT, verbose_name=_("commitment"), blank=True)
 
     class Meta:
         verbose_name = _("registered theme")
@@ -130,7 +130,7 @@ class KeyWork(models.Model):
     )
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     name = models.CharField(_("name"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = limited_text(limit=SHORT_TEXT_LIMIT, verbose_name=_("description"), blank=True)
     estimated_value = models.DecimalField(
         _("estimated value (million VND)"),
         max_digits=VALUE_DIGITS,

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase, Theme
-from emulation.models import user_key
+from emulation.models import limited_text, user_key
 from emulation.review import models as review
+from emulation.text import LONG_TEXT_LIMIT
 from federation.models import Organization
 
 # What the pages show for a unit that has no report on a phase yet.
@@ -96,7 +97,9 @@ class PhaseReport(review.Prepared):
         on_delete=models.PROTECT,
         related_name="phase_reports",
     )
-    narrative = models.TextField(_("general assessment"), blank=True)
+    narrative = limited_text(
+        limit=LONG_TEXT_LIMIT, verbose_name=_("general assessment"), blank=True
+    )
     # The receiving department's mark: the report reached it (before it is accepted or
     # returned). Cleared when the report is sent again.
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
@@ -127,7 +130,7 @@ class ThemeResult(models.Model):
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="report_results"
     )
     commitment = models.TextField(_("commitment as registered"), blank=True)
-    done = models.TextField(_("what was done"), blank=True)
+    done = limited_text(limit=LONG_TEXT_LIMIT, verbose_name=_("what was done"), blank=True)
 
     class Meta:
         verbose_name = _("theme result")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.forms import DateInput
 from emulation.review.progress import QueueFilters
+from emulation.text import SHORT_TEXT_LIMIT
 
 
 class CommentForm(forms.Form):
@@ -16,7 +17,7 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=SHORT_TEXT_LIMIT,
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -27,7 +28,10 @@ class ExtensionForm(forms.Form):
         widget=DateInput(attrs={"class": "form-control", "data-testid": "extend-until"}),
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT_LIMIT,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from emulation.audit import audit_record
 from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
+from emulation.text import has_line_break, normalize_name
 from federation import kinds, rollups
 from federation import rules as perms
 from federation.models import Organization, OrganizationKind, children_q, organization_search_key
@@ -198,6 +199,12 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
             continue
         if not name:
             problems.append(ImportProblem(row.number, _("The unit name is missing.")))
+        if has_line_break(name) or has_line_break(row.get("short_name")):
+            problems.append(
+                ImportProblem(
+                    row.number, _("A name is written on one line: remove the line breaks.")
+                )
+            )
         kind = kind_names.get(fold(row.get("kind")))
         if kind is None:
             problems.append(
@@ -234,10 +241,10 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                 )
         units[code] = NewUnit(
             code=code,
-            name=name,
+            name=normalize_name(name),
             kind=kind or "",
             parent_code=row.get("parent_code") or None,
-            short_name=row.get("short_name")[:100],
+            short_name=normalize_name(row.get("short_name"))[:100],
             member_count=member_count,
             email=email,
             row=row.number,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.services import user_send_invitation
 from emulation.audit import audit_record
 from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
+from emulation.text import has_line_break, normalize_name
 from federation.models import Department, Membership, Organization, Role
 from federation.services.imports import ImportProblem, ImportReport
 
@@ -124,6 +125,12 @@ def users_import(*, upload, by) -> ImportReport:
         email = row.get("email").lower()
         if not row.get("full_name"):
             report.problems.append(ImportProblem(row.number, _("The full name is missing.")))
+        elif has_line_break(row.get("full_name")):
+            report.problems.append(
+                ImportProblem(
+                    row.number, _("A name is written on one line: remove the line breaks.")
+                )
+            )
         try:
             validate_email(email)
         except ValidationError:
@@ -208,7 +215,7 @@ def users_import(*, upload, by) -> ImportReport:
                 user = User(
                     username=username,
                     email=email,
-                    full_name=row.get("full_name"),
+                    full_name=normalize_name(row.get("full_name")),
                     phone=row.get("phone")[:20],
                     position=row.get("position")[:150],
                 )
@@ -247,7 +254,7 @@ def membership_add_person(
                 raise ValidationError(
                     {"email": _("The username %(name)s is taken.") % {"name": email}}
                 )
-            user = User(username=email, email=email, full_name=" ".join(full_name.split()))
+            user = User(username=email, email=email, full_name=normalize_name(full_name))
             user.set_unusable_password()
             user.save()
         membership = membership_add(org=org, user=user, role=role, by=by, department=department)
