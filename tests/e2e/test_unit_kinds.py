@@ -18,7 +18,9 @@ def test_the_kind_on_the_unit_forms(page, e2e_world):
     page.goto(f"/units/{world.district.pk}/edit/")
     kind = page.locator('select[name="kind"]')
     expect(kind).to_be_disabled()
-    expect(page.get_by_text("Chỉ cán bộ của đơn vị cấp trên mới được thay đổi loại")).to_be_visible()
+    expect(
+        page.get_by_text("Chỉ cán bộ của đơn vị cấp trên mới được thay đổi loại")
+    ).to_be_visible()
 
     page.goto(f"/units/{world.district.pk}/add/")
     kind = page.locator('select[name="kind"]')
