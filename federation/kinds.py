@@ -29,6 +29,9 @@ HIERARCHY = {
     OrganizationKind.LOCAL: [OrganizationKind.UPPER, OrganizationKind.GRASSROOTS],
     OrganizationKind.SECTOR: [OrganizationKind.UPPER, OrganizationKind.GRASSROOTS],
     OrganizationKind.UPPER: [OrganizationKind.GRASSROOTS],
+    # Member grassroots unions and department unions (công đoàn cơ sở thành viên, công đoàn
+    # bộ phận) of a large grassroots union.
+    OrganizationKind.GRASSROOTS: [OrganizationKind.GRASSROOTS],
 }
 
 

@@ -7,13 +7,15 @@ from django.db import migrations, models
 # federation has district or commune federations, sector unions, industrial-park and other
 # upper-level unions, and grassroots unions directly under it; district and commune
 # federations, sector unions and upper-level unions have grassroots unions (and, for some,
-# upper-level unions of a corporation); nothing stands under a grassroots union.
+# upper-level unions of a corporation); a large grassroots union has member grassroots unions
+# and department unions (công đoàn cơ sở thành viên, công đoàn bộ phận).
 HIERARCHY = {
     "national": ["provincial", "sector", "upper"],
     "provincial": ["local", "sector", "upper", "grassroots"],
     "local": ["upper", "grassroots"],
     "sector": ["upper", "grassroots"],
     "upper": ["grassroots"],
+    "grassroots": ["grassroots"],
 }
 
 

@@ -265,11 +265,6 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                 )
             )
         parent = unit.parent_code
-        parent_kind = units[parent].kind if parent in units else existing_kinds.get(parent)
-        if unit.kind and parent_kind:
-            problem = kinds.placement_problem(unit.kind, parent_kind, pairs)
-            if problem:
-                problems.append(ImportProblem(unit.row, problem))
         if parent is None:
             if not by.is_superuser:
                 problems.append(
@@ -306,6 +301,15 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                 % {"code": code},
             )
         )
+    # The kinds the parents allow (federation.kinds), for the units whose chain of parents
+    # makes sense: a cycle is already reported.
+    for code, unit in units.items():
+        parent = unit.parent_code
+        parent_kind = units[parent].kind if parent in units else existing_kinds.get(parent)
+        if unit.kind and parent_kind and code not in in_cycle:
+            problem = kinds.placement_problem(unit.kind, parent_kind, pairs)
+            if problem:
+                problems.append(ImportProblem(unit.row, problem))
     problems.sort(key=lambda p: p.row or 0)
     return ordered, problems
 

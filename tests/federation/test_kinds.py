@@ -20,7 +20,7 @@ from federation.services.units import (
     organization_move,
     organization_update,
 )
-from tests.factories import make_member
+from tests.factories import make_member, make_unit
 
 PROVINCIAL_PAGES = ["reminders:outbox", "awards:plaques"]
 REFUSED_UNDER_LOCAL = (
@@ -50,7 +50,7 @@ def test_the_migration_seeds_the_hierarchy(db):
     pairs = set(AllowedChildKind.objects.values_list("parent_kind", "child_kind"))
     assert pairs == {(p, c) for p, children in HIERARCHY.items() for c in children}
     assert (K.PROVINCIAL, K.LOCAL) in pairs and (K.LOCAL, K.PROVINCIAL) not in pairs
-    assert not {pair for pair in pairs if pair[0] == K.GRASSROOTS}
+    assert {c for p, c in pairs if p == K.GRASSROOTS} == {K.GRASSROOTS}
 
 
 def test_district_staff_cannot_raise_their_own_unit(world, client, district_staff):
@@ -99,10 +99,14 @@ def test_staff_above_change_a_kind_within_what_the_parent_allows(world, client):
         in body
     )
     assert Organization.objects.get(pk=world.district.pk).kind == K.LOCAL
-    # Grassroots: its grassroots unions could not stay under it.
+    # Grassroots: the upper-level union below it could not stay under it.
+    make_unit("NB-P-U", "Công đoàn Khu công nghiệp Phượng", K.UPPER, world.district)
     response = client.post(url, unit_data(world.district, kind=K.GRASSROOTS))
     assert response.status_code == 200
-    assert "Các đơn vị trực thuộc là loại Công đoàn cơ sở" in response.content.decode()
+    assert (
+        "Các đơn vị trực thuộc là loại Công đoàn cấp trên trực tiếp cơ sở, không được trực "
+        "thuộc đơn vị loại Công đoàn cơ sở." in response.content.decode()
+    )
     assert Organization.objects.get(pk=world.district.pk).kind == K.LOCAL
     assert client.post(url, unit_data(world.district, kind=K.SECTOR)).status_code == 302
     assert Organization.objects.get(pk=world.district.pk).kind == K.SECTOR
@@ -128,12 +132,19 @@ def test_adding_a_provincial_child_under_a_district_is_refused(world, client, di
     assert Organization.objects.get(code="NB-P-X").kind == K.GRASSROOTS
 
 
-def test_nothing_is_added_under_a_grassroots_union(world):
+def test_only_grassroots_unions_stand_under_a_grassroots_union(world):
+    data = {"code": "NB-P-A-1", "name": "Công đoàn bộ phận", "kind": K.UPPER}
+    with pytest.raises(ValidationError) as refused:
+        organization_create(parent=world.unit_a, by=world.staff, data=data)
+    assert refused.value.message_dict["kind"] == [
+        "Đơn vị loại Công đoàn cấp trên trực tiếp cơ sở không được trực thuộc đơn vị loại Công "
+        "đoàn cơ sở; ở đó chỉ được: Công đoàn cơ sở."
+    ]
+    # Once the administrators allow nothing there, nothing is added.
+    AllowedChildKind.objects.filter(parent_kind=K.GRASSROOTS).delete()
     with pytest.raises(ValidationError) as refused:
         organization_create(
-            parent=world.unit_a,
-            by=world.staff,
-            data={"code": "NB-P-A-1", "name": "Tổ công đoàn", "kind": K.GRASSROOTS},
+            parent=world.unit_a, by=world.staff, data={**data, "kind": K.GRASSROOTS}
         )
     assert refused.value.message_dict["kind"] == [
         "Không đơn vị nào được trực thuộc đơn vị loại Công đoàn cơ sở."
@@ -150,14 +161,18 @@ def test_importing_a_provincial_unit_under_a_district_is_refused(world, district
         upload=csv_upload(
             "NB-P-X,CĐCS mới,coso,NB-P,10,\n"
             "NB-P-Y,LĐLĐ giả,tinh,NB-P,0,\n"  # row 3: provincial under a district
-            "NB-P-Z,Công đoàn khoa,coso,NB-P-X,5,\n"  # row 4: under a unit of the file
+            "NB-P-Z,Công đoàn xã giả,huyen,NB-P-X,5,\n"  # row 4: under a unit of the file
         ),
         by=district_staff,
     )
     assert not report.ok
     assert [(p.row, p.message.split(";")[0]) for p in report.problems] == [
         (3, REFUSED_UNDER_LOCAL),
-        (4, "Không đơn vị nào được trực thuộc đơn vị loại Công đoàn cơ sở."),
+        (
+            4,
+            "Đơn vị loại LĐLĐ huyện / Công đoàn xã, phường không được trực thuộc đơn vị loại "
+            "Công đoàn cơ sở",
+        ),
     ]
     assert (
         not Organization.objects.filter(code__startswith="NB-P-")
@@ -181,7 +196,7 @@ def test_a_move_must_land_under_a_kind_that_allows_the_unit(world, client):
     world.district.refresh_from_db()
     assert world.district.parent_path == world.province.path
     with pytest.raises(ValidationError) as refused:
-        organization_move(org=world.unit_a, new_parent=world.unit_b, by=world.staff)
+        organization_move(org=world.district_q, new_parent=world.unit_b, by=world.staff)
     assert "new_parent" in refused.value.message_dict
     # The rule is data: once the administrators allow it, the move is done.
     AllowedChildKind.objects.create(parent_kind=K.LOCAL, child_kind=K.LOCAL)
@@ -191,10 +206,12 @@ def test_a_move_must_land_under_a_kind_that_allows_the_unit(world, client):
 
 
 def test_a_merge_moves_children_only_under_a_kind_that_allows_them(world):
+    make_unit("NB-P-U", "Công đoàn Khu công nghiệp Phượng", K.UPPER, world.district)
     with pytest.raises(ValidationError) as refused:
         organization_merge(source=world.district, target=world.unit_c, by=world.staff)
     assert (
-        "Các đơn vị trực thuộc là loại Công đoàn cơ sở" in refused.value.message_dict["target"][0]
+        "Các đơn vị trực thuộc là loại Công đoàn cấp trên trực tiếp cơ sở"
+        in refused.value.message_dict["target"][0]
     )
     assert Organization.objects.get(pk=world.district.pk).is_active
     organization_merge(source=world.district, target=world.district_q, by=world.staff)
@@ -219,10 +236,13 @@ def test_the_admin_keeps_the_rule(world, admin_client):
     assert form.errors["kind"][0].startswith(
         "Đơn vị loại LĐLĐ tỉnh, thành phố không được trực thuộc đơn vị loại LĐLĐ tỉnh, thành phố"
     )
+    make_unit("NB-P-U", "Công đoàn Khu công nghiệp Phượng", K.UPPER, world.district)
+    world.district.refresh_from_db()
     form = admin_form(world.district, kind=K.GRASSROOTS)
     assert not form.is_valid() and "Các đơn vị trực thuộc" in form.errors["kind"][0]
-    form = admin_form(world.unit_a, treebeard_ref_node=str(world.unit_b.pk))
-    assert not form.is_valid() and "Không đơn vị nào" in form.errors["kind"][0]
+    form = admin_form(world.district_q, treebeard_ref_node=str(world.unit_b.pk))
+    assert not form.is_valid()
+    assert "không được trực thuộc đơn vị loại Công đoàn cơ sở" in form.errors["kind"][0]
     assert admin_form(world.district, kind=K.SECTOR).is_valid()
     # Through the admin's own page too.
     url = reverse("admin:federation_organization_change", args=[world.district.pk])
