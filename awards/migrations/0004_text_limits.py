@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0002_plaques'),
+        ('awards', '0003_decision_number_unique_per_symbol'),
     ]
 
     operations = [
