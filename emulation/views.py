@@ -1,4 +1,7 @@
+import secrets
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -9,9 +12,26 @@ from django.views.generic import TemplateView
 from emulation.celery import app as celery_app
 
 
+LOCAL_ADDRESSES = {"127.0.0.1", "::1"}
+
+
+def _sees_health_details(request) -> bool:
+    """Staff, or a request from this machine that came through no proxy (a proxy on the same
+    host would make every visitor look local)."""
+    if getattr(request.user, "is_staff", False):
+        return True
+    forwarded = any(
+        name in request.META
+        for name in ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+    )
+    return not forwarded and request.META.get("REMOTE_ADDR", "") in LOCAL_ADDRESSES
+
+
 @never_cache
 def healthz(request):
-    """The state of the database and the broker: 200 when both answer, 503 otherwise."""
+    """The state of the database, the cache and the broker: 200 when all answer, 503
+    otherwise. The public learns only that ("ok" or "error"); staff and this machine see each
+    check."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -21,15 +41,22 @@ def healthz(request):
     except Exception as exc:  # any failure is reported, never raised
         checks["database"] = f"error: {exc.__class__.__name__}"
     try:
+        token = secrets.token_hex(8)
+        cache.set("healthz", token, 30)
+        checks["cache"] = "ok" if cache.get("healthz") == token else "error: not kept"
+    except Exception as exc:
+        checks["cache"] = f"error: {exc.__class__.__name__}"
+    try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         checks["broker"] = "ok"
     except Exception as exc:
         checks["broker"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error"}
+    if _sees_health_details(request):
+        body.update(checks)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class FloorView(LoginRequiredMixin, TemplateView):
