@@ -258,6 +258,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+# Background jobs (emulation/jobs.py): how long their result stays downloadable.
+JOB_KEEP_DAYS = env.int("JOB_KEEP_DAYS", default=7)
+# Imports: files refused beyond these sizes; more rows than IMPORT_JOB_ROWS run as a job.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=60_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2_000)
+# Documents of a branch with more units than this are produced by a job, not in the request.
+DOCUMENT_JOB_UNITS = env.int("DOCUMENT_JOB_UNITS", default=2_000)
+
 # Content-Security-Policy: nothing from outside this site.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

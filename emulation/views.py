@@ -3,14 +3,16 @@ import secrets
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from emulation.celery import app as celery_app
-
+from emulation.jobs import job_progress
+from emulation.models import Job, JobState
 
 LOCAL_ADDRESSES = {"127.0.0.1", "::1"}
 
@@ -75,3 +77,44 @@ def csrf_failure(request, reason=""):
     )
     again = referer if safe else ""
     return render(request, "403_csrf.html", {"again": again}, status=403)
+
+
+class JobMixin(LoginRequiredMixin):
+    """A background job, for the person who asked only (404 for anyone else)."""
+
+    def get_job(self) -> Job:
+        return get_object_or_404(Job, pk=self.kwargs["pk"], requested_by=self.request.user)
+
+
+class JobView(JobMixin, View):
+    """The job's page: its progress, polled by htmx until it ends, then the link to its result
+    or its problems."""
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        done, total = job_progress(job)
+        context = {"job": job, "done": done, "total": total, "percent": _percent(job, done, total)}
+        if request.htmx:
+            return render(request, "jobs/_status.html", context)
+        return render(request, "jobs/job.html", context)
+
+
+def _percent(job: Job, done: int, total: int) -> int:
+    if job.state == JobState.DONE:
+        return 100
+    return min(99, done * 100 // total) if total else 0
+
+
+class JobDownloadView(JobMixin, View):
+    """The result of a finished job, for the person who asked, as long as the job is kept."""
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        if job.state != JobState.DONE or not job.result:
+            raise Http404
+        return FileResponse(
+            job.result.open("rb"),
+            as_attachment=True,
+            filename=job.result_name,
+            content_type=job.result_type or "application/octet-stream",
+        )

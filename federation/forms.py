@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from emulation.tabular import too_big
 from federation.models import Department, Organization, OrganizationKind, Role
 
 
@@ -108,6 +110,12 @@ class ImportForm(forms.Form):
             )
         ],
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_big(upload.size))
+        return upload
 
 
 class TreeSearchForm(forms.Form):
