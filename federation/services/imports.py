@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from emulation.audit import audit_record
 from emulation.jobs import JobOutcome, job_start
@@ -122,9 +122,12 @@ UNIT_COLUMNS = {
 UNIT_REQUIRED = ("code", "name", "kind", "parent_code")
 # The cells checked against their column's length, with the name a message gives them.
 UNIT_LENGTHS = {
-    "name": (_lazy("unit name"), Organization._meta.get_field("name").max_length),
-    "short_name": (_lazy("short name"), Organization._meta.get_field("short_name").max_length),
-    "email": (_lazy("email"), Organization._meta.get_field("email").max_length),
+    "name": (gettext_lazy("unit name"), Organization._meta.get_field("name").max_length),
+    "short_name": (
+        gettext_lazy("short name"),
+        Organization._meta.get_field("short_name").max_length,
+    ),
+    "email": (gettext_lazy("email"), Organization._meta.get_field("email").max_length),
 }
 # The largest member count a unit may hold (the column is a 32-bit integer).
 MAX_MEMBERS = 2_147_483_647
