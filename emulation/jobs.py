@@ -12,12 +12,16 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.message import Message
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.http import HttpRequest, QueryDict
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -147,3 +151,71 @@ def jobs_purge(*, now: dt.datetime | None = None) -> int:
         job.delete()
         count += 1
     return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Long documents: the view that answers in the request for a small branch hands a large one to
+# a job, which calls the same view again, in the worker, for the person who asked.
+
+
+class BackgroundDocumentMixin:
+    """A document view (GET) whose document is made by a job when :meth:`document_is_large`
+    says so: the address answers with a redirect to the job's page. The view defines
+    :meth:`render_document` (the response holding the document) and ``document_title``. The
+    job renders it with the same address, filters and date, as the person who asked, whose
+    permission is checked again then."""
+
+    document_title = ""
+
+    def document_is_large(self) -> bool:
+        return False
+
+    def render_document(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        asked_on = getattr(request, "job_today", None)
+        if asked_on is not None:  # in the worker
+            self.today = asked_on
+            return self.render_document(request, *args, **kwargs)
+        if self.document_is_large():
+            unit = getattr(self, "unit", None)
+            job = job_start(
+                kind="emulation.jobs.document_job",
+                title=f"{self.document_title} · {unit}" if unit else str(self.document_title),
+                requested_by=request.user,
+                unit=unit,
+                params={
+                    "path": request.path_info,
+                    "query": request.GET.urlencode(),
+                    "today": self.today.isoformat(),
+                },
+            )
+            return redirect(job)
+        return self.render_document(request, *args, **kwargs)
+
+
+def document_job(job: Job, progress: Progress) -> JobOutcome:
+    """The runner of a long document: the view of the address, called in the worker."""
+    params = job.params
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = params["path"]
+    request.GET = QueryDict(params.get("query", ""))
+    request.META = {"SERVER_NAME": "localhost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
+    request.user = job.requested_by
+    request.job_today = dt.date.fromisoformat(params["today"])
+    match = resolve(request.path_info)
+    progress(0, 1)
+    with translation.override(settings.LANGUAGE_CODE):
+        response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code != 200:
+        raise RuntimeError(f"the document's view answered {response.status_code}")
+    header = Message()
+    header["Content-Disposition"] = response.get("Content-Disposition", "")
+    progress(1, 1)
+    return JobOutcome(
+        filename=header.get_filename() or "document",
+        content=response.content,
+        content_type=response.get("Content-Type", "application/octet-stream"),
+    )

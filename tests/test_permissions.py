@@ -756,9 +756,7 @@ def test_url_permissions(name, world, client_for):
         client = client_for(world.persona(persona))
         response = client.post(url) if post_only else client.get(url)
         status = response.status_code
-        content = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         body = content.decode("utf-8", "replace") if status == 200 else ""
         if persona == "anonymous":
             if name in PUBLIC:

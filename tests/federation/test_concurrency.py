@@ -26,7 +26,9 @@ HEADER = "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên\n"
 
 def test_four_imports_under_one_parent_at_once():
     world = build_world()
-    people = [world.staff] + [make_member(world.province, Role.STAFF, f"staff{i}") for i in range(3)]
+    people = [world.staff] + [
+        make_member(world.province, Role.STAFF, f"staff{i}") for i in range(3)
+    ]
     barrier = threading.Barrier(len(people))
     results: dict[int, object] = {}
 
@@ -56,9 +58,7 @@ def test_four_imports_under_one_parent_at_once():
         assert report.ok and report.created == 40, report.problems
     assert len(results) == 4
     district = Organization.objects.get(code="NB-P")
-    children = Organization.objects.filter(
-        path__startswith=district.path, depth=district.depth + 1
-    )
+    children = Organization.objects.filter(path__startswith=district.path, depth=district.depth + 1)
     assert children.count() == 2 + 160
     assert district.numchild == 2 + 160
     assert Organization.objects.find_problems() == ([], [], [], [], [])
