@@ -188,7 +188,7 @@ class BackgroundDocumentMixin:
                 params={
                     "path": request.path_info,
                     "query": request.GET.urlencode(),
-                    "today": self.today.isoformat(),
+                    "today": getattr(self, "today", timezone.localdate()).isoformat(),
                 },
             )
             return redirect(job)

@@ -267,6 +267,8 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
 IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2_000)
 # Documents of a branch with more units than this are produced by a job, not in the request.
 DOCUMENT_JOB_UNITS = env.int("DOCUMENT_JOB_UNITS", default=2_000)
+# A decision with more awardees than this is printed by a job too.
+DOCUMENT_JOB_AWARDEES = env.int("DOCUMENT_JOB_AWARDEES", default=200)
 
 # Content-Security-Policy: nothing from outside this site.
 CONTENT_SECURITY_POLICY = {
