@@ -16,6 +16,11 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from emulation.templatetags import humanize_vi
 from emulation.text import unaccent
@@ -66,6 +71,41 @@ def _cell(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+class _QuickSizeSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, whose size is read from the ``<dimension>`` element at the
+    top of the sheet and nowhere else: openpyxl looks for it until the end of ``<sheetData>``,
+    so a file written without one (as openpyxl's own write-only mode does) was parsed whole,
+    kept in memory, before its first row was read."""
+
+    def _get_size(self):
+        source = self._get_source()
+        try:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    boundaries = SheetDimension.from_tree(element).boundaries
+                    if boundaries is not None:
+                        (self._min_column, self._min_row, self._max_column, self._max_row) = (
+                            boundaries
+                        )
+                    break
+                if element.tag == DATA_TAG:
+                    break
+        finally:
+            source.close()
+
+
+class _FirstSheetReader(ExcelReader):
+    """openpyxl's reader in read-only mode, for the first worksheet only."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _QuickSizeSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            self.wb._sheets.append(worksheet)
+            return
+
+
 class _Reader:
     """The rows of a file one at a time, as lists of cell texts, with an estimate of their
     number read from the file's own declaration (a spreadsheet's dimension, a CSV's lines)."""
@@ -78,8 +118,6 @@ class _Reader:
             self._open_csv(data)
 
     def _open_xlsx(self, data: bytes) -> None:
-        from openpyxl import load_workbook
-
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
@@ -93,7 +131,9 @@ class _Reader:
                 % {"size": filesizeformat(unpacked)}
             )
         try:
-            self.workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            reader = _FirstSheetReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read()
+            self.workbook = reader.wb
             sheet = self.workbook.worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise TableError(
@@ -101,9 +141,9 @@ class _Reader:
             ) from exc
         self.sheet = sheet
         try:
-            self.estimate = int(sheet.max_row or 0)
+            self.estimate = int(sheet.max_row) if sheet.max_row else None
         except (TypeError, ValueError):
-            self.estimate = 0
+            self.estimate = None
         self._rows = sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS + 1)
 
     def _open_csv(self, data: bytes) -> None:
@@ -140,7 +180,8 @@ class Table:
     """An opened file whose header was found right: its data rows are read on demand."""
 
     positions: dict[str, int]
-    estimate: int
+    # Data rows the file declares (a spreadsheet written without its size declares none).
+    estimate: int | None
     _raw: Iterator[tuple[int, list[str]]]
 
     def rows(self, progress=None, every: int = 500) -> list[Row]:
@@ -163,7 +204,7 @@ class Table:
                 )
             )
             if progress is not None and len(rows) % every == 0:
-                progress(len(rows), max(self.estimate, len(rows)))
+                progress(len(rows), max(self.estimate or 0, len(rows)))
         if not rows:
             raise TableError(_("The file has a header but no data rows."))
         return rows
@@ -205,7 +246,7 @@ def open_table(
     ``TableError`` when the file cannot be read, is too large, or a required column is absent.
     """
     reader = _Reader(data, (name or "").lower())
-    if reader.estimate > settings.IMPORT_MAX_ROWS + 1:
+    if reader.estimate is not None and reader.estimate > settings.IMPORT_MAX_ROWS + 1:
         raise TableError(too_many_rows(settings.IMPORT_MAX_ROWS))
     raw = enumerate(reader.rows(), start=1)
     header = None
@@ -235,7 +276,14 @@ def open_table(
         raise TableError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
         )
-    return Table(positions=positions, estimate=max(reader.estimate - 1, 0), _raw=raw)
+    estimate = None if reader.estimate is None else max(reader.estimate - 1, 0)
+    return Table(positions=positions, estimate=estimate, _raw=raw)
+
+
+def is_large(table: Table) -> bool:
+    """Too many rows to import in a web request (``IMPORT_JOB_ROWS``), or a number unknown
+    until every row is read (then a background job reads them)."""
+    return table.estimate is None or table.estimate > settings.IMPORT_JOB_ROWS
 
 
 def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:

@@ -4,7 +4,6 @@ or nothing (the import's report serves the import of people too)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,7 +14,15 @@ from django.utils.translation import gettext_lazy
 from emulation.audit import audit_record
 from emulation.jobs import JobOutcome, job_start
 from emulation.models import Job
-from emulation.tabular import TableError, choice_names, choices_text, fold, open_table, read_bytes
+from emulation.tabular import (
+    TableError,
+    choice_names,
+    choices_text,
+    fold,
+    is_large,
+    open_table,
+    read_bytes,
+)
 from federation import rollups
 from federation import rules as perms
 from federation.models import Organization, OrganizationKind, children_q, organization_search_key
@@ -349,14 +356,14 @@ def organizations_import(*, upload, by) -> ImportReport:
     try:
         data = read_bytes(upload)
         table = open_table(data, name, UNIT_COLUMNS, required=UNIT_REQUIRED)
-        if table.estimate > settings.IMPORT_JOB_ROWS:
+        if is_large(table):
             report.job = job_start(
                 kind="federation.services.imports.organizations_import_job",
                 title=_("Import of units from %(name)s") % {"name": name},
                 requested_by=by,
                 source=data,
                 source_name=name,
-                total=table.estimate,
+                total=table.estimate or 0,
             )
             return report
         rows = table.rows()

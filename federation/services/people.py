@@ -1,7 +1,6 @@
 """People: memberships (a person's role in a unit), departments, and the import of people from
 a spreadsheet."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -11,7 +10,15 @@ from django.utils.translation import gettext as _
 from accounts.services import invitations_queue
 from emulation.audit import audit_record
 from emulation.jobs import JobOutcome, job_start
-from emulation.tabular import TableError, choice_names, choices_text, fold, open_table, read_bytes
+from emulation.tabular import (
+    TableError,
+    choice_names,
+    choices_text,
+    fold,
+    is_large,
+    open_table,
+    read_bytes,
+)
 from federation.models import Department, Membership, Organization, Role
 from federation.services.imports import ImportProblem, ImportReport, cells_too_long
 
@@ -118,14 +125,14 @@ def users_import(*, upload, by) -> ImportReport:
     try:
         data = read_bytes(upload)
         table = open_table(data, name, USER_COLUMNS, required=USER_REQUIRED)
-        if table.estimate > settings.IMPORT_JOB_ROWS:
+        if is_large(table):
             report.job = job_start(
                 kind="federation.services.people.users_import_job",
                 title=_("Import of people from %(name)s") % {"name": name},
                 requested_by=by,
                 source=data,
                 source_name=name,
-                total=table.estimate,
+                total=table.estimate or 0,
             )
             return report
         rows = table.rows()

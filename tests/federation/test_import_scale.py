@@ -30,7 +30,18 @@ def units_csv(count: int, prefix="NB-P-N") -> str:
     )
 
 
+def xlsx_file(rows, name="units.xlsx"):
+    """As Excel writes it: the sheet's size declared at its top."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
 def xlsx_bytes(rows) -> bytes:
+    """As openpyxl's write-only mode writes it: no declared size."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:
@@ -48,6 +59,7 @@ def test_a_wrong_header_is_refused_before_any_row_is_read(world, settings):
     settings.IMPORT_MAX_ROWS = 100
     junk = xlsx_bytes([["a", "b", "c"], *([["x", "y", "z"]] * 500)])
     report = organizations_import(upload=SimpleUploadedFile("j.xlsx", junk), by=world.staff)
+    assert report.job is None
     # The header's message, not the rows cap: no row was read.
     assert problems(report) == [
         (None, "Dòng tiêu đề thiếu các cột: Mã đơn vị, Tên đơn vị, Loại, Mã đơn vị cấp trên.")
@@ -56,13 +68,24 @@ def test_a_wrong_header_is_refused_before_any_row_is_read(world, settings):
 
 def test_too_many_rows_are_refused_with_a_message(world, settings):
     settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_JOB_ROWS = 1000
     header = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"]
-    data = xlsx_bytes([header, *([["X", "Y", "grassroots", "NB-P"]] * 150)])
-    report = organizations_import(upload=SimpleUploadedFile("big.xlsx", data), by=world.staff)
-    assert problems(report) == [(None, "Tệp có hơn 100 dòng; hãy chia thành các tệp nhỏ hơn.")]
+    rows = [header, *([["X", "Y", "grassroots", "NB-P"]] * 150)]
+    too_many = [(None, "Tệp có hơn 100 dòng; hãy chia thành các tệp nhỏ hơn.")]
+    # A spreadsheet as Excel writes it declares its size at its top: refused at once.
+    report = organizations_import(upload=xlsx_file(rows), by=world.staff)
+    assert problems(report) == too_many
     # A CSV, counted as it is streamed.
     report = organizations_import(upload=csv_file(units_csv(150)), by=world.staff)
-    assert problems(report) == [(None, "Tệp có hơn 100 dòng; hãy chia thành các tệp nhỏ hơn.")]
+    assert problems(report) == too_many
+    # A spreadsheet that declares no size: a background job reads it, and stops at the cap.
+    report = organizations_import(
+        upload=SimpleUploadedFile("big.xlsx", xlsx_bytes(rows)), by=world.staff
+    )
+    assert report.job is not None and report.ok
+    assert job_run(report.job.pk) == JobState.FAILED
+    report.job.refresh_from_db()
+    assert report.job.problems == [{"row": None, "message": too_many[0][1]}]
     assert not Organization.objects.filter(code__startswith="NB-P-N").exists()
 
 
