@@ -296,6 +296,7 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
             code__in={*units.keys(), *(u.parent_code for u in units.values() if u.parent_code)}
         ).values_list("code", "path")
     )
+    may_manage: dict[str, bool] = {}
     for code, unit in units.items():
         if code in existing:
             problems.append(
@@ -321,8 +322,11 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                 )
             )
         elif parent in existing and parent not in units and not by.is_superuser:
-            parent_org = Organization.objects.get(code=parent)
-            if not perms.can_manage_unit(by, parent_org):
+            if parent not in may_manage:  # once per parent, not once per row
+                may_manage[parent] = perms.can_manage_unit(
+                    by, Organization.objects.get(code=parent)
+                )
+            if not may_manage[parent]:
                 problems.append(
                     ImportProblem(
                         unit.row,
