@@ -126,3 +126,10 @@ def eager_tasks(settings):
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+@pytest.fixture
+def media_tmp(settings, tmp_path):
+    """Files saved by the test (a job's file given and its result) go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -13,7 +13,7 @@ from emulation.jobs import job_run
 from emulation.models import Job, JobState
 from tests.awards.test_documents import awarded  # noqa: F401 - the fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_tmp")]
 
 
 def text(pdf: bytes) -> str:

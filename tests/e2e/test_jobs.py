@@ -29,7 +29,7 @@ def upload(page, data):
 
 
 @pytest.mark.e2e
-def test_a_large_import_shows_its_progress_then_its_result(page, e2e_world, settings):
+def test_a_large_import_shows_its_progress_then_its_result(page, e2e_world, settings, media_tmp):
     settings.IMPORT_JOB_ROWS = 5
     login(page, "staff")
     upload(page, as_upload(ROWS, "xlsx"))
@@ -50,7 +50,9 @@ def test_a_large_import_shows_its_progress_then_its_result(page, e2e_world, sett
 
 
 @pytest.mark.e2e
-def test_a_large_wrong_import_lists_its_problems_on_the_job_page(page, e2e_world, settings):
+def test_a_large_wrong_import_lists_its_problems_on_the_job_page(
+    page, e2e_world, settings, media_tmp
+):
     settings.IMPORT_JOB_ROWS = 3
     login(page, "staff")
     upload(page, as_upload(BAD_ROWS, "csv"))

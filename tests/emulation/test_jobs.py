@@ -19,6 +19,8 @@ UNITS = "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên\n" + "
     f"NB-P-W{i},Công đoàn cơ sở {i},grassroots,NB-P\n" for i in range(8)
 )
 
+pytestmark = pytest.mark.usefixtures("media_tmp")
+
 
 def test_expired_jobs_are_deleted_with_their_files(world, settings):
     settings.IMPORT_JOB_ROWS = 3

@@ -14,6 +14,7 @@ from tests.conftest import build_world
 from tests.factories import make_member
 
 pytestmark = [
+    pytest.mark.usefixtures("media_tmp"),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",

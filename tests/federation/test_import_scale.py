@@ -19,6 +19,8 @@ from federation.services.people import users_import
 
 HEADER = "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên,Số đoàn viên\n"
 
+pytestmark = pytest.mark.usefixtures("media_tmp")
+
 
 def csv_file(body: str, name="units.csv"):
     return SimpleUploadedFile(name, body.encode())

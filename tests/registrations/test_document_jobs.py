@@ -11,7 +11,7 @@ from emulation.jobs import job_run
 from emulation.models import Job, JobState
 from tests.registrations.test_views import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_tmp")]
 
 
 def url(name, *args):

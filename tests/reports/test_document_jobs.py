@@ -14,7 +14,7 @@ from emulation.models import Job, JobState
 from tests.reports.conftest import phase
 from tests.reports.test_views import _seed_reports, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_tmp")]
 
 
 def url(name, *args):
