@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
@@ -28,7 +30,19 @@ class ProfileForm(forms.ModelForm):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's form, whose HTML email also carries its subject as its title (as every email
-    of ``emulation.mail`` does)."""
+    of ``emulation.mail`` does), and which reaches a person invited who never chose a password
+    (Django's skips accounts without a usable password; here the reset is how they choose
+    one, as the invitation's link would have let them)."""
+
+    def get_users(self, email):
+        email_field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+        wanted = unicodedata.normalize("NFKC", email).casefold()
+        return (
+            user
+            for user in users
+            if unicodedata.normalize("NFKC", getattr(user, email_field) or "").casefold() == wanted
+        )
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         subject = " ".join(loader.render_to_string(subject_template_name, context).split())

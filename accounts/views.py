@@ -1,11 +1,15 @@
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
 from accounts.forms import PasswordResetForm, ProfileForm
+from emulation.throttle import throttle_hit
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -35,6 +39,23 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "emails/password-reset-body.html"
     subject_template_name = "emails/password-reset-subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        """Send the link unless this email or this address asked too often in the last hour;
+        the page answers the same either way, so it tells no one whether an account exists or
+        was throttled."""
+        allowed = throttle_hit(
+            "password-reset",
+            [
+                f"email:{form.cleaned_data['email']}",
+                f"ip:{get_client_ip_address(self.request) or ''}",
+            ],
+            limit=settings.PASSWORD_RESET_LIMIT,
+            window=settings.PASSWORD_RESET_WINDOW,
+        )
+        if not allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 from reminders.schedule import BEAT_SCHEDULE as REMINDERS_SCHEDULE
 
@@ -14,4 +15,11 @@ app.autodiscover_tasks()
 
 # The beat schedule is kept in code, next to the tasks it names (reminders/schedule.py imports
 # nothing but Celery, so reading it here loads no Django app).
-app.conf.beat_schedule = {**REMINDERS_SCHEDULE}
+app.conf.beat_schedule = {
+    **REMINDERS_SCHEDULE,
+    # Expired background jobs and their files, every night at 03:15 local time.
+    "emulation-purge-jobs": {
+        "task": "emulation.purge_jobs",
+        "schedule": crontab(minute=15, hour=3),
+    },
+}

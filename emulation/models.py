@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def user_key(verbose_name) -> models.ForeignKey:
@@ -62,3 +64,66 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("job state", "Waiting")
+    RUNNING = "running", pgettext_lazy("job state", "Running")
+    DONE = "done", pgettext_lazy("job state", "Done")
+    FAILED = "failed", pgettext_lazy("job state", "Failed")
+
+
+class Job(models.Model):
+    """Work too long for a web request (a large import, a long document), run by a Celery
+    worker for the person who asked: its progress, then its result file or its problems."""
+
+    kind = models.CharField(_("kind"), max_length=100)
+    title = models.CharField(_("title"), max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "federation.Organization",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    source = models.FileField(_("file given"), upload_to="jobs/in/%Y/%m/", blank=True)
+    source_name = models.CharField(_("name of the file given"), max_length=255, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    result = models.FileField(_("result"), upload_to="jobs/out/%Y/%m/", blank=True)
+    result_name = models.CharField(_("name of the result"), max_length=255, blank=True)
+    result_type = models.CharField(_("type of the result"), max_length=100, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("job", kwargs={"pk": self.pk})
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

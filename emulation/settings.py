@@ -179,6 +179,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Password reset links: at most this many per email and per address in the window (seconds).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=3)
+PASSWORD_RESET_WINDOW = env.int("PASSWORD_RESET_WINDOW", default=3600)
 
 # Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
@@ -254,6 +257,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# Background jobs (emulation/jobs.py): how long their result stays downloadable.
+JOB_KEEP_DAYS = env.int("JOB_KEEP_DAYS", default=7)
+# Imports: files refused beyond these sizes; more rows than IMPORT_JOB_ROWS run as a job.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=60_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2_000)
+# Documents of a branch with more units than this are produced by a job, not in the request.
+DOCUMENT_JOB_UNITS = env.int("DOCUMENT_JOB_UNITS", default=2_000)
+# A decision with more awardees than this is printed by a job too.
+DOCUMENT_JOB_AWARDEES = env.int("DOCUMENT_JOB_AWARDEES", default=200)
 
 # Content-Security-Policy: nothing from outside this site.
 CONTENT_SECURITY_POLICY = {

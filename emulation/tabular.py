@@ -9,12 +9,21 @@ import codecs
 import csv
 import io
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
+from emulation.templatetags import humanize_vi
 from emulation.text import unaccent
 
 
@@ -117,49 +126,199 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     )
 
 
-def _raw_rows(upload) -> tuple[list[list[str]], str]:
-    """The file's rows of cells, and the encoding it was read in (UTF-8 for a spreadsheet)."""
-    name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        from openpyxl import load_workbook
+class _QuickSizeSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, whose size is read from the ``<dimension>`` element at the
+    top of the sheet and nowhere else: openpyxl looks for it until the end of ``<sheetData>``,
+    so a file written without one (as openpyxl's own write-only mode does) was parsed whole,
+    kept in memory, before its first row was read."""
 
+    def _get_size(self):
+        source = self._get_source()
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    boundaries = SheetDimension.from_tree(element).boundaries
+                    if boundaries is not None:
+                        (self._min_column, self._min_row, self._max_column, self._max_row) = (
+                            boundaries
+                        )
+                    break
+                if element.tag == DATA_TAG:
+                    break
+        finally:
+            source.close()
+
+
+class _FirstSheetReader(ExcelReader):
+    """openpyxl's reader in read-only mode, for the first worksheet only."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _QuickSizeSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            self.wb._sheets.append(worksheet)
+            return
+
+
+class _Reader:
+    """The rows of a file one at a time, as lists of cell texts, with an estimate of their
+    number read from the file's own declaration (a spreadsheet's dimension, a CSV's lines)."""
+
+    def __init__(self, data: bytes, name: str):
+        self.workbook = None
+        self.encoding = UTF8
+        if name.endswith(".xlsx") or data[:2] == b"PK":
+            self._open_xlsx(data)
+        else:
+            self._open_csv(data)
+
+    def _open_xlsx(self, data: bytes) -> None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise TableError(
+                _("The spreadsheet cannot be read: %(error)s") % {"error": exc}
+            ) from exc
+        if unpacked > settings.IMPORT_MAX_BYTES * UNPACKED_RATIO:
+            raise TableError(
+                _("The spreadsheet unpacks to %(size)s, more than an import may hold.")
+                % {"size": filesizeformat(unpacked)}
+            )
+        try:
+            reader = _FirstSheetReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read()
+            self.workbook = reader.wb
+            sheet = self.workbook.worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise TableError(
                 _("The spreadsheet cannot be read: %(error)s") % {"error": exc}
             ) from exc
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows, UTF8
-    text, encoding = decode_csv(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)], encoding
+        self.sheet = sheet
+        try:
+            self.estimate = int(sheet.max_row) if sheet.max_row else None
+        except (TypeError, ValueError):
+            self.estimate = None
+        self._rows = sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS + 1)
+
+    def _open_csv(self, data: bytes) -> None:
+        text, self.encoding = decode_csv(data)
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        self.estimate = text.count("\n") + (0 if text.endswith("\n") else 1)
+        self._rows = csv.reader(io.StringIO(text), dialect)
+
+    def rows(self) -> Iterator[list[str]]:
+        try:
+            for row in self._rows:
+                yield [_cell(v) for v in row[: settings.IMPORT_MAX_COLUMNS + 1]]
+        except csv.Error as exc:
+            raise TableError(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
+        finally:
+            if self.workbook is not None:
+                self.workbook.close()
 
 
-def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
-    """Read an uploaded CSV or XLSX file.
+# How much larger than the largest file its unpacked parts may be (text compresses about tenfold).
+UNPACKED_RATIO = 20
 
-    ``columns`` maps each column's code name to the headers accepted for it. Blank rows are
-    skipped. Raises ``TableError`` when the file cannot be read or a required column is absent.
+
+@dataclass
+class Table:
+    """An opened file whose header was found right: its data rows are read on demand."""
+
+    positions: dict[str, int]
+    # Data rows the file declares (a spreadsheet written without its size declares none).
+    estimate: int | None
+    _raw: Iterator[tuple[int, list[str]]]
+
+    def rows(self, progress=None, every: int = 500) -> list[Row]:
+        """Every data row (blank ones skipped), refusing a file beyond the rows cap as soon as
+        the cap is passed. ``progress(done, total)`` is called every ``every`` rows."""
+        rows = []
+        limit = settings.IMPORT_MAX_ROWS
+        for number, values in self._raw:
+            if not any(values):
+                continue
+            if len(rows) >= limit:
+                raise TableError(too_many_rows(limit))
+            rows.append(
+                Row(
+                    number=number,
+                    values={
+                        key: values[index] if index < len(values) else ""
+                        for key, index in self.positions.items()
+                    },
+                )
+            )
+            if progress is not None and len(rows) % every == 0:
+                progress(len(rows), max(self.estimate or 0, len(rows)))
+        if not rows:
+            raise TableError(_("The file has a header but no data rows."))
+        return rows
+
+
+def too_many_rows(limit: int) -> str:
+    return _("The file has more than %(limit)s rows; split it into smaller files.") % {
+        "limit": humanize_vi.number(limit)
+    }
+
+
+def read_bytes(upload) -> bytes:
+    """The file's content, refused beyond the size cap without reading more of it."""
+    limit = settings.IMPORT_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise TableError(too_big(size))
+    data = upload.read(limit + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > limit:
+        raise TableError(too_big(len(data)))
+    return data
+
+
+def too_big(size: int) -> str:
+    return _("The file is %(size)s; an import may be at most %(max)s.") % {
+        "size": filesizeformat(size),
+        "max": filesizeformat(settings.IMPORT_MAX_BYTES),
+    }
+
+
+def open_table(
+    data: bytes, name: str, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> Table:
+    """Open a CSV or XLSX file's content and check its header row, reading no row beyond it.
+
+    ``columns`` maps each column's code name to the headers accepted for it. Raises
+    ``TableError`` when the file cannot be read, is too large, or a required column is absent.
     """
-    raw, encoding = _raw_rows(upload)
-    while raw and not any(raw[0]):
-        raw.pop(0)
-    if not raw:
+    reader = _Reader(data, (name or "").lower())
+    if reader.estimate is not None and reader.estimate > settings.IMPORT_MAX_ROWS + 1:
+        raise TableError(too_many_rows(settings.IMPORT_MAX_ROWS))
+    raw = enumerate(reader.rows(), start=1)
+    header = None
+    for _number, values in raw:
+        if any(values):
+            header = values
+            break
+    if header is None:
         raise TableError(_("The file is empty."))
-    header = [fold(h) for h in raw[0]]
+    while header and not header[-1]:
+        header = header[:-1]
+    if len(header) > settings.IMPORT_MAX_COLUMNS:
+        raise TableError(
+            _("The header row has more than %(limit)s columns.")
+            % {"limit": settings.IMPORT_MAX_COLUMNS}
+        )
+    folded_header = [fold(h) for h in header]
     positions: dict[str, int] = {}
     for key, aliases in columns.items():
         folded = {fold(key), *(fold(a) for a in aliases)}
-        for index, title in enumerate(header):
+        for index, title in enumerate(folded_header):
             if title in folded:
                 positions[key] = index
                 break
@@ -168,24 +327,26 @@ def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str,
         message = _("The header row lacks the columns: %(columns)s.") % {
             "columns": ", ".join(missing)
         }
-        if encoding != UTF8:
+        if reader.encoding != UTF8:
             message += " " + _(
                 "The file was read as %(encoding)s text; if its letters look wrong, %(advice)s"
-            ) % {"encoding": encoding, "advice": _advice()}
+            ) % {"encoding": reader.encoding, "advice": _advice()}
         raise TableError(message)
-    rows = []
-    for offset, values in enumerate(raw[1:], start=2):
-        if not any(values):
-            continue
-        rows.append(
-            Row(
-                number=offset,
-                values={
-                    key: values[index] if index < len(values) else ""
-                    for key, index in positions.items()
-                },
-            )
-        )
-    if not rows:
-        raise TableError(_("The file has a header but no data rows."))
-    return rows
+    estimate = None if reader.estimate is None else max(reader.estimate - 1, 0)
+    return Table(positions=positions, estimate=estimate, _raw=raw)
+
+
+def is_large(table: Table) -> bool:
+    """Too many rows to import in a web request (``IMPORT_JOB_ROWS``), or a number unknown
+    until every row is read (then a background job reads them)."""
+    return table.estimate is None or table.estimate > settings.IMPORT_JOB_ROWS
+
+
+def read_table(upload, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
+    """Read an uploaded CSV or XLSX file: its header checked first, then its rows, streamed.
+
+    Blank rows are skipped. Raises ``TableError`` when the file cannot be read, is beyond the
+    caps (bytes, rows, columns) or a required column is absent.
+    """
+    name = getattr(upload, "name", "") or ""
+    return open_table(read_bytes(upload), name, columns, required).rows()

@@ -7,6 +7,8 @@ from emulation import views
 urlpatterns = [
     path("", include("desk.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<int:pk>/", views.JobView.as_view(), name="job"),
+    path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="job-download"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("federation.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from emulation.forms import NameField
+from emulation.tabular import too_big
 from federation import kinds
 from federation.models import Department, Organization, OrganizationKind, Role
 
@@ -139,6 +141,12 @@ class ImportForm(forms.Form):
             )
         ],
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_big(upload.size))
+        return upload
 
 
 class TreeSearchForm(forms.Form):

@@ -1,5 +1,7 @@
 """Reads of the union tree that pages share; each is a fixed number of queries."""
 
+from django.conf import settings
+
 from federation.models import (
     BranchUnitCount,
     Organization,
@@ -90,3 +92,11 @@ def _add(totals: dict, kind: str, units: int, members: int) -> None:
     if kind == OrganizationKind.GRASSROOTS:
         totals["grassroots"] += units
         totals["members"] += members
+
+
+def branch_is_large(unit: Organization) -> bool:
+    """The branch holds more units than a document may cover in a web request
+    (``DOCUMENT_JOB_UNITS``): its documents are made by a background job. One query, on the
+    per-branch counters."""
+    units = unit_counts([unit.pk]).get(unit.pk, {}).get("units", 0)
+    return units > settings.DOCUMENT_JOB_UNITS

@@ -416,6 +416,12 @@ class _ImportView(RulePermissionMixin, FormView):
 
     def form_valid(self, form):
         report = type(self).service(upload=form.cleaned_data["file"], by=self.request.user)
+        if report.job is not None:
+            messages.info(
+                self.request,
+                _("The file is large: it is imported in the background; this page shows how far."),
+            )
+            return redirect(report.job)
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report))
         messages.success(self.request, _("Imported %(count)s rows.") % {"count": report.created})

@@ -14,9 +14,11 @@ from django.views.generic import TemplateView
 from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
 from emulation.documents import pdf_response
+from emulation.jobs import BackgroundDocumentMixin
 from emulation.review import views as review
 from emulation.review.extensions import dmy
 from federation.models import Organization
+from federation.selectors import branch_is_large
 from registrations import documents, exports, services
 from registrations.content import CONTENT_PREFETCH, Content, content_of
 from registrations.forms import QueueFilterForm, RegistrationForm, parse_items
@@ -410,8 +412,17 @@ class SummaryView(_SummaryMixin):
         )
 
 
-class SummaryXlsxView(_SummaryMixin):
-    def get(self, request, *args, **kwargs):
+class _SummaryDocumentMixin(BackgroundDocumentMixin, _SummaryMixin):
+    """The summary's documents: made by a background job for a large branch."""
+
+    def document_is_large(self) -> bool:
+        return branch_is_large(self.unit)
+
+
+class SummaryXlsxView(_SummaryDocumentMixin):
+    document_title = gettext_lazy("Registration summary (XLSX)")
+
+    def render_document(self, request, *args, **kwargs):
         summary = self.get_summary()
         body = exports.summary_xlsx(summary, today=self.today)
         response = HttpResponse(body, content_type=exports.XLSX_TYPE)
@@ -421,8 +432,10 @@ class SummaryXlsxView(_SummaryMixin):
         return response
 
 
-class SummaryPdfView(_SummaryMixin):
-    def get(self, request, *args, **kwargs):
+class SummaryPdfView(_SummaryDocumentMixin):
+    document_title = gettext_lazy("Registration summary (PDF)")
+
+    def render_document(self, request, *args, **kwargs):
         summary = self.get_summary()
         pdf = documents.summary_pdf(summary, today=self.today)
         return pdf_response(

@@ -128,3 +128,22 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def eager_tasks(settings):
+    """Celery tasks run in the test's process when queued (``.delay()``), as a worker would
+    run them: the same task functions, without a broker."""
+    from emulation.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+@pytest.fixture
+def media_tmp(settings, tmp_path):
+    """Files saved by the test (a job's file given and its result) go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

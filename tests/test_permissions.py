@@ -686,6 +686,39 @@ SAMPLES.update(
 )
 # --- end of consolidations sent up -----------------------------------------------------------
 
+
+# --- Background jobs: the person who asked, and no one else (not even an administrator) -----
+def job_of_officer_a(w):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from emulation.models import Job, JobState
+
+    job = Job.objects.filter(requested_by=w.officer_a).first()
+    if job is None:
+        job = Job(
+            kind="federation.services.imports.organizations_import_job",
+            title="Alpha Đông Á",
+            requested_by=w.officer_a,
+            unit=w.unit_a,
+            state=JobState.DONE,
+            result_name="NB-P-A.xlsx",
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+        job.result.save("result", ContentFile(b"NB-P-A"), save=False)
+        job.save()
+    return {"pk": job.pk}
+
+
+SAMPLES.update(
+    {
+        "job": (job_of_officer_a, "", {"officer_a"}, False),
+        "job-download": (job_of_officer_a, "", {"officer_a"}, False),
+    }
+)
+
 PUBLIC = {name for name, sample in SAMPLES.items() if sample[2] is None}
 # Fragments a page loads by itself after it is shown: signed out, they answer empty (a redirect
 # would put the login page inside the page).
@@ -723,7 +756,8 @@ def test_url_permissions(name, world, client_for):
         client = client_for(world.persona(persona))
         response = client.post(url) if post_only else client.get(url)
         status = response.status_code
-        body = response.content.decode("utf-8", "replace") if status == 200 else ""
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        body = content.decode("utf-8", "replace") if status == 200 else ""
         if persona == "anonymous":
             if name in PUBLIC:
                 assert status in (200, 302, 503), (name, persona, status)

@@ -1,5 +1,6 @@
 """Pages of award decisions and their PDF."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -21,6 +22,7 @@ from awards.services.decisions import decision_issue
 from awards.views.common import PER_PAGE
 from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
 from emulation.documents import document_number, pdf_response
+from emulation.jobs import BackgroundDocumentMixin
 from emulation.mixins import ObjectPermissionMixin, apply_service
 from emulation.review.extensions import dmy
 
@@ -193,8 +195,16 @@ class DecisionDetailView(DecisionMixin, TemplateView):
         return context
 
 
-class DecisionPdfView(DecisionMixin, View):
-    def get(self, request, pk):
+class DecisionPdfView(BackgroundDocumentMixin, DecisionMixin, View):
+    """The decision with its list of awardees; made by a background job when they are more
+    than ``DOCUMENT_JOB_AWARDEES``."""
+
+    document_title = gettext_lazy("Award decision (PDF)")
+
+    def document_is_large(self) -> bool:
+        return self.object.nominations.count() > settings.DOCUMENT_JOB_AWARDEES
+
+    def render_document(self, request, pk):
         return pdf_response(
             documents.decision_pdf(self.object),
             documents.decision_filename(self.object),

@@ -9,9 +9,20 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from emulation.audit import audit_record
-from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
+from emulation.jobs import JobOutcome, job_start
+from emulation.models import Job
+from emulation.tabular import (
+    TableError,
+    choice_names,
+    choices_text,
+    fold,
+    is_large,
+    open_table,
+    read_bytes,
+)
 from emulation.text import has_line_break, normalize_name
 from federation import kinds, rollups
 from federation import rules as perms
@@ -116,6 +127,19 @@ UNIT_COLUMNS = {
     "short_name": ("Tên viết tắt", "Tên ngắn", "short name"),
 }
 
+UNIT_REQUIRED = ("code", "name", "kind", "parent_code")
+# The cells checked against their column's length, with the name a message gives them.
+UNIT_LENGTHS = {
+    "name": (gettext_lazy("unit name"), Organization._meta.get_field("name").max_length),
+    "short_name": (
+        gettext_lazy("short name"),
+        Organization._meta.get_field("short_name").max_length,
+    ),
+    "email": (gettext_lazy("email"), Organization._meta.get_field("email").max_length),
+}
+# The largest member count a unit may hold (the column is a 32-bit integer).
+MAX_MEMBERS = 2_147_483_647
+
 # Short Vietnamese names of the kinds, besides their codes and full names (folded).
 KIND_ALIASES = {
     "tongliendoan": OrganizationKind.NATIONAL,
@@ -146,10 +170,33 @@ class ImportProblem:
 class ImportReport:
     created: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    # A large file goes to a background job: its page shows the result.
+    job: Job | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def outcome(self) -> JobOutcome:
+        """The report as a background job keeps it."""
+        if self.problems:
+            return JobOutcome(
+                problems=[{"row": p.row, "message": p.message} for p in self.problems]
+            )
+        return JobOutcome(message=_("Imported %(count)s rows.") % {"count": self.created})
+
+
+def cells_too_long(row, lengths: dict[str, int]) -> list[ImportProblem]:
+    """A problem for each cell longer than its column may hold."""
+    return [
+        ImportProblem(
+            row.number,
+            _("The %(column)s is %(length)s characters long; at most %(limit)s are allowed.")
+            % {"column": label, "length": len(row.get(key)), "limit": limit},
+        )
+        for key, (label, limit) in lengths.items()
+        if len(row.get(key)) > limit
+    ]
 
 
 def _order_parents_first(units: dict[str, NewUnit]) -> tuple[list[NewUnit], set[str]]:
@@ -205,6 +252,7 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                     row.number, _("A name is written on one line: remove the line breaks.")
                 )
             )
+        problems.extend(cells_too_long(row, UNIT_LENGTHS))
         kind = kind_names.get(fold(row.get("kind")))
         if kind is None:
             problems.append(
@@ -217,7 +265,7 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
         members_raw = row.get("member_count") or "0"
         try:
             member_count = int(members_raw.replace(".", "").replace(",", ""))
-            if member_count < 0:
+            if not 0 <= member_count <= MAX_MEMBERS:
                 raise ValueError
         except ValueError:
             problems.append(
@@ -244,7 +292,7 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
             name=normalize_name(name),
             kind=kind or "",
             parent_code=row.get("parent_code") or None,
-            short_name=normalize_name(row.get("short_name"))[:100],
+            short_name=normalize_name(row.get("short_name")),
             member_count=member_count,
             email=email,
             row=row.number,
@@ -257,6 +305,7 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
     )
     existing = set(existing_kinds)
     pairs = kinds.allowed_pairs()
+    may_manage: dict[str, bool] = {}
     for code, unit in units.items():
         if code in existing:
             problems.append(
@@ -282,8 +331,11 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
                 )
             )
         elif parent in existing and parent not in units and not by.is_superuser:
-            parent_org = Organization.objects.get(code=parent)
-            if not perms.can_manage_unit(by, parent_org):
+            if parent not in may_manage:  # once per parent, not once per row
+                may_manage[parent] = perms.can_manage_unit(
+                    by, Organization.objects.get(code=parent)
+                )
+            if not may_manage[parent]:
                 problems.append(
                     ImportProblem(
                         unit.row,
@@ -315,28 +367,87 @@ def _validate_units(rows, *, by) -> tuple[list[NewUnit], list[ImportProblem]]:
 
 
 def organizations_import(*, upload, by) -> ImportReport:
-    """Import units from a CSV or XLSX file: every row, or none when any row is wrong."""
+    """Import units from a CSV or XLSX file: every row, or none when any row is wrong.
+
+    The header is checked before any row is read; a file of more than ``IMPORT_JOB_ROWS`` rows
+    is handed to a background job (``report.job``) whose page shows the same result."""
     if not by.has_perm("federation.import_units"):
         raise PermissionDenied
     report = ImportReport()
+    name = getattr(upload, "name", "") or ""
     try:
-        rows = read_table(upload, UNIT_COLUMNS, required=("code", "name", "kind", "parent_code"))
+        data = read_bytes(upload)
+        table = open_table(data, name, UNIT_COLUMNS, required=UNIT_REQUIRED)
+        if is_large(table):
+            report.job = job_start(
+                kind="federation.services.imports.organizations_import_job",
+                title=_("Import of units from %(name)s") % {"name": name},
+                requested_by=by,
+                source=data,
+                source_name=name,
+                total=table.estimate or 0,
+            )
+            return report
+        rows = table.rows()
     except TableError as exc:
         report.problems.append(ImportProblem(None, str(exc)))
         return report
+    return _import_units(rows, by=by, name=name)
+
+
+def organizations_import_job(job, progress) -> JobOutcome:
+    """The background side of a large import of units (a runner of ``emulation.jobs``)."""
+    by = job.requested_by
+    if not by.has_perm("federation.import_units"):
+        return JobOutcome(problems=[{"row": None, "message": _("You may no longer import units.")}])
+    try:
+        with job.source.open("rb") as stored:
+            table = open_table(stored.read(), job.source_name, UNIT_COLUMNS, UNIT_REQUIRED)
+        rows = table.rows(progress)
+    except TableError as exc:
+        return JobOutcome(problems=[{"row": None, "message": str(exc)}])
+    return _import_units(rows, by=by, name=job.source_name, progress=progress).outcome()
+
+
+def _import_units(rows, *, by, name: str, progress=None) -> ImportReport:
+    report = ImportReport()
     units, problems = _validate_units(rows, by=by)
     if problems:
         report.problems = problems
         return report
+    codes = {u.code for u in units}
+    parent_codes = {u.parent_code for u in units if u.parent_code and u.parent_code not in codes}
     with transaction.atomic():
+        # One import at a time under a parent: the paths of its new children are computed from
+        # its last child, which a concurrent import would take too.
+        list(
+            Organization.objects.select_for_update()
+            .filter(code__in=parent_codes)
+            .order_by("path")
+            .values_list("pk", flat=True)
+        )
+        taken = sorted(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+        if taken:
+            rows_of = {u.code: u.row for u in units}
+            report.problems = [
+                ImportProblem(
+                    rows_of[code],
+                    _("The code %(code)s already exists in the system.") % {"code": code},
+                )
+                for code in taken
+            ]
+            report.problems.sort(key=lambda p: p.row or 0)
+            return report
         report.created = organizations_bulk_create(units)
+        if progress is not None:
+            progress(len(units), len(units))
         if report.created:
-            codes = {u.code for u in units}
-            parents = {u.parent_code for u in units if u.parent_code not in codes}
             units_changed.send(
                 sender=Organization,
                 paths=list(
-                    Organization.objects.filter(code__in=parents).values_list("path", flat=True)
+                    Organization.objects.filter(code__in=parent_codes).values_list(
+                        "path", flat=True
+                    )
                 ),
             )
             anchor = Organization.objects.get(code=units[0].code)
@@ -344,6 +455,6 @@ def organizations_import(*, upload, by) -> ImportReport:
                 actor=by,
                 action="import",
                 obj=anchor,
-                changes={"created": report.created, "file": getattr(upload, "name", "")},
+                changes={"created": report.created, "file": name},
             )
     return report

@@ -4,15 +4,24 @@ a spreadsheet."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.services import user_send_invitation
+from accounts.services import invitations_queue
 from emulation.audit import audit_record
-from emulation.tabular import TableError, choice_names, choices_text, fold, read_table
+from emulation.jobs import JobOutcome, job_start
+from emulation.tabular import (
+    TableError,
+    choice_names,
+    choices_text,
+    fold,
+    is_large,
+    open_table,
+    read_bytes,
+)
 from emulation.text import has_line_break, normalize_name
 from federation.models import Department, Membership, Organization, Role
-from federation.services.imports import ImportProblem, ImportReport
+from federation.services.imports import ImportProblem, ImportReport, cells_too_long
 
 
 def membership_add(
@@ -89,20 +98,71 @@ USER_COLUMNS = {
 }
 
 
+USER_REQUIRED = ("full_name", "email", "unit_code", "role")
+
+
+def _user_lengths() -> dict:
+    User = get_user_model()
+    return {
+        key: (label, User._meta.get_field(key).max_length)
+        for key, label in (
+            ("full_name", _("full name")),
+            ("email", _("email")),
+            ("username", _("username")),
+        )
+    }
+
+
 def users_import(*, upload, by) -> ImportReport:
     """Create people (or give existing people a new role) from a CSV or XLSX file, all or
-    nothing. New people receive an email with a link to choose their password."""
-    User = get_user_model()
+    nothing. New people receive an email with a link to choose their password.
+
+    The header is checked before any row is read; a file of more than ``IMPORT_JOB_ROWS`` rows
+    is handed to a background job (``report.job``) whose page shows the same result."""
     if not by.has_perm("federation.import_users"):
         raise PermissionDenied
     report = ImportReport()
+    name = getattr(upload, "name", "") or ""
     try:
-        rows = read_table(
-            upload, USER_COLUMNS, required=("full_name", "email", "unit_code", "role")
-        )
+        data = read_bytes(upload)
+        table = open_table(data, name, USER_COLUMNS, required=USER_REQUIRED)
+        if is_large(table):
+            report.job = job_start(
+                kind="federation.services.people.users_import_job",
+                title=_("Import of people from %(name)s") % {"name": name},
+                requested_by=by,
+                source=data,
+                source_name=name,
+                total=table.estimate or 0,
+            )
+            return report
+        rows = table.rows()
     except TableError as exc:
         report.problems.append(ImportProblem(None, str(exc)))
         return report
+    return _import_users(rows, by=by)
+
+
+def users_import_job(job, progress) -> JobOutcome:
+    """The background side of a large import of people (a runner of ``emulation.jobs``)."""
+    by = job.requested_by
+    if not by.has_perm("federation.import_users"):
+        return JobOutcome(
+            problems=[{"row": None, "message": _("You may no longer import people.")}]
+        )
+    try:
+        with job.source.open("rb") as stored:
+            table = open_table(stored.read(), job.source_name, USER_COLUMNS, USER_REQUIRED)
+        rows = table.rows(progress)
+    except TableError as exc:
+        return JobOutcome(problems=[{"row": None, "message": str(exc)}])
+    return _import_users(rows, by=by).outcome()
+
+
+def _import_users(rows, *, by) -> ImportReport:
+    User = get_user_model()
+    report = ImportReport()
+    lengths = _user_lengths()
     units = {
         o.code: o
         for o in Organization.objects.filter(
@@ -131,6 +191,7 @@ def users_import(*, upload, by) -> ImportReport:
                     row.number, _("A name is written on one line: remove the line breaks.")
                 )
             )
+        report.problems.extend(cells_too_long(row, lengths))
         try:
             validate_email(email)
         except ValidationError:
@@ -207,29 +268,48 @@ def users_import(*, upload, by) -> ImportReport:
         return report
 
     invited = []
-    with transaction.atomic():
-        created_users: dict[str, object] = {}
-        for row, email, username, unit, role in plan:
-            user = existing_users.get(email) or created_users.get(email)
-            if user is None:
-                user = User(
-                    username=username,
-                    email=email,
-                    full_name=normalize_name(row.get("full_name")),
-                    phone=row.get("phone")[:20],
-                    position=row.get("position")[:150],
-                )
-                user.set_unusable_password()
-                user.save()
-                created_users[email] = user
-                invited.append(user)
-            Membership.objects.create(user=user, organization=unit, role=role)
-            audit_record(
-                actor=by, action="membership-add", obj=unit, changes={"user": user, "role": role}
+    try:
+        with transaction.atomic():
+            _create_people(plan, existing_users, invited, by=by)
+            report.created = len(plan)
+            ids = [u.pk for u in invited]
+            transaction.on_commit(lambda: invitations_queue(ids))
+    except IntegrityError:
+        # Another import created one of these accounts at the same moment.
+        report.problems = [
+            ImportProblem(
+                None,
+                _(
+                    "Another import added some of these people at the same moment; nothing was "
+                    "saved. Import the file again."
+                ),
             )
-        report.created = len(plan)
-        transaction.on_commit(lambda: [user_send_invitation(u) for u in invited])
+        ]
+        report.created = 0
     return report
+
+
+def _create_people(plan, existing_users, invited, *, by) -> None:
+    User = get_user_model()
+    created_users: dict[str, object] = {}
+    for row, email, username, unit, role in plan:
+        user = existing_users.get(email) or created_users.get(email)
+        if user is None:
+            user = User(
+                username=username,
+                email=email,
+                full_name=normalize_name(row.get("full_name")),
+                phone=row.get("phone")[:20],
+                position=row.get("position")[:150],
+            )
+            user.set_unusable_password()
+            user.save()
+            created_users[email] = user
+            invited.append(user)
+        Membership.objects.create(user=user, organization=unit, role=role)
+        audit_record(
+            actor=by, action="membership-add", obj=unit, changes={"user": user, "role": role}
+        )
 
 
 def membership_add_person(
@@ -259,5 +339,5 @@ def membership_add_person(
             user.save()
         membership = membership_add(org=org, user=user, role=role, by=by, department=department)
         if created:
-            transaction.on_commit(lambda: user_send_invitation(user))
+            transaction.on_commit(lambda: invitations_queue([user.pk]))
     return membership

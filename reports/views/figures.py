@@ -8,9 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 
 from emulation.documents import pdf_response
+from emulation.jobs import BackgroundDocumentMixin
 from emulation.review import views as review
+from federation.selectors import branch_is_large
 from registrations.selectors.summary import BranchPaging
 from reports import documents, exports
 from reports.forms import (
@@ -98,10 +101,16 @@ class RollupView(_FiguresMixin):
         )
 
 
-class SummaryPdfView(_FiguresMixin):
-    """ "Báo cáo tổng hợp kết quả phong trào thi đua" of a phase over a subtree."""
+class SummaryPdfView(BackgroundDocumentMixin, _FiguresMixin):
+    """ "Báo cáo tổng hợp kết quả phong trào thi đua" of a phase over a subtree (made by a
+    background job for a large branch)."""
 
-    def get(self, request, *args, **kwargs):
+    document_title = gettext_lazy("Summary report of the phase (PDF)")
+
+    def document_is_large(self) -> bool:
+        return branch_is_large(self.unit)
+
+    def render_document(self, request, *args, **kwargs):
         data = self.get_rollup(self.filters())
         pdf = documents.summary_pdf(data, today=self.today)
         return pdf_response(
@@ -187,10 +196,16 @@ class DashboardView(UnitMixin):
         return render(request, self.template_name, self.context(body=body))
 
 
-class DashboardXlsxView(DashboardView):
-    """Every table of the dashboard as a sheet of one workbook (``?table=`` for one)."""
+class DashboardXlsxView(BackgroundDocumentMixin, DashboardView):
+    """Every table of the dashboard as a sheet of one workbook (``?table=`` for one), made by
+    a background job for a large branch."""
 
-    def get(self, request, *args, **kwargs):
+    document_title = gettext_lazy("Dashboard (XLSX)")
+
+    def document_is_large(self) -> bool:
+        return branch_is_large(self.unit)
+
+    def render_document(self, request, *args, **kwargs):
         board = self.get_dashboard(self.filters())
         if board is None:
             raise Http404

@@ -142,3 +142,49 @@ def test_the_password_rules_speak_vietnamese(world, client):
     ).content.decode()
     assert "Mật khẩu quá giống với họ và tên." in page
     assert User.objects.get(pk=world.officer_a.pk).check_password(PASSWORD)
+
+
+def test_password_reset_is_throttled_per_email(world, client):
+    done = reverse("accounts:password_reset_done")
+    for _ in range(15):
+        response = client.post(reverse("accounts:password_reset"), {"email": world.officer_a.email})
+        # The same neutral answer every time: nothing tells the sender it was throttled.
+        assert response.status_code == 302 and response.url == done
+    assert len(mail.outbox) == 3
+    page = client.get(done).content.decode()
+    assert "Nếu địa chỉ này thuộc về một tài khoản" in page
+
+
+def test_password_reset_is_throttled_per_address(world, client):
+    # One address trying many accounts (each account asked once) gets at most 3 emails.
+    emails = [f"p{i}@example.vn" for i in range(6)]
+    for i, email in enumerate(emails):
+        User.objects.create_user(username=f"p{i}", email=email, password="x-Quite-long-9")
+    for email in emails:
+        client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR="203.0.113.7")
+    assert len(mail.outbox) == 3
+    # Another address still reaches the next account.
+    client.post(reverse("accounts:password_reset"), {"email": emails[4]}, REMOTE_ADDR="203.0.113.8")
+    assert len(mail.outbox) == 4 and mail.outbox[-1].to == [emails[4]]
+
+
+def test_an_invited_person_who_never_chose_a_password_can_reset(world, client):
+    invited = User.objects.create(username="moi@example.vn", email="moi@example.vn")
+    invited.set_unusable_password()
+    invited.save()
+    assert not invited.has_usable_password()
+    client.post(reverse("accounts:password_reset"), {"email": "MOI@example.vn"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["moi@example.vn"]
+    link = re.search(r"http://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new_password = "Mật-khẩu-đầu-tiên-2026!"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    assert User.objects.get(pk=invited.pk).check_password(new_password)
+
+
+def test_a_deactivated_account_gets_no_reset(world, client):
+    world.officer_b.is_active = False
+    world.officer_b.save()
+    client.post(reverse("accounts:password_reset"), {"email": world.officer_b.email})
+    assert mail.outbox == []

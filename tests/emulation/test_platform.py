@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_healthz_ok(db, client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
 
 
 def test_healthz_reports_a_dead_broker(db, client):
@@ -249,3 +249,34 @@ def test_pages_are_templates_over_querysets(what):
         if re.search(pattern, line)
     ]
     assert not found, f"{what} in the application's code:\n" + "\n".join(found)
+
+
+def test_healthz_tells_the_public_only_ok(db, client):
+    response = client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    # Through a proxy on this machine, a visitor is still the public.
+    response = client.get(reverse("healthz"), HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_tells_the_public_only_error_when_broken(db, client):
+    original = (celery_app.conf.broker_url, celery_app.conf.broker_write_url)
+    celery_app.conf.broker_url = celery_app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.9")
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.broker_write_url = original
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}
+
+
+def test_healthz_details_for_staff_from_anywhere(db, client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="ops", is_staff=True))
+    response = client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.9")
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+    client.force_login(UserFactory(username="plain"))
+    response = client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.9")
+    assert response.json() == {"status": "ok"}

@@ -314,7 +314,9 @@ def test_update_and_create_write_audit(world):
 # --- people -----------------------------------------------------------------------------------
 
 
-def test_add_person_creates_account_and_invites(world, django_capture_on_commit_callbacks):
+def test_add_person_creates_account_and_invites(
+    world, django_capture_on_commit_callbacks, eager_tasks
+):
     with django_capture_on_commit_callbacks(execute=True):
         membership = membership_add_person(
             org=world.unit_a,
@@ -346,7 +348,7 @@ def test_add_person_creates_account_and_invites(world, django_capture_on_commit_
         )
 
 
-def test_users_import_good_and_bad(world, django_capture_on_commit_callbacks):
+def test_users_import_good_and_bad(world, django_capture_on_commit_callbacks, eager_tasks):
     header = "Họ và tên,Email,Mã đơn vị,Vai trò\n"
     good = (
         header
