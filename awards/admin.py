@@ -4,7 +4,15 @@ changes go through the services (workflow, audit log)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardType, CouncilSession, Decision, ExemplaryModel, Nomination
+from awards.models import (
+    AwardType,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Decision,
+    ExemplaryModel,
+    Nomination,
+)
 from emulation.admin import ReadOnlyAdmin
 
 
@@ -23,6 +31,26 @@ class AwardTypeAdmin(admin.ModelAdmin):
     list_filter = ("category", "nominee_kind", "is_active", "requires_registration")
     search_fields = ("name", "granting_unit__name")
     raw_id_fields = ("granting_unit",)
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 1
+    raw_id_fields = ("user",)
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    """The council of a granting unit for a term: its members and its quorum."""
+
+    list_display = ("name", "granting_unit", "term_start", "term_end", "quorum")
+    search_fields = ("name", "granting_unit__name")
+    raw_id_fields = ("granting_unit",)
+    inlines = [CouncilMemberInline]
+
+    @admin.display(description=_("Quorum"))
+    def quorum(self, council):
+        return f"{council.quorum_numerator}/{council.quorum_denominator}"
 
 
 @admin.register(Nomination)

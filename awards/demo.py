@@ -18,6 +18,8 @@ from django.utils import timezone
 from awards.models import (
     AwardCategory,
     AwardType,
+    Council,
+    CouncilMember,
     CouncilSession,
     ExemplaryModel,
     Nomination,
@@ -26,7 +28,12 @@ from awards.models import (
     Plaque,
 )
 from awards.services.advanced_models import model_propose, model_publish
-from awards.services.council import ballot_cast, session_close, session_open
+from awards.services.council import (
+    ballot_cast,
+    session_close,
+    session_open,
+    written_opinion_record,
+)
 from awards.services.decisions import decision_issue
 from awards.services.dossier import dossier_file_add
 from awards.services.nominations import nomination_create
@@ -130,10 +137,14 @@ CATALOGUE = [
 ]
 
 COUNCIL = [
-    ("hoidong1", "Lê Đình Việt", "hoidong1@ldldninhbinh.vn"),
-    ("hoidong2", "Phạm Thị Thu Hà", "hoidong2@ldldninhbinh.vn"),
-    ("hoidong3", "Nguyễn Văn Khải", "hoidong3@ldldninhbinh.vn"),
+    ("hoidong1", "Lê Đình Việt", "hoidong1@ldldninhbinh.vn", "Chủ tịch Hội đồng"),
+    ("hoidong2", "Phạm Thị Thu Hà", "hoidong2@ldldninhbinh.vn", "Phó Chủ tịch Hội đồng"),
+    ("hoidong3", "Nguyễn Văn Khải", "hoidong3@ldldninhbinh.vn", "Ủy viên thư ký"),
 ]
+# The council's term (an example: the provincial congress term 2013-2018) and its quorum (two
+# thirds, the default the issue names).
+COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng LĐLĐ tỉnh Ninh Bình nhiệm kỳ 2013 - 2018"
+COUNCIL_TERM = (dt.date(2013, 7, 1), dt.date(2018, 6, 30))
 
 # unit code, person (name, gender, birth year, position) or None for the unit itself,
 # award name, what happens to it, achievement
@@ -311,15 +322,24 @@ def seed_catalogue() -> list[AwardType]:
 
 
 def seed_council(province: Organization) -> list:
+    """The council members (the council role, and the list of the council of the term)."""
     User = get_user_model()
+    council, _ = Council.objects.get_or_create(
+        granting_unit=province,
+        name=COUNCIL_NAME,
+        defaults={"term_start": COUNCIL_TERM[0], "term_end": COUNCIL_TERM[1]},
+    )
     members = []
-    for username, full_name, email in COUNCIL:
+    for order, (username, full_name, email, position) in enumerate(COUNCIL):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, full_name=full_name, email=email)
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, organization=province, role=Role.COUNCIL)
+        CouncilMember.objects.get_or_create(
+            council=council, user=user, defaults={"position": position, "order": order}
+        )
         members.append(user)
     return members
 
@@ -393,10 +413,20 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
             item = items.get(nomination.pk)
             if item is None:
                 continue
-            # Two of three approve the nurse: 66.7 % < 70 %, so the council rejects her.
+            # Two of the three members approve the nurse: 66.7 % of the membership < 70 %, so
+            # the council rejects her.
             reject = fate == "reject" and index == 2
             choices[item.pk] = "reject" if reject else "approve"
-        ballot_cast(session=session, by=member, choices=choices)
+        if index < 2:
+            ballot_cast(session=session, by=member, choices=choices)
+        else:
+            # The third member is away: the secretary enters her written opinion as her ballot.
+            written_opinion_record(
+                session=session,
+                by=admin,
+                member=session.members.get(user=member),
+                choices=choices,
+            )
     session_close(session=session, by=admin)
 
     awarded = [Nomination.objects.get(pk=n.pk) for n, fate in made if fate == "award"]

@@ -24,6 +24,11 @@ from emulation.workflow import ReviewStatus
 from federation.models import Organization
 
 DEFAULT_THRESHOLD = 70
+# The highest individual titles (Chiến sĩ thi đua ...) take 90 % of the council's members; the
+# administrator sets it on each award type, the default being the common 70 %.
+HIGHEST_TITLE_THRESHOLD = 90
+# Quorum: two thirds of the members attend or give a written opinion, unless the council says.
+DEFAULT_QUORUM = (2, 3)
 
 
 class AwardCategory(models.TextChoices):
@@ -68,9 +73,14 @@ class AwardType(models.Model):
         help_text=_("The nominee's unit must hold an approved registration for the campaign."),
     )
     approval_threshold = models.PositiveSmallIntegerField(
-        _("approval threshold (per cent of the votes cast)"),
+        _("approval threshold (per cent of all council members)"),
         default=DEFAULT_THRESHOLD,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Approving votes as a share of the total number of council members, not of the "
+            "votes cast (Decree 91/2017, art. 45.8): usually 70, 90 for the highest individual "
+            "titles."
+        ),
     )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
     is_active = models.BooleanField(_("in use"), default=True)
@@ -341,6 +351,75 @@ class Endorsement(models.Model):
         return f"{self.level} → {self.forwarded_to}"
 
 
+class Council(models.Model):
+    """The emulation and commendation council of a granting unit for one term, with its members
+    and its quorum."""
+
+    granting_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="councils",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum: members (numerator)"), default=DEFAULT_QUORUM[0]
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum: out of (denominator)"),
+        default=DEFAULT_QUORUM[1],
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The session decides only when this share of the members attend or give a written "
+            "opinion: 2 out of 3 by default."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["granting_unit__path", "-term_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1)
+                & Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="council_quorum_is_a_share",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMember(models.Model):
+    """A person on the council for its term (chủ tịch, phó chủ tịch, ủy viên, ủy viên thư ký)."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="council_seats",
+    )
+    position = models.CharField(_("position on the council"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["council_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "user"], name="council_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class SessionStatus(models.TextChoices):
     OPEN = "open", _("Open for voting")
     CLOSED = "closed", _("Closed")
@@ -363,6 +442,16 @@ class CouncilSession(models.Model):
         _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )
     member_count = models.PositiveSmallIntegerField(_("council members"), default=0)
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("council"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    quorum_numerator = models.PositiveSmallIntegerField(default=DEFAULT_QUORUM[0])
+    quorum_denominator = models.PositiveSmallIntegerField(default=DEFAULT_QUORUM[1])
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -395,6 +484,53 @@ class CouncilSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SessionStatus.OPEN
+
+    @property
+    def quorum_needed(self) -> int:
+        """The members who must attend or give a written opinion (rounded up)."""
+        return -(-self.member_count * self.quorum_numerator // self.quorum_denominator)
+
+
+class SessionMember(models.Model):
+    """A council member as the session counts them: the whole membership when the session
+    opened, who attended, and (through the votes marked written) who gave a written opinion."""
+
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position on the council"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+    attended = models.BooleanField(_("attended"), default=False)
+    written_opinion = models.BooleanField(_("gave a written opinion"), default=False)
+
+    class Meta:
+        verbose_name = _("session member")
+        verbose_name_plural = _("session members")
+        ordering = ["session_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_member_once"),
+            models.CheckConstraint(
+                condition=~(Q(attended=True) & Q(written_opinion=True)),
+                name="session_member_attended_or_written",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def counts_for_quorum(self) -> bool:
+        return self.attended or self.written_opinion
 
 
 class SessionItem(models.Model):
@@ -431,11 +567,24 @@ class SessionItem(models.Model):
 
     @property
     def cast(self) -> int:
-        return self.approve_count + self.reject_count
+        return self.approve_count + self.reject_count + self.abstain_count
+
+    def percent_of_members(self, count: int) -> float | None:
+        members = self.session.member_count
+        return round(100 * count / members, 1) if members else None
 
     @property
     def approve_percent(self) -> float | None:
-        return round(100 * self.approve_count / self.cast, 1) if self.cast else None
+        """Approving votes as a share of all the council's members (Decree 91/2017, 45.8)."""
+        return self.percent_of_members(self.approve_count)
+
+    @property
+    def reject_percent(self) -> float | None:
+        return self.percent_of_members(self.reject_count)
+
+    @property
+    def abstain_percent(self) -> float | None:
+        return self.percent_of_members(self.abstain_count)
 
 
 class VoteChoice(models.TextChoices):
@@ -458,6 +607,16 @@ class Vote(models.Model):
         related_name="+",
     )
     choice = models.CharField(_("vote"), max_length=8, choices=VoteChoice.choices)
+    # An absent member's written opinion, entered by the secretary as that member's ballot.
+    written = models.BooleanField(_("written opinion"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
 
     class Meta:

@@ -323,6 +323,14 @@ class SessionState:
     can_manage: bool
     voters: int
     approved_awards: list
+    members: list
+    counted: int
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.counted >= self.session.quorum_needed and self.session.member_count > 0
+
+    session: object = None
 
     @property
     def voted_all(self) -> bool:
@@ -330,6 +338,8 @@ class SessionState:
 
 
 def session_state(user, session: CouncilSession) -> SessionState:
+    members = list(session.members.all())
+    seat = next((m for m in members if m.user_id == user.pk), None)
     items = list(
         session.items.select_related(
             "nomination__award_type", "nomination__nominee_unit", "nomination__nominating_unit"
@@ -340,6 +350,7 @@ def session_state(user, session: CouncilSession) -> SessionState:
     )
     for item in items:
         item.my_vote = mine.get(item.pk)
+        item.session = session
     awards = {}
     for item in items:
         n = item.nomination
@@ -348,10 +359,15 @@ def session_state(user, session: CouncilSession) -> SessionState:
     return SessionState(
         items=items,
         to_vote=[item for item in items if item.pk not in mine],
-        can_vote=user.has_perm("awards.vote", session),
+        can_vote=user.has_perm("awards.vote", session)
+        and seat is not None
+        and not seat.written_opinion,
         can_manage=user.has_perm("awards.change_session", session),
         voters=Vote.objects.filter(item__session=session).values("voter").distinct().count(),
         approved_awards=list(awards.values()),
+        members=members,
+        counted=sum(1 for m in members if m.counts_for_quorum),
+        session=session,
     )
 
 

@@ -13,11 +13,13 @@ from awards.views.advanced_models import (
 from awards.views.council import (
     BallotsPdfView,
     MinutesPdfView,
+    SessionAttendanceView,
     SessionCloseView,
     SessionCreateView,
     SessionDetailView,
     SessionListView,
     SessionVoteView,
+    SessionWrittenOpinionView,
 )
 from awards.views.decisions import (
     DecisionCertificatesPdfView,
@@ -71,6 +73,14 @@ urlpatterns = [
     path("council/new/", SessionCreateView.as_view(), name="session-create"),
     path("council/<int:pk>/", SessionDetailView.as_view(), name="session-detail"),
     path("council/<int:pk>/vote/", SessionVoteView.as_view(), name="session-vote"),
+    path(
+        "council/<int:pk>/attendance/", SessionAttendanceView.as_view(), name="session-attendance"
+    ),
+    path(
+        "council/<int:pk>/written/",
+        SessionWrittenOpinionView.as_view(),
+        name="session-written-opinion",
+    ),
     path("council/<int:pk>/close/", SessionCloseView.as_view(), name="session-close"),
     path("council/<int:pk>/minutes.pdf", MinutesPdfView.as_view(), name="session-minutes"),
     path("council/<int:pk>/ballots.pdf", BallotsPdfView.as_view(), name="session-ballots"),

@@ -443,6 +443,8 @@ SAMPLES.update(
         "awards:session-detail": (session_of_a, "", PROVINCE_STAFF, False),
         "awards:session-vote": (session_of_a, "", set(), True),
         "awards:session-close": (session_of_a, "", set(), True),
+        "awards:session-attendance": (session_of_a, "", set(), True),
+        "awards:session-written-opinion": (session_of_a, "", set(), True),
         "awards:session-minutes": (session_of_a, "", PROVINCE_STAFF, False),
         "awards:session-ballots": (session_of_a, "", PROVINCE_STAFF, False),
         "awards:decisions": (award_catalogue, "", ALL, False),

@@ -46,5 +46,15 @@ def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
         user = get_user_model().objects.get(username=username)
         assert user.check_password("thidua2017")
         assert user.memberships.get().role == "council"
+    # The council counts on its whole membership: two attend, the third gives a written opinion.
+    session = CouncilSession.objects.get()
+    assert session.council.members.count() == 3 and session.member_count == 3
+    assert sorted(session.members.values_list("attended", "written_opinion")) == [
+        (False, True),
+        (True, False),
+        (True, False),
+    ]
+    nurse = session.items.get(nomination__person_name="Đỗ Thị Hạnh")
+    assert (nurse.approve_count, nurse.approve_percent, nurse.result) == (2, 66.7, "rejected")
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
