@@ -42,6 +42,13 @@ class NomineeKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
 
 
+class AwardScope(models.TextChoices):
+    # The same-level rule: at one granting level in one year, a unit or person is not given both
+    # a comprehensive (toàn diện) and a thematic (chuyên đề) award.
+    COMPREHENSIVE = "comprehensive", _("Comprehensive (toàn diện)")
+    THEMATIC = "thematic", _("Thematic (chuyên đề)")
+
+
 class AwardType(models.Model):
     """An award of the catalogue kept by administrators: "Bằng khen của Ban Chấp hành LĐLĐ
     tỉnh", "Cờ thi đua", "Đoàn viên công đoàn xuất sắc" ..."""
@@ -83,6 +90,13 @@ class AwardType(models.Model):
         ),
     )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
+    scope = models.CharField(
+        _("scope"),
+        max_length=16,
+        choices=AwardScope.choices,
+        default=AwardScope.COMPREHENSIVE,
+        help_text=_("For the rule of one award per level and year."),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
@@ -809,3 +823,144 @@ class Plaque(models.Model):
 
     def __str__(self) -> str:
         return str(self.key_work)
+
+
+class RuleKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registered for the campaign")
+    HISTORY = "history", _("Award history")
+    DECLARATION = "declaration", _("Declared by the nominating unit")
+    SAME_LEVEL = "same_level", _("Not both a comprehensive and a thematic award")
+
+
+class RuleSeverity(models.TextChoices):
+    WARN = "warn", _("Warn")
+    BLOCK = "block", _("Block")
+
+
+class EligibilityRule(models.Model):
+    """A condition of an award (tiêu chuẩn, điều kiện), checked when the nomination is sent up
+    and shown to every endorser: the campaign's registration, a chain of earlier awards read from
+    the award history, an exclusion the nominating unit declares, or the same-level rule. A rule
+    warns or blocks."""
+
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.CASCADE, related_name="rules"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RuleKind.choices)
+    label = models.CharField(
+        _("condition"),
+        max_length=300,
+        help_text=_(
+            "As the nomination page states it, e.g. “Không bị kỷ luật từ khiển trách trở lên”."
+        ),
+    )
+    severity = models.CharField(
+        _("when not met"), max_length=8, choices=RuleSeverity.choices, default=RuleSeverity.BLOCK
+    )
+    prior_awards = models.ManyToManyField(
+        AwardType,
+        verbose_name=_("earlier awards (any of)"),
+        blank=True,
+        related_name="+",
+        help_text=_("Award history: one of these awards in each of the years before."),
+    )
+    years = models.PositiveSmallIntegerField(
+        _("years in a row"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Award history: how many years in a row before the campaign's year."),
+    )
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["award_type_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == RuleSeverity.BLOCK
+
+
+class PriorAward(models.Model):
+    """An award given outside this system's decisions (before it was used, or by another body),
+    recorded in the award history with its decision's reference so that rules can read it."""
+
+    nominee_kind = models.CharField(_("awarded to"), max_length=12, choices=NomineeKind.choices)
+    nominee_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit of the awardee"),
+        on_delete=models.PROTECT,
+        related_name="prior_awards",
+    )
+    person_name = models.CharField(_("full name"), max_length=150, blank=True)
+    search_key = models.CharField(max_length=500, blank=True, editable=False)
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.PROTECT, related_name="prior_records"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reference = models.CharField(
+        _("decision"), max_length=200, help_text=_("Number and date, e.g. 45/QĐ-LĐLĐ 28/12/2016.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier award")
+        verbose_name_plural = _("earlier awards")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominee_unit", "search_key", "award_type", "year"],
+                name="prior_award_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} {self.year}"
+
+    def save(self, *args, **kwargs):
+        self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
+        super().save(*args, **kwargs)
+
+
+class Declaration(models.Model):
+    """The nominating unit declares that the nominee meets a declared condition (no discipline,
+    not under inspection ...)."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.CASCADE,
+        related_name="declarations",
+    )
+    rule = models.ForeignKey(
+        EligibilityRule, verbose_name=_("condition"), on_delete=models.CASCADE, related_name="+"
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "rule"], name="declaration_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.rule)
