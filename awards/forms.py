@@ -199,6 +199,37 @@ class BallotForm(forms.Form):
         }
 
 
+class DeclarationForm(forms.Form):
+    """The declared conditions the nominating unit declares met."""
+
+    def __init__(self, *args, rules, declared=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rules"] = forms.MultipleChoiceField(
+            label=_("We declare that the nominee"),
+            choices=[(r.pk, r.label) for r in rules],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        if not self.is_bound:
+            self.initial["rules"] = list(declared)
+
+
+class PriorAwardForm(forms.Form):
+    """An earlier award of the nominee, from a decision outside this system."""
+
+    award_type = forms.ModelChoiceField(label=_("Award"), queryset=None, empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)
+    reference = forms.CharField(
+        label=_("Decision (number and date)"),
+        max_length=200,
+        help_text=_("e.g. 45/QĐ-LĐLĐ 28/12/2016"),
+    )
+
+    def __init__(self, *args, award_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = award_types
+
+
 class AttendanceForm(forms.Form):
     """The members present at the meeting, ticked by the secretary."""
 

@@ -36,6 +36,7 @@ from awards.views.nominations import (
     DossierFileView,
     DossierRemoveView,
     NominationCreateView,
+    NominationDeclareView,
     NominationDeleteView,
     NominationDetailView,
     NominationEditView,
@@ -45,6 +46,7 @@ from awards.views.nominations import (
     NominationReturnView,
     NominationSubmitView,
     NominationsXlsxView,
+    PriorAwardAddView,
 )
 from awards.views.plaques import PlaqueAttachView, PlaqueGrantView, PlaqueListView, PlaquesXlsxView
 
@@ -65,6 +67,8 @@ urlpatterns = [
         DossierRemoveView.as_view(),
         name="dossier-remove",
     ),
+    path("<int:pk>/declare/", NominationDeclareView.as_view(), name="nomination-declare"),
+    path("<int:pk>/earlier-award/", PriorAwardAddView.as_view(), name="prior-award-add"),
     path("<int:pk>/submit/", NominationSubmitView.as_view(), name="nomination-submit"),
     path("<int:pk>/endorse/", NominationEndorseView.as_view(), name="nomination-endorse"),
     path("<int:pk>/return/", NominationReturnView.as_view(), name="nomination-return"),

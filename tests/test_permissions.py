@@ -435,6 +435,8 @@ SAMPLES.update(
         "awards:dossier-file": (dossier_file_of_a, "", NOMINATION_VIEWERS, False),
         "awards:dossier-remove": (dossier_file_of_a, "", set(), True),
         "awards:nomination-submit": (nomination_of_a, "", set(), True),
+        "awards:nomination-declare": (nomination_of_a, "", set(), True),
+        "awards:prior-award-add": (nomination_of_a, "", set(), True),
         "awards:nomination-endorse": (nomination_of_a, "", set(), True),
         "awards:nomination-return": (nomination_of_a, "", set(), True),
         "awards:certificate": (nomination_of_a, "", NOMINATION_VIEWERS, False),
