@@ -21,11 +21,16 @@ from awards.models import (
     Council,
     CouncilMember,
     CouncilSession,
+    EligibilityRule,
     ExemplaryModel,
     Nomination,
     NomineeKind,
     Occasion,
     Plaque,
+    PriorAward,
+    RuleKind,
+    RuleSeverity,
+    nominee_search_key,
 )
 from awards.services.advanced_models import model_propose, model_publish
 from awards.services.council import (
@@ -36,6 +41,7 @@ from awards.services.council import (
 )
 from awards.services.decisions import decision_issue
 from awards.services.dossier import dossier_file_add
+from awards.services.eligibility import nomination_declare
 from awards.services.nominations import nomination_create
 from awards.services.plaques import plaque_attach, plaque_grant
 from awards.services.review import nomination_endorse, nomination_return, nomination_submit
@@ -145,6 +151,46 @@ COUNCIL = [
 # thirds, the default the issue names).
 COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng LĐLĐ tỉnh Ninh Bình nhiệm kỳ 2013 - 2018"
 COUNCIL_TERM = (dt.date(2013, 7, 1), dt.date(2018, 6, 30))
+
+# The conditions of the catalogue's awards (examples in the spirit of QĐ 999/QĐ-TLĐ 2024 and
+# the Law on Emulation and Commendation 2022; the declared exclusions follow the issue's list):
+# award index, kind, label, severity, earlier awards (indexes), years.
+RULES = [
+    (0, RuleKind.DECLARATION, "Không bị kỷ luật từ khiển trách trở lên", RuleSeverity.BLOCK),
+    (0, RuleKind.DECLARATION, "Không đang bị thanh tra, kiểm tra, khiếu nại", RuleSeverity.BLOCK),
+    (
+        0,
+        RuleKind.DECLARATION,
+        "Không nghỉ từ 40 ngày làm việc trở lên trong năm (trừ nghỉ thai sản)",
+        RuleSeverity.BLOCK,
+    ),
+    (0, RuleKind.DECLARATION, "Được tuyển dụng từ 10 tháng trở lên", RuleSeverity.BLOCK),
+    (
+        0,
+        RuleKind.SAME_LEVEL,
+        "Không đồng thời đề nghị khen toàn diện và chuyên đề của LĐLĐ tỉnh trong năm",
+        RuleSeverity.BLOCK,
+    ),
+    (
+        0,
+        RuleKind.HISTORY,
+        "Đã được tặng Giấy khen của LĐLĐ huyện hoặc Bằng khen của LĐLĐ tỉnh năm trước",
+        RuleSeverity.WARN,
+        (0, 6),
+        1,
+    ),
+    (2, RuleKind.REGISTRATION, "Có bản đăng ký thi đua được duyệt", RuleSeverity.BLOCK),
+    (
+        5,
+        RuleKind.HISTORY,
+        "Bằng khen của LĐLĐ tỉnh năm trước",
+        RuleSeverity.BLOCK,
+        (0,),
+        1,
+    ),
+]
+# An earlier award recorded in the history (example): it meets Trần Thị Lan's history rule.
+PRIOR_AWARDS = [("NB-HL-01", "Trần Thị Lan", 0, 2016, "38/QĐ-LĐLĐ ngày 27/12/2016")]
 
 # unit code, person (name, gender, birth year, position) or None for the unit itself,
 # award name, what happens to it, achievement
@@ -321,6 +367,38 @@ def seed_catalogue() -> list[AwardType]:
     return types
 
 
+def seed_rules(types: list[AwardType]) -> int:
+    made = 0
+    for position, (index, kind, label, severity, *history) in enumerate(RULES):
+        rule, created = EligibilityRule.objects.get_or_create(
+            award_type=types[index],
+            label=label,
+            defaults={
+                "kind": kind,
+                "severity": severity,
+                "years": history[1] if history else 1,
+                "position": position,
+            },
+        )
+        if created and history:
+            rule.prior_awards.set([types[i] for i in history[0]])
+        made += created
+    for code, name, index, year, reference in PRIOR_AWARDS:
+        unit = Organization.objects.get(code=code)
+        PriorAward.objects.get_or_create(
+            nominee_unit=unit,
+            search_key=nominee_search_key(name, unit),
+            award_type=types[index],
+            year=year,
+            defaults={
+                "nominee_kind": NomineeKind.INDIVIDUAL,
+                "person_name": name,
+                "reference": reference,
+            },
+        )
+    return made
+
+
 def seed_council(province: Organization) -> list:
     """The council members (the council role, and the list of the council of the term)."""
     User = get_user_model()
@@ -383,6 +461,12 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
         )
         if fate != "draft":
             _dossier(nomination, admin)
+            # The nominating unit declares the exclusions (the draft has not yet).
+            declared = list(
+                award.rules.filter(kind=RuleKind.DECLARATION).values_list("pk", flat=True)
+            )
+            if declared:
+                nomination_declare(nomination=nomination, by=admin, rules=declared)
         if fate in ("draft",):
             made.append((nomination, fate))
             continue
@@ -494,6 +578,9 @@ def seed(stdout) -> None:
     types = seed_catalogue()
     if AwardType.objects.count() != before:
         stdout.write(f"Award catalogue: {AwardType.objects.count() - before} award types created.")
+    rules = seed_rules(types)
+    if rules:
+        stdout.write(f"Eligibility rules: {rules} created.")
     members = seed_council(province)
     plan = Campaign.objects.filter(issuer=province, year=2017, number=13).first()
     if plan is not None and not CouncilSession.objects.filter(granting_unit=province).exists():

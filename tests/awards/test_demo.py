@@ -56,5 +56,23 @@ def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
     ]
     nurse = session.items.get(nomination__person_name="Đỗ Thị Hạnh")
     assert (nurse.approve_count, nurse.approve_percent, nurse.result) == (2, 66.7, "rejected")
+    # The eligibility rules at work: Lan's history is met by an earlier award recorded in it,
+    # Bình's only warns; the draft has not declared the exclusions, the others have.
+    from awards.eligibility import eligibility_check
+
+    def states(name):
+        n = Nomination.objects.get(person_name=name)
+        return {f"{c.rule.kind}:{c.rule.position}": c.status for c in eligibility_check(n)}
+
+    lan, binh = states("Trần Thị Lan"), states("Nguyễn Văn Bình")
+    assert lan["history:5"] == "met" and binh["history:5"] == "not_met"
+    assert lan["same_level:4"] == "met"
+    assert {v for k, v in lan.items() if k.startswith("declaration")} == {"declared"}
+    draft = (
+        Nomination.objects.filter(status="draft", award_type__rules__kind="declaration")
+        .distinct()
+        .first()
+    )
+    assert "not_met" in {c.status for c in eligibility_check(draft)}
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
