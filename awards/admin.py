@@ -11,19 +11,37 @@ from awards.models import (
     CouncilSession,
     Decision,
     ExemplaryModel,
+    EligibilityRule,
     Nomination,
+    PriorAward,
+    Quota,
 )
 from emulation.admin import ReadOnlyAdmin
 
 
+class EligibilityRuleInline(admin.StackedInline):
+    model = EligibilityRule
+    fk_name = "award_type"
+    extra = 0
+    filter_horizontal = ("prior_awards",)
+
+
+class QuotaInline(admin.TabularInline):
+    model = Quota
+    extra = 0
+    raw_id_fields = ("unit",)
+
+
 @admin.register(AwardType)
 class AwardTypeAdmin(admin.ModelAdmin):
+    inlines = [EligibilityRuleInline, QuotaInline]
     list_display = (
         "name",
         "category",
         "nominee_kind",
         "granting_unit",
         "approval_threshold",
+        "scope",
         "decision_symbol",
         "requires_registration",
         "is_active",
@@ -78,3 +96,14 @@ class DecisionAdmin(ReadOnlyAdmin):
 class ExemplaryModelAdmin(ReadOnlyAdmin):
     list_display = ("title", "organization", "status", "published_at")
     exclude = ("photo_extension", "photo_content_type", "token")  # how the photo is stored
+
+
+@admin.register(PriorAward)
+class PriorAwardAdmin(admin.ModelAdmin):
+    """Earlier awards recorded in the award history (decisions outside this system)."""
+
+    list_display = ("award_type", "year", "person_name", "nominee_unit", "reference")
+    list_filter = ("year",)
+    search_fields = ("person_name", "nominee_unit__name", "reference")
+    raw_id_fields = ("nominee_unit",)
+    exclude = ("recorded_by",)

@@ -964,3 +964,69 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return str(self.rule)
+
+
+class QuotaScope(models.TextChoices):
+    EACH_UNIT = "each_unit", _("Each unit sending nominations up")
+    ONE_UNIT = "one_unit", _("One unit")
+    TOTAL = "total", _("All units together")
+
+
+class RatioBase(models.TextChoices):
+    MEMBERS = "members", _("of the union members of the unit's branch")
+    NOMINATED = "nominated", _("of the nominations made in the unit's branch")
+
+
+class Quota(models.Model):
+    """How many nominations for an award a unit may send up in a year (tỷ lệ, số lượng khen
+    thưởng): a number, or a share of its members or of the nominations made below it. Checked
+    when a nomination is submitted or endorsed upward."""
+
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scope = models.CharField(
+        _("applies to"), max_length=10, choices=QuotaScope.choices, default=QuotaScope.EACH_UNIT
+    )
+    unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="award_quotas",
+        help_text=_("Only for a quota of one unit."),
+    )
+    max_count = models.PositiveIntegerField(_("at most (number)"), null=True, blank=True)
+    ratio_percent = models.DecimalField(
+        _("at most (per cent)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    ratio_base = models.CharField(
+        _("per cent of"), max_length=10, choices=RatioBase.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["award_type_id", "-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_count__isnull=False)
+                | (Q(ratio_percent__isnull=False) & ~Q(ratio_base="")),
+                name="quota_has_a_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="one_unit", unit__isnull=False)
+                | (~Q(scope="one_unit") & Q(unit__isnull=True)),
+                name="quota_unit_only_for_one_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} {self.year}"

@@ -14,9 +14,11 @@ from awards.models import (
     Nomination,
     NomineeKind,
     PriorAward,
+    Quota,
     RuleKind,
     nominee_search_key,
 )
+from awards.quotas import quota_message, quota_uses
 from awards.services.common import _lock_nomination, _require
 from emulation.audit import audit_record
 from federation.models import Organization
@@ -27,6 +29,19 @@ def require_eligible(nomination: Nomination) -> None:
     checks = eligibility_check(nomination)
     if any(c.blocking for c in checks):
         raise ValidationError(blocking_message(checks), code="not_eligible")
+
+
+def require_quota(nomination: Nomination, unit: Organization) -> None:
+    """Refuse when ``unit`` sending ``nomination`` up would exceed a quota of its award. The
+    award's quota rows are locked first, so two units endorsing at once are counted in turn."""
+    list(
+        Quota.objects.select_for_update()
+        .filter(award_type=nomination.award_type_id, year=nomination.campaign.year)
+        .values_list("pk", flat=True)
+    )
+    uses = quota_uses(nomination, unit)
+    if any(u.reached for u in uses):
+        raise ValidationError(quota_message(uses, nomination), code="quota")
 
 
 def nomination_declare(*, nomination: Nomination, by, rules: list[int]) -> int:

@@ -24,6 +24,7 @@ from awards.forms import (
     PriorAwardForm,
 )
 from awards.models import AwardType, DossierFile, Nomination, RuleKind, Stage
+from awards.quotas import quota_uses
 from awards.services.dossier import dossier_file_add, dossier_file_remove
 from awards.services.eligibility import nomination_declare, prior_award_for, prior_award_record
 from awards.services.nominations import nomination_create, nomination_delete, nomination_update
@@ -177,7 +178,15 @@ class NominationDetailView(NominationMixin, TemplateView):
                     initial={"year": nomination.campaign.year - 1},
                 ),
             )
+        acting = (
+            nomination.current_level
+            if actions.can_endorse
+            else nomination.nominating_unit
+            if actions.can_change
+            else None
+        )
         context.update(
+            quota_uses=quota_uses(nomination, acting) if acting is not None else [],
             checks=checks,
             blocked=any(c.blocking for c in checks),
             nomination=nomination,
