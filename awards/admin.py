@@ -12,6 +12,7 @@ from awards.models import (
     Decision,
     EligibilityRule,
     ExemplaryModel,
+    Initiative,
     Nomination,
     PriorAward,
     Quota,
@@ -105,5 +106,16 @@ class PriorAwardAdmin(admin.ModelAdmin):
     list_display = ("award_type", "year", "person_name", "nominee_unit", "reference")
     list_filter = ("year",)
     search_fields = ("person_name", "nominee_unit__name", "reference")
+    raw_id_fields = ("nominee_unit",)
+    exclude = ("recorded_by",)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    """The initiatives register (sáng kiến): of people and units, with their recognition."""
+
+    list_display = ("title", "person_name", "nominee_unit", "level", "recognised_on", "benefit")
+    list_filter = ("level",)
+    search_fields = ("title", "person_name", "nominee_unit__name", "recognised_by")
     raw_id_fields = ("nominee_unit",)
     exclude = ("recorded_by",)

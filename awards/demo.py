@@ -28,6 +28,9 @@ from awards.models import (
     Occasion,
     Plaque,
     PriorAward,
+    Quota,
+    QuotaScope,
+    RatioBase,
     RuleKind,
     RuleSeverity,
     nominee_search_key,
@@ -188,6 +191,13 @@ RULES = [
         (0,),
         1,
     ),
+]
+# Quotas (examples taken from the wording): award index, scope, at most (number),
+# at most (per cent of the union members of the sending unit's branch).
+QUOTAS = [
+    (0, QuotaScope.EACH_UNIT, 4, None),  # at most 4 Bằng khen proposed by each unit
+    (5, QuotaScope.TOTAL, 300, None),  # 300 a year in all
+    (3, QuotaScope.EACH_UNIT, None, 5),  # "Đoàn viên công đoàn xuất sắc": 5 % of the members
 ]
 # An earlier award recorded in the history (example): it meets Trần Thị Lan's history rule.
 PRIOR_AWARDS = [("NB-HL-01", "Trần Thị Lan", 0, 2016, "38/QĐ-LĐLĐ ngày 27/12/2016")]
@@ -383,6 +393,17 @@ def seed_rules(types: list[AwardType]) -> int:
         if created and history:
             rule.prior_awards.set([types[i] for i in history[0]])
         made += created
+    for index, scope, count, percent in QUOTAS:
+        Quota.objects.get_or_create(
+            award_type=types[index],
+            year=2017,
+            scope=scope,
+            defaults={
+                "max_count": count,
+                "ratio_percent": percent,
+                "ratio_base": RatioBase.MEMBERS if percent else "",
+            },
+        )
     for code, name, index, year, reference in PRIOR_AWARDS:
         unit = Organization.objects.get(code=code)
         PriorAward.objects.get_or_create(

@@ -9,9 +9,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from awards.models import (
+    LEVEL_RANK,
     AwardScope,
     CouncilResult,
     EligibilityRule,
+    Initiative,
+    InitiativeLevel,
     Nomination,
     NomineeKind,
     Occasion,
@@ -132,6 +135,42 @@ def _declaration(nomination: Nomination, rule: EligibilityRule, declared: dict) 
     )
 
 
+def _initiatives(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
+    """At least ``initiative_count`` initiatives recognised at ``initiative_level`` or above, in
+    the campaign's year and the ``years - 1`` years before it."""
+    year = nomination.campaign.year
+    first = year - rule.years + 1
+    levels = [
+        level
+        for level, rank in LEVEL_RANK.items()
+        if rank >= LEVEL_RANK[InitiativeLevel(rule.initiative_level)]
+    ]
+    found = list(
+        Initiative.objects.filter(
+            _same_nominee(nomination),
+            level__in=levels,
+            recognised_on__year__gte=first,
+            recognised_on__year__lte=year,
+        ).order_by("recognised_on", "pk")
+    )
+    evidence = [
+        _("%(title)s (%(level)s, %(body)s, %(day)s)")
+        % {
+            "title": i.title,
+            "level": i.get_level_display(),
+            "body": i.recognised_by,
+            "day": f"{i.recognised_on:%d/%m/%Y}",
+        }
+        for i in found
+    ]
+    evidence.append(
+        _("%(found)s of the %(needed)s initiatives needed (%(first)s-%(year)s).")
+        % {"found": len(found), "needed": rule.initiative_count, "first": first, "year": year}
+    )
+    status = Status.MET if len(found) >= rule.initiative_count else Status.NOT_MET
+    return RuleCheck(rule, status, evidence)
+
+
 EXCEPTED_OCCASIONS = (Occasion.PHASE, Occasion.AD_HOC)
 
 
@@ -206,6 +245,8 @@ def eligibility_check(nomination: Nomination) -> list[RuleCheck]:
             checks.append(_registration(nomination, rule))
         elif rule.kind == RuleKind.HISTORY:
             checks.append(_history(nomination, rule))
+        elif rule.kind == RuleKind.INITIATIVES:
+            checks.append(_initiatives(nomination, rule))
         elif rule.kind == RuleKind.DECLARATION:
             checks.append(_declaration(nomination, rule, declared))
         elif rule.kind == RuleKind.SAME_LEVEL:

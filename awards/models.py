@@ -825,9 +825,23 @@ class Plaque(models.Model):
         return str(self.key_work)
 
 
+class InitiativeLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Grassroots level")
+    PROVINCE = "province", _("Provincial level")
+    NATIONAL = "national", _("National level")
+
+
+LEVEL_RANK = {
+    InitiativeLevel.GRASSROOTS: 1,
+    InitiativeLevel.PROVINCE: 2,
+    InitiativeLevel.NATIONAL: 3,
+}
+
+
 class RuleKind(models.TextChoices):
     REGISTRATION = "registration", _("Registered for the campaign")
     HISTORY = "history", _("Award history")
+    INITIATIVES = "initiatives", _("Initiatives recognised")
     DECLARATION = "declaration", _("Declared by the nominating unit")
     SAME_LEVEL = "same_level", _("Not both a comprehensive and a thematic award")
 
@@ -869,6 +883,20 @@ class EligibilityRule(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Award history: how many years in a row before the campaign's year."),
+    )
+    initiative_count = models.PositiveSmallIntegerField(
+        _("initiatives (at least)"),
+        default=1,
+        help_text=_(
+            "Initiatives: how many, recognised in the campaign's year and the years "
+            "before it counted by “years in a row”."
+        ),
+    )
+    initiative_level = models.CharField(
+        _("recognised at least at"),
+        max_length=12,
+        choices=InitiativeLevel.choices,
+        default=InitiativeLevel.GRASSROOTS,
     )
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
@@ -1030,3 +1058,42 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_type} {self.year}"
+
+
+class Initiative(models.Model):
+    """An initiative (sáng kiến, cải tiến kỹ thuật) of a person or a unit, recognised at a level
+    by a body, with the benefit it brought; counted by the eligibility rules."""
+
+    nominee_kind = models.CharField(_("authored by"), max_length=12, choices=NomineeKind.choices)
+    nominee_unit = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    person_name = models.CharField(_("full name"), max_length=150, blank=True)
+    search_key = models.CharField(max_length=500, blank=True, editable=False)
+    title = models.CharField(_("initiative"), max_length=500)
+    level = models.CharField(_("recognised at"), max_length=12, choices=InitiativeLevel.choices)
+    recognised_on = models.DateField(_("recognised on"))
+    recognised_by = models.CharField(_("recognised by"), max_length=255)
+    benefit = models.PositiveBigIntegerField(_("benefit (VND)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-recognised_on", "id"]
+        indexes = [models.Index(fields=["nominee_unit", "search_key"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
+        super().save(*args, **kwargs)

@@ -12,9 +12,11 @@ from awards.models import (
     CouncilSession,
     Decision,
     ExemplaryModel,
+    Initiative,
     ModelStatus,
     Nomination,
     Plaque,
+    PriorAward,
     SessionItem,
     Stage,
     Vote,
@@ -159,6 +161,39 @@ def award_history(user, query: str = "", unit: Organization | None = None):
         .filter(decision__isnull=False)
         .select_related("decision")
         .order_by("-decision__date", "search_key")
+    )
+    if query:
+        queryset = queryset.filter(search_key__contains=search_key(query))
+    if unit is not None:
+        queryset = queryset.filter(nominee_unit=unit)
+    return queryset
+
+
+def earlier_awards(user, query: str = "", unit: Organization | None = None):
+    """The earlier awards recorded in the history (decisions outside this system), of the
+    units the person sees."""
+    queryset = (
+        PriorAward.objects.filter(
+            nominee_unit__in=Organization.objects.visible_to(user).values("pk")
+        )
+        .select_related("award_type", "nominee_unit")
+        .order_by("-year", "search_key", "pk")
+    )
+    if query:
+        queryset = queryset.filter(search_key__contains=search_key(query))
+    if unit is not None:
+        queryset = queryset.filter(nominee_unit=unit)
+    return queryset
+
+
+def initiatives_of(user, query: str = "", unit: Organization | None = None):
+    """The initiatives of the people and units the person sees."""
+    queryset = (
+        Initiative.objects.filter(
+            nominee_unit__in=Organization.objects.visible_to(user).values("pk")
+        )
+        .select_related("nominee_unit")
+        .order_by("-recognised_on", "pk")
     )
     if query:
         queryset = queryset.filter(search_key__contains=search_key(query))

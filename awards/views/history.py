@@ -27,7 +27,13 @@ class HistoryView(LoginRequiredMixin, TemplateView):
         page = Paginator(awards, 50).get_page(self.request.GET.get("page"))
         params = {k: v for k, v in (("q", query), ("unit", unit.pk if unit else "")) if v}
         context.update(
-            form=form, page=page, awards=list(page), unit=unit, query_string=urlencode(params)
+            form=form,
+            page=page,
+            awards=list(page),
+            unit=unit,
+            query_string=urlencode(params),
+            earlier=list(selectors.earlier_awards(user, query=query, unit=unit)[:100]),
+            initiatives=list(selectors.initiatives_of(user, query=query, unit=unit)[:100]),
         )
         return context
 

@@ -74,5 +74,11 @@ def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
         .first()
     )
     assert "not_met" in {c.status for c in eligibility_check(draft)}
+    # The quota of Bằng khen: at most 4 sent up by each unit, shown with what is used and left.
+    from awards.quotas import quota_uses
+
+    lan = Nomination.objects.get(person_name="Trần Thị Lan")
+    (use,) = quota_uses(lan, lan.nominating_unit)
+    assert (use.limit, use.used) == (4, 0)
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first

@@ -243,3 +243,64 @@ def test_a_warning_does_not_block_and_an_endorser_is_blocked_too(world, nominate
     awarded_in(world, bk, 2016)
     n = nomination_endorse(nomination=n, by=world.leader)
     assert n.current_level == world.province
+
+
+def test_earlier_awards_are_listed_in_the_history_of_those_who_see_the_unit(
+    world, awards, client_for
+):
+    PriorAward.objects.create(
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        nominee_unit=world.unit_a,
+        person_name="Trần Thị Lan",
+        award_type=awards["person"],
+        year=2016,
+        reference="38/QĐ-LĐLĐ ngày 27/12/2016",
+    )
+    from django.urls import reverse
+
+    body = client_for(world.officer_a).get(reverse("awards:history")).content.decode()
+    assert "38/QĐ-LĐLĐ ngày 27/12/2016" in body and 'data-testid="earlier-row"' in body
+    body = client_for(world.officer_b).get(reverse("awards:history")).content.decode()
+    assert "38/QĐ-LĐLĐ" not in body and "Trần Thị Lan" not in body
+
+
+def test_initiatives_recognised_count_from_their_level_up(world, nominate, awards, client_for):
+    """“At least two initiatives recognised at grassroots level” in the campaign's year: a
+    provincial one counts, one of 2015 or of another person does not."""
+    from awards.models import Initiative, InitiativeLevel
+
+    rule(awards["person"], RuleKind.INITIATIVES, "Ít nhất 02 sáng kiến cấp cơ sở")
+    n = nominate(dossier=True)
+
+    def initiative(title, level, day, name="Trần Thị Lan"):
+        return Initiative.objects.create(
+            nominee_kind=NomineeKind.INDIVIDUAL,
+            nominee_unit=world.unit_a,
+            person_name=name,
+            title=title,
+            level=level,
+            recognised_on=day,
+            recognised_by="Hội đồng sáng kiến cơ sở",
+            benefit=1_200_000_000,
+        )
+
+    EligibilityRule.objects.filter(kind=RuleKind.INITIATIVES).update(initiative_count=2)
+    initiative("Cải tiến lò nung", InitiativeLevel.GRASSROOTS, dt.date(2017, 5, 4))
+    initiative("Cũ", InitiativeLevel.NATIONAL, dt.date(2015, 5, 4))
+    initiative("Của người khác", InitiativeLevel.NATIONAL, dt.date(2017, 5, 4), "Người Khác")
+    state, evidence = status_of(n)["Ít nhất 02 sáng kiến cấp cơ sở"]
+    assert state == Status.NOT_MET and "1/2" in evidence and "Cải tiến lò nung" in evidence
+    with pytest.raises(ValidationError, match="sáng kiến"):
+        nomination_submit(nomination=n, by=world.officer_a)
+    initiative("Quy trình mới", InitiativeLevel.PROVINCE, dt.date(2017, 9, 1))
+    assert status_of(n)["Ít nhất 02 sáng kiến cấp cơ sở"][0] == Status.MET
+    # A provincial level rule does not count the grassroots one.
+    EligibilityRule.objects.filter(kind=RuleKind.INITIATIVES).update(initiative_level="province")
+    assert status_of(n)["Ít nhất 02 sáng kiến cấp cơ sở"][0] == Status.NOT_MET
+    # The register is listed in the history of those who see the unit.
+    from django.urls import reverse
+
+    body = client_for(world.officer_a).get(reverse("awards:history")).content.decode()
+    assert "Cải tiến lò nung" in body and "1.200.000.000" in body
+    body = client_for(world.officer_b).get(reverse("awards:history")).content.decode()
+    assert "Cải tiến lò nung" not in body
