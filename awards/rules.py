@@ -113,6 +113,9 @@ def records_history_of(user, org) -> bool:
 
 
 rules.add_perm("awards.record_history", tree.is_superuser | records_history_of)
+rules.add_perm(
+    "awards.import_initiatives", tree.is_superuser | is_officer_somewhere | tree.is_any_staff
+)
 
 
 # --- The council and decisions ---------------------------------------------------------------

@@ -29,7 +29,7 @@ from awards.views.decisions import (
     DecisionPdfView,
     DecisionsXlsxView,
 )
-from awards.views.history import CatalogueView, HistoryView
+from awards.views.history import CatalogueView, HistoryView, InitiativeImportView
 from awards.views.nominations import (
     CertificateView,
     DossierAddView,
@@ -99,6 +99,7 @@ urlpatterns = [
         name="decision-certificates",
     ),
     path("history/", HistoryView.as_view(), name="history"),
+    path("initiatives/import/", InitiativeImportView.as_view(), name="initiative-import"),
     path("catalogue/", CatalogueView.as_view(), name="catalogue"),
     path("models/", ModelListView.as_view(), name="models"),
     path("models/new/", ModelCreateView.as_view(), name="model-create"),

@@ -457,6 +457,7 @@ SAMPLES.update(
         "awards:decision-certificates": (decision_of_a, "", NOMINATION_VIEWERS, False),
         "awards:history": (award_catalogue, "", ALL, False),
         "awards:catalogue": (award_catalogue, "", ALL, False),
+        "awards:initiative-import": (None, "", ALL, False),
         "awards:models": (award_catalogue, "", ALL, False),
         "awards:model-create": (None, "", {"officer_a", "officer_b", "leader", "admin"}, False),
         "awards:model-detail": (model_of_a, "", NOMINATION_VIEWERS, False),
