@@ -154,18 +154,50 @@ def council_units_managed(user):
     return Organization.objects.filter(condition, award_types__isnull=False).distinct()
 
 
+def merged_chains() -> dict[int, list[int]]:
+    """For each unit merged into another, the units it lives on in, nearest first (a unit
+    merged into one that was later merged again lives on in both). One query over the merged
+    units only."""
+    merged = dict(
+        Organization.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into")
+    )
+    chains = {}
+    for pk in merged:
+        chain, current = [], merged[pk]
+        while current is not None and current not in chain and current != pk:
+            chain.append(current)
+            current = merged.get(current)
+        chains[pk] = chain
+    return chains
+
+
 def award_history(user, query: str = "", unit: Organization | None = None):
-    """Every award received, across the years, by the people and units the person sees."""
+    """Every award received, across the years, by the people and units the person sees: the
+    awards of a unit merged into another are shown under its successor, with their former unit
+    (``nominee_unit.merged_into`` set)."""
+    chains = merged_chains()
+    visible = visible_nominations(user)
+    if chains and not user.is_superuser:
+        successors = set(
+            Organization.objects.visible_to(user)
+            .filter(pk__in={s for chain in chains.values() for s in chain})
+            .values_list("pk", flat=True)
+        )
+        former = [pk for pk, chain in chains.items() if successors & set(chain)]
+        if former:
+            visible = Nomination.objects.filter(
+                Q(pk__in=visible.values("pk")) | Q(nominee_unit__in=former)
+            )
     queryset = (
-        visible_nominations(user)
-        .filter(decision__isnull=False)
-        .select_related("decision")
+        visible.filter(decision__isnull=False)
+        .select_related("decision", "award_type", "nominee_unit__merged_into")
         .order_by("-decision__date", "search_key")
     )
     if query:
         queryset = queryset.filter(search_key__contains=search_key(query))
     if unit is not None:
-        queryset = queryset.filter(nominee_unit=unit)
+        former = [pk for pk, chain in chains.items() if unit.pk in chain]
+        queryset = queryset.filter(nominee_unit__in=[unit.pk, *former])
     return queryset
 
 
