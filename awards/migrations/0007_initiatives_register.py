@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0005_award_quotas'),
+        ('awards', '0006_award_quotas'),
         ('federation', '0004_organization_depth_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

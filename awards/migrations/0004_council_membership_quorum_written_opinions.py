@@ -45,7 +45,7 @@ def backfill_session_members(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0002_plaques'),
+        ('awards', '0003_decision_number_unique_per_symbol'),
         ('federation', '0004_organization_depth_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

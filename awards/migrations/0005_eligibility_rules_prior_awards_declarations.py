@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0003_council_membership_quorum_written_opinions'),
+        ('awards', '0004_council_membership_quorum_written_opinions'),
         ('federation', '0004_organization_depth_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0004_eligibility_rules_prior_awards_declarations'),
+        ('awards', '0005_eligibility_rules_prior_awards_declarations'),
         ('federation', '0004_organization_depth_path'),
     ]
 
