@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import (
     AwardType,
+    BaseSalary,
     Council,
     CouncilMember,
     CouncilSession,
@@ -42,6 +43,8 @@ class AwardTypeAdmin(admin.ModelAdmin):
         "nominee_kind",
         "granting_unit",
         "approval_threshold",
+        "individual_multiple",
+        "collective_multiple",
         "scope",
         "decision_symbol",
         "requires_registration",
@@ -119,3 +122,10 @@ class InitiativeAdmin(admin.ModelAdmin):
     search_fields = ("title", "person_name", "nominee_unit__name", "recognised_by")
     raw_id_fields = ("nominee_unit",)
     exclude = ("recorded_by",)
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    """The base salary (lương cơ sở) by date, by which reward money is set."""
+
+    list_display = ("effective_from", "amount", "reference")

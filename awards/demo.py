@@ -10,6 +10,7 @@ Idempotent: a second run finds what the first one made and changes nothing.
 import datetime as dt
 import io
 import zlib
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,7 @@ from django.utils import timezone
 from awards.models import (
     AwardCategory,
     AwardType,
+    BaseSalary,
     Council,
     CouncilMember,
     CouncilSession,
@@ -199,6 +201,17 @@ QUOTAS = [
     (5, QuotaScope.TOTAL, 300, None),  # 300 a year in all
     (3, QuotaScope.EACH_UNIT, None, 5),  # "Đoàn viên công đoàn xuất sắc": 5 % of the members
 ]
+# The base salary (lương cơ sở), sourced: Decrees 47/2017, 72/2018, 38/2019, 24/2023 and
+# 73/2024/NĐ-CP.
+BASE_SALARIES = [
+    (dt.date(2017, 7, 1), 1_300_000, "Nghị định số 47/2017/NĐ-CP"),
+    (dt.date(2018, 7, 1), 1_390_000, "Nghị định số 72/2018/NĐ-CP"),
+    (dt.date(2019, 7, 1), 1_490_000, "Nghị định số 38/2019/NĐ-CP"),
+    (dt.date(2023, 7, 1), 1_800_000, "Nghị định số 24/2023/NĐ-CP"),
+    (dt.date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
+]
+# Reward multiples of the base salary (examples): award index, for a person, for a collective.
+REWARD_MULTIPLES = [(0, "1.0", None), (1, None, "2.0"), (2, None, "3.0"), (5, "1.0", "2.0")]
 # An earlier award recorded in the history (example): it meets Trần Thị Lan's history rule.
 PRIOR_AWARDS = [("NB-HL-01", "Trần Thị Lan", 0, 2016, "38/QĐ-LĐLĐ ngày 27/12/2016")]
 
@@ -393,6 +406,16 @@ def seed_rules(types: list[AwardType]) -> int:
         if created and history:
             rule.prior_awards.set([types[i] for i in history[0]])
         made += created
+    for day, amount, reference in BASE_SALARIES:
+        BaseSalary.objects.get_or_create(
+            effective_from=day, defaults={"amount": amount, "reference": reference}
+        )
+    for index, person, collective in REWARD_MULTIPLES:
+        award = types[index]
+        if award.individual_multiple is None and award.collective_multiple is None:
+            award.individual_multiple = person and Decimal(person)
+            award.collective_multiple = collective and Decimal(collective)
+            award.save(update_fields=["individual_multiple", "collective_multiple"])
     for index, scope, count, percent in QUOTAS:
         Quota.objects.get_or_create(
             award_type=types[index],

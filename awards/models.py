@@ -90,6 +90,22 @@ class AwardType(models.Model):
         ),
     )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
+    individual_multiple = models.DecimalField(
+        _("reward for a person (× base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    collective_multiple = models.DecimalField(
+        _("reward for a collective (× base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     scope = models.CharField(
         _("scope"),
         max_length=16,
@@ -1097,3 +1113,19 @@ class Initiative(models.Model):
     def save(self, *args, **kwargs):
         self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
         super().save(*args, **kwargs)
+
+
+class BaseSalary(models.Model):
+    """The base salary (lương cơ sở) in force from a day, by which reward money is set."""
+
+    effective_from = models.DateField(_("in force from"), unique=True)
+    amount = models.PositiveBigIntegerField(_("amount (VND a month)"))
+    reference = models.CharField(_("set by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.effective_from:%d/%m/%Y})"

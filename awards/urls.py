@@ -26,6 +26,7 @@ from awards.views.decisions import (
     DecisionCreateView,
     DecisionDetailView,
     DecisionListView,
+    DecisionPaymentsXlsxView,
     DecisionPdfView,
     DecisionsXlsxView,
 )
@@ -92,6 +93,11 @@ urlpatterns = [
     path("decisions.xlsx", DecisionsXlsxView.as_view(), name="decisions-xlsx"),
     path("decisions/new/", DecisionCreateView.as_view(), name="decision-create"),
     path("decisions/<int:pk>/", DecisionDetailView.as_view(), name="decision-detail"),
+    path(
+        "decisions/<int:pk>/payments.xlsx",
+        DecisionPaymentsXlsxView.as_view(),
+        name="decision-payments-xlsx",
+    ),
     path("decisions/<int:pk>/decision.pdf", DecisionPdfView.as_view(), name="decision-pdf"),
     path(
         "decisions/<int:pk>/certificates.pdf",

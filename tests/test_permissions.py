@@ -453,6 +453,7 @@ SAMPLES.update(
         "awards:decisions-xlsx": (award_catalogue, "", ALL, False),
         "awards:decision-create": (award_catalogue, "", PROVINCE_STAFF, False),
         "awards:decision-detail": (decision_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:decision-payments-xlsx": (decision_of_a, "", PROVINCE_STAFF, False),
         "awards:decision-pdf": (decision_of_a, "", NOMINATION_VIEWERS, False),
         "awards:decision-certificates": (decision_of_a, "", NOMINATION_VIEWERS, False),
         "awards:history": (award_catalogue, "", ALL, False),

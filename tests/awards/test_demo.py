@@ -80,5 +80,11 @@ def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
     lan = Nomination.objects.get(person_name="Trần Thị Lan")
     (use,) = quota_uses(lan, lan.nominating_unit)
     assert (use.limit, use.used) == (4, 0)
+    # Reward money: 1.0 × the base salary of 28/12/2017 (1,300,000 đồng) for each of the two.
+    from awards.rewards import decision_payments
+
+    payments = decision_payments(decision, list(decision.nominations.all()))
+    assert [p.amount for p in payments.rows] == [1_300_000, 1_300_000]
+    assert payments.total == 2_600_000
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
