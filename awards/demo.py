@@ -10,6 +10,7 @@ Idempotent: a second run finds what the first one made and changes nothing.
 import datetime as dt
 import io
 import zlib
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,17 +19,34 @@ from django.utils import timezone
 from awards.models import (
     AwardCategory,
     AwardType,
+    BaseSalary,
+    Council,
+    CouncilMember,
     CouncilSession,
+    EligibilityRule,
     ExemplaryModel,
     Nomination,
     NomineeKind,
     Occasion,
     Plaque,
+    PriorAward,
+    Quota,
+    QuotaScope,
+    RatioBase,
+    RuleKind,
+    RuleSeverity,
+    nominee_search_key,
 )
 from awards.services.advanced_models import model_propose, model_publish
-from awards.services.council import ballot_cast, session_close, session_open
+from awards.services.council import (
+    ballot_cast,
+    session_close,
+    session_open,
+    written_opinion_record,
+)
 from awards.services.decisions import decision_issue
 from awards.services.dossier import dossier_file_add
+from awards.services.eligibility import nomination_declare
 from awards.services.nominations import nomination_create
 from awards.services.plaques import plaque_attach, plaque_grant
 from awards.services.review import nomination_endorse, nomination_return, nomination_submit
@@ -130,10 +148,72 @@ CATALOGUE = [
 ]
 
 COUNCIL = [
-    ("hoidong1", "Lê Đình Việt", "hoidong1@ldldninhbinh.vn"),
-    ("hoidong2", "Phạm Thị Thu Hà", "hoidong2@ldldninhbinh.vn"),
-    ("hoidong3", "Nguyễn Văn Khải", "hoidong3@ldldninhbinh.vn"),
+    ("hoidong1", "Lê Đình Việt", "hoidong1@ldldninhbinh.vn", "Chủ tịch Hội đồng"),
+    ("hoidong2", "Phạm Thị Thu Hà", "hoidong2@ldldninhbinh.vn", "Phó Chủ tịch Hội đồng"),
+    ("hoidong3", "Nguyễn Văn Khải", "hoidong3@ldldninhbinh.vn", "Ủy viên thư ký"),
 ]
+# The council's term (an example: the provincial congress term 2013-2018) and its quorum (two
+# thirds, the default the issue names).
+COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng LĐLĐ tỉnh Ninh Bình nhiệm kỳ 2013 - 2018"
+COUNCIL_TERM = (dt.date(2013, 7, 1), dt.date(2018, 6, 30))
+
+# The conditions of the catalogue's awards (examples in the spirit of QĐ 999/QĐ-TLĐ 2024 and
+# the Law on Emulation and Commendation 2022; the declared exclusions follow the issue's list):
+# award index, kind, label, severity, earlier awards (indexes), years.
+RULES = [
+    (0, RuleKind.DECLARATION, "Không bị kỷ luật từ khiển trách trở lên", RuleSeverity.BLOCK),
+    (0, RuleKind.DECLARATION, "Không đang bị thanh tra, kiểm tra, khiếu nại", RuleSeverity.BLOCK),
+    (
+        0,
+        RuleKind.DECLARATION,
+        "Không nghỉ từ 40 ngày làm việc trở lên trong năm (trừ nghỉ thai sản)",
+        RuleSeverity.BLOCK,
+    ),
+    (0, RuleKind.DECLARATION, "Được tuyển dụng từ 10 tháng trở lên", RuleSeverity.BLOCK),
+    (
+        0,
+        RuleKind.SAME_LEVEL,
+        "Không đồng thời đề nghị khen toàn diện và chuyên đề của LĐLĐ tỉnh trong năm",
+        RuleSeverity.BLOCK,
+    ),
+    (
+        0,
+        RuleKind.HISTORY,
+        "Đã được tặng Giấy khen của LĐLĐ huyện hoặc Bằng khen của LĐLĐ tỉnh năm trước",
+        RuleSeverity.WARN,
+        (0, 6),
+        1,
+    ),
+    (2, RuleKind.REGISTRATION, "Có bản đăng ký thi đua được duyệt", RuleSeverity.BLOCK),
+    (
+        5,
+        RuleKind.HISTORY,
+        "Bằng khen của LĐLĐ tỉnh năm trước",
+        RuleSeverity.BLOCK,
+        (0,),
+        1,
+    ),
+]
+# Quotas (examples taken from the issue's wording): award index, scope, at most (number),
+# at most (per cent of the union members of the sending unit's branch).
+QUOTAS = [
+    (0, QuotaScope.EACH_UNIT, 4, None),  # at most 4 Bằng khen proposed by each unit
+    (5, QuotaScope.TOTAL, 300, None),  # 300 a year in all
+    (3, QuotaScope.EACH_UNIT, None, 5),  # "Đoàn viên công đoàn xuất sắc": 5 % of the members
+]
+# The base salary (lương cơ sở), sourced: Decrees 47/2017, 72/2018, 38/2019, 24/2023 and
+# 73/2024/NĐ-CP.
+BASE_SALARIES = [
+    (dt.date(2017, 7, 1), 1_300_000, "Nghị định số 47/2017/NĐ-CP"),
+    (dt.date(2018, 7, 1), 1_390_000, "Nghị định số 72/2018/NĐ-CP"),
+    (dt.date(2019, 7, 1), 1_490_000, "Nghị định số 38/2019/NĐ-CP"),
+    (dt.date(2023, 7, 1), 1_800_000, "Nghị định số 24/2023/NĐ-CP"),
+    (dt.date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
+]
+# Reward multiples of the base salary (examples): award index, for a person, for a collective.
+REWARD_MULTIPLES = [(0, "1.0", None), (1, None, "2.0"), (2, None, "3.0"), (5, "1.0", "2.0")]
+# An earlier award recorded in the history (example): it meets Trần Thị Lan's history rule.
+PRIOR_AWARDS = [("NB-HL-01", "Trần Thị Lan", 0, 2016, "38/QĐ-LĐLĐ ngày 27/12/2016")]
 
 # unit code, person (name, gender, birth year, position) or None for the unit itself,
 # award name, what happens to it, achievement
@@ -310,16 +390,78 @@ def seed_catalogue() -> list[AwardType]:
     return types
 
 
+def seed_rules(types: list[AwardType]) -> int:
+    made = 0
+    for position, (index, kind, label, severity, *history) in enumerate(RULES):
+        rule, created = EligibilityRule.objects.get_or_create(
+            award_type=types[index],
+            label=label,
+            defaults={
+                "kind": kind,
+                "severity": severity,
+                "years": history[1] if history else 1,
+                "position": position,
+            },
+        )
+        if created and history:
+            rule.prior_awards.set([types[i] for i in history[0]])
+        made += created
+    for day, amount, reference in BASE_SALARIES:
+        BaseSalary.objects.get_or_create(
+            effective_from=day, defaults={"amount": amount, "reference": reference}
+        )
+    for index, person, collective in REWARD_MULTIPLES:
+        award = types[index]
+        if award.individual_multiple is None and award.collective_multiple is None:
+            award.individual_multiple = person and Decimal(person)
+            award.collective_multiple = collective and Decimal(collective)
+            award.save(update_fields=["individual_multiple", "collective_multiple"])
+    for index, scope, count, percent in QUOTAS:
+        Quota.objects.get_or_create(
+            award_type=types[index],
+            year=2017,
+            scope=scope,
+            defaults={
+                "max_count": count,
+                "ratio_percent": percent,
+                "ratio_base": RatioBase.MEMBERS if percent else "",
+            },
+        )
+    for code, name, index, year, reference in PRIOR_AWARDS:
+        unit = Organization.objects.get(code=code)
+        PriorAward.objects.get_or_create(
+            nominee_unit=unit,
+            search_key=nominee_search_key(name, unit),
+            award_type=types[index],
+            year=year,
+            defaults={
+                "nominee_kind": NomineeKind.INDIVIDUAL,
+                "person_name": name,
+                "reference": reference,
+            },
+        )
+    return made
+
+
 def seed_council(province: Organization) -> list:
+    """The council members (the council role, and the list of the council of the term)."""
     User = get_user_model()
+    council, _ = Council.objects.get_or_create(
+        granting_unit=province,
+        name=COUNCIL_NAME,
+        defaults={"term_start": COUNCIL_TERM[0], "term_end": COUNCIL_TERM[1]},
+    )
     members = []
-    for username, full_name, email in COUNCIL:
+    for order, (username, full_name, email, position) in enumerate(COUNCIL):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, full_name=full_name, email=email)
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, organization=province, role=Role.COUNCIL)
+        CouncilMember.objects.get_or_create(
+            council=council, user=user, defaults={"position": position, "order": order}
+        )
         members.append(user)
     return members
 
@@ -363,6 +505,12 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
         )
         if fate != "draft":
             _dossier(nomination, admin)
+            # The nominating unit declares the exclusions (the draft has not yet).
+            declared = list(
+                award.rules.filter(kind=RuleKind.DECLARATION).values_list("pk", flat=True)
+            )
+            if declared:
+                nomination_declare(nomination=nomination, by=admin, rules=declared)
         if fate in ("draft",):
             made.append((nomination, fate))
             continue
@@ -393,10 +541,20 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
             item = items.get(nomination.pk)
             if item is None:
                 continue
-            # Two of three approve the nurse: 66.7 % < 70 %, so the council rejects her.
+            # Two of the three members approve the nurse: 66.7 % of the membership < 70 %, so
+            # the council rejects her.
             reject = fate == "reject" and index == 2
             choices[item.pk] = "reject" if reject else "approve"
-        ballot_cast(session=session, by=member, choices=choices)
+        if index < 2:
+            ballot_cast(session=session, by=member, choices=choices)
+        else:
+            # The third member is away: the secretary enters her written opinion as her ballot.
+            written_opinion_record(
+                session=session,
+                by=admin,
+                member=session.members.get(user=member),
+                choices=choices,
+            )
     session_close(session=session, by=admin)
 
     awarded = [Nomination.objects.get(pk=n.pk) for n, fate in made if fate == "award"]
@@ -464,6 +622,9 @@ def seed(stdout) -> None:
     types = seed_catalogue()
     if AwardType.objects.count() != before:
         stdout.write(f"Award catalogue: {AwardType.objects.count() - before} award types created.")
+    rules = seed_rules(types)
+    if rules:
+        stdout.write(f"Eligibility rules: {rules} created.")
     members = seed_council(province)
     plan = Campaign.objects.filter(issuer=province, year=2017, number=13).first()
     if plan is not None and not CouncilSession.objects.filter(granting_unit=province).exists():

@@ -8,6 +8,8 @@ Their words are Vietnamese, as the documents are, whatever the language of the s
 import re
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from awards.models import (
     CouncilResult,
     CouncilSession,
@@ -264,6 +266,15 @@ class MinutesRow:
     abstain: int
     percent: str
     result: str
+    reject_percent: str = ""
+    abstain_percent: str = ""
+    not_voted: int = 0
+    written: int = 0
+    threshold: int = 0
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",") + "%"
 
 
 def _council_doc(session: CouncilSession, doc_type: str, subject: str) -> OfficialDocument:
@@ -287,9 +298,16 @@ def _nominee_label(nomination: Nomination) -> str:
 
 def minutes_context(session: CouncilSession) -> dict:
     items = list(session.items.select_related("nomination__nominee_unit", "nomination__award_type"))
+    written = dict(
+        Vote.objects.filter(item__session=session, written=True)
+        .values("item_id")
+        .annotate(n=Count("id"))
+        .values_list("item_id", "n")
+    )
+    members = list(session.members.all())
     rows = []
     for item in items:
-        percent = item.approve_percent
+        item.session = session
         rows.append(
             MinutesRow(
                 number=item.position,
@@ -298,7 +316,12 @@ def minutes_context(session: CouncilSession) -> dict:
                 approve=item.approve_count,
                 reject=item.reject_count,
                 abstain=item.abstain_count,
-                percent="—" if percent is None else f"{percent:.1f}".replace(".", ",") + "%",
+                percent=_pct(item.approve_percent),
+                reject_percent=_pct(item.reject_percent),
+                abstain_percent=_pct(item.abstain_percent),
+                not_voted=max(session.member_count - item.cast, 0),
+                written=written.get(item.pk, 0),
+                threshold=item.threshold,
                 result={
                     CouncilResult.APPROVED: "Đạt",
                     CouncilResult.REJECTED: "Không đạt",
@@ -319,6 +342,12 @@ def minutes_context(session: CouncilSession) -> dict:
         "voters": voters,
         "date_text": vietnamese_date(session.meeting_date),
         "threshold_note": sorted({item.threshold for item in items}),
+        "members": members,
+        "attended": [m for m in members if m.attended],
+        "written_members": [m for m in members if m.written_opinion],
+        "absent": [m for m in members if not m.attended and not m.written_opinion],
+        "counted": sum(1 for m in members if m.counts_for_quorum),
+        "quorum": f"{session.quorum_numerator}/{session.quorum_denominator}",
     }
 
 

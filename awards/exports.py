@@ -183,3 +183,51 @@ def plaques_xlsx(plaques, filename: str = "gan-bien-cong-trinh.xlsx") -> HttpRes
         dates="FG",
     )
     return _response(book, filename)
+
+
+def payments_xlsx(decision, payments) -> HttpResponse:
+    """The payment list of a decision's reward money, for the finance department."""
+    book = Workbook()
+    book.remove(book.active)
+    base = payments.base.amount if payments.base else None
+    rows = [
+        [
+            index,
+            p.nomination.nominee_name,
+            p.nomination.position if p.nomination.is_individual else "",
+            p.nomination.nominee_unit.name,
+            float(p.multiple) if p.multiple is not None else None,
+            p.amount,
+            "",
+        ]
+        for index, p in enumerate(payments.rows, start=1)
+    ]
+    rows.append(["", _("Total"), "", "", None, payments.total, ""])
+    sheet = _sheet(
+        book,
+        _("Payment list"),
+        [
+            _("No."),
+            _("Awardee"),
+            _("Position"),
+            _("Unit"),
+            _("Multiple of the base salary"),
+            _("Amount (VND)"),
+            _("Signature"),
+        ],
+        rows,
+        [6, 32, 24, 40, 14, 16, 16],
+        numbers=("F",),
+    )
+    sheet.append([])
+    sheet.append(
+        [
+            _("Decision %(number)s of %(day)s; base salary %(base)s VND.")
+            % {
+                "number": decision.document_number,
+                "day": f"{decision.date:%d/%m/%Y}",
+                "base": f"{base:,}".replace(",", ".") if base else "—",
+            }
+        ]
+    )
+    return _response(book, f"chi-tra-tien-thuong-{decision.pk}.xlsx")

@@ -204,6 +204,81 @@ class BallotForm(forms.Form):
         }
 
 
+class DeclarationForm(forms.Form):
+    """The declared conditions the nominating unit declares met."""
+
+    def __init__(self, *args, rules, declared=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rules"] = forms.MultipleChoiceField(
+            label=_("We declare that the nominee"),
+            choices=[(r.pk, r.label) for r in rules],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        if not self.is_bound:
+            self.initial["rules"] = list(declared)
+
+
+class PriorAwardForm(forms.Form):
+    """An earlier award of the nominee, from a decision outside this system."""
+
+    award_type = forms.ModelChoiceField(label=_("Award"), queryset=None, empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)
+    reference = forms.CharField(
+        label=_("Decision (number and date)"),
+        max_length=200,
+        help_text=_("e.g. 45/QĐ-LĐLĐ 28/12/2016"),
+    )
+
+    def __init__(self, *args, award_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = award_types
+
+
+class AttendanceForm(forms.Form):
+    """The members present at the meeting, ticked by the secretary."""
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attending"] = forms.MultipleChoiceField(
+            label=_("Members present"),
+            choices=[(m.pk, m.name) for m in members],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        if not self.is_bound:
+            self.initial["attending"] = [m.pk for m in members if m.attended]
+
+
+class WrittenOpinionForm(forms.Form):
+    """An absent member's written opinion on every nomination, entered by the secretary."""
+
+    def __init__(self, *args, members, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {m.pk: m for m in members}
+        self.fields["member"] = forms.TypedChoiceField(
+            label=_("Absent member"),
+            choices=[("", "---------")] + [(m.pk, m.name) for m in members],
+            coerce=int,
+        )
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=str(item.nomination),
+                choices=VoteChoice.choices,
+                widget=forms.RadioSelect,
+            )
+
+    def member(self):
+        return self.members.get(self.cleaned_data.get("member"))
+
+    def choices(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("item_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("item_") and value
+        }
+
+
 class DecisionForm(forms.Form):
     number = forms.IntegerField(label=_("Number"), min_value=1)
     symbol = forms.CharField(label=_("Symbol"), max_length=40)

@@ -25,6 +25,11 @@ from emulation.workflow import ReviewStatus
 from federation.models import Organization
 
 DEFAULT_THRESHOLD = 70
+# The highest individual titles (Chiến sĩ thi đua ...) take 90 % of the council's members; the
+# administrator sets it on each award type, the default being the common 70 %.
+HIGHEST_TITLE_THRESHOLD = 90
+# Quorum: two thirds of the members attend or give a written opinion, unless the council says.
+DEFAULT_QUORUM = (2, 3)
 
 
 class AwardCategory(models.TextChoices):
@@ -36,6 +41,13 @@ class AwardCategory(models.TextChoices):
 class NomineeKind(models.TextChoices):
     COLLECTIVE = "collective", _("Collective")
     INDIVIDUAL = "individual", _("Individual")
+
+
+class AwardScope(models.TextChoices):
+    # The same-level rule: at one granting level in one year, a unit or person is not given both
+    # a comprehensive (toàn diện) and a thematic (chuyên đề) award.
+    COMPREHENSIVE = "comprehensive", _("Comprehensive (toàn diện)")
+    THEMATIC = "thematic", _("Thematic (chuyên đề)")
 
 
 class AwardType(models.Model):
@@ -70,11 +82,39 @@ class AwardType(models.Model):
         help_text=_("The nominee's unit must hold an approved registration for the campaign."),
     )
     approval_threshold = models.PositiveSmallIntegerField(
-        _("approval threshold (per cent of the votes cast)"),
+        _("approval threshold (per cent of all council members)"),
         default=DEFAULT_THRESHOLD,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Approving votes as a share of the total number of council members, not of the "
+            "votes cast (Decree 91/2017, art. 45.8): usually 70, 90 for the highest individual "
+            "titles."
+        ),
     )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
+    individual_multiple = models.DecimalField(
+        _("reward for a person (× base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    collective_multiple = models.DecimalField(
+        _("reward for a collective (× base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    scope = models.CharField(
+        _("scope"),
+        max_length=16,
+        choices=AwardScope.choices,
+        default=AwardScope.COMPREHENSIVE,
+        help_text=_("For the rule of one award per level and year."),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
@@ -343,6 +383,75 @@ class Endorsement(models.Model):
         return f"{self.level} → {self.forwarded_to}"
 
 
+class Council(models.Model):
+    """The emulation and commendation council of a granting unit for one term, with its members
+    and its quorum."""
+
+    granting_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="councils",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum: members (numerator)"), default=DEFAULT_QUORUM[0]
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum: out of (denominator)"),
+        default=DEFAULT_QUORUM[1],
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The session decides only when this share of the members attend or give a written "
+            "opinion: 2 out of 3 by default."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["granting_unit__path", "-term_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1)
+                & Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="council_quorum_is_a_share",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMember(models.Model):
+    """A person on the council for its term (chủ tịch, phó chủ tịch, ủy viên, ủy viên thư ký)."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="council_seats",
+    )
+    position = models.CharField(_("position on the council"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["council_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "user"], name="council_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class SessionStatus(models.TextChoices):
     OPEN = "open", _("Open for voting")
     CLOSED = "closed", _("Closed")
@@ -365,6 +474,16 @@ class CouncilSession(models.Model):
         _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )
     member_count = models.PositiveSmallIntegerField(_("council members"), default=0)
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("council"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    quorum_numerator = models.PositiveSmallIntegerField(default=DEFAULT_QUORUM[0])
+    quorum_denominator = models.PositiveSmallIntegerField(default=DEFAULT_QUORUM[1])
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -397,6 +516,53 @@ class CouncilSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SessionStatus.OPEN
+
+    @property
+    def quorum_needed(self) -> int:
+        """The members who must attend or give a written opinion (rounded up)."""
+        return -(-self.member_count * self.quorum_numerator // self.quorum_denominator)
+
+
+class SessionMember(models.Model):
+    """A council member as the session counts them: the whole membership when the session
+    opened, who attended, and (through the votes marked written) who gave a written opinion."""
+
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position on the council"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+    attended = models.BooleanField(_("attended"), default=False)
+    written_opinion = models.BooleanField(_("gave a written opinion"), default=False)
+
+    class Meta:
+        verbose_name = _("session member")
+        verbose_name_plural = _("session members")
+        ordering = ["session_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_member_once"),
+            models.CheckConstraint(
+                condition=~(Q(attended=True) & Q(written_opinion=True)),
+                name="session_member_attended_or_written",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def counts_for_quorum(self) -> bool:
+        return self.attended or self.written_opinion
 
 
 class SessionItem(models.Model):
@@ -433,11 +599,24 @@ class SessionItem(models.Model):
 
     @property
     def cast(self) -> int:
-        return self.approve_count + self.reject_count
+        return self.approve_count + self.reject_count + self.abstain_count
+
+    def percent_of_members(self, count: int) -> float | None:
+        members = self.session.member_count
+        return round(100 * count / members, 1) if members else None
 
     @property
     def approve_percent(self) -> float | None:
-        return round(100 * self.approve_count / self.cast, 1) if self.cast else None
+        """Approving votes as a share of all the council's members (Decree 91/2017, 45.8)."""
+        return self.percent_of_members(self.approve_count)
+
+    @property
+    def reject_percent(self) -> float | None:
+        return self.percent_of_members(self.reject_count)
+
+    @property
+    def abstain_percent(self) -> float | None:
+        return self.percent_of_members(self.abstain_count)
 
 
 class VoteChoice(models.TextChoices):
@@ -460,6 +639,16 @@ class Vote(models.Model):
         related_name="+",
     )
     choice = models.CharField(_("vote"), max_length=8, choices=VoteChoice.choices)
+    # An absent member's written opinion, entered by the secretary as that member's ballot.
+    written = models.BooleanField(_("written opinion"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
 
     class Meta:
@@ -657,3 +846,293 @@ class Plaque(models.Model):
 
     def __str__(self) -> str:
         return str(self.key_work)
+
+
+class InitiativeLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Grassroots level")
+    PROVINCE = "province", _("Provincial level")
+    NATIONAL = "national", _("National level")
+
+
+LEVEL_RANK = {
+    InitiativeLevel.GRASSROOTS: 1,
+    InitiativeLevel.PROVINCE: 2,
+    InitiativeLevel.NATIONAL: 3,
+}
+
+
+class RuleKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registered for the campaign")
+    HISTORY = "history", _("Award history")
+    INITIATIVES = "initiatives", _("Initiatives recognised")
+    DECLARATION = "declaration", _("Declared by the nominating unit")
+    SAME_LEVEL = "same_level", _("Not both a comprehensive and a thematic award")
+
+
+class RuleSeverity(models.TextChoices):
+    WARN = "warn", _("Warn")
+    BLOCK = "block", _("Block")
+
+
+class EligibilityRule(models.Model):
+    """A condition of an award (tiêu chuẩn, điều kiện), checked when the nomination is sent up
+    and shown to every endorser: the campaign's registration, a chain of earlier awards read from
+    the award history, an exclusion the nominating unit declares, or the same-level rule. A rule
+    warns or blocks."""
+
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.CASCADE, related_name="rules"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RuleKind.choices)
+    label = models.CharField(
+        _("condition"),
+        max_length=300,
+        help_text=_(
+            "As the nomination page states it, e.g. “Không bị kỷ luật từ khiển trách trở lên”."
+        ),
+    )
+    severity = models.CharField(
+        _("when not met"), max_length=8, choices=RuleSeverity.choices, default=RuleSeverity.BLOCK
+    )
+    prior_awards = models.ManyToManyField(
+        AwardType,
+        verbose_name=_("earlier awards (any of)"),
+        blank=True,
+        related_name="+",
+        help_text=_("Award history: one of these awards in each of the years before."),
+    )
+    years = models.PositiveSmallIntegerField(
+        _("years in a row"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Award history: how many years in a row before the campaign's year."),
+    )
+    initiative_count = models.PositiveSmallIntegerField(
+        _("initiatives (at least)"),
+        default=1,
+        help_text=_(
+            "Initiatives: how many, recognised in the campaign's year and the years "
+            "before it counted by “years in a row”."
+        ),
+    )
+    initiative_level = models.CharField(
+        _("recognised at least at"),
+        max_length=12,
+        choices=InitiativeLevel.choices,
+        default=InitiativeLevel.GRASSROOTS,
+    )
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["award_type_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == RuleSeverity.BLOCK
+
+
+class PriorAward(models.Model):
+    """An award given outside this system's decisions (before it was used, or by another body),
+    recorded in the award history with its decision's reference so that rules can read it."""
+
+    nominee_kind = models.CharField(_("awarded to"), max_length=12, choices=NomineeKind.choices)
+    nominee_unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit of the awardee"),
+        on_delete=models.PROTECT,
+        related_name="prior_awards",
+    )
+    person_name = models.CharField(_("full name"), max_length=150, blank=True)
+    search_key = models.CharField(max_length=500, blank=True, editable=False)
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.PROTECT, related_name="prior_records"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reference = models.CharField(
+        _("decision"), max_length=200, help_text=_("Number and date, e.g. 45/QĐ-LĐLĐ 28/12/2016.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier award")
+        verbose_name_plural = _("earlier awards")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominee_unit", "search_key", "award_type", "year"],
+                name="prior_award_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} {self.year}"
+
+    def save(self, *args, **kwargs):
+        self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
+        super().save(*args, **kwargs)
+
+
+class Declaration(models.Model):
+    """The nominating unit declares that the nominee meets a declared condition (no discipline,
+    not under inspection ...)."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.CASCADE,
+        related_name="declarations",
+    )
+    rule = models.ForeignKey(
+        EligibilityRule, verbose_name=_("condition"), on_delete=models.CASCADE, related_name="+"
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "rule"], name="declaration_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.rule)
+
+
+class QuotaScope(models.TextChoices):
+    EACH_UNIT = "each_unit", _("Each unit sending nominations up")
+    ONE_UNIT = "one_unit", _("One unit")
+    TOTAL = "total", _("All units together")
+
+
+class RatioBase(models.TextChoices):
+    MEMBERS = "members", _("of the union members of the unit's branch")
+    NOMINATED = "nominated", _("of the nominations made in the unit's branch")
+
+
+class Quota(models.Model):
+    """How many nominations for an award a unit may send up in a year (tỷ lệ, số lượng khen
+    thưởng): a number, or a share of its members or of the nominations made below it. Checked
+    when a nomination is submitted or endorsed upward."""
+
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scope = models.CharField(
+        _("applies to"), max_length=10, choices=QuotaScope.choices, default=QuotaScope.EACH_UNIT
+    )
+    unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="award_quotas",
+        help_text=_("Only for a quota of one unit."),
+    )
+    max_count = models.PositiveIntegerField(_("at most (number)"), null=True, blank=True)
+    ratio_percent = models.DecimalField(
+        _("at most (per cent)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    ratio_base = models.CharField(
+        _("per cent of"), max_length=10, choices=RatioBase.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["award_type_id", "-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_count__isnull=False)
+                | (Q(ratio_percent__isnull=False) & ~Q(ratio_base="")),
+                name="quota_has_a_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="one_unit", unit__isnull=False)
+                | (~Q(scope="one_unit") & Q(unit__isnull=True)),
+                name="quota_unit_only_for_one_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} {self.year}"
+
+
+class Initiative(models.Model):
+    """An initiative (sáng kiến, cải tiến kỹ thuật) of a person or a unit, recognised at a level
+    by a body, with the benefit it brought; counted by the eligibility rules."""
+
+    nominee_kind = models.CharField(_("authored by"), max_length=12, choices=NomineeKind.choices)
+    nominee_unit = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    person_name = models.CharField(_("full name"), max_length=150, blank=True)
+    search_key = models.CharField(max_length=500, blank=True, editable=False)
+    title = models.CharField(_("initiative"), max_length=500)
+    level = models.CharField(_("recognised at"), max_length=12, choices=InitiativeLevel.choices)
+    recognised_on = models.DateField(_("recognised on"))
+    recognised_by = models.CharField(_("recognised by"), max_length=255)
+    benefit = models.PositiveBigIntegerField(_("benefit (VND)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-recognised_on", "id"]
+        indexes = [models.Index(fields=["nominee_unit", "search_key"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
+        super().save(*args, **kwargs)
+
+
+class BaseSalary(models.Model):
+    """The base salary (lương cơ sở) in force from a day, by which reward money is set."""
+
+    effective_from = models.DateField(_("in force from"), unique=True)
+    amount = models.PositiveBigIntegerField(_("amount (VND a month)"))
+    reference = models.CharField(_("set by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.effective_from:%d/%m/%Y})"

@@ -101,6 +101,23 @@ def is_officer_somewhere(user) -> bool:
 rules.add_perm("awards.add_nomination", tree.is_superuser | is_officer_somewhere)
 
 
+@rules.predicate
+def records_history_of(user, org) -> bool:
+    """Officers of the unit (or a unit above) and its reviewers complete its award history."""
+    if org is None:
+        return False
+    return is_level_reviewer(user, org) or any(
+        m.role in (Role.OFFICER, Role.LEADER) and org.path.startswith(m.organization_path)
+        for m in memberships_of(user)
+    )
+
+
+rules.add_perm("awards.record_history", tree.is_superuser | records_history_of)
+rules.add_perm(
+    "awards.import_initiatives", tree.is_superuser | is_officer_somewhere | tree.is_any_staff
+)
+
+
 # --- The council and decisions ---------------------------------------------------------------
 
 

@@ -12,9 +12,11 @@ from awards.models import (
     CouncilSession,
     Decision,
     ExemplaryModel,
+    Initiative,
     ModelStatus,
     Nomination,
     Plaque,
+    PriorAward,
     SessionItem,
     Stage,
     Vote,
@@ -152,13 +154,78 @@ def council_units_managed(user):
     return Organization.objects.filter(condition, award_types__isnull=False).distinct()
 
 
+def merged_chains() -> dict[int, list[int]]:
+    """For each unit merged into another, the units it lives on in, nearest first (a unit
+    merged into one that was later merged again lives on in both). One query over the merged
+    units only."""
+    merged = dict(
+        Organization.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into")
+    )
+    chains = {}
+    for pk in merged:
+        chain, current = [], merged[pk]
+        while current is not None and current not in chain and current != pk:
+            chain.append(current)
+            current = merged.get(current)
+        chains[pk] = chain
+    return chains
+
+
 def award_history(user, query: str = "", unit: Organization | None = None):
-    """Every award received, across the years, by the people and units the person sees."""
+    """Every award received, across the years, by the people and units the person sees: the
+    awards of a unit merged into another are shown under its successor, with their former unit
+    (``nominee_unit.merged_into`` set)."""
+    chains = merged_chains()
+    visible = visible_nominations(user)
+    if chains and not user.is_superuser:
+        successors = set(
+            Organization.objects.visible_to(user)
+            .filter(pk__in={s for chain in chains.values() for s in chain})
+            .values_list("pk", flat=True)
+        )
+        former = [pk for pk, chain in chains.items() if successors & set(chain)]
+        if former:
+            visible = Nomination.objects.filter(
+                Q(pk__in=visible.values("pk")) | Q(nominee_unit__in=former)
+            )
     queryset = (
-        visible_nominations(user)
-        .filter(decision__isnull=False)
-        .select_related("decision")
+        visible.filter(decision__isnull=False)
+        .select_related("decision", "award_type", "nominee_unit__merged_into")
         .order_by("-decision__date", "search_key")
+    )
+    if query:
+        queryset = queryset.filter(search_key__contains=search_key(query))
+    if unit is not None:
+        former = [pk for pk, chain in chains.items() if unit.pk in chain]
+        queryset = queryset.filter(nominee_unit__in=[unit.pk, *former])
+    return queryset
+
+
+def earlier_awards(user, query: str = "", unit: Organization | None = None):
+    """The earlier awards recorded in the history (decisions outside this system), of the
+    units the person sees."""
+    queryset = (
+        PriorAward.objects.filter(
+            nominee_unit__in=Organization.objects.visible_to(user).values("pk")
+        )
+        .select_related("award_type", "nominee_unit")
+        .order_by("-year", "search_key", "pk")
+    )
+    if query:
+        queryset = queryset.filter(search_key__contains=search_key(query))
+    if unit is not None:
+        queryset = queryset.filter(nominee_unit=unit)
+    return queryset
+
+
+def initiatives_of(user, query: str = "", unit: Organization | None = None):
+    """The initiatives of the people and units the person sees."""
+    queryset = (
+        Initiative.objects.filter(
+            nominee_unit__in=Organization.objects.visible_to(user).values("pk")
+        )
+        .select_related("nominee_unit")
+        .order_by("-recognised_on", "pk")
     )
     if query:
         queryset = queryset.filter(search_key__contains=search_key(query))
@@ -323,6 +390,14 @@ class SessionState:
     can_manage: bool
     voters: int
     approved_awards: list
+    members: list
+    counted: int
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.counted >= self.session.quorum_needed and self.session.member_count > 0
+
+    session: object = None
 
     @property
     def voted_all(self) -> bool:
@@ -330,6 +405,8 @@ class SessionState:
 
 
 def session_state(user, session: CouncilSession) -> SessionState:
+    members = list(session.members.all())
+    seat = next((m for m in members if m.user_id == user.pk), None)
     items = list(
         session.items.select_related(
             "nomination__award_type", "nomination__nominee_unit", "nomination__nominating_unit"
@@ -340,6 +417,7 @@ def session_state(user, session: CouncilSession) -> SessionState:
     )
     for item in items:
         item.my_vote = mine.get(item.pk)
+        item.session = session
     awards = {}
     for item in items:
         n = item.nomination
@@ -348,10 +426,15 @@ def session_state(user, session: CouncilSession) -> SessionState:
     return SessionState(
         items=items,
         to_vote=[item for item in items if item.pk not in mine],
-        can_vote=user.has_perm("awards.vote", session),
+        can_vote=user.has_perm("awards.vote", session)
+        and seat is not None
+        and not seat.written_opinion,
         can_manage=user.has_perm("awards.change_session", session),
         voters=Vote.objects.filter(item__session=session).values("voter").distinct().count(),
         approved_awards=list(awards.values()),
+        members=members,
+        counted=sum(1 for m in members if m.counts_for_quorum),
+        session=session,
     )
 
 

@@ -13,27 +13,31 @@ from awards.views.advanced_models import (
 from awards.views.council import (
     BallotsPdfView,
     MinutesPdfView,
+    SessionAttendanceView,
     SessionCloseView,
     SessionCreateView,
     SessionDetailView,
     SessionListView,
     SessionVoteView,
+    SessionWrittenOpinionView,
 )
 from awards.views.decisions import (
     DecisionCertificatesPdfView,
     DecisionCreateView,
     DecisionDetailView,
     DecisionListView,
+    DecisionPaymentsXlsxView,
     DecisionPdfView,
     DecisionsXlsxView,
 )
-from awards.views.history import CatalogueView, HistoryView
+from awards.views.history import CatalogueView, HistoryView, InitiativeImportView
 from awards.views.nominations import (
     CertificateView,
     DossierAddView,
     DossierFileView,
     DossierRemoveView,
     NominationCreateView,
+    NominationDeclareView,
     NominationDeleteView,
     NominationDetailView,
     NominationEditView,
@@ -43,6 +47,7 @@ from awards.views.nominations import (
     NominationReturnView,
     NominationSubmitView,
     NominationsXlsxView,
+    PriorAwardAddView,
 )
 from awards.views.plaques import PlaqueAttachView, PlaqueGrantView, PlaqueListView, PlaquesXlsxView
 
@@ -63,6 +68,8 @@ urlpatterns = [
         DossierRemoveView.as_view(),
         name="dossier-remove",
     ),
+    path("<int:pk>/declare/", NominationDeclareView.as_view(), name="nomination-declare"),
+    path("<int:pk>/earlier-award/", PriorAwardAddView.as_view(), name="prior-award-add"),
     path("<int:pk>/submit/", NominationSubmitView.as_view(), name="nomination-submit"),
     path("<int:pk>/endorse/", NominationEndorseView.as_view(), name="nomination-endorse"),
     path("<int:pk>/return/", NominationReturnView.as_view(), name="nomination-return"),
@@ -71,6 +78,14 @@ urlpatterns = [
     path("council/new/", SessionCreateView.as_view(), name="session-create"),
     path("council/<int:pk>/", SessionDetailView.as_view(), name="session-detail"),
     path("council/<int:pk>/vote/", SessionVoteView.as_view(), name="session-vote"),
+    path(
+        "council/<int:pk>/attendance/", SessionAttendanceView.as_view(), name="session-attendance"
+    ),
+    path(
+        "council/<int:pk>/written/",
+        SessionWrittenOpinionView.as_view(),
+        name="session-written-opinion",
+    ),
     path("council/<int:pk>/close/", SessionCloseView.as_view(), name="session-close"),
     path("council/<int:pk>/minutes.pdf", MinutesPdfView.as_view(), name="session-minutes"),
     path("council/<int:pk>/ballots.pdf", BallotsPdfView.as_view(), name="session-ballots"),
@@ -78,6 +93,11 @@ urlpatterns = [
     path("decisions.xlsx", DecisionsXlsxView.as_view(), name="decisions-xlsx"),
     path("decisions/new/", DecisionCreateView.as_view(), name="decision-create"),
     path("decisions/<int:pk>/", DecisionDetailView.as_view(), name="decision-detail"),
+    path(
+        "decisions/<int:pk>/payments.xlsx",
+        DecisionPaymentsXlsxView.as_view(),
+        name="decision-payments-xlsx",
+    ),
     path("decisions/<int:pk>/decision.pdf", DecisionPdfView.as_view(), name="decision-pdf"),
     path(
         "decisions/<int:pk>/certificates.pdf",
@@ -85,6 +105,7 @@ urlpatterns = [
         name="decision-certificates",
     ),
     path("history/", HistoryView.as_view(), name="history"),
+    path("initiatives/import/", InitiativeImportView.as_view(), name="initiative-import"),
     path("catalogue/", CatalogueView.as_view(), name="catalogue"),
     path("models/", ModelListView.as_view(), name="models"),
     path("models/new/", ModelCreateView.as_view(), name="model-create"),

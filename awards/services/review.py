@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from awards.models import CouncilResult, Endorsement, Nomination, SessionStatus
 from awards.selectors import missing_documents
 from awards.services.common import _lock_nomination, _require
+from awards.services.eligibility import require_eligible, require_quota
 from awards.services.nominations import _check_registration
 from emulation.workflow import (
     ReviewStatus,
@@ -52,6 +53,8 @@ def nomination_submit(
             }
             raise ValidationError({"file": ValidationError(message, code="dossier_incomplete")})
         _check_registration(locked.award_type, locked.campaign, locked.nominee_unit)
+        require_eligible(locked)
+        require_quota(locked, locked.nominating_unit)
         unit = locked.nominating_unit
         level = unit if unit.pk == locked.award_type.granting_unit_id else None
         if level is None:
@@ -95,6 +98,8 @@ def nomination_endorse(
                 _("It has reached %(unit)s, which grants the award: its council decides now.")
                 % {"unit": locked.current_level.name}
             )
+        require_eligible(locked)
+        require_quota(locked, locked.current_level)
         level = locked.current_level
         upper = _next_level(locked, level)
         comment = (comment or "").strip()

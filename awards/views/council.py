@@ -12,8 +12,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from awards import documents, selectors
-from awards.forms import BallotForm, SessionForm
-from awards.services.council import ballot_cast, session_close, session_open
+from awards.forms import AttendanceForm, BallotForm, SessionForm, WrittenOpinionForm
+from awards.services.council import (
+    attendance_record,
+    ballot_cast,
+    session_close,
+    session_open,
+    written_opinion_record,
+)
 from awards.views.common import PER_PAGE, _errors_to_messages
 from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
 from emulation.documents import pdf_response
@@ -115,7 +121,17 @@ class SessionDetailView(SessionMixin, TemplateView):
         state = selectors.session_state(self.request.user, session)
         if state.can_vote and state.to_vote:
             context.setdefault("ballot_form", BallotForm(items=state.to_vote))
+        absent = [m for m in state.members if not m.attended and not m.written_opinion]
+        if state.can_manage and session.is_open:
+            context.setdefault("attendance_form", AttendanceForm(members=state.members))
+            if absent:
+                context.setdefault(
+                    "written_form", WrittenOpinionForm(members=absent, items=state.items)
+                )
         context.update(
+            members=state.members,
+            counted=state.counted,
+            quorum_met=state.quorum_met,
             session=session,
             items=state.items,
             can_vote=state.can_vote,
@@ -147,6 +163,64 @@ class SessionVoteView(SessionDetailView):
         return redirect(session.get_absolute_url())
 
 
+class SessionAttendanceView(SessionDetailView):
+    """The secretary records who attends the meeting."""
+
+    http_method_names = ["post"]
+    permission_required = "awards.change_session"
+
+    def post(self, request, *args, **kwargs):
+        session = self.object
+        form = AttendanceForm(request.POST, members=list(session.members.all()))
+        if form.is_valid():
+            present = apply_service(
+                form,
+                attendance_record,
+                session=session,
+                by=request.user,
+                attending=[int(pk) for pk in form.cleaned_data["attending"]],
+            )
+            if present is not None:
+                messages.success(
+                    request,
+                    _("Attendance recorded: %(present)s of %(members)s members present.")
+                    % {"present": present, "members": session.member_count},
+                )
+                return redirect(session.get_absolute_url())
+        return self.render_to_response(self.get_context_data(attendance_form=form))
+
+
+class SessionWrittenOpinionView(SessionDetailView):
+    """The secretary enters an absent member's written opinion as that member's ballot."""
+
+    http_method_names = ["post"]
+    permission_required = "awards.change_session"
+
+    def post(self, request, *args, **kwargs):
+        session = self.object
+        absent = list(session.members.filter(attended=False, written_opinion=False))
+        items = list(session.items.select_related("nomination__nominee_unit"))
+        form = WrittenOpinionForm(request.POST, members=absent, items=items)
+        if form.is_valid():
+            member = form.member()
+            count = apply_service(
+                form,
+                written_opinion_record,
+                session=session,
+                by=request.user,
+                member=member,
+                choices=form.choices(),
+            )
+            if count is not None:
+                messages.success(
+                    request,
+                    _("The written opinion of %(name)s was entered as a ballot.")
+                    % {"name": member.name},
+                )
+                return redirect(session.get_absolute_url())
+        return self.render_to_response(self.get_context_data(written_form=form))
+
+
 class SessionCloseView(SessionMixin, View):
     """Close the session and count the ballots, after the confirmation page."""
 
@@ -164,6 +238,11 @@ class SessionCloseView(SessionMixin, View):
                     "who have not can no longer vote."
                 )
                 % {"voters": state.voters, "members": session.member_count},
+                _(
+                    "Each share is taken of all %(members)s members, not of the votes cast: a "
+                    "member who did not vote counts against."
+                )
+                % {"members": session.member_count},
                 ngettext(
                     "The %(count)s nomination is decided by its ballots: approved when it "
                     "reaches its award's threshold, otherwise returned to its unit as rejected.",

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from awards import documents, exports, selectors
 from awards.forms import DecisionForm
 from awards.models import AwardType, Nomination
+from awards.rewards import decision_payments
 from awards.services.decisions import decision_issue
 from awards.views.common import PER_PAGE
 from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
@@ -187,12 +188,33 @@ class DecisionDetailView(DecisionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         decision = self.object
         awardees = selectors.decision_awardees(self.request.user, decision)
+        payments = decision_payments(decision, awardees)
+        for n, payment in zip(awardees, payments.rows, strict=True):
+            n.reward = payment.amount
+            n.reward_multiple = payment.multiple
         context.update(
+            payments=payments,
+            can_export_payments=self.request.user.has_perm("awards.change_decision", decision),
             decision=decision,
             awardees=awardees,
             can_print_certificates=any(n.can_view for n in awardees),
         )
         return context
+
+
+class DecisionPaymentsXlsxView(DecisionMixin, View):
+    """The payment list of the decision's reward money (XLSX), for the finance department."""
+
+    permission_required = "awards.change_decision"
+
+    def get(self, request, pk):
+        decision = self.object
+        awardees = list(
+            decision.nominations.select_related("nominee_unit").order_by(
+                "nominee_kind", "nominee_unit__path", "person_name", "pk"
+            )
+        )
+        return exports.payments_xlsx(decision, decision_payments(decision, awardees))
 
 
 class DecisionPdfView(BackgroundDocumentMixin, DecisionMixin, View):

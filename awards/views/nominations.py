@@ -8,15 +8,25 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from awards import documents, exports, selectors
-from awards.forms import CommentForm, DossierForm, NominationForm
-from awards.models import DossierFile, Nomination, Stage
+from awards.eligibility import Status, eligibility_check
+from awards.forms import (
+    CommentForm,
+    DeclarationForm,
+    DossierForm,
+    NominationForm,
+    PriorAwardForm,
+)
+from awards.models import AwardType, DossierFile, Nomination, RuleKind, Stage
+from awards.quotas import quota_uses
 from awards.services.dossier import dossier_file_add, dossier_file_remove
+from awards.services.eligibility import nomination_declare, prior_award_for, prior_award_record
 from awards.services.nominations import nomination_create, nomination_delete, nomination_update
 from awards.services.review import nomination_endorse, nomination_return, nomination_submit
 from awards.views.common import PER_PAGE, _errors_to_messages, _read
@@ -138,7 +148,47 @@ class NominationDetailView(NominationMixin, TemplateView):
             context.setdefault(
                 "dossier_form", DossierForm(documents=nomination.award_type.documents)
             )
+        checks = eligibility_check(nomination)
+        declaration_rules = [c.rule for c in checks if c.rule.kind == RuleKind.DECLARATION]
+        history_awards = AwardType.objects.filter(
+            pk__in=[
+                a.pk
+                for c in checks
+                if c.rule.kind == RuleKind.HISTORY and not c.satisfied
+                for a in c.rule.prior_awards.all()
+            ]
+        )
+        if actions.can_change and declaration_rules:
+            context.setdefault(
+                "declaration_form",
+                DeclarationForm(
+                    rules=declaration_rules,
+                    declared=[c.rule.pk for c in checks if c.status == Status.DECLARED],
+                ),
+            )
+        if (
+            (nomination.is_editable or actions.can_endorse)
+            and self.request.user.has_perm("awards.record_history", nomination.nominee_unit)
+            and history_awards.exists()
+        ):
+            context.setdefault(
+                "prior_form",
+                PriorAwardForm(
+                    award_types=history_awards,
+                    initial={"year": nomination.campaign.year - 1},
+                ),
+            )
+        acting = (
+            nomination.current_level
+            if actions.can_endorse
+            else nomination.nominating_unit
+            if actions.can_change
+            else None
+        )
         context.update(
+            quota_uses=quota_uses(nomination, acting) if acting is not None else [],
+            checks=checks,
+            blocked=any(c.blocking for c in checks),
             nomination=nomination,
             files=list(nomination.files.all()),
             missing=actions.missing,
@@ -180,6 +230,66 @@ class DossierAddView(NominationDetailView):
                 )
                 return redirect(nomination.get_absolute_url())
         return self.render_to_response(self.get_context_data(dossier_form=form))
+
+
+class NominationDeclareView(NominationDetailView):
+    """The nominating unit declares the declared conditions of the award."""
+
+    http_method_names = ["post"]
+    permission_required = "awards.change_nomination"
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.object
+        rules = list(nomination.award_type.rules.filter(kind=RuleKind.DECLARATION))
+        form = DeclarationForm(request.POST, rules=rules)
+        if form.is_valid():
+            count = apply_service(
+                form,
+                nomination_declare,
+                nomination=nomination,
+                by=request.user,
+                rules=[int(pk) for pk in form.cleaned_data["rules"]],
+            )
+            if count is not None:
+                messages.success(request, _("The declarations were recorded."))
+                return redirect(nomination.get_absolute_url())
+        return self.render_to_response(self.get_context_data(declaration_form=form))
+
+
+class PriorAwardAddView(NominationDetailView):
+    """Complete the nominee's award history with an earlier award."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.object
+        if not request.user.has_perm("awards.record_history", nomination.nominee_unit):
+            raise PermissionDenied
+        award_types = AwardType.objects.filter(
+            pk__in=nomination.award_type.rules.filter(kind=RuleKind.HISTORY).values("prior_awards")
+        )
+        form = PriorAwardForm(request.POST, award_types=award_types)
+        if form.is_valid():
+            record = apply_service(
+                form,
+                prior_award_record,
+                by=request.user,
+                **prior_award_for(
+                    nomination,
+                    award_type=form.cleaned_data["award_type"],
+                    year=form.cleaned_data["year"],
+                    reference=form.cleaned_data["reference"],
+                    today=timezone.localdate(),
+                ),
+            )
+            if record is not None:
+                messages.success(
+                    request,
+                    _("%(award)s of %(year)s was added to the award history.")
+                    % {"award": record.award_type.name, "year": record.year},
+                )
+                return redirect(nomination.get_absolute_url())
+        return self.render_to_response(self.get_context_data(prior_form=form))
 
 
 class DossierFileView(NominationMixin, View):

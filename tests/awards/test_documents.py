@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from awards import documents
 from awards.models import CouncilResult, Decision, Nomination
-from awards.services.council import ballot_cast, session_close, session_open
+from awards.services.council import attendance_record, ballot_cast, session_close, session_open
 from awards.services.decisions import decision_issue
 from tests.awards.conftest import vote_all
 
@@ -148,8 +148,11 @@ def test_the_minutes_and_ballot_sheets(awarded, council, tmp_path):
     for expected in (
         "BIÊN BẢN",
         "Họp Hội đồng Thi đua - Khen thưởng",
-        "Hội đồng có 7 thành viên; 7 thành viên đã bỏ phiếu kín",
-        "57,1%",
+        "Hội đồng có 7 thành viên:",
+        "Có mặt: 7/7 thành viên",
+        "7/7 thành viên đã bỏ phiếu kín",
+        "4/7 (57,1%)",
+        "3 (42,9%)",
         "Không đạt",
         "Hội đồng thống nhất đề nghị khen thưởng 2 trường hợp đạt; 1 trường hợp không đạt.",
         "CHỦ TỊCH HỘI ĐỒNG",
@@ -187,7 +190,8 @@ def test_the_minutes_of_a_session_still_open_say_so(world, at_council, council, 
     for expected in (
         "DỰ THẢO",
         "BIÊN BẢN",
-        "Hội đồng có 7 thành viên; đến nay 3 thành viên đã bỏ phiếu kín.",
+        "Hội đồng có 7 thành viên:",
+        "Đến nay 3/7 thành viên đã bỏ phiếu kín hoặc có ý kiến bằng văn bản.",
         "Phiên họp đang bỏ phiếu, chưa kiểm phiếu: biên bản này chưa có kết quả.",
         "Các trường hợp đưa ra xét:",
         "Trần Thị Lan",
@@ -197,12 +201,19 @@ def test_the_minutes_of_a_session_still_open_say_so(world, at_council, council, 
     for absent in ("trường hợp đạt", "Kết quả kiểm phiếu như sau", "đã được thông qua", "Đồng ý"):
         assert absent not in text, absent
     keep_pictures(minutes, "minutes-open", tmp_path)
-    # Once closed, the same minutes give the counts and the result.
+    # Once closed, the same minutes give the counts and the result (all seven attended).
+    attendance_record(
+        session=session,
+        by=world.staff,
+        attending=list(session.members.values_list("pk", flat=True)),
+    )
     session_close(session=session, by=world.staff)
     session.refresh_from_db()
     text = _pdftotext(documents.minutes_pdf(session), tmp_path)
     assert "DỰ THẢO" not in text and "Chưa kiểm phiếu" not in text
-    assert "Kết quả kiểm phiếu như sau:" in text and "trường hợp đạt" in text
+    assert "Kết quả kiểm phiếu như sau (tỷ lệ trên tổng số 7 thành viên):" in text
+    assert "0 trường hợp đạt; 2 trường hợp không đạt" in text  # 2 approvals of 7: 28,6 %
+    assert "2/7 (28,6%)" in text
 
 
 def test_a_decision_of_300_awardees(world, awards, campaign):

@@ -22,7 +22,13 @@ from awards.models import (
     Vote,
 )
 from awards.services.advanced_models import model_propose, model_publish, model_withdraw
-from awards.services.council import ballot_cast, passes, session_close, session_open
+from awards.services.council import (
+    attendance_record,
+    ballot_cast,
+    passes,
+    session_close,
+    session_open,
+)
 from awards.services.decisions import decision_issue
 from awards.services.dossier import dossier_file_add
 from awards.services.nominations import nomination_create, nomination_update
@@ -284,61 +290,62 @@ def test_files_are_checked_by_content_not_by_name(world, nominate, settings, tmp
 
 
 @pytest.mark.parametrize(
-    ("approve", "reject", "threshold", "expected"),
+    ("approve", "members", "threshold", "expected"),
     [
-        (5, 2, 70, True),  # 71.4 % of 7 cast
-        (4, 3, 70, False),  # 57.1 %
-        (7, 3, 70, True),  # exactly 70 %
-        (6, 3, 70, False),  # 66.7 %: 70 % of 9 is 6.3, so 7 are needed
-        (0, 0, 70, False),  # nobody voted
-        (1, 0, 70, True),
-        (4, 1, 80, True),
-        (3, 1, 80, False),
+        (5, 7, 70, True),  # 5 of 7 members = 71.4 % passes at 70 %
+        (4, 7, 70, False),  # 57.1 %
+        (5, 8, 70, False),  # 5 approvals of 6 cast in a council of 8 = 62.5 %
+        (7, 10, 70, True),  # exactly 70 %
+        (6, 9, 70, False),  # 66.7 %: 70 % of 9 is 6.3, so 7 are needed
+        (2, 3, 70, False),  # 2 approvals + 1 abstention of 3: 66.7 %
+        (1, 3, 70, False),  # a 1-1-1 vote: 33.3 %
+        (0, 0, 70, False),  # no council
+        (9, 10, 90, True),
+        (8, 9, 90, False),  # 88.9 % misses a 90 % title
     ],
 )
-def test_the_threshold_is_a_share_of_the_votes_cast(approve, reject, threshold, expected):
-    assert passes(approve=approve, reject=reject, threshold=threshold) is expected
+def test_the_threshold_is_a_share_of_all_the_members(approve, members, threshold, expected):
+    assert passes(approve=approve, members=members, threshold=threshold) is expected
 
 
-def test_seventy_percent_of_seven_votes_cast_with_abstentions(world, at_council, council):
-    """Ten members would make 7 approvals necessary; with three abstaining, 7 votes are cast
-    and 5 approvals suffice (4.9 rounded up), 4 do not."""
+def test_five_of_seven_members_pass_and_four_do_not_with_abstentions(world, at_council, council):
+    """Ten members: 5 approvals are 50 %, so neither passes at 70 %; 7 of 10 pass. The votes
+    cast (approve plus reject) no longer matter: abstaining counts against."""
     from federation.models import Role
     from tests.factories import make_member
 
     members = council + [make_member(world.province, Role.COUNCIL, f"hd{i}") for i in (8, 9, 10)]
-    five, four = at_council("Năm Phiếu", "Bốn Phiếu")
+    seven, five = at_council("Bảy Phiếu", "Năm Phiếu")
     session = session_open(
         by=world.staff,
         granting_unit=world.province,
         title="Phiên họp",
         meeting_date=dt.date(2017, 12, 26),
-        nominations=[five, four],
+        nominations=[seven, five],
     )
+    assert session.member_count == 10 and session.quorum_needed == 7
     items = {i.nomination_id: i for i in session.items.all()}
     plan = {
-        five.pk: ["approve"] * 5 + ["reject"] * 2 + ["abstain"] * 3,
-        four.pk: ["approve"] * 4 + ["reject"] * 3 + ["abstain"] * 2 + [None],
+        seven.pk: ["approve"] * 7 + ["abstain"] * 3,
+        five.pk: ["approve"] * 5 + ["reject"] * 0 + ["abstain"] * 5,
     }
     for index, member in enumerate(members):
-        choices = {
-            items[pk].pk: votes[index] for pk, votes in plan.items() if votes[index] is not None
-        }
+        choices = {items[pk].pk: votes[index] for pk, votes in plan.items()}
         ballot_cast(session=session, by=member, choices=choices)
     session_close(session=session, by=world.staff)
+    seven.refresh_from_db()
     five.refresh_from_db()
-    four.refresh_from_db()
     item_five = session.items.get(nomination=five)
-    assert (item_five.approve_count, item_five.reject_count, item_five.abstain_count) == (5, 2, 3)
-    assert item_five.cast == 7 and item_five.result == CouncilResult.APPROVED
-    assert five.council_result == CouncilResult.APPROVED
-    assert five.status == ReviewStatus.APPROVED and five.stage == Stage.APPROVED
-    assert four.council_result == CouncilResult.REJECTED and four.stage == Stage.REJECTED
-    assert "4" in four.review_comment and "7" in four.review_comment
+    assert (item_five.approve_count, item_five.reject_count, item_five.abstain_count) == (5, 0, 5)
+    assert item_five.approve_percent == 50.0 and item_five.result == CouncilResult.REJECTED
+    assert seven.council_result == CouncilResult.APPROVED
+    assert seven.status == ReviewStatus.APPROVED and seven.stage == Stage.APPROVED
+    assert five.council_result == CouncilResult.REJECTED and five.stage == Stage.REJECTED
+    assert "5 trên tổng số 10 thành viên" in five.review_comment, five.review_comment
     # A rejected nomination is final: no edit, no new submission.
-    assert not four.is_editable
+    assert not five.is_editable
     with pytest.raises(ValidationError):
-        nomination_submit(nomination=four, by=world.officer_a)
+        nomination_submit(nomination=five, by=world.officer_a)
 
 
 def test_votes_once_only_by_members_and_only_while_open(world, at_council, council):
@@ -358,6 +365,14 @@ def test_votes_once_only_by_members_and_only_while_open(world, at_council, counc
         with pytest.raises(PermissionDenied):
             ballot_cast(session=session, by=outsider, choices={item.pk: "approve"})
     assert Vote.objects.count() == 1 and Vote.objects.get().choice == "approve"
+    # One voter of seven is no quorum; the other members attend without voting.
+    with pytest.raises(ValidationError, match="1/7"):
+        session_close(session=session, by=world.staff)
+    attendance_record(
+        session=session,
+        by=world.staff,
+        attending=list(session.members.values_list("pk", flat=True)),
+    )
     session_close(session=session, by=world.staff)
     with pytest.raises(ValidationError, match="đã kết thúc"):
         ballot_cast(session=session, by=council[1], choices={item.pk: "approve"})

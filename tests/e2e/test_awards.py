@@ -178,13 +178,22 @@ def test_a_nomination_from_the_grassroots_to_the_certificate(page, award_world, 
         expect(page.get_by_test_id("ballot-done")).to_be_visible()
         expect(page.get_by_test_id("session-items")).to_contain_text(str(i))
 
-    # cspl closes the session and issues the decision.
+    # cspl sees the whole council: the three voted in the meeting, so they attend.
     switch_user(page, "cspl")
     page.goto(session_url)
+    expect(page.get_by_test_id("member-status")).to_have_text(["Có mặt"] * 3)
+    expect(page.get_by_test_id("quorum")).to_contain_text("3/3")
+    expect(page.get_by_test_id("quorum")).to_contain_text("Đủ số thành viên")
+    shot(page, "06b-session-members")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "06b-session-members")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # cspl closes the session and issues the decision.
     page.get_by_test_id("session-close").click()
     page.get_by_test_id("confirm-yes").click()  # the page said what closing does
     expect(page.get_by_test_id("item-result")).to_have_text("Hội đồng đã duyệt")
     expect(page.get_by_test_id("count-approve")).to_have_text("3")
+    expect(page.get_by_test_id("item-percent")).to_contain_text("3/3")
     shot(page, "07-session-closed")
     minutes_url = page.get_by_test_id("minutes-pdf").get_attribute("href")
     response = page.context.request.get(minutes_url)
