@@ -20,6 +20,8 @@ class GradingConfig(AppConfig):
                 "sheet_copy": _("Score sheet copied to another year"),
             }
         )
+        from grading import work  # noqa: F401  (the items of the home page)
+
         register_change_labels(
             {
                 "self_total": _("Self-assessed score"),

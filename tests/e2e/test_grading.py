@@ -55,7 +55,9 @@ def test_score_verify_publish(page: Page, e2e_world):
     sheet = graded_world(world)
     year = sheet.year
     criteria = list(
-        Criterion.objects.filter(group__sheet=sheet).select_related("group").order_by("group__number", "number")
+        Criterion.objects.filter(group__sheet=sheet)
+        .select_related("group")
+        .order_by("group__number", "number")
     )
 
     # The officer of unit A scores every criterion and watches the running total.
