@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from grading.demo import build_sheet
 from grading.models import Assessment, Criterion, GradingProfile, UnitType
 from tests.e2e.helpers import DESKTOP, PHONE, login, switch_user
-from tests.e2e.pagecheck import axe_problems
+from tests.e2e.pagecheck import Documents, axe_problems, vnu_missing, vnu_problems
 from tests.e2e.test_layout import LAYOUT_PROBLEMS
 
 pytestmark = pytest.mark.e2e
@@ -27,9 +27,14 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 COMMENT = "Chưa có biên bản hội nghị cán bộ, công chức"
 
 
+DOCUMENTS = Documents()
+
+
 def look(page: Page, name: str) -> None:
-    """No layout problem, no serious accessibility problem; a screenshot when asked."""
+    """No layout problem, no serious accessibility problem; the HTML kept for the Nu HTML
+    checker; a screenshot when asked."""
     page.wait_for_load_state("networkidle")
+    DOCUMENTS.keep(page, f"{name}-{page.viewport_size['width']}")
     problems = page.evaluate(LAYOUT_PROBLEMS) + axe_problems(page, name)
     assert not problems, problems
     if SHOTS:
@@ -50,8 +55,9 @@ def graded_world(world):
     return sheet
 
 
-def test_score_verify_publish(page: Page, e2e_world):
+def test_score_verify_publish(page: Page, e2e_world, tmp_path):
     world = e2e_world
+    DOCUMENTS.watch(page)
     sheet = graded_world(world)
     year = sheet.year
     criteria = list(
@@ -144,3 +150,11 @@ def test_score_verify_publish(page: Page, e2e_world):
     expect(page.get_by_test_id("grading-form")).to_be_visible()
     look(page, "form")
     page.set_viewport_size(DESKTOP)
+
+    # The comment pages of the reviewer, and the validity of every page kept.
+    switch_user(page, "leader")
+    page.goto(f"/grading/a/{assessment.pk}/reopen/")
+    look(page, "reopen")
+    if not vnu_missing():
+        problems = vnu_problems(DOCUMENTS, tmp_path / "html")
+        assert not problems, "\n".join(problems)
