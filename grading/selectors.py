@@ -197,3 +197,28 @@ def branch_page(upper: Organization, year: int) -> BranchPage:
         preview=publication_preview(upper=upper, year=year),
         waiting=sum(1 for r in queue if r.status == ReviewStatus.SUBMITTED),
     )
+
+
+def past_grades(organization, *, before: int | None = None) -> list[Assessment]:
+    """The unit's approved gradings of every year (before ``before`` when given), the latest
+    first, with their grade (one query): its history of grades."""
+    rows = Assessment.objects.filter(
+        organization=organization, status=ReviewStatus.APPROVED
+    ).select_related("grade", "sheet")
+    if before is not None:
+        rows = rows.filter(sheet__year__lt=before)
+    return list(rows.order_by("-sheet__year"))
+
+
+def published_grade(organization, year: int) -> Grade | None:
+    """The grade of ``organization`` published for ``year``, or None: what an award type that
+    requires a grade (e.g. "Công đoàn cơ sở vững mạnh" requires "hoàn thành xuất sắc nhiệm vụ"
+    this year) checks with its other eligibility rules."""
+    assessment = (
+        Assessment.objects.filter(
+            organization=organization, sheet__year=year, published_at__isnull=False
+        )
+        .select_related("grade")
+        .first()
+    )
+    return assessment.grade if assessment else None

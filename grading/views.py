@@ -214,6 +214,7 @@ class UnitView(UnitMixin):
                 "form": form,
                 "ancestors": breadcrumb(self.request.user, self.unit, self.year),
                 "problems": sheet_problems(self.sheet) if self.sheet else [],
+                "past": selectors.past_grades(self.unit, before=self.year),
                 **extra,
             },
         )
@@ -333,6 +334,7 @@ class AssessmentView(AssessmentMixin):
                 "can_edit": user.has_perm("grading.change_assessment", self.unit)
                 and self.assessment.is_editable,
                 "ancestors": self.breadcrumb(),
+                "past": selectors.past_grades(self.unit, before=sheet.year),
                 "tab": "grading",
             },
         )

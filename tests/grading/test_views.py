@@ -188,3 +188,30 @@ def test_a_sibling_sees_nothing(grading, client_for):
     assert client.get(reverse("grading:assessment", args=[assessment.pk])).status_code == 404
     assert client.get(reverse("grading:unit", args=[YEAR, world.unit_a.pk])).status_code == 404
     assert client.get(reverse("grading:branch", args=[YEAR, world.district.pk])).status_code == 404
+
+
+def test_past_grades_show_on_the_units_pages_and_feed_commendation(grading, client_for, on_day):
+    from grading.selectors import published_grade
+    from grading.services.publication import grades_publish
+    from grading.services.sheets import sheet_copy
+
+    world = grading.world
+    earlier = sheet_copy(sheet=grading.state, year=YEAR - 1, by=world.admin)
+    assessment = assessment_save(
+        organization=world.unit_a,
+        year=YEAR - 1,
+        by=world.admin,
+        entries=full_marks(earlier),
+        today=DAY.replace(year=YEAR - 1),
+    )
+    assessment_submit(assessment, by=world.admin, today=DAY.replace(year=YEAR - 1))
+    assessment_verify(assessment, by=world.leader, verified={}, approve=True)
+    assert published_grade(world.unit_a, YEAR - 1) is None
+    earlier.top_grade_cap = None
+    earlier.save()
+    grades_publish(upper=world.district, year=YEAR - 1, by=world.leader, today=DAY)
+    assert published_grade(world.unit_a, YEAR - 1).code == "xuat-sac"
+    assert published_grade(world.unit_a, YEAR) is None
+    page = client_for(world.officer_a).get(reverse("grading:unit", args=[YEAR, world.unit_a.pk]))
+    body = page.content.decode()
+    assert 'data-testid="past-grades"' in body and f">{YEAR - 1}</a>: Hoàn thành xuất sắc" in body
