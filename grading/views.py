@@ -301,9 +301,8 @@ class AssessmentMixin(review.ObjectMixin):
         return breadcrumb(self.request.user, self.unit, self.assessment.sheet.year)
 
 
-class AssessmentView(AssessmentMixin):
-    """A unit's grading: each criterion's self-score, justification and evidence, the verified
-    score and comment; the reviewer's form while it awaits review."""
+class _AssessmentPage(AssessmentMixin):
+    """The grading's page, with the reviewer's form (``form``: as posted, with its errors)."""
 
     def render_page(self, form=None):
         sheet = full_sheet(self.assessment.sheet_id)
@@ -339,11 +338,16 @@ class AssessmentView(AssessmentMixin):
             },
         )
 
+
+class AssessmentView(_AssessmentPage):
+    """A unit's grading: each criterion's self-score, justification and evidence, the verified
+    score and comment; the reviewer's form while it awaits review."""
+
     def get(self, request, *args, **kwargs):
         return self.render_page()
 
 
-class VerifyView(AssessmentMixin):
+class VerifyView(_AssessmentPage):
     """The reviewer saves the verified scores, and approves with ``action=approve``."""
 
     permission_required = "grading.review_assessment"
@@ -352,11 +356,8 @@ class VerifyView(AssessmentMixin):
     def post(self, request, *args, **kwargs):
         sheet = full_sheet(self.assessment.sheet_id)
         form = VerifyForm(request.POST, sheet=sheet)
-        page = AssessmentView()
-        page.setup(request, *args, **kwargs)
-        page.assessment, page.unit, page.object = self.assessment, self.unit, self.assessment
         if not form.is_valid():
-            return page.render_page(form)
+            return self.render_page(form)
         approve = request.POST.get("action") == "approve"
         try:
             done = assessment_verify(
@@ -371,7 +372,7 @@ class VerifyView(AssessmentMixin):
                 error_messages(request, exc)
                 return redirect(self.unit_url())
             _add_errors(form, exc)
-            return page.render_page(form)
+            return self.render_page(form)
         if approve:
             messages.success(
                 request,
