@@ -10,6 +10,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
+
 from emulation.workflow import ReviewStatus
 from federation.models import BranchUnitCount, Organization, OrganizationKind, children_q
 from grading.arithmetic import spec_of
@@ -131,6 +133,7 @@ class BranchPage:
     queue: list[QueueRow]
     preview: object
     waiting: int = 0
+    page: object = None  # the page of the units directly below
 
 
 def year_grades(year: int) -> list[tuple[str, str]]:
@@ -152,9 +155,19 @@ def _row(unit, counters, grassroots) -> BranchRow:
     return row
 
 
-def branch_page(upper: Organization, year: int) -> BranchPage:
-    """The dashboard of ``upper`` for ``year`` (eight queries, whatever the number of units)."""
-    children = list(Organization.objects.children_of(upper).active().order_by("code"))
+PER_PAGE = 50
+
+
+def branch_page(
+    upper: Organization, year: int, page_number=None, *, per_page: int | None = PER_PAGE
+) -> BranchPage:
+    """The dashboard of ``upper`` for ``year``, one page of the units directly below it (ten
+    queries, whatever the number of units); every unit below with ``per_page=None`` (the
+    XLSX)."""
+    children_qs = Organization.objects.children_of(upper).active().order_by("code")
+    paginator = Paginator(children_qs, per_page or max(children_qs.count(), 1))
+    units_page = paginator.get_page(page_number)
+    children = list(units_page.object_list)
     branches = [upper.pk, *(c.pk for c in children)]
     counters: dict[int, list] = {}
     for counter in GradeCount.objects.filter(year=year, branch_id__in=branches):
@@ -173,7 +186,9 @@ def branch_page(upper: Organization, year: int) -> BranchPage:
             by_type.append((label, _row(upper, own, 0)))
     assessments = {
         a.organization_id: a
-        for a in Assessment.objects.filter(children_q(upper, "organization__"), sheet__year=year)
+        for a in Assessment.objects.filter(
+            organization__in=[c.pk for c in children], sheet__year=year
+        )
         .select_related("grade", "self_grade", "sheet")
         .order_by()
     }
@@ -195,7 +210,10 @@ def branch_page(upper: Organization, year: int) -> BranchPage:
         by_type=by_type,
         queue=queue,
         preview=publication_preview(upper=upper, year=year),
-        waiting=sum(1 for r in queue if r.status == ReviewStatus.SUBMITTED),
+        waiting=Assessment.objects.filter(
+            children_q(upper, "organization__"), sheet__year=year, status=ReviewStatus.SUBMITTED
+        ).count(),
+        page=units_page,
     )
 
 

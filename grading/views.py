@@ -481,7 +481,7 @@ class BranchView(BranchMixin):
     directly below to verify, and the publication with the cap checked."""
 
     def get(self, request, *args, **kwargs):
-        page = selectors.branch_page(self.unit, self.year)
+        page = selectors.branch_page(self.unit, self.year, request.GET.get("page"))
         return render(
             request,
             "grading/branch.html",
@@ -497,7 +497,7 @@ class BranchView(BranchMixin):
 
 class BranchXlsxView(BranchMixin):
     def get(self, request, *args, **kwargs):
-        page = selectors.branch_page(self.unit, self.year)
+        page = selectors.branch_page(self.unit, self.year, per_page=None)
         response = HttpResponse(exports.branch_xlsx(self.unit, page), content_type=XLSX_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             True, f"xep-loai-{self.unit.code}-{self.year}.xlsx"

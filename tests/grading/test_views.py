@@ -155,6 +155,7 @@ def test_the_dashboard_and_the_queue_keep_constant_queries(
     with django_assert_max_num_queries(count):
         response = client.get(url)
     assert response.content.decode().count('data-testid="queue-row"') == 14
+    assert client.get(url + "?page=2").status_code == 200
     province = reverse("grading:branch", args=[YEAR, world.province.pk])
     staff = client_for(world.staff)
     staff.get(province)
