@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "registrations",
     "reports",
     "consolidations",
+    "grading",
     "awards",
     "reminders",
     "desk",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("registrations/", include("registrations.urls")),
     path("reports/", include("reports.urls")),
     path("consolidations/", include("consolidations.urls")),
+    path("grading/", include("grading.urls")),
     path("awards/", include("awards.urls")),
     path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -847,3 +847,84 @@ SAMPLES.update(
         "reminders:digest-send": (reminders_campaign, "", set(), True),
     }
 )
+
+# --- Grading of grassroots unions (issue 17) -------------------------------------------------
+# Unit A (a state agency) submitted its 2026 grading with one evidence file; the 2025 sheet is
+# open with nothing scored. A unit sees only its own grading; the district (the unit above)
+# and the province see their branch; officer B sees nothing of A's.
+
+GRADING_YEAR = 2026
+
+
+def _grading_of_a(w):
+    from django.core.files.base import ContentFile
+
+    from grading.demo import build_sheet
+    from grading.models import Assessment, Evidence, GradingProfile, ScoreSheet, UnitType
+
+    if not ScoreSheet.objects.filter(year=GRADING_YEAR).exists():
+        sheet = build_sheet(GRADING_YEAR, UnitType.STATE)
+        build_sheet(GRADING_YEAR - 1, UnitType.STATE)
+        GradingProfile.objects.get_or_create(
+            organization=w.unit_a, defaults={"unit_type": UnitType.STATE}
+        )
+        assessment = Assessment.objects.create(
+            sheet=sheet, organization=w.unit_a, status="submitted", submitted_by=w.officer_a
+        )
+        evidence = Evidence(
+            assessment=assessment,
+            criterion=sheet.groups.first().criteria.first(),
+            original_name="bien-ban.pdf",
+            content_type="application/pdf",
+            extension=".pdf",
+            size=10,
+            token="grading-evidence-a",
+        )
+        evidence.file.save("x", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        evidence.save()
+    return Assessment.objects.get(organization=w.unit_a)
+
+
+def grading_a(w):
+    return {"pk": _grading_of_a(w).pk}
+
+
+def grading_file_a(w):
+    assessment = _grading_of_a(w)
+    return {"pk": assessment.pk, "file_id": assessment.evidence.get().pk}
+
+
+def grading_sheet(w):
+    return {"sheet_id": _grading_of_a(w).sheet_id}
+
+
+def grading_unit_a(w):
+    _grading_of_a(w)
+    return {"year": GRADING_YEAR - 1, "pk": w.unit_a.pk}
+
+
+def grading_district(w):
+    _grading_of_a(w)
+    return {"year": GRADING_YEAR, "pk": w.district.pk}
+
+
+GRADING_READERS = {"officer_a", "leader", "staff", "admin"}
+GRADING_REVIEWERS = {"leader", "staff", "admin"}
+SAMPLES.update(
+    {
+        "grading:index": (None, "", ALL, False),
+        "grading:sheet": (grading_sheet, "", ALL, False),
+        "grading:unit": (grading_unit_a, "", GRADING_READERS, False),
+        "grading:branch": (grading_district, "", GRADING_REVIEWERS, False),
+        "grading:branch-xlsx": (grading_district, "", GRADING_REVIEWERS, False),
+        "grading:publish": (grading_district, "", set(), True),
+        "grading:assessment": (grading_a, "", GRADING_READERS, False),
+        "grading:verify": (grading_a, "", set(), True),
+        "grading:return": (grading_a, "", GRADING_REVIEWERS, False),
+        "grading:reopen": (grading_a, "", GRADING_REVIEWERS, False),
+        "grading:history": (grading_a, "", GRADING_READERS, False),
+        "grading:pdf": (grading_a, "", GRADING_READERS, False),
+        "grading:evidence": (grading_file_a, "", GRADING_READERS, False),
+    }
+)
+# --- end of grading --------------------------------------------------------------------------

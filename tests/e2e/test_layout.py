@@ -186,7 +186,33 @@ def walk_the_foundation(world, visit_as) -> list[str]:
     page.get_by_test_id("confirm-cancel").click()
     expect(page.get_by_test_id("unit-name")).to_be_visible()
 
+    walk_the_grading(world, visit_as, problems)
     return problems
+
+
+def walk_the_grading(world, visit_as, problems) -> None:
+    """The grading pages: this year's sheet, unit A's form (with an error shown) and the
+    district's dashboard."""
+    from django.utils import timezone
+
+    from grading.demo import build_sheet
+    from grading.models import GradingProfile, ScoreSheet, UnitType
+
+    year = timezone.localdate().year
+    sheet = ScoreSheet.objects.filter(year=year, unit_type=UnitType.STATE).first()
+    if sheet is None:
+        sheet = build_sheet(year, UnitType.STATE)
+        GradingProfile.objects.create(organization=world.unit_a, unit_type=UnitType.STATE)
+    officer = visit_as("officer_a")
+    officer.open("grading-form", f"/grading/{year}/u/{world.unit_a.pk}/", problems)
+    officer.page.get_by_test_id("points").first.fill("-1")
+    officer.page.get_by_test_id("grading-save").click()
+    expect(officer.page.get_by_test_id("field-error").first).to_be_visible()
+    officer.check("grading-form-error", problems)
+    staff = visit_as("staff")
+    staff.open("grading-index", "/grading/", problems)
+    staff.open("grading-sheet", f"/grading/sheets/{sheet.pk}/", problems)
+    staff.open("grading-branch", f"/grading/{year}/b/{world.district.pk}/", problems)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,108 @@
+"""The forms of the grading pages: one field per criterion (points, justification, a file) for
+the unit, a verified score and a comment per criterion for the reviewer. The services check
+the bounds and what is required, so the messages are the same whatever the page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grading.services.assessments import Entry, files_field, justification_field, points_field
+from grading.services.verification import Verified, comment_field
+
+POINTS = {"class": "form-control form-control-sm points", "inputmode": "decimal"}
+
+
+class PointsField(forms.DecimalField):
+    """Points typed with a decimal comma (7,5) or point (7.5)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def _points(label, **attrs):
+    return PointsField(
+        label=label,
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={**POINTS, **attrs}),
+    )
+
+
+class ScoreForm(forms.Form):
+    """The unit's scores on ``sheet`` (its groups and criteria read)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = [c for g in sheet.groups.all() for c in g.criteria.all()]
+        for criterion in self.criteria:
+            self.fields[points_field(criterion.pk)] = _points(
+                _("Points"), **{"data-max": str(criterion.max_points)}
+            )
+            self.fields[justification_field(criterion.pk)] = forms.CharField(
+                label=_("Justification"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+            )
+            self.fields[files_field(criterion.pk)] = forms.FileField(
+                label=_("Evidence file"),
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+            )
+        self.events = [k for k in sheet.knockouts.all() if k.group_id is None]
+        self.fields["declared"] = forms.MultipleChoiceField(
+            label=_("Events in the year"),
+            required=False,
+            choices=[(str(k.pk), k.description) for k in self.events],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def entries(self) -> dict[int, Entry]:
+        data = self.cleaned_data
+        return {
+            c.pk: Entry(
+                points=data.get(points_field(c.pk)),
+                justification=data.get(justification_field(c.pk)) or "",
+                files=[data[files_field(c.pk)]] if data.get(files_field(c.pk)) else [],
+            )
+            for c in self.criteria
+        }
+
+    def declared(self) -> set[int]:
+        return {int(v) for v in self.cleaned_data.get("declared") or []}
+
+
+class VerifyForm(forms.Form):
+    """The reviewer's verified score and comment for each criterion (empty: as the unit
+    scored it)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = [c for g in sheet.groups.all() for c in g.criteria.all()]
+        for criterion in self.criteria:
+            self.fields[points_field(criterion.pk)] = _points(_("Verified points"))
+            self.fields[comment_field(criterion.pk)] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+            )
+
+    def verified(self) -> dict[int, Verified]:
+        data = self.cleaned_data
+        return {
+            c.pk: Verified(
+                points=data.get(points_field(c.pk)), comment=data.get(comment_field(c.pk)) or ""
+            )
+            for c in self.criteria
+        }
+
+
+class CopyForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
