@@ -5,6 +5,7 @@ written to ``var/mail/``. Production (``DJANGO_ENV=production``) refuses to star
 secret key, allowed hosts and a real database.
 """
 
+import os
 import warnings
 from pathlib import Path
 
@@ -21,6 +22,20 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("DJANGO_TESTING", default=False)
+
+
+def _redis_apart(url: str) -> str:
+    """The tests run by several processes at once (pytest-xdist: ``gw0``, ``gw1``...) keep their
+    Redis databases apart, so that one process's cache flush or queued task never reaches
+    another: process k uses database n + 2k of ``redis://host:port/n``."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
+    if not worker.startswith("gw") or not url.startswith(("redis://", "rediss://")):
+        return url
+    head, _slash, db = url.rpartition("/")
+    if not db.isdigit() or head.endswith(("redis:/", "rediss:/")):
+        head, db = url.rstrip("/"), "0"
+    return f"{head}/{int(db) + 2 * int(worker[2:] or 0)}"
+
 
 # Off unless asked for (``DEBUG=1 make run``): the demo is served as production serves it, with
 # the Vietnamese error pages and whitenoise, never Django's technical pages.
@@ -138,7 +153,7 @@ else:
 # (``CACHE_URL=redis://127.0.0.1:6379/1``); by default files in var/cache/, which every process
 # of ``make run`` shares; the tests keep theirs in memory unless CACHE_URL names one.
 if env("CACHE_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL")}
+    CACHES = {"default": env.cache_url_config(_redis_apart(env.str("CACHE_URL")))}
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -234,7 +249,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_NAME = env.str("SITE_NAME", default="Thi đua - Khen thưởng Công đoàn")
 
 # Celery: the filesystem broker in var/ by default, Redis in production and CI.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+CELERY_BROKER_URL = _redis_apart(env.str("CELERY_BROKER_URL", default="")) or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
