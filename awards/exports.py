@@ -11,6 +11,7 @@ from awards.models import Stage
 from emulation.spreadsheets import (
     DATE_FORMAT,
     XLSX_TYPE,
+    append,
     column_widths,
     freeze_header,
     header_row,
@@ -26,7 +27,7 @@ def _sheet(book, title, header, rows, widths, *, numbers=(), dates=()):
     freeze_header(sheet)
     header_row(sheet, [str(h) for h in header])
     for row in rows:
-        sheet.append(row)
+        append(sheet, row)
     for column in numbers:
         for cell in sheet[column][1:]:
             if isinstance(cell.value, int | float):

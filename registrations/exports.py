@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
 from emulation.spreadsheets import (
+    append,
     column_widths,
     date_cell,
     freeze_header,
@@ -48,44 +49,48 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
     sheet = book.create_sheet("Tổng hợp")
     column_widths(sheet, [8, 60, 14, 60, 16, 14, 12, 12])
     freeze_header(sheet, row=7)
-    sheet.append([f"TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {campaign.year}"])
-    sheet.append([unit.name])
+    append(sheet, [f"TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {campaign.year}"])
+    append(sheet, [unit.name])
     plan = f"Kế hoạch số {campaign.document_number}: " if campaign.document_number else ""
-    sheet.append([f"{plan}{campaign.title}"])
-    sheet.append([f"Ngày lập: {today:%d/%m/%Y}"])
-    sheet.append(
+    append(sheet, [f"{plan}{campaign.title}"])
+    append(sheet, [f"Ngày lập: {today:%d/%m/%Y}"])
+    append(
+        sheet,
         [
             "Số liệu tính trên các bản đăng ký "
             + ("đã duyệt" if summary.scope == "approved" else "đã duyệt và chờ duyệt")
-        ]
+        ],
     )
-    sheet.append([])
+    append(sheet, [])
     header_row(
         sheet,
         ["TT", "Nội dung thi đua", "Số đơn vị đăng ký", "Chỉ tiêu", "Tổng hợp", "Đơn vị tính"]
         + ["Cách tính", "Số đơn vị"],
     )
     for total in themes:
-        sheet.append([total.theme.number, total.theme.title, number_cell(sheet, total.units)])
+        append(sheet, [total.theme.number, total.theme.title, number_cell(sheet, total.units)])
         for target in total.targets:
-            sheet.append(
+            append(
+                sheet,
                 ["", "", "", target.name, number_cell(sheet, target.value), target.unit]
-                + ["Bình quân" if target.is_rate else "Tổng", number_cell(sheet, target.units)]
+                + ["Bình quân" if target.is_rate else "Tổng", number_cell(sheet, target.units)],
             )
-    sheet.append([])
+    append(sheet, [])
     counts = summary.progress.counts
     header_row(sheet, ["", "Tình hình đăng ký", "Số đơn vị"])
-    sheet.append(["", "Tổng số đơn vị", number_cell(sheet, counts.get("total", 0))])
+    append(sheet, ["", "Tổng số đơn vị", number_cell(sheet, counts.get("total", 0))])
     for status in STATUS_ORDER:
-        sheet.append(["", STATUS_TEXT[status], number_cell(sheet, counts.get(status, 0))])
-    sheet.append(["", "Quá hạn", number_cell(sheet, counts.get("overdue", 0))])
-    sheet.append([])
+        append(sheet, ["", STATUS_TEXT[status], number_cell(sheet, counts.get(status, 0))])
+    append(sheet, ["", "Quá hạn", number_cell(sheet, counts.get("overdue", 0))])
+    append(sheet, [])
     works = summary.key_works
-    sheet.append(
-        ["", "Công trình, sản phẩm đăng ký gắn biển", number_cell(sheet, works.get("count") or 0)]
+    append(
+        sheet,
+        ["", "Công trình, sản phẩm đăng ký gắn biển", number_cell(sheet, works.get("count") or 0)],
     )
-    sheet.append(
-        ["", "Tổng giá trị dự kiến (triệu đồng)", number_cell(sheet, works.get("value") or 0)]
+    append(
+        sheet,
+        ["", "Tổng giá trị dự kiến (triệu đồng)", number_cell(sheet, works.get("value") or 0)],
     )
 
     # 2. Every unit of the subtree, its status and its themes.
@@ -123,7 +128,8 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
     ).iterator(chunk_size=2000):
         code, name, path, registration_id, status, submitted_at, reviewed_at = row
         themes_of = chosen.get(registration_id, set())
-        sheet.append(
+        append(
+            sheet,
             [
                 code,
                 name,
@@ -132,7 +138,7 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
                 date_cell(sheet, submitted_at),
                 date_cell(sheet, reviewed_at) if status in ("approved", "returned") else None,
                 *["x" if t.theme.pk in themes_of else "" for t in themes],
-            ]
+            ],
         )
 
     # 3. Every target of the counted registrations.
@@ -159,7 +165,7 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
         .iterator(chunk_size=2000)
     ):
         code, name, number, target, value, measure = row
-        sheet.append([code, name, number, target, number_cell(sheet, value), measure])
+        append(sheet, [code, name, number, target, number_cell(sheet, value), measure])
 
     # 4. Works and products registered for a plaque.
     sheet = book.create_sheet("Công trình")
@@ -190,7 +196,7 @@ def summary_xlsx(summary: Summary, *, today: dt.date) -> bytes:
         .iterator(chunk_size=2000)
     ):
         *head, value, completion = row
-        sheet.append([*head, number_cell(sheet, value), date_cell(sheet, completion)])
+        append(sheet, [*head, number_cell(sheet, value), date_cell(sheet, completion)])
 
     out = io.BytesIO()
     book.save(out)

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from emulation.spreadsheets import XLSX_TYPE as XLSX_TYPE  # the views answer with it
 from emulation.spreadsheets import (
+    append,
     column_widths,
     date_cell,
     freeze_header,
@@ -46,19 +47,20 @@ def _title(sheet, board, text: str, widths: list[int]) -> None:
     freeze_header(sheet, row=HEADER_ROW)
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True, size=13)
-    sheet.append([cell])
+    append(sheet, [cell])
     kind = dict(OrganizationKind.choices).get(board.kind)
-    sheet.append([board.unit.name])
+    append(sheet, [board.unit.name])
     number = board.campaign.document_number
-    sheet.append(
+    append(
+        sheet,
         [
             (f"Kế hoạch số {number}" if number else "Kế hoạch")
             + f" năm {board.campaign.year} · {board.phase.name}"
             + (f" · chỉ tính: {str(kind).lower()}" if kind else "")
-        ]
+        ],
     )
-    sheet.append([f"Ngày lập: {board.today:%d/%m/%Y}"])
-    sheet.append([])
+    append(sheet, [f"Ngày lập: {board.today:%d/%m/%Y}"])
+    append(sheet, [])
 
 
 def _progress(book, board) -> None:
@@ -78,7 +80,8 @@ def _progress(book, board) -> None:
         for row in board.rollup.rows
     ]
     for name, row in rows:
-        sheet.append(
+        append(
+            sheet,
             [name]
             + [
                 number_cell(sheet, value)
@@ -86,10 +89,11 @@ def _progress(book, board) -> None:
                 + [row.registration.count(s) for s in reversed(reg_order)]
                 + [row.report.count(s) for s in reversed(rep_order)]
                 + [row.report.overdue]
-            ]
+            ],
         )
     total_reg, total_rep = board.rollup.registration, board.rollup.report
-    sheet.append(
+    append(
+        sheet,
         ["Tổng cộng"]
         + [
             number_cell(sheet, value)
@@ -97,7 +101,7 @@ def _progress(book, board) -> None:
             + [total_reg.count(s) for s in reversed(reg_order)]
             + [total_rep.count(s) for s in reversed(rep_order)]
             + [total_rep.overdue]
-        ]
+        ],
     )
 
 
@@ -116,23 +120,26 @@ def _results(book, board) -> None:
     )
     for row in data.rows:
         counted = sum(row.report.count(s) for s in data.statuses)
-        sheet.append(
+        append(
+            sheet,
             [
                 row.unit.name + (" (báo cáo của đơn vị)" if row.is_self else ""),
                 number_cell(sheet, counted),
             ]
-            + [number_cell(sheet, row.totals.get(i.pk) or 0) for i in data.indicators]
+            + [number_cell(sheet, row.totals.get(i.pk) or 0) for i in data.indicators],
         )
-    sheet.append(
+    append(
+        sheet,
         ["Tổng cộng", number_cell(sheet, data.counted)]
-        + [number_cell(sheet, data.totals.get(i.pk) or 0) for i in data.indicators]
+        + [number_cell(sheet, data.totals.get(i.pk) or 0) for i in data.indicators],
     )
-    sheet.append([])
-    sheet.append(
+    append(sheet, [])
+    append(
+        sheet,
         [
             "Số liệu tính trên các báo cáo "
             + ("đã duyệt" if data.scope == "approved" else "đã duyệt và chờ duyệt")
-        ]
+        ],
     )
 
 
@@ -154,9 +161,10 @@ def _targets(book, board) -> None:
         ],
     )
     for total in board.rollup.themes:
-        sheet.append([total.theme.number, total.theme.title, number_cell(sheet, total.units)])
+        append(sheet, [total.theme.number, total.theme.title, number_cell(sheet, total.units)])
         for target in total.targets:
-            sheet.append(
+            append(
+                sheet,
                 [
                     "",
                     "",
@@ -167,7 +175,7 @@ def _targets(book, board) -> None:
                     target.unit,
                     number_cell(sheet, target.percent),
                     number_cell(sheet, target.units),
-                ]
+                ],
             )
 
 
@@ -188,7 +196,8 @@ def _overdue(book, board) -> None:
 
     def flush():
         for row in overdue_rows(batch, board.phase, board.unit, board.today, branches):
-            sheet.append(
+            append(
+                sheet,
                 [
                     row.unit.code,
                     row.unit.name,
@@ -197,7 +206,7 @@ def _overdue(book, board) -> None:
                     number_cell(sheet, row.days_late),
                     REPORT_TEXT.get(row.status, row.status_label),
                     REGISTRATION_TEXT.get(row.unit.registration_status or "none", ""),
-                ]
+                ],
             )
         batch.clear()
 
@@ -213,7 +222,7 @@ def _themes(book, board) -> None:
     _title(sheet, board, "SỐ ĐƠN VỊ ĐĂNG KÝ TỪNG NỘI DUNG THI ĐUA", [8, 70, 16])
     header_row(sheet, ["TT", "Nội dung thi đua", "Số đơn vị (đăng ký đã duyệt)"])
     for theme, count in board.themes:
-        sheet.append([theme.number, theme.title, number_cell(sheet, count)])
+        append(sheet, [theme.number, theme.title, number_cell(sheet, count)])
 
 
 def _phases(book, board) -> None:
@@ -224,10 +233,11 @@ def _phases(book, board) -> None:
         ["Chỉ tiêu", "Đơn vị tính"] + [info.phase.name for info in board.phases] + ["Thay đổi (%)"],
     )
     for row in board.indicator_rows:
-        sheet.append(
+        append(
+            sheet,
             [row.indicator.name, row.indicator.unit]
             + [number_cell(sheet, v) for v in row.values]
-            + [number_cell(sheet, row.change)]
+            + [number_cell(sheet, row.change)],
         )
 
 
@@ -236,7 +246,9 @@ def _events(book, board) -> None:
     _title(sheet, board, "HẠN VÀ MỐC SẮP TỚI", [14, 80, 12])
     header_row(sheet, ["Ngày", "Nội dung", "Còn (ngày)"])
     for event in board.events:
-        sheet.append([date_cell(sheet, event.day), event.text, number_cell(sheet, event.days_left)])
+        append(
+            sheet, [date_cell(sheet, event.day), event.text, number_cell(sheet, event.days_left)]
+        )
 
 
 WRITERS = {
