@@ -6,10 +6,10 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from emulation.forms import NameField
+from emulation.forms import ModelBoundsMixin, NameField
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "position"]

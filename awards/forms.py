@@ -15,7 +15,7 @@ from awards.selectors import decision_number_holder
 from awards.services.decisions import number_taken_message
 from campaigns.forms import DateInput
 from campaigns.models import Campaign, CampaignStatus, Phase
-from emulation.forms import LongTextField, NameField
+from emulation.forms import LongTextField, NameField, VersionField, VersionFormMixin
 from emulation.text import SHORT_TEXT_LIMIT
 from federation.forms import UnitChoiceField
 from federation.models import Organization
@@ -70,7 +70,9 @@ class NominationForm(forms.Form):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, min_value=1900, max_value=2100
+    )
     position = NameField(label=_("Position"), max_length=200, required=False)
     achievement = LongTextField(
         label=_("Summary of achievements"),
@@ -138,14 +140,14 @@ class DossierForm(forms.Form):
         return self.cleaned_data.get("other", "") if value == OTHER_DOCUMENT else value
 
 
-class CommentForm(forms.Form):
+class CommentForm(VersionFormMixin, forms.Form):
     comment = LongTextField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=SHORT_TEXT_LIMIT,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class NominationCheckboxes(forms.ModelMultipleChoiceField):
@@ -280,7 +282,8 @@ class WrittenOpinionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1)
+    # The column holds a 32-bit number.
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=2**31 - 1)
     symbol = forms.CharField(label=_("Symbol"), max_length=40)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place of issue"), max_length=100, required=False)
@@ -351,7 +354,7 @@ class ModelProposalForm(forms.Form):
 
 
 class HistorySearchForm(forms.Form):
-    q = forms.CharField(label=_("Name of a person or unit"), required=False)
+    q = forms.CharField(label=_("Name of a person or unit"), required=False, max_length=200)
 
 
 class AttachForm(forms.Form):

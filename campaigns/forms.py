@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Holiday, Phase, Theme
 from campaigns.services.common import CAMPAIGN_FIELDS, HOLIDAY_FIELDS
-from emulation.forms import DateInput, NameField
+from emulation.forms import DateInput, ModelBoundsMixin, NameField, ShownVersionMixin
 from federation.models import Department, Organization, OrganizationKind, Role
 
 
@@ -34,7 +34,7 @@ CAMPAIGN_WIDGETS = {
 }
 
 
-class CampaignCreateForm(forms.ModelForm):
+class CampaignCreateForm(ModelBoundsMixin, forms.ModelForm):
     issuer = forms.ModelChoiceField(
         label=_("Issuing unit"), queryset=Organization.objects.none(), empty_label=None
     )
@@ -71,7 +71,7 @@ class CampaignCreateForm(forms.ModelForm):
         pass
 
 
-class CampaignEditForm(forms.ModelForm):
+class CampaignEditForm(ShownVersionMixin, ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = list(CAMPAIGN_FIELDS)
@@ -90,7 +90,7 @@ class CopyForm(forms.Form):
     year = forms.IntegerField(label=_("Year of the copy"), min_value=2000, max_value=2100)
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(ShownVersionMixin, ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["title", "text"]
@@ -101,7 +101,7 @@ class ThemeForm(forms.ModelForm):
         pass
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(ShownVersionMixin, ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["name", "start", "end", "report_deadline", "goal", "conclusion"]
@@ -118,7 +118,7 @@ class PhaseForm(forms.ModelForm):
         pass
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(ShownVersionMixin, ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = Holiday
         fields = list(HOLIDAY_FIELDS)

@@ -9,6 +9,7 @@ consistent live in ``campaigns/services/``.
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,6 +20,13 @@ from campaigns import dates
 from emulation.models import limited_text
 from emulation.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from federation.models import Department, Organization
+
+# The bounds of what a plan holds: the years of campaigns, the themes a unit must register
+# (a plan has a handful), the day and month of a commemorative day.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+MAX_THEMES = 50
+DAY_OF_MONTH = [MinValueValidator(1), MaxValueValidator(31)]
+MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 
 
 class CampaignStatus(models.TextChoices):
@@ -36,7 +44,9 @@ class Campaign(models.Model):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
+    )
     title = models.CharField(pgettext_lazy("campaign", "title"), max_length=500)
     slug = models.SlugField(_("short name for links"), max_length=80)
     status = models.CharField(
@@ -44,7 +54,9 @@ class Campaign(models.Model):
     )
 
     # The document: "Số: 13/KH-LĐLĐ", "Ninh Bình, ngày 23 tháng 02 năm 2017".
-    number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
+    number = models.PositiveIntegerField(
+        _("document number"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     symbol = models.CharField(_("document symbol"), max_length=40, default="KH-LĐLĐ")
     place = models.CharField(_("place of issue"), max_length=100, blank=True)
     issue_date = models.DateField(_("date of issue"), null=True, blank=True)
@@ -109,7 +121,9 @@ class Campaign(models.Model):
 
     # What the units must do, and where it goes.
     min_themes = models.PositiveSmallIntegerField(
-        _("minimum number of themes to register"), default=2
+        _("minimum number of themes to register"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_THEMES)],
     )
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
     receiving_department = models.ForeignKey(
@@ -328,16 +342,21 @@ class Holiday(models.Model):
             "As the plan writes it after “kỷ niệm N năm”, e.g. “Ngày thành lập Công đoàn Việt Nam”."
         ),
     )
-    day = models.PositiveSmallIntegerField(_("day"))
-    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"), validators=DAY_OF_MONTH)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
     origin_year = models.PositiveSmallIntegerField(
         _("year of the event"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1000), MaxValueValidator(YEAR_MAX)],
         help_text=_("The anniversary is counted from it. Leave empty for a day without one."),
     )
-    end_day = models.PositiveSmallIntegerField(_("last day"), null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField(_("month of the last day"), null=True, blank=True)
+    end_day = models.PositiveSmallIntegerField(
+        _("last day"), null=True, blank=True, validators=DAY_OF_MONTH
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("month of the last day"), null=True, blank=True, validators=MONTH
+    )
     scope_unit = models.ForeignKey(
         Organization,
         verbose_name=_("only for the branch of"),

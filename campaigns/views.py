@@ -256,8 +256,10 @@ class CampaignEditView(ConfigureMixin, FormView):
             campaign=self.object,
             by=self.request.user,
             data=form.cleaned_data,
+            shown=form.shown,
         )
         if saved is None:
+            form.after_refusal(self.object)
             return self.form_invalid(form)
         messages.success(self.request, _("The plan was saved."))
         return redirect(saved.get_absolute_url())
@@ -385,8 +387,10 @@ class ThemeEditView(_ThemeMixin, ConfigureMixin, FormView):
             by=self.request.user,
             title=form.cleaned_data["title"],
             text=form.cleaned_data["text"],
+            shown=form.shown,
         )
         if theme is None:
+            form.after_refusal(self.theme)
             return self.form_invalid(form)
         messages.success(self.request, _("The theme was saved."))
         return redirect("campaigns:themes", pk=self.object.pk)
@@ -486,8 +490,10 @@ class PhaseEditView(_PhaseMixin, ConfigureMixin, FormView):
             phase=self.phase,
             by=self.request.user,
             data=form.cleaned_data,
+            shown=form.shown,
         )
         if phase is None:
+            form.after_refusal(self.phase)
             return self.form_invalid(form)
         messages.success(self.request, _("The phase was saved."))
         return redirect("campaigns:phases", pk=self.object.pk)
@@ -691,8 +697,10 @@ class HolidayEditView(_HolidayMixin, FormView):
             holiday=self.object,
             by=self.request.user,
             data=form.cleaned_data,
+            shown=form.shown,
         )
         if holiday is None:
+            form.after_refusal(self.object)
             return self.form_invalid(form)
         messages.success(self.request, _("The day was saved."))
         return redirect("campaigns:holidays")

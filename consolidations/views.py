@@ -16,6 +16,7 @@ from consolidations import selectors, services
 from consolidations.models import Consolidation
 from emulation.audit import audit_history
 from emulation.mixins import error_messages, next_url, posted_version
+from emulation.params import int_param
 from emulation.review import views as review
 from federation.models import Organization
 from registrations.selectors.common import campaign_by_pk, in_branch, takes_part, unit_by_pk
@@ -81,11 +82,9 @@ class SendView(UnitCampaignMixin):
 
     def post(self, request, *args, **kwargs):
         phase = None
-        phase_id = request.POST.get("phase", "")
-        if phase_id:
-            if not phase_id.isdigit():
-                raise Http404
-            phase = Phase.objects.filter(pk=int(phase_id), campaign=self.campaign).first()
+        phase_id = int_param(request.POST, "phase")
+        if phase_id is not None:
+            phase = Phase.objects.filter(pk=phase_id, campaign=self.campaign).first()
             if phase is None:
                 raise Http404
         try:

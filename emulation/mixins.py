@@ -7,6 +7,9 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from emulation.params import to_int
+from emulation.workflow import missing_version
+
 
 class ObjectPermissionMixin(LoginRequiredMixin):
     """Load ``self.object`` from a queryset already limited to what the user may see (so an id
@@ -78,7 +81,11 @@ def error_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def posted_version(request) -> int | None:
-    """The version of the row the form was drawn from (a guard against a form posted twice)."""
-    value = request.POST.get("version")
-    return int(value) if value and value.isdigit() else None
+def posted_version(request) -> int:
+    """The version of the row the form was drawn from (a guard against a form posted twice or
+    from a page opened before someone else acted). A form without one, or with anything but a
+    number, is refused (``ValidationError``): a transition never runs blind."""
+    version = to_int(request.POST.get("version"))
+    if version is None:
+        raise missing_version()
+    return version

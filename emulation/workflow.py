@@ -164,6 +164,18 @@ def already_handled(instance: Reviewable) -> ValidationError:
     )
 
 
+MISSING_VERSION = gettext_lazy(
+    "The page did not say which version it showed: open it again and repeat what you did. "
+    "Nothing was saved."
+)
+
+
+def missing_version() -> ValidationError:
+    """The refusal of a form that does not say which version it was drawn from (an old page,
+    or an address typed by hand): without it, it could overwrite what it never showed."""
+    return ValidationError(str(MISSING_VERSION), code="no_version")
+
+
 def check_version(instance: Reviewable, expected_version: int | None) -> None:
     """Refuse a form made from an older version of ``instance`` (a page opened before
     someone else changed it, or the same form posted twice)."""

@@ -4,13 +4,13 @@ from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import NameField
+from emulation.forms import ModelBoundsMixin, NameField, ShownVersionMixin
 from emulation.tabular import too_big
 from federation import kinds
 from federation.models import Department, Organization, OrganizationKind, Role
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(ShownVersionMixin, ModelBoundsMixin, forms.ModelForm):
     """A unit's details. ``parent`` is the unit it stands (or will stand) under; the kinds
     offered are those its parent's kind allows. A unit's kind is shown read-only to those who
     may not change it (its own staff: only the staff above may, see federation.kinds)."""
@@ -125,7 +125,7 @@ class MemberForm(forms.Form):
         return data
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "short_name", "email"]

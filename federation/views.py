@@ -195,15 +195,19 @@ class UnitEditView(UnitMixin, FormView):
         }
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.fields}
+        data = {name: form.cleaned_data[name] for name in form.fields if name != "shown"}
         # Restore the instance: ModelForm validation wrote the new values into it.
         self.object.refresh_from_db()
-        if (
-            apply_service(
-                form, organization_update, org=self.object, by=self.request.user, data=data
-            )
-            is None
-        ):
+        saved = apply_service(
+            form,
+            organization_update,
+            org=self.object,
+            by=self.request.user,
+            data=data,
+            shown=form.shown,
+        )
+        if saved is None:
+            form.after_refusal(self.object)
             return self.form_invalid(form)
         messages.success(self.request, _("The unit was saved."))
         return redirect(self.object.get_absolute_url())
@@ -221,7 +225,7 @@ class UnitAddChildView(UnitMixin, FormView):
         return {**super().get_context_data(**kwargs), "adding_child": True}
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.fields}
+        data = {name: form.cleaned_data[name] for name in form.fields if name != "shown"}
         child = apply_service(
             form, organization_create, parent=self.object, by=self.request.user, data=data
         )

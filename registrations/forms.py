@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from emulation.params import to_int
 from emulation.review import forms as review
 from emulation.workflow import ReviewStatus
 from federation.models import OrganizationKind
@@ -286,8 +287,7 @@ def parse_items(values) -> list[tuple[int, int | None]]:
     items = []
     for value in values:
         pk, _sep, version = str(value).partition(":")
-        try:
-            items.append((int(pk), int(version) if version else None))
-        except ValueError:
-            continue
+        pk, version = to_int(pk), to_int(version)
+        if pk is not None:
+            items.append((pk, version))
     return items

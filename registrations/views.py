@@ -15,6 +15,7 @@ from campaigns.selectors import PUBLISHED, published_campaigns
 from emulation.confirm import Affected, Confirmation, confirmation_page, is_confirmed
 from emulation.documents import pdf_response
 from emulation.jobs import BackgroundDocumentMixin
+from emulation.params import int_list_param, int_param
 from emulation.review import views as review
 from emulation.review.extensions import dmy
 from federation.models import Organization
@@ -133,7 +134,7 @@ class RegistrationFormView(UnitCampaignMixin, review.DraftFormView):
         themes = list(self.campaign.themes.all())
         if data is not None:
             form = RegistrationForm(themes, None, data=data)
-            form.version = data.get("version") or None
+            form.version = int_param(data, "version")
             return form
         if self.registration is None:
             return RegistrationForm(themes, None)
@@ -287,7 +288,7 @@ class BulkApproveView(UnitCampaignMixin):
     def get(self, request, *args, **kwargs):
         ids = None
         if request.GET.get("all") != "1":
-            ids = [int(v) for v in request.GET.getlist("ids") if v.isdigit()]
+            ids = int_list_param(request.GET, "ids")
         return self.ask(ids)
 
     def post(self, request, *args, **kwargs):

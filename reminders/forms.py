@@ -3,6 +3,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emulation.forms import ModelBoundsMixin
 from reminders.models import MAX_OFFSET, ReminderRule
 from reminders.texts import LABELS, MAX_BODY, MAX_SUBJECT, validate_template
 
@@ -15,7 +16,7 @@ def _placeholder_help():
     return format_lazy("{}" * len(parts), *parts)
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(ModelBoundsMixin, forms.ModelForm):
     class Meta:
         model = ReminderRule
         fields = [

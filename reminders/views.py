@@ -12,6 +12,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, CampaignStatus
+from emulation.params import int_list_param
 from reminders import selectors
 from reminders.forms import PreferenceForm, RuleForm
 from reminders.models import OutboxStatus, ReminderRule, UserPreference
@@ -100,7 +101,8 @@ def badge(request):
 def notifications_read(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    ids = request.POST.getlist("id") or None
+    # Without an id, every notification is marked read.
+    ids = int_list_param(request.POST, "id") if "id" in request.POST else None
     notifications_mark_read(user=request.user, ids=ids)
     return redirect("reminders:notifications")
 

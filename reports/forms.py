@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from emulation.forms import DateInput
+from emulation.params import int_param
 from emulation.review import forms as review
 from emulation.workflow import ReviewStatus
 from registrations.documents import vn_number
@@ -96,8 +97,8 @@ class ReportForm:
         self.version = version
         self.registration_version = registration_version
         if self.is_bound:
-            self.version = data.get("version") or None
-            self.registration_version = data.get("registration_version") or None
+            self.version = int_param(data, "version")
+            self.registration_version = int_param(data, "registration_version")
             self.narrative = data.get(NARRATIVE, "")
             self.done = {}
             self.achieved = {}

@@ -25,6 +25,7 @@ from emulation.confirm import Affected, Confirmation, confirmation_page, is_conf
 from emulation.documents import document_number, pdf_response
 from emulation.jobs import BackgroundDocumentMixin
 from emulation.mixins import ObjectPermissionMixin, apply_service
+from emulation.params import int_param
 from emulation.review.extensions import dmy
 
 
@@ -62,7 +63,7 @@ class DecisionCreateView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        pk = request.GET.get("award") or request.POST.get("award")
+        pk = int_param(request.GET, "award") or int_param(request.POST, "award")
         if not pk:
             pk = selectors.decision_award_for(request.user)
         self.award = AwardType.objects.select_related("granting_unit").filter(pk=pk).first()

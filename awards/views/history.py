@@ -14,6 +14,7 @@ from awards.forms import HistorySearchForm
 from awards.models import AwardType, InitiativeLevel
 from awards.services.initiatives import initiatives_import
 from emulation.mixins import RulePermissionMixin
+from emulation.params import int_param
 from federation.forms import ImportForm
 from federation.models import Organization
 
@@ -27,8 +28,8 @@ class HistoryView(LoginRequiredMixin, TemplateView):
         form = HistorySearchForm(self.request.GET or None)
         query = form.cleaned_data["q"].strip() if form.is_valid() else ""
         unit = None
-        unit_pk = self.request.GET.get("unit")
-        if unit_pk and unit_pk.isdigit():
+        unit_pk = int_param(self.request.GET, "unit")
+        if unit_pk is not None:
             unit = Organization.objects.visible_to(user).filter(pk=unit_pk).first()
         awards = selectors.award_history(user, query=query, unit=unit)
         page = Paginator(awards, 50).get_page(self.request.GET.get("page"))

@@ -33,7 +33,8 @@ from awards.views.common import PER_PAGE, _errors_to_messages, _read
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
-from emulation.workflow import check_version
+from emulation.params import to_int
+from emulation.workflow import check_version, missing_version
 
 
 class NominationListView(LoginRequiredMixin, TemplateView):
@@ -318,8 +319,9 @@ class _NominationPostView(NominationMixin, View):
 
     def post(self, request, *args, **kwargs):
         form = CommentForm(request.POST)
-        form.is_valid()
         try:
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
             self.call(form)
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -445,6 +447,9 @@ class NominationEditView(NominationMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
+        version = to_int(request.POST.get("version"))
+        if version is None:
+            form.add_error(None, missing_version())
         if form.is_valid():
             saved = apply_service(
                 form,
@@ -452,7 +457,7 @@ class NominationEditView(NominationMixin, TemplateView):
                 nomination=self.object,
                 by=request.user,
                 data=form.cleaned_data,
-                expected_version=request.POST.get("version") or None,
+                expected_version=version,
             )
             if saved is not None:
                 messages.success(request, _("The nomination was saved."))

@@ -25,6 +25,7 @@ from campaigns.services.common import (
 from campaigns.services.days import _milestone_values
 from campaigns.services.plan import _validate_phase
 from campaigns.signals import campaign_copied
+from emulation.versions import check_shown
 from federation.models import Organization
 
 
@@ -125,9 +126,12 @@ def campaign_create(*, by, issuer: Organization, year: int, data: dict) -> Campa
     return campaign
 
 
-def campaign_update(*, campaign: Campaign, by, data: dict) -> Campaign:
+def campaign_update(*, campaign: Campaign, by, data: dict, shown: str | None = None) -> Campaign:
+    """``shown``: the version the edit form showed (``emulation.versions``)."""
     with transaction.atomic():
         locked = _lock_for_change(campaign, by)
+        if shown is not None:
+            check_shown(locked, shown)
         values = {name: data[name] for name in CAMPAIGN_FIELDS if name in data}
         merged = {name: getattr(locked, name) for name in CAMPAIGN_FIELDS} | values
         _validate_campaign(issuer=locked.issuer, year=locked.year, data=merged, instance=locked)

@@ -8,11 +8,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaigns import dates
+from campaigns.models import YEAR_MAX as YEAR_MAX
+from campaigns.models import YEAR_MIN as YEAR_MIN
 from campaigns.models import Campaign
 from emulation import audit
 from federation.models import Organization
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
 
 CAMPAIGN_FIELDS = (
     "title",

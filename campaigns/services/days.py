@@ -18,6 +18,7 @@ from campaigns.services.common import (
     _require,
     audit_record,
 )
+from emulation.versions import check_shown
 from federation import rules as tree
 
 # ---------------------------------------------------------------------------------------------
@@ -154,12 +155,14 @@ def holiday_create(*, by, data: dict) -> Holiday:
     return holiday
 
 
-def holiday_update(*, holiday: Holiday, by, data: dict) -> Holiday:
+def holiday_update(*, holiday: Holiday, by, data: dict, shown: str | None = None) -> Holiday:
     """Edit a day of the catalogue; the milestones of draft and active campaigns follow it
     (closed campaigns keep theirs as history)."""
     _require(by, "campaigns.change_holiday", holiday)
     with transaction.atomic():
         holiday = Holiday.objects.select_for_update().get(pk=holiday.pk)
+        if shown is not None:
+            check_shown(holiday, shown)
         values = _validate_holiday(data, by=by, instance=holiday)
         changes = _changes(holiday, values, HOLIDAY_FIELDS)
         if not changes:

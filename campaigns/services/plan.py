@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns import dates
 from campaigns.models import Campaign, Phase, Theme
 from campaigns.services.common import PHASE_FIELDS, _changes, _dmy, _lock_for_change, audit_record
+from emulation.versions import check_shown
 
 # ---------------------------------------------------------------------------------------------
 # Themes.
@@ -41,10 +42,12 @@ def theme_add(*, campaign: Campaign, by, title: str, text: str) -> Theme:
     return theme
 
 
-def theme_update(*, theme: Theme, by, title: str, text: str) -> Theme:
+def theme_update(*, theme: Theme, by, title: str, text: str, shown: str | None = None) -> Theme:
     with transaction.atomic():
         _lock_for_change(theme.campaign, by)
         theme = Theme.objects.get(pk=theme.pk)
+        if shown is not None:
+            check_shown(theme, shown)
         title, text = _validate_theme(title, text)
         changes = _changes(theme, {"title": title, "text": text}, ("title", "text"))
         if changes:
@@ -194,10 +197,12 @@ def phase_add(*, campaign: Campaign, by, data: dict) -> Phase:
     return phase
 
 
-def phase_update(*, phase: Phase, by, data: dict) -> Phase:
+def phase_update(*, phase: Phase, by, data: dict, shown: str | None = None) -> Phase:
     with transaction.atomic():
         campaign = _lock_for_change(phase.campaign, by)
         phase = Phase.objects.get(pk=phase.pk)
+        if shown is not None:
+            check_shown(phase, shown)
         values = _clean_phase_data(data)
         _validate_phase(campaign, values, others=list(campaign.phases.exclude(pk=phase.pk)))
         changes = _changes(phase, values, PHASE_FIELDS)

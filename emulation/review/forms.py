@@ -4,12 +4,12 @@ and the filters of a reviewer's queue."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import DateInput
+from emulation.forms import DateInput, VersionField, VersionFormMixin
 from emulation.review.progress import QueueFilters
 from emulation.text import SHORT_TEXT_LIMIT
 
 
-class CommentForm(forms.Form):
+class CommentForm(VersionFormMixin, forms.Form):
     """The reviewer's comment when returning, or the reason for reopening (the service says
     when it is missing)."""
 
@@ -19,7 +19,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=SHORT_TEXT_LIMIT,
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ExtensionForm(forms.Form):

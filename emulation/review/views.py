@@ -24,6 +24,7 @@ from emulation.links import links
 from emulation.mixins import error_messages, next_url, posted_version
 from emulation.review.extensions import dmy
 from emulation.review.forms import CommentForm, ExtensionForm
+from emulation.workflow import missing_version
 
 
 def _missing(view, hook: str):
@@ -272,6 +273,11 @@ class DraftFormView(UnitMixin):
         if refusal:
             return self.render_form(None, refusal=refusal)
         form = self.build_form(request.POST, request.FILES)
+        if self.object is not None and form.version is None:
+            # An edit of what exists says which version it showed: else it could overwrite
+            # what someone saved meanwhile.
+            form.add_error(missing_version())
+            return self.render_form(form)
         try:
             saved = self.save_draft(form)
         except ValidationError as exc:

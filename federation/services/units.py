@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from treebeard.exceptions import PathOverflow
 
 from emulation.audit import audit_record
+from emulation.versions import check_shown
 from federation import kinds, rollups
 from federation.models import Membership, Organization, subtree_q
 from federation.signals import (
@@ -37,11 +38,17 @@ def organization_create(*, parent: Organization, by, data: dict) -> Organization
     return org
 
 
-def organization_update(*, org: Organization, by, data: dict) -> Organization:
+def organization_update(
+    *, org: Organization, by, data: dict, shown: str | None = None
+) -> Organization:
+    """Save the unit's fields in ``data``; ``shown``: the version the edit form showed
+    (``emulation.versions``), refused when stale."""
     if not by.has_perm("federation.manage_unit", org):
         raise PermissionDenied
     with transaction.atomic():
         locked = Organization.objects.select_for_update().get(pk=org.pk)
+        if shown is not None:
+            check_shown(locked, shown)
         changes = {}
         for name in EDITABLE_FIELDS:
             if name in data and getattr(locked, name) != data[name]:

@@ -7,8 +7,8 @@ from django.urls import reverse
 from awards.services.council import session_close
 from awards.services.decisions import decision_issue
 from federation.models import Organization
-from tests.awards.test_views import _session_with_votes
 from tests.awards.conftest import vote_all
+from tests.awards.test_views import _session_with_votes
 from tests.xlsx import HYPERLINK, ONE_PLUS_TWO, assert_stored_as_text
 
 

@@ -55,7 +55,13 @@ def test_the_district_sends_from_its_page(world, campaign, registration, client_
     # Phase 2 has not opened on 15 May: no button, the reason instead.
     assert f"Báo cáo Đợt 2 mở từ ngày 01/07/{campaign.year}" in body
 
-    response = client.post(url("send", campaign.pk, world.district.pk), {})
+    # A post that does not say which version it showed is refused, nothing sent.
+    response = client.post(url("send", campaign.pk, world.district.pk), {}, follow=True)
+    assert "Trang không cho biết phiên bản đã hiển thị" in text_of(response)
+    assert not Consolidation.objects.exists()
+    response = client.post(url("send", campaign.pk, world.district.pk), {"version": "²"})
+    assert response.status_code == 302 and not Consolidation.objects.exists()
+    response = client.post(url("send", campaign.pk, world.district.pk), {"version": 1})
     assert response.status_code == 302 and response["Location"] == page
     sent = Consolidation.objects.get(organization=world.district, phase=None)
     assert sent.status == ReviewStatus.SUBMITTED and sent.submitted_by == world.leader
@@ -64,12 +70,17 @@ def test_the_district_sends_from_its_page(world, campaign, registration, client_
     assert "lần 1: tính 1 đơn vị cấp dưới" in body
 
     # Sent twice: refused, said at the top of the page.
-    response = client.post(url("send", campaign.pk, world.district.pk), {}, follow=True)
-    assert "đang chờ duyệt: không thể gửi hai lần" in text_of(response)
-    # A phase of another campaign, or a made-up one: nothing to send.
-    assert (
-        client.post(url("send", campaign.pk, world.district.pk), {"phase": "x"}).status_code == 404
+    response = client.post(
+        url("send", campaign.pk, world.district.pk), {"version": sent.version}, follow=True
     )
+    assert "đang chờ duyệt: không thể gửi hai lần" in text_of(response)
+    # A phase that is not a number is a bad request; a phase of another campaign, or a
+    # made-up one: nothing to send.
+    for junk in ("x", "²", str(2**70)):
+        assert (
+            client.post(url("send", campaign.pk, world.district.pk), {"phase": junk}).status_code
+            == 400
+        )
     assert (
         client.post(url("send", campaign.pk, world.district.pk), {"phase": "999999"}).status_code
         == 404
@@ -84,7 +95,7 @@ def test_nothing_approved_below_says_so_on_the_page_and_on_sending(
     body = text_of(client.get(url("unit", campaign.pk, world.district.pk)))
     assert "Chưa có bản đăng ký nào của các đơn vị cấp dưới được duyệt" in body
     # The button is not offered; a post anyway is refused by the service.
-    response = client.post(url("send", campaign.pk, world.district.pk), {}, follow=True)
+    response = client.post(url("send", campaign.pk, world.district.pk), {"version": 1}, follow=True)
     assert "Chưa có bản đăng ký nào của các đơn vị cấp dưới được duyệt" in text_of(response)
     assert not Consolidation.objects.exists()
 
