@@ -65,10 +65,10 @@ def apply_service(form, service, /, **kwargs):
 
 
 def next_url(request, default: str) -> str:
-    """The ``next`` address of the form or the query when it stays on this site, else
-    ``default``."""
+    """The ``next`` address of the form or the query when it is a path of this site, else
+    ``default`` (a bare word would be taken for the name of a view by ``redirect``)."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url

@@ -282,12 +282,13 @@ class QueueFilterForm(review.QueueFilterForm):
     kinds = [("", _("All kinds")), *OrganizationKind.choices]
 
 
-def parse_items(values) -> list[tuple[int, int | None]]:
-    """The "id:version" values of a bulk approval's confirmation page."""
+def parse_items(values) -> list[tuple[int, int]]:
+    """The "id:version" values of a bulk approval's confirmation page. An item without a
+    version it showed (or with anything but numbers) is left out: nothing is approved blind."""
     items = []
     for value in values:
         pk, _sep, version = str(value).partition(":")
         pk, version = to_int(pk), to_int(version)
-        if pk is not None:
+        if pk is not None and version is not None:
             items.append((pk, version))
     return items

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from emulation.forms import DateInput
-from emulation.params import int_param
+from emulation.params import int_param, to_int
 from emulation.review import forms as review
 from emulation.workflow import ReviewStatus
 from registrations.documents import vn_number
@@ -110,7 +110,7 @@ class ReportForm:
                     self.achieved[(int(match[1]), int(match[2]))] = data.get(key, "")
                 elif match := _INDICATOR.match(key):
                     self.values[int(match[1])] = data.get(key, "")
-            self.remove = [v for v in data.getlist("remove") if v.isdigit()]
+            self.remove = [v for v in data.getlist("remove") if to_int(v) is not None]
         else:
             self.narrative = content.narrative
             self.done = {t.theme_id: t.done for t in content.themes}

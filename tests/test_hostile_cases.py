@@ -172,3 +172,61 @@ def test_names_over_the_column_length(world):
         assert response.status_code == 200, field
         assert 'data-testid="form-errors"' in text(response), field
     assert Organization.objects.get(pk=world.unit_a.pk).name == world.unit_a.name
+
+
+def test_bulk_approval_items_without_their_version_approve_nothing(world):
+    registration = registration_of_a(world)
+    url = reverse("registrations:bulk-approve", kwargs=reg_district(world))
+    client = client_of(world.staff)
+    for item in (f"{registration.pk}", f"{registration.pk}:", f"{registration.pk}:²"):
+        response = client.post(url, {"items": item, "confirmed": "1"})
+        assert response.status_code == 302
+        registration.refresh_from_db()
+        assert registration.status == "submitted", item
+    client.post(url, {"items": f"{registration.pk}:{registration.version}", "confirmed": "1"})
+    registration.refresh_from_db()
+    assert registration.status == "approved"
+
+
+@pytest.mark.parametrize("version", ["²", "", HUGE])
+def test_a_nomination_step_requires_the_version(world, version):
+    from awards.models import Nomination
+    from tests.test_permissions import nomination_of_a
+
+    kwargs = nomination_of_a(world)
+    before = Nomination.objects.values("status", "version", "current_level_id").get(**kwargs)
+    for step in ("awards:nomination-endorse", "awards:nomination-return"):
+        response = client_of(world.staff).post(
+            reverse(step, kwargs=kwargs), {"comment": "Ý kiến.", "version": version}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Trang không cho biết phiên bản đã hiển thị" in text(response)
+    after = Nomination.objects.values("status", "version", "current_level_id").get(**kwargs)
+    assert after == before
+
+
+@pytest.mark.parametrize("next_value", ["abc", "home", "//evil.example/x", "http://evil.example/"])
+def test_a_next_address_that_is_not_a_path_of_the_site_is_ignored(world, next_value):
+    """``next=abc`` answered 500 (``redirect`` took it for the name of a view)."""
+    registration = registration_of_a(world)
+    response = client_of(world.staff).post(
+        reverse("registrations:approve", kwargs=reg_a(world)),
+        {"version": registration.version, "next": next_value},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/") and "evil" not in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "name,kwargs,query",
+    [
+        ("registrations:summary", "reg_district", {"page": "²"}),
+        ("reports:dashboard", "rep_district", {"phase": "²"}),
+        ("reports:rollup", "rep_district_phase", {"page": "²"}),
+    ],
+)
+def test_pages_and_phases_in_superscript_digits(world, name, kwargs, query):
+    from tests import test_permissions
+
+    url = reverse(name, kwargs=getattr(test_permissions, kwargs)(world))
+    assert client_of(world.staff).get(url, query).status_code == 200

@@ -163,6 +163,12 @@ def _validate_phase(campaign: Campaign, data: dict, *, others) -> None:
                     )
     if start and deadline and deadline < start:
         add("report_deadline", _("The report deadline falls before the phase starts."))
+    if deadline and deadline.year > campaign.year + 1:
+        add(
+            "report_deadline",
+            _("The report deadline must fall in %(year)s or %(next)s.")
+            % {"year": campaign.year, "next": campaign.year + 1},
+        )
     if errors:
         raise ValidationError(errors)
 

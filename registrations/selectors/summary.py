@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from campaigns.models import Campaign, Theme
+from emulation.params import to_int
 from emulation.workflow import ReviewStatus
 from federation.models import BranchUnitCount, Organization
 from registrations.models import RegisteredTheme, Registration
@@ -55,7 +56,7 @@ class BranchPaging:
     def from_params(cls, params, per_page: int = BRANCHES_PER_PAGE) -> "BranchPaging":
         page = str(params.get("page", "")).strip()
         q = " ".join(str(params.get("q", "")).split())[:SEARCH_LENGTH]
-        number = int(page) if page.isdigit() and len(page) <= 6 else 1
+        number = to_int(page, maximum=999_999) or 1
         return cls(number=max(number, 1), q=q, per_page=per_page)
 
     def query(self, **filters) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Campaign, Phase
+from emulation.params import to_int
 from emulation.workflow import ReviewStatus
 from federation.models import Organization
 from registrations.models import ThemeChoiceCount
@@ -55,8 +56,7 @@ class Filters:
 def asked_phase(params) -> int | None:
     """The phase id a dashboard's address asks for, when it is a number: whether the campaign
     has it is read with the campaign (``common.campaign_by_pk``)."""
-    phase = str(params.get("phase", ""))
-    return int(phase) if phase.isdigit() else None
+    return to_int(params.get("phase", ""))
 
 
 def cache_key(

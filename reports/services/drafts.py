@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Phase
 from emulation import workflow
+from emulation.params import to_int
 from emulation.uploads import check_upload
 from federation.models import Organization
 from registrations.content import content_of as registration_content_of
@@ -189,9 +190,7 @@ def report_save_draft(
                     code="not_editable",
                 )
             files = {a.pk: a for a in report.attachments.all()}
-            removing = [
-                files[pk] for pk in {int(v) for v in remove if str(v).isdigit()} if pk in files
-            ]
+            removing = [files[pk] for pk in {to_int(v) for v in remove} - {None} if pk in files]
             if len(files) - len(removing) + len(checked) > MAX_ATTACHMENTS:
                 errors.setdefault(FILES, []).append(
                     _("A report takes at most %(count)s files.") % {"count": MAX_ATTACHMENTS}

@@ -268,6 +268,22 @@ def test_a_report_deadline_before_its_phase_starts_is_refused(world):
     )
 
 
+def test_a_report_deadline_stays_within_the_campaign_year_and_the_next(world):
+    campaign = campaign_create(by=world.staff, issuer=world.province, year=2017, data=plan_data())
+    with refused("report_deadline", "phải nằm trong năm 2017 hoặc năm 2018"):
+        phase_add(
+            campaign=campaign,
+            by=world.staff,
+            data=phase_data("Đợt 2", D(2017, 9, 1), D(2017, 12, 31), D(2019, 1, 15)),
+        )
+    # The final review of a year is often due in January of the next.
+    phase_add(
+        campaign=campaign,
+        by=world.staff,
+        data=phase_data("Đợt 2", D(2017, 9, 1), D(2017, 12, 31), D(2018, 1, 15)),
+    )
+
+
 def test_a_phase_needs_a_name_and_dates(world):
     campaign = campaign_create(by=world.staff, issuer=world.province, year=2017, data=plan_data())
     with refused() as caught:
