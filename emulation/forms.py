@@ -73,8 +73,11 @@ class ModelBoundsMixin:
                 model_field = self._meta.model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            lows = _limits(model_field, MinValueValidator)
-            highs = _limits(model_field, MaxValueValidator)
+            # A form that checks the field itself (``clean_<name>``) says it in its own words;
+            # the range of the column still applies.
+            own = hasattr(self, f"clean_{name}")
+            lows = [] if own else _limits(model_field, MinValueValidator)
+            highs = [] if own else _limits(model_field, MaxValueValidator)
             # The range of the column's type on every database (SQLite would hold 2**31 in
             # an integer column that PostgreSQL refuses).
             low, high = BaseDatabaseOperations.integer_field_ranges.get(
@@ -145,6 +148,9 @@ class ShownVersionMixin:
         # The version is not a value of the object: it leaves ``cleaned_data`` for ``shown``.
         cleaned = super().clean()
         self.shown = cleaned.pop("shown", "") or ""
+        if self._errors.pop("shown", None):
+            # Its field is hidden: say it above the form.
+            self.add_error(None, str(MISSING_VERSION))
         return cleaned
 
     def after_refusal(self, instance) -> None:

@@ -87,3 +87,9 @@ def form_values(response) -> dict:
         else:
             values[name] = value
     return values
+
+
+def shown_by(client, url: str) -> dict:
+    """The version an edit page shows (its hidden ``shown`` field), to post with made-up data
+    as the page would."""
+    return {"shown": form_values(client.get(url))["shown"]}

@@ -16,6 +16,7 @@ from federation.models import OrganizationKind
 from registrations import services as registration_services
 from tests.campaigns.conftest import plan_data
 from tests.factories import bulk_units
+from tests.html_forms import shown_by
 from tests.reports.conftest import registration_payload
 
 D = dt.date
@@ -139,9 +140,13 @@ def test_the_form_shows_a_refusal_next_to_its_field_and_saves_nothing(world, mak
     assert "Đợt kết thúc trước khi bắt đầu." in html
     assert Phase.objects.filter(campaign=campaign).count() == 2
 
+    edit = reverse("campaigns:edit", args=[campaign.pk])
     response = client.post(
-        reverse("campaigns:edit", args=[campaign.pk]),
-        {**plan_data(min_themes=5, issue_date="2017-02-23", registration_deadline="2017-03-31")},
+        edit,
+        {
+            **plan_data(min_themes=5, issue_date="2017-02-23", registration_deadline="2017-03-31"),
+            **shown_by(client, edit),
+        },
     )
     assert response.status_code == 200
     assert "min_themes" in response.context["form"].errors

@@ -241,7 +241,9 @@ def test_a_phase_summary_is_sent_and_shown(world, campaign, report, client_for):
     report(world.unit_a, "approved", indicators=(3, 1500000, 1, 100, 2))
     first = phase(campaign, 1)
     client = client_for(world.leader)
-    response = client.post(url("send", campaign.pk, world.district.pk), {"phase": first.pk})
+    response = client.post(
+        url("send", campaign.pk, world.district.pk), {"phase": first.pk, "version": 1}
+    )
     assert response.status_code == 302
     sent = Consolidation.objects.get(phase=first)
     body = text_of(client_for(world.staff).get(url("detail", sent.pk)))

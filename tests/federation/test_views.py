@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from federation.models import Organization
 from tests.factories import bulk_units
+from tests.html_forms import shown_by
 
 
 def count_queries(client, url):
@@ -94,6 +95,7 @@ def test_edit_unit_saves(world, client):
         "kind": "grassroots",
         "member_count": "130",
         "email": "alpha@example.vn",
+        **shown_by(client, url),
     }
     assert client.post(url, data).status_code == 302
     assert Organization.objects.get(pk=world.unit_a.pk).member_count == 130
@@ -136,14 +138,16 @@ def test_lookup_only_suggests_visible_units(world, client):
 
 def test_history_tab_lists_changes(world, client):
     client.force_login(world.staff)
+    edit = reverse("federation:unit-edit", kwargs={"pk": world.unit_a.pk})
     client.post(
-        reverse("federation:unit-edit", kwargs={"pk": world.unit_a.pk}),
+        edit,
         {
             "code": "NB-P-A",
             "name": "Công đoàn cơ sở Alpha Đông Á",
             "kind": "grassroots",
             "member_count": "121",
             "email": "",
+            **shown_by(client, edit),
         },
     )
     body = client.get(
