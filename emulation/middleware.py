@@ -1,7 +1,7 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
@@ -51,3 +51,16 @@ class HtmxLoginRedirectMiddleware:
         answer = HttpResponse(status=204)
         answer["HX-Redirect"] = f"{login}?{urlencode({'next': back})}" if back else login
         return answer
+
+
+class RefuseNulMiddleware:
+    """A query string holding NUL (``%00``) answers 400: no text column of PostgreSQL can hold
+    it, and a search or filter reading it would fail there. Forms refuse it on their fields."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return HttpResponseBadRequest()
+        return self.get_response(request)

@@ -230,3 +230,12 @@ def test_pages_and_phases_in_superscript_digits(world, name, kwargs, query):
 
     url = reverse(name, kwargs=getattr(test_permissions, kwargs)(world))
     assert client_of(world.staff).get(url, query).status_code == 200
+
+
+def test_nul_in_a_query_string_is_a_bad_request(world):
+    """On PostgreSQL a search for ``1\\x00x`` answered 500."""
+    response = client_of(world.staff).get(reverse("federation:lookup"), {"q": "1\x00x"})
+    assert response.status_code == 400
+    assert (
+        client_of(world.staff).get(reverse("federation:lookup"), {"q": "Alpha"}).status_code == 200
+    )
