@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import error_messages, next_url
+from emulation.params import to_int
 from emulation.review import views as review
 from emulation.spreadsheets import XLSX_TYPE
 from federation.models import SUBTREE_ROLES, Membership, Organization, OrganizationKind
@@ -95,8 +96,8 @@ class IndexView(review.ReviewView):
 
 
 def _year(request, today) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else today.year
+    year = to_int(request.GET.get("year", ""))
+    return year if year is not None and 2000 <= year <= 2100 else today.year
 
 
 # --- Score sheets ----------------------------------------------------------------------------
