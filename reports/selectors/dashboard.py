@@ -157,6 +157,12 @@ class Dashboard:
     filters: Filters | None = None
 
     @property
+    def has_running_phase(self) -> bool:
+        """Some phase's figures are not final yet (its report deadline is ahead): the change
+        leaves it out."""
+        return any(not is_settled(info.phase, self.today) for info in self.phases)
+
+    @property
     def page(self):
         """The page of the units directly below (None when every one is shown)."""
         return self.rollup.page

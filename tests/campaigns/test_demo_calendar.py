@@ -188,10 +188,12 @@ def test_the_dashboard_compares_only_phases_whose_deadlines_have_passed(seeded, 
         assert page.status_code == 200
         table = page.content.decode().split('data-testid="phases-table"')[1].split("</table>")[0]
         assert "%</span>" not in table
+        assert 'data-testid="change-note"' in page.content.decode()
     # 2017: both deadlines long passed, the change is shown.
     plan = Campaign.objects.get(year=2017)
     board = dashboard(load_plan(plan), province, today=today)
     assert any(row.change is not None for row in board.indicator_rows)
+    assert not board.has_running_phase
 
 
 def test_the_home_pages_of_the_demo_people_open(seeded, client):
