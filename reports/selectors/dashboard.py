@@ -77,7 +77,7 @@ def cache_key(
     the body that depends on the person). A search's body is not kept."""
     return ":".join(
         [
-            "reports-dashboard-4",
+            "reports-dashboard-5",
             str(campaign.pk),
             f"{campaign.created_at.timestamp():.6f}" if campaign.created_at else "",
             str(campaign.figures_version),
