@@ -37,7 +37,7 @@ def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
     stages = {n.stage for n in Nomination.objects.select_related("award_type")}
     assert stages == set(Stage.values)
     # 2017's session is closed; this year's is open for votes until after today.
-    assert CouncilSession.objects.get(status=SessionStatus.CLOSED).items.count() == 3
+    assert "2017" in CouncilSession.objects.get(status=SessionStatus.CLOSED).title
     assert CouncilSession.objects.get(status=SessionStatus.OPEN).meeting_date > timezone.localdate()
     decision = Decision.objects.get()
     assert decision.document_number == "45/QĐ-LĐLĐ" and decision.nominations.count() == 2
