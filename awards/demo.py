@@ -668,6 +668,11 @@ def seed_current_nominations(admin, phase, types: list[AwardType], members: list
         if fate == "draft":
             continue
         _dossier(nomination, admin)
+        declared = list(
+            types[award_index].rules.filter(kind=RuleKind.DECLARATION).values_list("pk", flat=True)
+        )
+        if declared:
+            nomination_declare(nomination=nomination, by=admin, rules=declared)
         nomination = nomination_submit(nomination=nomination, by=admin)
         if fate == "returned":
             nomination_return(
