@@ -3,6 +3,12 @@ hoidong2, hoidong3), nominations of the 2017 campaign at every stage, one closed
 decision 45/QĐ-LĐLĐ with its certificates, published advanced models, and plaques for key works
 of approved registrations when there are any.
 
+On the demo campaign whose reporting is open on ``today`` (``reports.demo.open_phases``),
+nominations for that review are in progress: a draft of cdcs1's unit, one waiting for Hoa Lư's
+review, one returned, one at the province not yet on an agenda, and three before a council
+session open for votes, meeting a week after ``today`` (hoidong1 has voted, hoidong2 and
+hoidong3 have not).
+
 Everything goes through the services, so the history and the workflow are those of real use.
 Idempotent: a second run finds what the first one made and changes nothing.
 """
@@ -22,7 +28,6 @@ from awards.models import (
     BaseSalary,
     Council,
     CouncilMember,
-    CouncilSession,
     EligibilityRule,
     ExemplaryModel,
     Nomination,
@@ -52,6 +57,7 @@ from awards.services.plaques import plaque_attach, plaque_grant
 from awards.services.review import nomination_endorse, nomination_return, nomination_submit
 from campaigns.models import Campaign
 from federation.models import Membership, Organization, Role
+from reports.demo import open_phases
 
 DEMO_PASSWORD = "thidua2017"
 DOSSIER = (
@@ -273,6 +279,60 @@ NOMINATIONS = [
         0,
         "draft",
         "Hoàn thành tốt nhiệm vụ được giao năm 2017.",
+    ),
+]
+
+# This year's nominations (unit code, person or None, award index, what happens to it,
+# achievement): before the review whose reporting is open today.
+CURRENT_NOMINATIONS = [
+    (
+        "NB-HL-01",
+        ("Nguyễn Thị Mai", "female", 1986, "Tổ trưởng công đoàn"),
+        0,
+        "draft",
+        "Vận động 100% đoàn viên của tổ đăng ký thi đua; có 01 sáng kiến được công nhận.",
+    ),
+    (
+        "NB-HL-05",
+        ("Phạm Văn Long", "male", 1979, "Chủ tịch Công đoàn cơ sở"),
+        0,
+        "review",
+        "Tổ chức thành công Đại hội Công đoàn cơ sở; phát triển 15 đoàn viên mới.",
+    ),
+    (
+        "NB-GD-03",
+        ("Đinh Thị Ngọc", "female", 1991, "Giáo viên Tiếng Anh"),
+        3,
+        "returned",
+        "Giáo viên dạy giỏi cấp trường; tích cực tham gia hoạt động công đoàn.",
+    ),
+    (
+        "NB-CT-02",
+        None,
+        1,
+        "council",
+        "Tập thể người lao động hoàn thành vượt mức kế hoạch sản xuất, không để xảy ra tai nạn lao động.",
+    ),
+    (
+        "NB-XD-01",
+        ("Trần Văn Hùng", "male", 1976, "Quản đốc phân xưởng"),
+        0,
+        "session",
+        "Có 02 sáng kiến cải tiến kỹ thuật làm lợi 800 triệu đồng cho doanh nghiệp.",
+    ),
+    (
+        "NB-YT-03",
+        None,
+        1,
+        "session",
+        "Tập thể y, bác sĩ bảo đảm an toàn khám chữa bệnh, được người bệnh tin tưởng.",
+    ),
+    (
+        "NB-TP-01",
+        ("Lê Thị Thanh", "female", 1984, "Cán bộ văn phòng"),
+        3,
+        "session",
+        "Hoàn thành xuất sắc nhiệm vụ; tích cực tham gia các phong trào thi đua của công đoàn.",
     ),
 ]
 
@@ -577,6 +637,67 @@ def seed_nominations(admin, plan: Campaign, types: list[AwardType], members: lis
     return decision
 
 
+def seed_current_nominations(admin, phase, types: list[AwardType], members: list, today):
+    """Nominations for the review of ``phase`` (open on ``today``) at every stage before the
+    council's decision, three of them before a session open for votes until a week after
+    ``today``."""
+    campaign = phase.campaign
+    province = Organization.objects.get(code="NB")
+    final = not campaign.phases.filter(start__gt=phase.start).exists()
+    occasion = Occasion.YEAR_END if final else Occasion.PHASE
+    on_agenda = []
+    for code, person, award_index, fate, achievement in CURRENT_NOMINATIONS:
+        unit = Organization.objects.get(code=code)
+        data = {
+            "occasion": occasion,
+            "phase": None if final else phase,
+            "nominee_unit": unit,
+            "achievement": achievement,
+        }
+        if person:
+            data.update(
+                person_name=person[0], gender=person[1], birth_year=person[2], position=person[3]
+            )
+        nomination = nomination_create(
+            by=admin,
+            campaign=campaign,
+            award_type=types[award_index],
+            nominating_unit=unit,
+            data=data,
+        )
+        if fate == "draft":
+            continue
+        _dossier(nomination, admin)
+        declared = list(
+            types[award_index].rules.filter(kind=RuleKind.DECLARATION).values_list("pk", flat=True)
+        )
+        if declared:
+            nomination_declare(nomination=nomination, by=admin, rules=declared)
+        nomination = nomination_submit(nomination=nomination, by=admin)
+        if fate == "returned":
+            nomination_return(
+                nomination=nomination,
+                by=admin,
+                comment="Đề nghị bổ sung biên bản họp xét của Công đoàn cơ sở.",
+            )
+        elif fate in ("council", "session"):
+            nomination = _up_to(nomination, admin)
+            if fate == "session":
+                on_agenda.append(nomination)
+    review = "tổng kết" if final else f"sơ kết {phase.name}"
+    session = session_open(
+        by=admin,
+        granting_unit=province,
+        title=f"Xét khen thưởng {review} phong trào thi đua năm {campaign.year}",
+        meeting_date=today + dt.timedelta(days=7),
+        place="Trụ sở LĐLĐ tỉnh Ninh Bình",
+        nominations=on_agenda,
+    )
+    choices = {item.pk: "approve" for item in session.items.all()}
+    ballot_cast(session=session, by=members[0], choices=choices)
+    return session
+
+
 def seed_models(admin) -> int:
     made = 0
     for seed, (code, title, subject, story, publish) in enumerate(MODELS):
@@ -615,7 +736,7 @@ def seed_plaques(admin) -> int:
     return len(works)
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: dt.date) -> None:
     admin = get_user_model().objects.get(username="admin")
     province = Organization.objects.get(code="NB")
     before = AwardType.objects.count()
@@ -627,11 +748,18 @@ def seed(stdout) -> None:
         stdout.write(f"Eligibility rules: {rules} created.")
     members = seed_council(province)
     plan = Campaign.objects.filter(issuer=province, year=2017, number=13).first()
-    if plan is not None and not CouncilSession.objects.filter(granting_unit=province).exists():
+    if plan is not None and not Nomination.objects.filter(campaign=plan).exists():
         decision = seed_nominations(admin, plan, types, members)
         stdout.write(
             f"Nominations: {len(NOMINATIONS)} at every stage, one closed council session, "
             f"decision {decision.document_number}."
+        )
+    phases = open_phases(today)
+    if phases and not Nomination.objects.filter(campaign=phases[0].campaign).exists():
+        session = seed_current_nominations(admin, phases[0], types, members, today)
+        stdout.write(
+            f"Nominations {phases[0].campaign.year}: {len(CURRENT_NOMINATIONS)} in progress, "
+            f"a council session open until {session.meeting_date:%d/%m/%Y}."
         )
     made = seed_models(admin)
     if made:

@@ -1,16 +1,38 @@
 """Demo data: the 2017 plan of the Ninh Bình provincial federation (Kế hoạch số 13/KH-LĐLĐ of
-23/02/2017) exactly as it was issued, the catalogue of commemorative days, and a copy of the
-plan for the current year, active, with deadlines still ahead so a visitor can try everything.
+23/02/2017) exactly as it was issued, the catalogue of commemorative days, and copies of the
+plan placed around the day of the seeding (``seed_demo --today``, by default the real date), so
+that a visitor meets a campaign in progress whatever the date.
 
-Idempotent: a second run finds what the first one made and changes nothing.
+The rule (Y is today's year; a phase's reporting opens 30 days before the phase ends, its report
+deadline falls 15 days after it; see :func:`calendar`):
+
+* **January and February** (a year's campaign has barely begun): the copy for **Y-1** is in its
+  final stage: both phases over (01/01-31/08 and 01/09-31/12), phase 1 reported, phase 2's
+  final review (tổng kết) open until 15/01 or two weeks after today, whichever is later, and its
+  year-end nominations before a council session open for votes. Beside it the copy for **Y** has
+  just opened: units register (deadline 31/03), no phase is reported yet.
+* **1 March to 30 November**: the copy for **Y**, its interim review (sơ kết) under way: phase 1
+  ran from 01/01 to five days ago, its reports are due in ten days; phase 2 runs from the day
+  after to 31/12 (reported from 01/12, due 15/01 of Y+1). The registration deadline is 31/03, or
+  two weeks before phase 1 ends when that is earlier (the plan's date of issue then three weeks
+  before it).
+* **December**: the copy for **Y** as the plan has it: phase 1 01/01-31/08 (reported by 15/09),
+  phase 2 01/09-31/12, its final review open since 01/12 and due 15/01 of Y+1.
+
+So the registration deadline always falls before phase 1 ends, every report deadline after its
+phase ends and before the next deadline, phase 2 after phase 1, and one phase's reporting is
+open today with its deadline ahead. The demo modules take ``today`` and never read the clock.
+
+Idempotent: a second run finds what the first one made and changes nothing (a copy already made
+for a year keeps its dates).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from campaigns.models import Campaign, Holiday
+from campaigns.models import Campaign, CampaignStatus, Holiday
 from campaigns.services.campaign import (
     campaign_activate,
     campaign_close,
@@ -96,8 +118,8 @@ DEMO_NOTE_2017 = (
     "bản demo dùng 31/03/2017 (đăng ký), 15/09/2017 (sơ kết đợt 1) và 15/12/2017 (tổng kết)."
 )
 DEMO_NOTE_COPY = (
-    "Giá trị minh họa: bản sao của kế hoạch năm 2017 cho năm {year}; các hạn đã qua được dời "
-    "đến {moved} để có thể thử đăng ký và báo cáo ngay."
+    "Giá trị minh họa: bản sao của kế hoạch năm 2017 cho năm {year}; các đợt và các hạn được "
+    "đặt theo ngày tạo dữ liệu mẫu ({today}) để luôn có một phong trào đang diễn ra."
 )
 
 # The catalogue: (name as the plan writes it, day, month, origin year, last day, last month,
@@ -141,9 +163,7 @@ HOLIDAYS = [
     ("Ngày thành lập Quân đội nhân dân Việt Nam", 22, 12, 1944, None, None, None, ""),
 ]
 PLAN_HOLIDAYS = 8  # the first eight are the milestones of the 2017 plan
-
-# How long a visitor has, from the day of the seeding, for a deadline already past.
-GRACE = dt.timedelta(days=14)
+PLAN_YEAR = 2017
 
 
 def seed_holidays(admin) -> tuple[list[Holiday], int]:
@@ -207,48 +227,142 @@ def seed_2017(admin, province, department, holidays) -> Campaign:
     return campaign
 
 
-def _ahead(day: dt.date | None, today: dt.date, year_end: dt.date) -> dt.date | None:
-    """A deadline still ahead: kept when it is, moved to two weeks from today otherwise
-    (within the campaign year)."""
-    if day is None or day >= today:
-        return day
-    return min(today + GRACE, year_end)
+# The demo's calendar (see the module's docstring): how long before its end a phase's reporting
+# opens, and how long after it its reports are due.
+REPORTING_BEFORE_END = dt.timedelta(days=30)
+REPORTS_DUE_AFTER_END = dt.timedelta(days=15)
 
 
-def seed_current_year(admin, source: Campaign, today: dt.date) -> Campaign:
-    """The 2017 plan copied to this year with the copy feature, deadlines moved ahead, active."""
-    copy = campaign_copy(campaign=source, by=admin, year=today.year).campaign
-    moved = min(today + GRACE, copy.year_end)
+def reporting_opens(start: dt.date, end: dt.date) -> dt.date:
+    """The day the demo opens reporting on a phase: 30 days before it ends (its first day for a
+    shorter phase)."""
+    return max(start, end - REPORTING_BEFORE_END)
+
+
+@dataclass(frozen=True)
+class PhasePlace:
+    start: dt.date
+    end: dt.date
+    report_deadline: dt.date
+    reporting_opens: dt.date
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one copy of the plan stands: its year, its stage ("closing": the year before, in
+    its final review; "opening": the year just begun; "interim": phase 1's review under way;
+    "final": phase 2's review under way), its dates."""
+
+    year: int
+    stage: str
+    issue_date: dt.date
+    registration_deadline: dt.date
+    phases: tuple[PhasePlace, ...]
+
+
+def _phase(start: dt.date, end: dt.date, deadline: dt.date | None = None) -> PhasePlace:
+    return PhasePlace(
+        start=start,
+        end=end,
+        report_deadline=deadline or end + REPORTS_DUE_AFTER_END,
+        reporting_opens=reporting_opens(start, end),
+    )
+
+
+def _as_planned(year: int, stage: str, *, issue_date=None, final_deadline=None) -> Placement:
+    """The plan's own calendar in ``year``: phases 01/01-31/08 and 01/09-31/12, each reported
+    within 15 days of its end (phase 2 in January of the next year, or at ``final_deadline``)."""
+    return Placement(
+        year=year,
+        stage=stage,
+        issue_date=issue_date or dt.date(year, 2, 23),
+        registration_deadline=dt.date(year, 3, 31),
+        phases=(
+            _phase(dt.date(year, 1, 1), dt.date(year, 8, 31)),
+            _phase(dt.date(year, 9, 1), dt.date(year, 12, 31), final_deadline),
+        ),
+    )
+
+
+def calendar(today: dt.date) -> list[Placement]:
+    """The copies of the plan the demo shows as active on ``today``, oldest first."""
+    year = today.year
+    if today.month <= 2:
+        placements = []
+        if year - 1 > PLAN_YEAR:
+            final = max(dt.date(year, 1, 15), today + dt.timedelta(days=14))
+            placements.append(_as_planned(year - 1, "closing", final_deadline=final))
+        # Issued a week ago (the plan's 23/02 is still ahead).
+        placements.append(_as_planned(year, "opening", issue_date=today - dt.timedelta(days=7)))
+        return placements
+    if today.month == 12:
+        return [_as_planned(year, "final")]
+    end = today - dt.timedelta(days=5)
+    registration = min(dt.date(year, 3, 31), end - dt.timedelta(days=14))
+    return [
+        Placement(
+            year=year,
+            stage="interim",
+            issue_date=min(dt.date(year, 2, 23), registration - dt.timedelta(days=21)),
+            registration_deadline=registration,
+            phases=(
+                _phase(dt.date(year, 1, 1), end),
+                _phase(end + dt.timedelta(days=1), dt.date(year, 12, 31)),
+            ),
+        )
+    ]
+
+
+def demo_campaigns(today: dt.date) -> list[Campaign]:
+    """The active copies of the plan that :func:`calendar` places around ``today`` (as the
+    seeding made them), oldest first."""
+    return list(
+        Campaign.objects.filter(
+            issuer__code="NB",
+            number=13,
+            year__in=[placement.year for placement in calendar(today)],
+            status=CampaignStatus.ACTIVE,
+        )
+        .select_related("issuer")
+        .order_by("year")
+    )
+
+
+def seed_copy(admin, source: Campaign, placement: Placement, today: dt.date) -> Campaign:
+    """The 2017 plan copied with the copy feature to the placement's year, dated as it says,
+    active."""
+    copy = campaign_copy(campaign=source, by=admin, year=placement.year).campaign
     campaign_update(
         campaign=copy,
         by=admin,
         data={
-            "registration_deadline": _ahead(copy.registration_deadline, today, copy.year_end),
+            "issue_date": placement.issue_date,
+            "registration_deadline": placement.registration_deadline,
             "deadline_note": DEMO_NOTE_COPY.format(
-                year=copy.year, moved=moved.strftime("%d/%m/%Y")
+                year=copy.year, today=today.strftime("%d/%m/%Y")
             ),
         },
     )
-    for phase in copy.phases.order_by("start"):
-        deadline = _ahead(phase.report_deadline, today, copy.year_end)
-        if deadline != phase.report_deadline:
-            phase_update(
-                phase=phase,
-                by=admin,
-                data={
-                    "name": phase.name,
-                    "start": phase.start,
-                    "end": phase.end,
-                    "report_deadline": max(deadline, phase.start),
-                    "goal": phase.goal,
-                    "conclusion": phase.conclusion,
-                },
-            )
+    # In order: phase 1 shrinks before phase 2 grows into the days it left.
+    phases = list(copy.phases.order_by("start"))
+    for phase, place in zip(phases, placement.phases, strict=True):
+        phase_update(
+            phase=phase,
+            by=admin,
+            data={
+                "name": phase.name,
+                "start": place.start,
+                "end": place.end,
+                "report_deadline": place.report_deadline,
+                "goal": phase.goal,
+                "conclusion": phase.conclusion,
+            },
+        )
     campaign_activate(campaign=copy, by=admin)
     return copy
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: dt.date) -> None:
     admin = get_user_model().objects.get(username="admin")
     province = Organization.objects.get(code="NB")
     department = Department.objects.get(organization=province, name="Ban Chính sách - Pháp luật")
@@ -256,15 +370,16 @@ def seed(stdout) -> None:
     if created:
         stdout.write(f"Commemorative days: {created} created.")
 
-    plan = Campaign.objects.filter(issuer=province, year=2017, number=13).first()
+    plan = Campaign.objects.filter(issuer=province, year=PLAN_YEAR, number=13).first()
     if plan is None:
         plan = seed_2017(admin, province, department, holidays)
         stdout.write("Campaign 2017 (Kế hoạch số 13/KH-LĐLĐ): created and closed.")
 
-    today = timezone.localdate()
-    if (
-        today.year > plan.year
-        and not Campaign.objects.filter(issuer=province, year=today.year).exists()
-    ):
-        copy = seed_current_year(admin, plan, today)
-        stdout.write(f"Campaign {copy.year}: copied from 2017 and activated.")
+    for placement in calendar(today):
+        if Campaign.objects.filter(issuer=province, year=placement.year).exists():
+            continue
+        copy = seed_copy(admin, plan, placement, today)
+        stdout.write(
+            f"Campaign {copy.year}: copied from 2017, placed around {today:%d/%m/%Y} "
+            f"({placement.stage}) and activated."
+        )

@@ -1,5 +1,6 @@
 """Demo data: the Ninh Bình provincial federation as it stood in 2017, its units and people."""
 
+import datetime as dt
 import random
 
 from django.contrib.auth import get_user_model
@@ -344,7 +345,8 @@ def demo_units() -> list[NewUnit]:
     return units
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: dt.date) -> None:
+    """The tree and its people (the same whatever ``today``)."""
     seed_hierarchy()
     units = demo_units()
     existing = set(

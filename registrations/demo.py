@@ -1,11 +1,14 @@
 """Demo data: registrations in every state across the Ninh Bình tree.
 
-For this year's campaign (the copy of the 2017 plan, active), every unit below the province
-gets a registration through the services, as its people would make it: some units have not
+For the active copies of the 2017 plan placed around ``today`` (``campaigns.demo.calendar``),
+every unit below the province gets a registration through the services, as its people would make
+it, on ``today`` or on the registration deadline when that has passed: some units have not
 started, others hold a draft, wait for review, were returned with a comment, were approved, or
 were approved and reopened (a second revision). The demo people act where they have a role:
 ``cdcs2`` sees a returned registration, ``hoalu`` a queue to review, ``cspl`` the whole province;
-``cdcs1``'s unit has not registered yet, so a visitor can do it. The closed 2017 campaign gets
+``cdcs1``'s unit has not registered yet, so a visitor can do it (given an extension when the
+deadline has passed). The copy of last year, in its final review in January and February, has
+its registrations settled: approved, or never made. The closed 2017 campaign gets
 approved registrations in three branches, written directly as the historical record they are
 (a closed campaign accepts no change through the services).
 
@@ -20,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from campaigns.demo import demo_campaigns
 from campaigns.models import Campaign, CampaignStatus
 from federation.models import Membership, Organization, Role
 from registrations import services
@@ -94,6 +98,8 @@ RETURN_COMMENTS = [
 ]
 # The states of this year's registrations, drawn with these weights for units with no fixed one.
 WEIGHTS = [("none", 18), ("draft", 12), ("submitted", 22), ("returned", 8), ("approved", 40)]
+# Last year's copy, in its final review: what was not approved by now never will be.
+SETTLED_WEIGHTS = [("none", 12), ("approved", 88)]
 # Fixed states: Hoa Lư's units tell the whole story in one queue.
 FIXED = {
     "NB-HL-01": "none",  # cdcs1: a visitor registers it
@@ -158,33 +164,59 @@ def _people() -> tuple[dict, dict]:
     return officers, reviewers
 
 
-def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
+def _extend(campaign: Campaign, unit, reviewer, today: dt.date, reason: str) -> None:
+    """Ten more days for ``unit``, from the deadline or from today when it has passed (within
+    the campaign's year)."""
+    deadline = campaign.registration_deadline
+    if deadline is None:
+        return
+    until = min(max(deadline, today) + dt.timedelta(days=10), campaign.year_end)
+    if until > deadline and until >= today:
+        services.deadline_extend(
+            campaign=campaign,
+            organization=unit,
+            by=reviewer,
+            until=until,
+            reason=reason,
+            today=today,
+        )
+
+
+def seed_current(campaign: Campaign, admin, today: dt.date, *, settled: bool = False) -> dict:
+    """The registrations of an active copy, made on ``today`` (on the deadline when it has
+    passed); ``settled``: approved or never made (last year's copy)."""
     rng = random.Random(campaign.year)
     themes = list(campaign.themes.all())
     officers, reviewers = _people()
     province_staff = reviewers.get(campaign.issuer.code, admin)
     code_by_path = dict(Organization.objects.values_list("path", "code"))
-    states = [state for state, _weight in WEIGHTS]
-    weights = [weight for _state, weight in WEIGHTS]
+    table = SETTLED_WEIGHTS if settled else WEIGHTS
+    states = [state for state, _weight in table]
+    weights = [weight for _state, weight in table]
+    deadline = campaign.registration_deadline
+    acted = min(today, deadline) if deadline else today
     counts: dict[str, int] = {}
     for unit in participants(campaign).order_by("path"):
-        state = FIXED.get(unit.code) or rng.choices(states, weights)[0]
+        if settled:
+            state = "approved" if unit.code in FIXED else rng.choices(states, weights)[0]
+        else:
+            state = FIXED.get(unit.code) or rng.choices(states, weights)[0]
+            if unit.code == "NB-HL" and deadline and deadline < today:
+                # Hoa Lư's own registration was approved in time: it reports like the others.
+                state = "approved"
         counts[state] = counts.get(state, 0) + 1
         parent_code = code_by_path.get(unit.parent_path)
         officer = officers.get(unit.code, admin)
         reviewer = reviewers.get(parent_code, province_staff)
         if state == "extended":
-            deadline = campaign.registration_deadline
-            if deadline and deadline < campaign.year_end:
-                services.deadline_extend(
-                    campaign=campaign,
-                    organization=unit,
-                    by=reviewer,
-                    until=min(deadline + dt.timedelta(days=10), campaign.year_end),
-                    reason="Đơn vị đang chuẩn bị Đại hội Công đoàn cơ sở.",
-                )
+            _extend(
+                campaign, unit, reviewer, today, "Đơn vị đang chuẩn bị Đại hội Công đoàn cơ sở."
+            )
             continue
         if state == "none":
+            if unit.code == "NB-HL-01" and deadline and deadline < today:
+                # cdcs1's unit: the visitor registers it, on an extension.
+                _extend(campaign, unit, reviewer, today, "Đơn vị mới kiện toàn Ban Chấp hành.")
             continue
         data = _content(rng, themes, works=rng.random() < 0.2)
         registration = services.registration_save_draft(
@@ -192,7 +224,7 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
         )
         if state == "draft":
             continue
-        services.registration_submit(registration, by=officer)
+        services.registration_submit(registration, by=officer, today=acted)
         if state == "submitted":
             continue
         if state == "returned":
@@ -280,15 +312,13 @@ def seed_2017(campaign: Campaign, admin) -> int:
     return created
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: dt.date) -> None:
     admin = get_user_model().objects.get(username="admin")
     province = Organization.objects.get(code="NB")
-    today = timezone.localdate()
-    current = Campaign.objects.filter(
-        issuer=province, year=today.year, status=CampaignStatus.ACTIVE
-    ).first()
-    if current is not None and not current.registrations.exists():
-        counts = seed_current(current, admin, today)
+    for current in demo_campaigns(today):
+        if current.registrations.exists():
+            continue
+        counts = seed_current(current, admin, today, settled=current.year_end < today)
         summary = ", ".join(f"{state} {count}" for state, count in sorted(counts.items()))
         stdout.write(f"Registrations {current.year}: {summary}.")
     closed = Campaign.objects.filter(

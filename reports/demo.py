@@ -1,13 +1,16 @@
 """Demo data: the campaign's indicators, and phase reports in every state across the Ninh Bình
 tree.
 
-For this year's campaign (the copy of the 2017 plan, active), the units whose registration was
-approved report on phase 1 through the services, as their people would: some have not started,
-others hold a draft, wait for review, were returned with a comment or were accepted; among the
-district and sector federations, whose reports reach the province, some were marked received by
-the Policy-Law Department and wait for its decision. A few units have begun phase 2. The demo
-people act where they have a role: ``hoalu`` has reports of his units to review, ``cdcs3`` holds a
-draft to finish, ``cspl`` sees the province's dashboard and the inbox. The closed 2017 campaign gets
+For the active copies of the 2017 plan placed around ``today`` (``campaigns.demo.calendar``),
+reporting on each phase opens 30 days before it ends, and the units whose registration was
+approved report through the services, as their people would, on the phases whose reporting has
+opened (none on the others). On the phase open today, its deadline ahead, some have not
+started, others hold a draft, wait for review, were returned with a comment or were accepted;
+among the district and sector federations, whose reports reach the province, some were marked
+received by the Policy-Law Department and wait for its decision. On a phase whose deadline has
+passed, reports were made by the deadline and most were accepted. The demo people act where
+they have a role: ``hoalu`` has reports of his units to review, ``cdcs3`` holds a draft to
+finish, ``cspl`` sees the province's dashboard and the inbox. The closed 2017 campaign gets
 accepted reports on both phases in three branches, written directly as the historical record
 they are (a closed campaign accepts no change through the services).
 
@@ -25,7 +28,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from campaigns.models import Campaign, CampaignStatus
+from campaigns.demo import demo_campaigns, reporting_opens
+from campaigns.models import Campaign, CampaignStatus, Phase
 from emulation.workflow import ReviewStatus
 from federation.models import Membership, Organization, OrganizationKind, Role
 from registrations.content import CONTENT_PREFETCH
@@ -36,7 +40,11 @@ from reports.content import skeleton
 from reports.models import Indicator, PhaseReport
 from reports.services.checks import clean_content
 from reports.services.common import opening_of
-from reports.services.config import DEFAULT_INDICATORS, indicators_add_defaults
+from reports.services.config import (
+    DEFAULT_INDICATORS,
+    indicators_add_defaults,
+    reporting_opens_set,
+)
 from reports.services.drafts import _write_content, report_save_draft
 from reports.services.transitions import (
     report_approve,
@@ -74,6 +82,9 @@ RETURN_COMMENTS = [
 WEIGHTS = [("none", 14), ("draft", 14), ("submitted", 22), ("returned", 8), ("approved", 42)]
 # The units whose reports reach the province: how the Policy-Law Department left them.
 UPPER_WEIGHTS = [("submitted", 25), ("received", 30), ("returned", 10), ("approved", 35)]
+# A phase whose deadline has passed: how its reports were left (the demo people's accepted).
+SETTLED_WEIGHTS = [("none", 10), ("draft", 3), ("submitted", 4), ("returned", 3), ("approved", 80)]
+UPPER_SETTLED_WEIGHTS = [("received", 10), ("approved", 90)]
 FIXED = {
     "NB-HL-07": "submitted",  # hoalu has reports to review
     "NB-HL-08": "submitted",
@@ -202,6 +213,24 @@ def _attachments(rng: random.Random, unit: Organization) -> list:
     return files
 
 
+def open_phases(today: dt.date) -> list[Phase]:
+    """The phases of the demo's active campaigns whose reporting is open on ``today`` with
+    their deadline ahead (the one a visitor reports on), in the order of the campaigns."""
+    phases = []
+    for campaign in demo_campaigns(today):
+        for phase in campaign.phases.order_by("start"):
+            deadline = phase.report_deadline
+            if opening_of(phase) <= today and (deadline is None or today <= deadline):
+                phases.append(phase)
+    return phases
+
+
+def _open_reporting(campaign: Campaign, admin) -> None:
+    """Reporting on each phase opens 30 days before it ends (``campaigns.demo``)."""
+    for phase in campaign.phases.all():
+        reporting_opens_set(phase=phase, by=admin, opens_on=reporting_opens(phase.start, phase.end))
+
+
 def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
     rng = random.Random(campaign.year * 7)
     phases = list(campaign.phases.order_by("start"))
@@ -222,16 +251,12 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
     issuer = campaign.issuer
     counts: dict[str, int] = {}
 
-    def act_on(phase, states, share):
-        # Reports are written as if on the day reporting is open and the deadline not passed.
-        day = today
-        if phase.report_deadline and day > phase.report_deadline:
-            day = phase.report_deadline
+    def act_on(phase, day, states, share):
         for registration in registrations:
             unit = registration.organization
             reaches = unit.depth == issuer.depth + 1
             state = states(unit, reaches)
-            if state is None or state == "none":
+            if state == "none":
                 continue
             counts[f"{phase.name} {state}"] = counts.get(f"{phase.name} {state}", 0) + 1
             officer = officers.get(unit.code, admin)
@@ -258,29 +283,29 @@ def seed_current(campaign: Campaign, admin, today: dt.date) -> dict:
                 continue
             report_approve(report, by=reviewer)
 
-    grassroots = [s for s, _w in WEIGHTS]
-    grassroots_weights = [w for _s, w in WEIGHTS]
-    upper = [s for s, _w in UPPER_WEIGHTS]
-    upper_weights = [w for _s, w in UPPER_WEIGHTS]
+    def drawer(grassroots_table, upper_table, fixed):
+        def states(unit, reaches):
+            if unit.code in FIXED:
+                return fixed(unit)
+            table = upper_table if reaches else grassroots_table
+            return rng.choices([s for s, _w in table], [w for _s, w in table])[0]
 
-    def phase_one(unit, reaches):
-        if unit.code in FIXED:
-            return FIXED[unit.code]
-        if reaches:
-            return rng.choices(upper, upper_weights)[0]
-        return rng.choices(grassroots, grassroots_weights)[0]
+        return states
 
-    first = phases[0]
-    if opening_of(first) <= today:
-        act_on(first, phase_one, 1.0)
-
-    def phase_two(unit, reaches):
-        if unit.code in FIXED:
-            return None  # the demo people's units start phase 2 themselves
-        return rng.choices(["none", "draft", "submitted", "approved"], [55, 20, 10, 15])[0]
-
-    if len(phases) > 1 and opening_of(phases[1]) <= today:
-        act_on(phases[1], phase_two, 0.55)
+    for number, phase in enumerate(phases, start=1):
+        opens = opening_of(phase)
+        deadline = phase.report_deadline
+        share = 1.0 if number == 1 else 0.8
+        if today < opens:
+            continue  # reporting not open: nothing can have been reported
+        if deadline is not None and deadline < today:
+            # Over: reported by the deadline, most of it accepted.
+            states = drawer(SETTLED_WEIGHTS, UPPER_SETTLED_WEIGHTS, lambda unit: "approved")
+            act_on(phase, deadline, states, share)
+        else:
+            # Open today: every state, the demo people's units as FIXED says.
+            states = drawer(WEIGHTS, UPPER_WEIGHTS, lambda unit: FIXED[unit.code])
+            act_on(phase, today, states, share)
     return counts
 
 
@@ -341,18 +366,15 @@ def _indicators_2017(campaign: Campaign) -> None:
         )
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: dt.date) -> None:
     admin = get_user_model().objects.get(username="admin")
     province = Organization.objects.get(code="NB")
-    today = timezone.localdate()
-    current = Campaign.objects.filter(
-        issuer=province, year=today.year, status=CampaignStatus.ACTIVE
-    ).first()
-    if current is not None:
+    for current in demo_campaigns(today):
         added = indicators_add_defaults(campaign=current, by=admin)
         if added:
             stdout.write(f"Report indicators {current.year}: {len(added)} added.")
         if not PhaseReport.objects.filter(campaign=current).exists():
+            _open_reporting(current, admin)
             counts = seed_current(current, admin, today)
             summary = ", ".join(f"{state} {count}" for state, count in sorted(counts.items()))
             stdout.write(f"Phase reports {current.year}: {summary or 'none'}.")

@@ -40,8 +40,9 @@ def _context(session: dict, template: str, today: dt.date) -> dict:
 
 def council_due(*, today: dt.date, session_ids=None) -> list[tuple]:
     """The delivery rows of the council notices due on ``today`` (two queries)."""
+    # A session opened after ``today`` (a dispatch run for an earlier day) is not due yet.
     sessions = CouncilSession.objects.filter(
-        status=SessionStatus.OPEN, granting_unit__is_active=True
+        status=SessionStatus.OPEN, granting_unit__is_active=True, created_at__date__lte=today
     )
     if session_ids is not None:
         sessions = sessions.filter(pk__in=session_ids)

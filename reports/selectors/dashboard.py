@@ -77,7 +77,7 @@ def cache_key(
     the body that depends on the person). A search's body is not kept."""
     return ":".join(
         [
-            "reports-dashboard-4",
+            "reports-dashboard-5",
             str(campaign.pk),
             f"{campaign.created_at.timestamp():.6f}" if campaign.created_at else "",
             str(campaign.figures_version),
@@ -103,15 +103,27 @@ def can_open_inbox(user, campaign: Campaign, unit: Organization) -> bool:
 # What it shows.
 
 
+def is_settled(phase: Phase, today: dt.date) -> bool:
+    """Whether a phase's figures are final: its report deadline has passed (without one, the
+    phase is over)."""
+    return (phase.report_deadline or phase.end) < today
+
+
 @dataclass
 class IndicatorRow:
     indicator: object
     values: list  # one per phase, in order
+    settled: list | None = None  # one per phase: its figures are final (None: every one)
 
     @property
     def change(self) -> int | None:
-        """The change from the first to the last phase that has a figure, in percent."""
-        figures = [v for v in self.values if v is not None]
+        """The change from the first to the last phase that has a figure, in percent, among
+        the phases whose figures are final: a phase still reported on (or not yet) is never
+        compared with one that is over."""
+        settled = self.settled if self.settled is not None else [True] * len(self.values)
+        figures = [
+            v for v, final in zip(self.values, settled, strict=True) if v is not None and final
+        ]
         if len(figures) < 2 or not figures[0]:
             return None
         return round((figures[-1] - figures[0]) * 100 / figures[0])
@@ -143,6 +155,12 @@ class Dashboard:
     events: list[Event]
     query: str = ""  # the validated filters, for the links
     filters: Filters | None = None
+
+    @property
+    def has_running_phase(self) -> bool:
+        """Some phase's figures are not final yet (its report deadline is ahead): the change
+        leaves it out."""
+        return any(not is_settled(info.phase, self.today) for info in self.phases)
 
     @property
     def page(self):
@@ -280,9 +298,12 @@ def dashboard(
         late = first_overdue(
             campaign, current.phase, unit, kind=kind, today=today, limit=OVERDUE_ROWS
         )
+    settled = [is_settled(info.phase, today) for info in infos]
     indicator_rows = [
         IndicatorRow(
-            indicator, [data.by_phase.get((info.phase.pk, indicator.pk)) for info in infos]
+            indicator,
+            [data.by_phase.get((info.phase.pk, indicator.pk)) for info in infos],
+            settled,
         )
         for indicator in data.indicators
     ]

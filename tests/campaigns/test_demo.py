@@ -11,6 +11,7 @@ from django.utils import timezone
 from campaigns import demo
 from campaigns.models import Campaign, CampaignStatus, Holiday, Milestone, Phase, Theme
 from emulation.models import AuditEntry
+from reports.services.common import opening_of
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -98,21 +99,36 @@ def test_the_2017_plan_as_issued_and_a_second_run_changes_nothing():
     assert snapshot() == before
 
 
-def test_the_copy_for_the_current_year_is_active_with_deadlines_ahead():
+def test_the_copies_placed_around_today_are_active_with_a_phase_reported_on():
+    """The copies of the plan the calendar places around today (the test's clock): the newest
+    for this year, each active, dated in order, one phase's reporting open with its deadline
+    ahead (tests/campaigns/test_demo_calendar.py checks five days of the year)."""
     seed()
     today = timezone.localdate()
     source = Campaign.objects.get(year=2017)
-    copy = Campaign.objects.get(year=today.year)
-    assert copy.copied_from == source
-    assert copy.status == CampaignStatus.ACTIVE
-    assert copy.number == 13 and copy.issue_date == D(today.year, 2, 23)
-    assert str(today.year) in copy.title and "2017" not in copy.title
-    assert copy.themes.count() == 5
-    assert copy.registration_deadline >= today
-    final = copy.phases.order_by("start").last()
-    assert final.report_deadline >= today
-    assert all(p.report_deadline >= today for p in copy.phases.all())
-    party = copy.milestones.get(holiday__name="Ngày thành lập Đảng Cộng sản Việt Nam")
-    assert party.anniversary == today.year - 1930
-    assert copy.milestones.count() == 8
-    assert "Giá trị minh họa" in copy.deadline_note
+    copies = demo.demo_campaigns(today)
+    assert [c.year for c in copies] == [p.year for p in demo.calendar(today)]
+    copy = copies[-1]
+    assert copy.year == today.year
+    for campaign in copies:
+        assert campaign.copied_from == source
+        assert campaign.status == CampaignStatus.ACTIVE
+        assert campaign.number == 13 and campaign.issue_date <= today
+        assert campaign.issue_date.year in (campaign.year - 1, campaign.year)
+        assert str(campaign.year) in campaign.title and "2017" not in campaign.title
+        assert campaign.themes.count() == 5
+        first, second = campaign.phases.order_by("start")
+        assert campaign.registration_deadline < first.end < second.start
+        assert first.end < first.report_deadline < second.report_deadline
+        assert second.end < second.report_deadline
+        party = campaign.milestones.get(holiday__name="Ngày thành lập Đảng Cộng sản Việt Nam")
+        assert party.anniversary == campaign.year - 1930
+        assert campaign.milestones.count() == 8
+        assert "Giá trị minh họa" in campaign.deadline_note
+    open_now = [
+        phase
+        for campaign in copies
+        for phase in campaign.phases.all()
+        if opening_of(phase) <= today <= phase.report_deadline
+    ]
+    assert len(open_now) == 1

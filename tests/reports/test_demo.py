@@ -1,5 +1,5 @@
-"""seed_demo: the usual indicators on both campaigns, phase-1 reports of this year in every
-state (and a received one in the province's inbox), plausible figures, historical 2017 reports
+"""seed_demo: the usual indicators on both campaigns, reports in every state on the phase open
+today (and a received one in the province's inbox), plausible figures, historical 2017 reports
 on both phases; a second run changes nothing."""
 
 import io
@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from campaigns.models import Campaign
 from emulation.workflow import ReviewStatus
+from reports.demo import open_phases
 from reports.models import Attachment, Indicator, IndicatorValue, PhaseReport
 from reports.services.config import DEFAULT_INDICATORS
 
@@ -26,11 +28,12 @@ def seed() -> str:
 def test_demo_reports_in_every_state_and_a_second_run_changes_nothing():
     output = seed()
     assert "Phase reports" in output
-    current = Campaign.objects.filter(status="active").order_by("-year").first()
+    # The phase whose reporting is open today (the test's clock) with its deadline ahead.
+    first = open_phases(timezone.localdate())[0]
+    current = first.campaign
     assert [i.name for i in Indicator.objects.filter(campaign=current)] == [
         name for name, _unit in DEFAULT_INDICATORS
     ]
-    first = current.phases.order_by("start").first()
     states = dict(
         PhaseReport.objects.filter(phase=first)
         .values_list("status")
