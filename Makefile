@@ -17,6 +17,9 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-li
 TEST_PACKAGES := chromium $(if $(shell command -v java),,default-jre-headless)
 VNU_VERSION := 26.9.27
 VNU_JAR := var/vnu/vnu.jar
+# Test processes run side by side (pytest-xdist), one per core by default; TEST_WORKERS=0 runs
+# the suite in one process.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run test bench system-deps test-system-deps venv messages migrate lint format clean vnu
 
@@ -71,7 +74,7 @@ test: test-system-deps $(VENV)/.installed-dev messages $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	DJANGO_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_TESTING=1 $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: system-deps $(VENV)/.installed-dev messages
 	$(PY) -m benchmarks $(BENCH_ARGS)
