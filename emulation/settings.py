@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "reports",
     "consolidations",
     "grading",
+    "clusters",
     "awards",
     "reminders",
     "desk",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("consolidations/", include("consolidations.urls")),
     path("grading/", include("grading.urls")),
+    path("clusters/", include("clusters.urls")),
     path("awards/", include("awards.urls")),
     path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

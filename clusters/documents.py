@@ -1,0 +1,42 @@
+"""The agreement as an official document ("Giao ước thi đua cụm ..."): its criteria and points,
+and the signature block of every member."""
+
+from django.utils import timezone
+
+from clusters.models import ClusterKind, ClusterMember, MemberRole
+from emulation.documents import OfficialDocument, render_pdf
+
+
+def agreement_pdf(agreement) -> bytes:
+    cluster = agreement.cluster
+    members = list(
+        ClusterMember.objects.filter(cluster=cluster, year=agreement.year)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    leader = next((m for m in members if m.role == MemberRole.LEADER), None)
+    word = "cụm" if cluster.kind == ClusterKind.CLUSTER else "khối"
+    name = cluster.name
+    if name.lower().startswith(word):
+        name = name[len(word) :].strip()
+    doc = OfficialDocument(
+        parent_body=cluster.forming_unit.name.upper(),
+        issuer=f"{word.upper()} THI ĐUA {name.upper()}",
+        doc_type="Giao ước thi đua",
+        subject=f"{word} {name} năm {agreement.year}",
+        date=timezone.localdate(agreement.agreed_at) if agreement.agreed_at else None,
+        recipients=[f"{cluster.forming_unit.name};", "Các đơn vị trong " + word + ";", "Lưu."],
+    )
+    return render_pdf(
+        "clusters/agreement_pdf.html",
+        {
+            "doc": doc,
+            "agreement": agreement,
+            "cluster": cluster,
+            "criteria": list(agreement.criteria.all()),
+            "total": sum(c.max_points for c in agreement.criteria.all()),
+            "members": members,
+            "leader": leader,
+            "word": word,
+        },
+    )

@@ -1,0 +1,97 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusters.models import Aggregate, ClusterKind, MemberRole
+from federation.models import Organization
+
+
+class ClusterForm(forms.Form):
+    forming_unit = forms.ModelChoiceField(
+        label=gettext_lazy("Forming federation"), queryset=Organization.objects.none()
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ClusterKind.choices)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=255)
+    term_start = forms.IntegerField(label=gettext_lazy("Term from (year)"), min_value=2000)
+    term_end = forms.IntegerField(label=gettext_lazy("Term to (year)"), max_value=2100)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forming_unit"].queryset = units
+
+
+class MemberForm(forms.Form):
+    unit = forms.CharField(label=gettext_lazy("Unit code"), max_length=32)
+
+    def clean_unit(self):
+        code = self.cleaned_data["unit"].strip()
+        unit = Organization.objects.filter(code__iexact=code, is_active=True).first()
+        if unit is None:
+            raise forms.ValidationError(_("No active unit has the code %(code)s.") % {"code": code})
+        return unit
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=MemberRole.choices)
+
+
+class AgreementForm(forms.Form):
+    criteria = forms.CharField(
+        label=gettext_lazy("Criteria"),
+        help_text=gettext_lazy("One criterion a line: its text, a vertical bar, its points."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    aggregate = forms.ChoiceField(label=gettext_lazy("Result of a member"), choices=Aggregate)
+
+    def clean_criteria(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            title, bar, points = line.rpartition("|")
+            try:
+                value = Decimal(points.strip().replace(",", "."))
+            except InvalidOperation:
+                value = None
+            if not bar or not title.strip() or value is None or value <= 0 or value >= 10000:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write the criterion, a vertical bar and its points (above 0).")
+                    % {"n": number}
+                )
+            rows.append((title.strip(), value))
+        if not rows:
+            raise forms.ValidationError(_("Write at least one criterion with its points."))
+        return rows
+
+
+class ScoreForm(forms.Form):
+    def __init__(self, *args, criteria, with_evidence, initial_scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            score = initial_scores.get(c.pk)
+            self.fields[f"points_{c.pk}"] = forms.DecimalField(
+                label=f"{c.number}. {c.title}",
+                min_value=0,
+                max_value=c.max_points,
+                decimal_places=2,
+                initial=score.points if score else None,
+            )
+            if with_evidence:
+                self.fields[f"evidence_{c.pk}"] = forms.CharField(
+                    label=_("Evidence for %(n)s") % {"n": c.number},
+                    max_length=500,
+                    required=False,
+                    initial=score.evidence if score else "",
+                )
+
+    def entries(self):
+        return {
+            c.pk: (
+                self.cleaned_data[f"points_{c.pk}"],
+                self.cleaned_data.get(f"evidence_{c.pk}", ""),
+            )
+            for c in self.criteria
+        }

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from clusters import views
+
+app_name = "clusters"
+
+# ``pk`` is always the cluster.
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("<int:pk>/", views.ClusterView.as_view(), name="cluster"),
+    path("<int:pk>/<int:year>/members/", views.MemberAddView.as_view(), name="member-add"),
+    path(
+        "<int:pk>/members/<int:member_id>/remove/",
+        views.MemberRemoveView.as_view(),
+        name="member-remove",
+    ),
+    path("<int:pk>/members/<int:member_id>/role/", views.RoleView.as_view(), name="role"),
+    path("<int:pk>/<int:year>/agreement/", views.AgreementView.as_view(), name="agreement"),
+    path("<int:pk>/<int:year>/accept/", views.AcceptView.as_view(), name="accept"),
+    path("<int:pk>/<int:year>/agreement.pdf", views.AgreementPdfView.as_view(), name="pdf"),
+    path("<int:pk>/<int:year>/score/<int:scored_id>/", views.ScoreView.as_view(), name="score"),
+    path("<int:pk>/<int:year>/results.xlsx", views.XlsxView.as_view(), name="xlsx"),
+]
