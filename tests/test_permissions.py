@@ -928,3 +928,81 @@ SAMPLES.update(
     }
 )
 # --- end of grading --------------------------------------------------------------------------
+
+
+# --- Emulation clusters (issue 18) -----------------------------------------------------------
+# A cluster formed by the province for 2026 of unit A (the leader) and unit C of another
+# district, with its agreement agreed by both. Unit B is not a member: officer B sees none of
+# it; the district's leader (not a member, not of the forming unit) neither.
+
+CLUSTER_YEAR = 2026
+
+
+def _cluster_of_a(w):
+    from clusters.models import Cluster, ClusterMember, MemberRole
+    from clusters.services.agreements import agreement_accept, agreement_draft
+    from clusters.services.membership import cluster_create, member_add, role_set
+    from federation.models import Role
+    from tests.factories import make_member
+
+    found = Cluster.objects.filter(name="Cụm thi đua số 1").first()
+    if found:
+        return found
+    cluster = cluster_create(
+        actor=w.staff,
+        forming_unit=w.province,
+        kind="cluster",
+        name="Cụm thi đua số 1",
+        term_start=CLUSTER_YEAR,
+        term_end=CLUSTER_YEAR,
+    )
+    for unit in (w.unit_a, w.unit_c):
+        member_add(actor=w.staff, cluster=cluster, organization=unit, year=CLUSTER_YEAR)
+    leader = ClusterMember.objects.get(cluster=cluster, organization=w.unit_a)
+    role_set(actor=w.staff, member=leader, role=MemberRole.LEADER)
+    agreement = agreement_draft(
+        actor=w.officer_a,
+        cluster=cluster,
+        year=CLUSTER_YEAR,
+        criteria=[("Phát triển đoàn viên", 100)],
+        aggregate="leader",
+    )
+    officer_c = make_member(w.unit_c, Role.OFFICER, "officer_c")
+    agreement_accept(actor=w.officer_a, agreement=agreement, organization=w.unit_a)
+    agreement_accept(actor=officer_c, agreement=agreement, organization=w.unit_c)
+    return cluster
+
+
+def cluster_a(w):
+    return {"pk": _cluster_of_a(w).pk}
+
+
+def cluster_year_a(w):
+    return {"pk": _cluster_of_a(w).pk, "year": CLUSTER_YEAR}
+
+
+def cluster_member_a(w):
+    cluster = _cluster_of_a(w)
+    return {"pk": cluster.pk, "member_id": cluster.members.get(organization=w.unit_c).pk}
+
+
+def cluster_score_a(w):
+    return {"pk": _cluster_of_a(w).pk, "year": CLUSTER_YEAR, "scored_id": w.unit_a.pk}
+
+
+CLUSTER_READERS = {"officer_a", "staff", "admin"}
+SAMPLES.update(
+    {
+        "clusters:index": (None, "", ALL, False),
+        "clusters:cluster": (cluster_a, "", CLUSTER_READERS, False),
+        "clusters:member-add": (cluster_year_a, "", set(), True),
+        "clusters:member-remove": (cluster_member_a, "", set(), True),
+        "clusters:role": (cluster_member_a, "", set(), True),
+        "clusters:agreement": (cluster_year_a, "", {"officer_a", "admin"}, False),
+        "clusters:accept": (cluster_year_a, "", set(), True),
+        "clusters:pdf": (cluster_year_a, "", CLUSTER_READERS, False),
+        "clusters:score": (cluster_score_a, "", {"officer_a", "admin"}, False),
+        "clusters:xlsx": (cluster_year_a, "", CLUSTER_READERS, False),
+    }
+)
+# --- end of clusters -------------------------------------------------------------------------
