@@ -16,14 +16,16 @@ def agreement_pdf(agreement) -> bytes:
     )
     leader = next((m for m in members if m.role == MemberRole.LEADER), None)
     word = "cụm" if cluster.kind == ClusterKind.CLUSTER else "khối"
+    # "Cụm thi đua số 1" is named as it is; "các huyện phía Nam" becomes "cụm thi đua các ...".
     name = cluster.name
-    if name.lower().startswith(word):
-        name = name[len(word) :].strip()
+    if not name.lower().startswith(word):
+        name = f"{word} thi đua {name}"
+    name = name[:1].lower() + name[1:]
     doc = OfficialDocument(
         parent_body=cluster.forming_unit.name.upper(),
-        issuer=f"{word.upper()} THI ĐUA {name.upper()}",
+        issuer=name.upper(),
         doc_type="Giao ước thi đua",
-        subject=f"{word} {name} năm {agreement.year}",
+        subject=f"{name} năm {agreement.year}",
         date=timezone.localdate(agreement.agreed_at) if agreement.agreed_at else None,
         recipients=[f"{cluster.forming_unit.name};", "Các đơn vị trong " + word + ";", "Lưu."],
     )

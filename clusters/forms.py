@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import Aggregate, ClusterKind, MemberRole
+from clusters.services.agreements import points_text
 from federation.models import Organization
 
 
@@ -72,12 +73,14 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for c in criteria:
             score = initial_scores.get(c.pk)
+            bounds = _("Between 0 and %(max)s points.") % {"max": points_text(c.max_points)}
             self.fields[f"points_{c.pk}"] = forms.DecimalField(
                 label=f"{c.number}. {c.title}",
                 min_value=0,
                 max_value=c.max_points,
                 decimal_places=2,
                 initial=score.points if score else None,
+                error_messages={"max_value": bounds, "min_value": bounds},
             )
             if with_evidence:
                 self.fields[f"evidence_{c.pk}"] = forms.CharField(

@@ -155,7 +155,8 @@ def test_agreement_form_pdf_and_xlsx(cw, client_for):
         ["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True
     ).stdout.decode()
     flat = " ".join(text.split())
-    assert "GIAO ƯỚC THI ĐUA" in flat
+    assert "GIAO ƯỚC THI ĐUA" in flat and "cụm thi đua số 1 năm 2026" in flat
+    assert "CỤM THI ĐUA SỐ 1" in flat and "THI ĐUA THI ĐUA" not in flat
     assert "Phát triển đoàn viên" in flat
     for unit in (w.unit_a, w.unit_c, cw.unit_d):
         assert f"TM. {unit.name.upper()}" in flat
@@ -185,7 +186,7 @@ def test_scoring_in_the_browser_form(cw, client_for):
     c1, c2 = agreement.criteria.all()
     client = client_for(cw.officer_c)
     response = client.post(url, {f"points_{c1.pk}": "41", f"points_{c2.pk}": "50"})
-    assert response.status_code == 200 and "40" in response.content.decode()
+    assert response.status_code == 200 and "Từ 0 đến 40 điểm." in response.content.decode()
     response = client.post(
         url,
         {f"points_{c1.pk}": "38", f"evidence_{c1.pk}": "Báo cáo số 5", f"points_{c2.pk}": "50"},

@@ -106,7 +106,7 @@ def test_form_agree_and_score(page: Page, e2e_world, tmp_path):
     fields.nth(0).fill("45")
     fields.nth(1).fill("55")
     page.get_by_test_id("score-save").click()
-    expect(page.get_by_test_id("score-form")).to_contain_text("40")
+    expect(page.get_by_test_id("score-form")).to_contain_text("Từ 0 đến 40 điểm.")
     look(page, "score-error")
     fields.nth(0).fill("38")
     page.locator("input[name^=evidence_]").nth(0).fill("Báo cáo số 12")
