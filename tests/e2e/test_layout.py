@@ -187,6 +187,7 @@ def walk_the_foundation(world, visit_as) -> list[str]:
     expect(page.get_by_test_id("unit-name")).to_be_visible()
 
     walk_the_grading(world, visit_as, problems)
+    walk_the_clusters(world, visit_as, problems)
     return problems
 
 
@@ -213,6 +214,36 @@ def walk_the_grading(world, visit_as, problems) -> None:
     staff.open("grading-index", "/grading/", problems)
     staff.open("grading-sheet", f"/grading/sheets/{sheet.pk}/", problems)
     staff.open("grading-branch", f"/grading/{year}/b/{world.district.pk}/", problems)
+
+
+def walk_the_clusters(world, visit_as, problems) -> None:
+    """The clusters: the province's list (with its form) and a cluster's page seen by a
+    member."""
+    from django.utils import timezone
+
+    from clusters.models import Cluster, ClusterMember, MemberRole
+    from clusters.services.membership import cluster_create, member_add, role_set
+
+    year = timezone.localdate().year
+    cluster = Cluster.objects.filter(name="Cụm thi đua số 1").first()
+    if cluster is None:
+        cluster = cluster_create(
+            actor=world.staff,
+            forming_unit=world.province,
+            kind="cluster",
+            name="Cụm thi đua số 1",
+            term_start=year,
+            term_end=year + 1,
+        )
+        for unit in (world.unit_a, world.unit_c):
+            member_add(actor=world.staff, cluster=cluster, organization=unit, year=year)
+        leader = ClusterMember.objects.get(cluster=cluster, organization=world.unit_a)
+        role_set(actor=world.staff, member=leader, role=MemberRole.LEADER)
+    staff = visit_as("staff")
+    staff.open("clusters-index", "/clusters/", problems)
+    staff.open("cluster-managed", f"/clusters/{cluster.pk}/?year={year}", problems)
+    officer = visit_as("officer_a")
+    officer.open("cluster", f"/clusters/{cluster.pk}/?year={year}", problems)
 
 
 @pytest.mark.parametrize(
