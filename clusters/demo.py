@@ -71,7 +71,7 @@ def seed_clusters(today: dt.date) -> int:
     return made + created
 
 
-def seed(stdout, today: dt.date | None = None) -> None:
-    made = seed_clusters(today or timezone.localdate())
+def seed(stdout, today: dt.date) -> None:
+    made = seed_clusters(today)
     if made:
         stdout.write(f"Clusters: {made} clusters and blocks.")

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_a_cluster_and_a_block():
     from federation.demo import seed as seed_federation
 
-    seed_federation(stdout=io.StringIO())
     today = dt.date(2027, 12, 31)
+    seed_federation(stdout=io.StringIO(), today=today)
     assert seed_clusters(today) == 2
     assert seed_clusters(today) == 0  # a second run changes nothing
     cluster = Cluster.objects.get(kind="cluster")
@@ -26,5 +26,6 @@ def test_the_demo_has_a_cluster_and_a_block():
     page = cluster_page(cluster, 2027)
     assert page.agreement.agreed_at and page.accepted_count == len(page.rows) >= 3
     assert not Agreement.objects.filter(cluster=block).exists()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--today", "2027-12-31", stdout=io.StringIO())
     assert Cluster.objects.count() == 2
+    assert ClusterMember.objects.count() == len(page.rows) + block.members.count()
