@@ -22,6 +22,7 @@ from awards.models import (
     RuleKind,
 )
 from awards.services.nominations import _registration_approved
+from emulation.eligibility import PUBLISHED_GRADE, fact, provides
 
 
 class Status:
@@ -227,6 +228,34 @@ def _same_level(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
     )
 
 
+def _grade(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
+    """The grade of the nominee's unit published for the campaign's year (or the year before):
+    the rule's grade or a better one. Read from the annual grading through the registry of
+    ``emulation.eligibility``."""
+    year = nomination.campaign.year - (1 if rule.grade_of_year_before else 0)
+    unit = nomination.nominee_unit
+    if not provides(PUBLISHED_GRADE):
+        return RuleCheck(rule, Status.NOT_MET, [_("The annual grading is not available.")])
+    grade = fact(PUBLISHED_GRADE, organization=unit, year=year)
+    if grade is None:
+        return RuleCheck(
+            rule,
+            Status.NOT_MET,
+            [
+                _("No grade of %(unit)s is published for %(year)s.")
+                % {"unit": unit.name, "year": year}
+            ],
+        )
+    evidence = [
+        _("%(unit)s: %(grade)s, published for %(year)s.")
+        % {"unit": unit.name, "grade": grade.name, "year": year}
+    ]
+    if grade.rank <= rule.grade_rank:
+        return RuleCheck(rule, Status.MET, evidence)
+    evidence.append(_("This grade is below the grade the award requires."))
+    return RuleCheck(rule, Status.NOT_MET, evidence)
+
+
 def eligibility_check(nomination: Nomination) -> list[RuleCheck]:
     """Each rule of the nomination's award type, with its status and its evidence."""
     rules = list(
@@ -251,6 +280,8 @@ def eligibility_check(nomination: Nomination) -> list[RuleCheck]:
             checks.append(_declaration(nomination, rule, declared))
         elif rule.kind == RuleKind.SAME_LEVEL:
             checks.append(_same_level(nomination, rule))
+        elif rule.kind == RuleKind.GRADE:
+            checks.append(_grade(nomination, rule))
     return checks
 
 

@@ -867,6 +867,7 @@ class RuleKind(models.TextChoices):
     INITIATIVES = "initiatives", _("Initiatives recognised")
     DECLARATION = "declaration", _("Declared by the nominating unit")
     SAME_LEVEL = "same_level", _("Not both a comprehensive and a thematic award")
+    GRADE = "grade", _("Grade published in the annual grading")
 
 
 class RuleSeverity(models.TextChoices):
@@ -920,6 +921,20 @@ class EligibilityRule(models.Model):
         max_length=12,
         choices=InitiativeLevel.choices,
         default=InitiativeLevel.GRASSROOTS,
+    )
+    grade_rank = models.PositiveSmallIntegerField(
+        _("grade required (rank)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Grade: the grade required or a better one, by its rank on the score sheet: 1 is "
+            "the top grade (“hoàn thành xuất sắc nhiệm vụ”)."
+        ),
+    )
+    grade_of_year_before = models.BooleanField(
+        _("grade of the year before"),
+        default=False,
+        help_text=_("Grade: the grade of the year before the campaign's year, not of its year."),
     )
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
