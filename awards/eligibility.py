@@ -21,6 +21,7 @@ from awards.models import (
     PriorAward,
     RuleKind,
 )
+from awards.selectors import merged_chains
 from awards.services.nominations import _registration_approved
 from emulation.eligibility import PUBLISHED_GRADE, fact, provides
 
@@ -50,16 +51,23 @@ class RuleCheck:
         return not self.satisfied and not self.rule.blocks
 
 
-def _same_nominee(nomination: Nomination, prefix: str = "") -> Q:
-    """The nominations (or, with no prefix, the earlier awards) of the same collective or
-    person."""
+def _same_nominee(nomination: Nomination, *, units: list[int] | None = None) -> Q:
+    """The nominations (or the earlier awards) of the same collective or person: in the
+    nominee's unit, or in any of ``units`` (the unit and those merged into it)."""
+    units = units or [nomination.nominee_unit_id]
     if nomination.nominee_kind == NomineeKind.COLLECTIVE:
-        return Q(nominee_kind=NomineeKind.COLLECTIVE, nominee_unit=nomination.nominee_unit_id)
+        return Q(nominee_kind=NomineeKind.COLLECTIVE, nominee_unit__in=units)
     return Q(
         nominee_kind=NomineeKind.INDIVIDUAL,
-        nominee_unit=nomination.nominee_unit_id,
+        nominee_unit__in=units,
         search_key=nomination.search_key,
     )
+
+
+def _with_predecessors(unit_id: int) -> list[int]:
+    """The unit and every unit merged into it, directly or through another merged unit: the
+    award history of a merged unit counts for its successor."""
+    return [unit_id, *(pk for pk, chain in merged_chains().items() if unit_id in chain)]
 
 
 def _registration(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
@@ -83,14 +91,16 @@ def _registration(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
 
 
 def _history(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
-    """One of the rule's awards in each of the ``years`` years before the campaign's year."""
+    """One of the rule's awards in each of the ``years`` years before the campaign's year, in
+    the history of the nominee's unit and of the units merged into it."""
     prior = list(rule.prior_awards.all())
+    units = _with_predecessors(nomination.nominee_unit_id)
     year = nomination.campaign.year
     wanted = list(range(year - rule.years, year))
     found: dict[int, list[str]] = {y: [] for y in wanted}
     awarded = (
         Nomination.objects.filter(
-            _same_nominee(nomination),
+            _same_nominee(nomination, units=units),
             award_type__in=prior,
             decision__isnull=False,
             campaign__year__in=wanted,
@@ -104,7 +114,9 @@ def _history(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
             % {"award": n.award_type.name, "decision": n.decision.document_number}
         )
     recorded = (
-        PriorAward.objects.filter(_same_nominee(nomination), award_type__in=prior, year__in=wanted)
+        PriorAward.objects.filter(
+            _same_nominee(nomination, units=units), award_type__in=prior, year__in=wanted
+        )
         .select_related("award_type")
         .order_by("year", "pk")
     )
