@@ -25,8 +25,8 @@ from emulation.workflow import ReviewStatus
 from federation.models import Organization
 
 DEFAULT_THRESHOLD = 70
-# The highest individual titles (Chiến sĩ thi đua ...) take 90 % of the council's members; the
-# administrator sets it on each award type, the default being the common 70 %.
+# The highest individual titles (Chiến sĩ thi đua ...) take 90 % of the council's members: an
+# award type marked as one gets 90 % unless its threshold was set to another value than 70 %.
 HIGHEST_TITLE_THRESHOLD = 90
 # Quorum: two thirds of the members attend or give a written opinion, unless the council says.
 DEFAULT_QUORUM = (2, 3)
@@ -91,6 +91,14 @@ class AwardType(models.Model):
             "titles."
         ),
     )
+    highest_title = models.BooleanField(
+        _("highest individual title"),
+        default=False,
+        help_text=_(
+            "A highest individual title such as “Chiến sĩ thi đua”: its approval threshold is "
+            "90 per cent unless set to another value than 70."
+        ),
+    )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
     individual_multiple = models.DecimalField(
         _("reward for a person (× base salary)"),
@@ -128,6 +136,15 @@ class AwardType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The highest individual titles default to 90 %: the common default of 70 % is raised,
+        # any other threshold the administrator chose is kept.
+        if self.highest_title and self.approval_threshold == DEFAULT_THRESHOLD:
+            self.approval_threshold = HIGHEST_TITLE_THRESHOLD
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "approval_threshold"}
+        super().save(*args, **kwargs)
 
     @property
     def documents(self) -> list[str]:
