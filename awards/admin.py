@@ -50,7 +50,13 @@ class AwardTypeAdmin(admin.ModelAdmin):
         "requires_registration",
         "is_active",
     )
-    list_filter = ("category", "nominee_kind", "is_active", "requires_registration")
+    list_filter = (
+        "category",
+        "nominee_kind",
+        "highest_title",
+        "is_active",
+        "requires_registration",
+    )
     search_fields = ("name", "granting_unit__name")
     raw_id_fields = ("granting_unit",)
 

@@ -191,6 +191,13 @@ RULES = [
         1,
     ),
     (2, RuleKind.REGISTRATION, "Có bản đăng ký thi đua được duyệt", RuleSeverity.BLOCK),
+    # The grade of the annual grading (rank 1 of the score sheet: hoàn thành xuất sắc nhiệm vụ).
+    (
+        2,
+        RuleKind.GRADE,
+        "Được xếp loại “Hoàn thành xuất sắc nhiệm vụ” trong năm",
+        RuleSeverity.BLOCK,
+    ),
     (
         5,
         RuleKind.HISTORY,

@@ -20,6 +20,7 @@ from awards.models import (
     Occasion,
     Vote,
 )
+from awards.rewards import decision_payments
 from emulation.documents import (
     OfficialDocument,
     document_number,
@@ -90,6 +91,12 @@ class Awardee:
     number: int
     name: str
     detail: str
+    amount: str = ""
+
+
+def dong(amount: int | None) -> str:
+    """An amount in đồng as official documents write it: 1.950.000 (empty when unknown)."""
+    return "" if amount is None else f"{amount:,}".replace(",", ".")
 
 
 def decision_context(decision: Decision) -> dict:
@@ -103,6 +110,11 @@ def decision_context(decision: Decision) -> dict:
     collectives = [n for n in nominations if n.nominee_kind == NomineeKind.COLLECTIVE]
     individuals = [n for n in nominations if n.nominee_kind == NomineeKind.INDIVIDUAL]
     award = decision.award_type
+    # The reward money: each awardee's amount (a multiple of the base salary in force on the
+    # decision's date) and the total, when the award carries money.
+    payments = decision_payments(decision, nominations)
+    amounts = {p.nomination.pk: p.amount for p in payments.rows}
+    money = any(amount is not None for amount in amounts.values())
     year = nominations[0].campaign.year if nominations else decision.year
     subject = decision.subject or f"Về việc tặng {award.name}"
     counts = []
@@ -132,12 +144,21 @@ def decision_context(decision: Decision) -> dict:
         "counts": " và ".join(counts),
         "year": year,
         "collectives": [
-            Awardee(i, n.nominee_unit.name, "") for i, n in enumerate(collectives, start=1)
+            Awardee(i, n.nominee_unit.name, "", dong(amounts[n.pk]))
+            for i, n in enumerate(collectives, start=1)
         ],
         "individuals": [
-            Awardee(i, n.person_name, ", ".join(p for p in (n.position, n.nominee_unit.name) if p))
+            Awardee(
+                i,
+                n.person_name,
+                ", ".join(p for p in (n.position, n.nominee_unit.name) if p),
+                dong(amounts[n.pk]),
+            )
             for i, n in enumerate(individuals, start=1)
         ],
+        "money": money,
+        "money_total": dong(payments.total),
+        "base_salary": dong(payments.base.amount) if payments.base else "",
         "date_text": vietnamese_date(decision.date),
     }
 

@@ -21,7 +21,9 @@ from awards.models import (
     PriorAward,
     RuleKind,
 )
+from awards.selectors import merged_chains
 from awards.services.nominations import _registration_approved
+from emulation.eligibility import PUBLISHED_GRADE, fact, provides
 
 
 class Status:
@@ -49,16 +51,23 @@ class RuleCheck:
         return not self.satisfied and not self.rule.blocks
 
 
-def _same_nominee(nomination: Nomination, prefix: str = "") -> Q:
-    """The nominations (or, with no prefix, the earlier awards) of the same collective or
-    person."""
+def _same_nominee(nomination: Nomination, *, units: list[int] | None = None) -> Q:
+    """The nominations (or the earlier awards) of the same collective or person: in the
+    nominee's unit, or in any of ``units`` (the unit and those merged into it)."""
+    units = units or [nomination.nominee_unit_id]
     if nomination.nominee_kind == NomineeKind.COLLECTIVE:
-        return Q(nominee_kind=NomineeKind.COLLECTIVE, nominee_unit=nomination.nominee_unit_id)
+        return Q(nominee_kind=NomineeKind.COLLECTIVE, nominee_unit__in=units)
     return Q(
         nominee_kind=NomineeKind.INDIVIDUAL,
-        nominee_unit=nomination.nominee_unit_id,
+        nominee_unit__in=units,
         search_key=nomination.search_key,
     )
+
+
+def _with_predecessors(unit_id: int) -> list[int]:
+    """The unit and every unit merged into it, directly or through another merged unit: the
+    award history of a merged unit counts for its successor."""
+    return [unit_id, *(pk for pk, chain in merged_chains().items() if unit_id in chain)]
 
 
 def _registration(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
@@ -82,14 +91,16 @@ def _registration(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
 
 
 def _history(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
-    """One of the rule's awards in each of the ``years`` years before the campaign's year."""
+    """One of the rule's awards in each of the ``years`` years before the campaign's year, in
+    the history of the nominee's unit and of the units merged into it."""
     prior = list(rule.prior_awards.all())
+    units = _with_predecessors(nomination.nominee_unit_id)
     year = nomination.campaign.year
     wanted = list(range(year - rule.years, year))
     found: dict[int, list[str]] = {y: [] for y in wanted}
     awarded = (
         Nomination.objects.filter(
-            _same_nominee(nomination),
+            _same_nominee(nomination, units=units),
             award_type__in=prior,
             decision__isnull=False,
             campaign__year__in=wanted,
@@ -103,7 +114,9 @@ def _history(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
             % {"award": n.award_type.name, "decision": n.decision.document_number}
         )
     recorded = (
-        PriorAward.objects.filter(_same_nominee(nomination), award_type__in=prior, year__in=wanted)
+        PriorAward.objects.filter(
+            _same_nominee(nomination, units=units), award_type__in=prior, year__in=wanted
+        )
         .select_related("award_type")
         .order_by("year", "pk")
     )
@@ -227,6 +240,34 @@ def _same_level(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
     )
 
 
+def _grade(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
+    """The grade of the nominee's unit published for the campaign's year (or the year before):
+    the rule's grade or a better one. Read from the annual grading through the registry of
+    ``emulation.eligibility``."""
+    year = nomination.campaign.year - (1 if rule.grade_of_year_before else 0)
+    unit = nomination.nominee_unit
+    if not provides(PUBLISHED_GRADE):
+        return RuleCheck(rule, Status.NOT_MET, [_("The annual grading is not available.")])
+    grade = fact(PUBLISHED_GRADE, organization=unit, year=year)
+    if grade is None:
+        return RuleCheck(
+            rule,
+            Status.NOT_MET,
+            [
+                _("No grade of %(unit)s is published for %(year)s.")
+                % {"unit": unit.name, "year": year}
+            ],
+        )
+    evidence = [
+        _("%(unit)s: %(grade)s, published for %(year)s.")
+        % {"unit": unit.name, "grade": grade.name, "year": year}
+    ]
+    if grade.rank <= rule.grade_rank:
+        return RuleCheck(rule, Status.MET, evidence)
+    evidence.append(_("This grade is below the grade the award requires."))
+    return RuleCheck(rule, Status.NOT_MET, evidence)
+
+
 def eligibility_check(nomination: Nomination) -> list[RuleCheck]:
     """Each rule of the nomination's award type, with its status and its evidence."""
     rules = list(
@@ -251,6 +292,8 @@ def eligibility_check(nomination: Nomination) -> list[RuleCheck]:
             checks.append(_declaration(nomination, rule, declared))
         elif rule.kind == RuleKind.SAME_LEVEL:
             checks.append(_same_level(nomination, rule))
+        elif rule.kind == RuleKind.GRADE:
+            checks.append(_grade(nomination, rule))
     return checks
 
 

@@ -25,8 +25,8 @@ from emulation.workflow import ReviewStatus
 from federation.models import Organization
 
 DEFAULT_THRESHOLD = 70
-# The highest individual titles (Chiến sĩ thi đua ...) take 90 % of the council's members; the
-# administrator sets it on each award type, the default being the common 70 %.
+# The highest individual titles (Chiến sĩ thi đua ...) take 90 % of the council's members: an
+# award type marked as one gets 90 % unless its threshold was set to another value than 70 %.
 HIGHEST_TITLE_THRESHOLD = 90
 # Quorum: two thirds of the members attend or give a written opinion, unless the council says.
 DEFAULT_QUORUM = (2, 3)
@@ -91,6 +91,14 @@ class AwardType(models.Model):
             "titles."
         ),
     )
+    highest_title = models.BooleanField(
+        _("highest individual title"),
+        default=False,
+        help_text=_(
+            "A highest individual title such as “Chiến sĩ thi đua”: its approval threshold is "
+            "90 per cent unless set to another value than 70."
+        ),
+    )
     decision_symbol = models.CharField(_("decision symbol"), max_length=40, default="QĐ-LĐLĐ")
     individual_multiple = models.DecimalField(
         _("reward for a person (× base salary)"),
@@ -128,6 +136,15 @@ class AwardType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The highest individual titles default to 90 %: the common default of 70 % is raised,
+        # any other threshold the administrator chose is kept.
+        if self.highest_title and self.approval_threshold == DEFAULT_THRESHOLD:
+            self.approval_threshold = HIGHEST_TITLE_THRESHOLD
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "approval_threshold"}
+        super().save(*args, **kwargs)
 
     @property
     def documents(self) -> list[str]:
@@ -867,6 +884,7 @@ class RuleKind(models.TextChoices):
     INITIATIVES = "initiatives", _("Initiatives recognised")
     DECLARATION = "declaration", _("Declared by the nominating unit")
     SAME_LEVEL = "same_level", _("Not both a comprehensive and a thematic award")
+    GRADE = "grade", _("Grade published in the annual grading")
 
 
 class RuleSeverity(models.TextChoices):
@@ -920,6 +938,20 @@ class EligibilityRule(models.Model):
         max_length=12,
         choices=InitiativeLevel.choices,
         default=InitiativeLevel.GRASSROOTS,
+    )
+    grade_rank = models.PositiveSmallIntegerField(
+        _("grade required (rank)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Grade: the grade required or a better one, by its rank on the score sheet: 1 is "
+            "the top grade (“hoàn thành xuất sắc nhiệm vụ”)."
+        ),
+    )
+    grade_of_year_before = models.BooleanField(
+        _("grade of the year before"),
+        default=False,
+        help_text=_("Grade: the grade of the year before the campaign's year, not of its year."),
     )
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 

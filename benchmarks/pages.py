@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from benchmarks import (  # register the setup steps of the pages and jobs below
+    grading_steps,
     reminders_steps,
     reports_steps,
     steps,
@@ -94,6 +95,9 @@ PAGES: list[Page] = [
     # The same dashboards on their first view after a change (their cache cannot answer).
     Page("reports dashboard after a change: province", "staff", reports_steps.dashboard_url(lambda s: s.province), before=reports_steps.change),
     Page("reports dashboard after a change: national root", "national", reports_steps.dashboard_url(lambda s: s.root), before=reports_steps.change),
+    # Grading (issue 17): the province's dashboard and the queue of the unit of 1,000 children.
+    Page("grading dashboard: province", "staff", grading_steps.dashboard_url),
+    Page("grading verification queue: 1,000 children", "leader", grading_steps.queue_url),
 ]
 # fmt: on
 
@@ -116,6 +120,13 @@ JOBS: list[Job] = [
         prepare=tree_steps.prepare,
         cleanup=tree_steps.cleanup,
         steps=("registrations", "reports_campaign"),
+    ),
+    # Grading (issue 17): the unit of 1,000 children publishes their grades together.
+    Job(
+        "grading publication: 1,000 grades",
+        grading_steps.publish,
+        reset=grading_steps.reset,
+        steps=("grading",),
     ),
 ]
 

@@ -8,10 +8,14 @@ class GradingConfig(AppConfig):
 
     def ready(self):
         from emulation.audit import register_actions, register_change_labels
+        from emulation.eligibility import PUBLISHED_GRADE, register_fact
         from emulation.rollups import register_rebuild
         from grading import rollups, rules  # noqa: F401  (the rules register themselves)
 
         register_rebuild("grading", rollups.rebuild)
+        from grading.selectors import published_grade_fact
+
+        register_fact(PUBLISHED_GRADE, published_grade_fact)
         register_actions(
             {
                 "grading_save": _("Grading saved"),

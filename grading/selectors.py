@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 
+from emulation.eligibility import PublishedGrade
 from emulation.workflow import ReviewStatus
 from federation.models import BranchUnitCount, Organization, OrganizationKind, children_q
 from grading.arithmetic import spec_of
@@ -240,3 +241,21 @@ def published_grade(organization, year: int) -> Grade | None:
         .first()
     )
     return assessment.grade if assessment else None
+
+
+def published_grade_fact(*, organization, year: int) -> PublishedGrade | None:
+    """:func:`published_grade` as the fact the eligibility rules of awards read through
+    ``emulation.eligibility`` (registered in ``GradingConfig.ready``)."""
+    assessment = (
+        Assessment.objects.filter(
+            organization=organization, sheet__year=year, published_at__isnull=False
+        )
+        .select_related("grade")
+        .first()
+    )
+    if assessment is None or assessment.grade is None:
+        return None
+    grade = assessment.grade
+    return PublishedGrade(
+        year=year, rank=grade.rank, name=grade.name, score=assessment.verified_total
+    )

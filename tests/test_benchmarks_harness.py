@@ -106,7 +106,9 @@ def test_pages_and_jobs_are_chosen_by_pages_and_jobs():
 
     dispatch = "reminder dispatch: all late units"
     tree = "tree changes: move, merge, kind"
-    assert chosen() == (len(page_registry.PAGES), [dispatch, tree])
+    grading = "grading publication: 1,000 grades"
+    assert chosen() == (len(page_registry.PAGES), [dispatch, tree, grading])
+    assert chosen("--jobs", "grading") == (0, [grading])
     assert chosen("--jobs", "tree") == (0, [tree])
     assert chosen("--pages", "dispatch") == (0, [dispatch])
     assert chosen("--jobs", "dispatch") == (0, [dispatch])
@@ -351,3 +353,30 @@ def test_http_options():
     assert (args.http_users, args.http_seconds, args.http_warmup) == (50, 20, 5)
     with pytest.raises(SystemExit):
         parse_args(["--http", "--http-users", "0"])
+
+
+def test_the_grading_job_publishes_the_wide_units_grades_and_undoes_it():
+    from benchmarks import grading_steps
+    from benchmarks.measure import measure_job
+    from grading.models import Assessment, GradeCount
+
+    generate_tree(50, wide_children=20)
+    create_personas()
+    scenario = load_scenario()
+    run_setup_steps(scenario, create=True)
+    waiting = grading_steps._waiting(scenario)
+    assert waiting.count() == 20 and not waiting.filter(published_at__isnull=False).exists()
+
+    def counted():
+        return sorted(
+            GradeCount.objects.filter(units__gt=0).values_list("branch", "grade", "units")
+        )
+
+    counters = counted()
+    (job,) = page_registry.select(page_registry.JOBS, "grading")
+    m = measure_job(job, scenario, runs=2)
+    assert len(m.runs) == 2 and m.notes["published"] == 20
+    # Undone: nothing of the wide unit is published, the counters are as before.
+    assert not waiting.filter(published_at__isnull=False).exists()
+    assert counted() == counters
+    assert Assessment.objects.filter(published_at__isnull=False).exists()  # the others

@@ -378,3 +378,42 @@ def test_the_session_page_records_attendance_and_written_opinions(world, at_coun
     # A council member may not record either.
     for name in ("awards:session-attendance", "awards:session-written-opinion"):
         assert client_for(users[0]).post(reverse(name, args=[session.pk])).status_code == 403
+
+
+def test_the_highest_individual_titles_default_to_ninety_per_cent(world):
+    """An award type marked as a highest individual title takes 90 % when its threshold is the
+    common default; a threshold set to another value is kept; 6 of 7 members (85.7 %) pass at
+    70 % but not at 90 %."""
+    from awards.models import (
+        DEFAULT_THRESHOLD,
+        HIGHEST_TITLE_THRESHOLD,
+        AwardCategory,
+        AwardType,
+        NomineeKind,
+    )
+    from awards.services.council import passes
+
+    def award(name, **extra):
+        return AwardType.objects.create(
+            name=name,
+            certificate_title="GIẤY CHỨNG NHẬN",
+            category=AwardCategory.TITLE,
+            nominee_kind=NomineeKind.INDIVIDUAL,
+            granting_unit=world.province,
+            **extra,
+        )
+
+    plain = award("Lao động giỏi")
+    fighter = award("Chiến sĩ thi đua", highest_title=True)
+    chosen = award("Chiến sĩ thi đua cấp ngành", highest_title=True, approval_threshold=80)
+    assert plain.approval_threshold == DEFAULT_THRESHOLD == 70
+    assert fighter.approval_threshold == HIGHEST_TITLE_THRESHOLD == 90
+    assert chosen.approval_threshold == 80
+    # Marking an existing award later raises its default threshold too.
+    plain.highest_title = True
+    plain.save(update_fields=["highest_title"])
+    plain.refresh_from_db()
+    assert plain.approval_threshold == 90
+    assert passes(approve=6, members=7, threshold=70)
+    assert not passes(approve=6, members=7, threshold=fighter.approval_threshold)
+    assert passes(approve=7, members=7, threshold=fighter.approval_threshold)

@@ -71,3 +71,44 @@ def test_a_merged_units_awards_live_on_under_its_successor(world, campaign, awar
     assert "(trước đây là Công đoàn cơ sở Xí nghiệp Xưa)" in body
     leader = make_member(world.district_q, Role.LEADER, "leaderq")
     assert "Phạm Văn Cũ" in set(award_history(leader).values_list("person_name", flat=True))
+
+
+def test_the_history_chain_of_an_award_counts_the_units_merged_into_the_nominee(
+    world, campaign, awards, nominate
+):
+    """“The award the year before”: the collective award of a unit merged (through another
+    merged unit) into unit A counts for unit A; a unit not merged into A does not."""
+    from awards.eligibility import Status, eligibility_check
+    from awards.models import EligibilityRule, RuleKind
+    from federation.models import OrganizationKind
+
+    collective = awards["collective"]
+    rule = EligibilityRule.objects.create(
+        award_type=collective, kind=RuleKind.HISTORY, label="Bằng khen tập thể năm trước"
+    )
+    rule.prior_awards.set([collective])
+    old = make_unit(
+        "NB-Q-OLD", "Công đoàn cơ sở Nhà máy Cũ", OrganizationKind.GRASSROOTS, world.district_q
+    )
+    older = make_unit(
+        "NB-Q-OLDER", "Công đoàn cơ sở Xí nghiệp Xưa", OrganizationKind.GRASSROOTS, world.district_q
+    )
+    last_year = campaign.__class__.objects.create(
+        issuer=world.province, year=2016, slug="2016-thi-dua", title="Thi đua 2016", number=1
+    )
+    for unit in (older, world.unit_b):
+        n = awarded(world, last_year, collective, unit, "")
+        n.nominee_kind = NomineeKind.COLLECTIVE
+        n.save()
+    n = nominate(award="collective", dossier=True)
+
+    def status():
+        (check,) = eligibility_check(Nomination.objects.get(pk=n.pk))
+        return check.status, " ".join(check.evidence)
+
+    assert status()[0] == Status.NOT_MET
+    organization_merge(source=older, target=old, by=world.admin)
+    assert status()[0] == Status.NOT_MET  # merged, but not into unit A
+    organization_merge(source=old, target=world.unit_a, by=world.admin)
+    state, evidence = status()
+    assert state == Status.MET and "2016" in evidence and collective.name in evidence

@@ -101,3 +101,58 @@ def test_the_decision_shows_each_amount_and_the_total_and_exports_them(
         reverse("awards:decision-payments-xlsx", args=[decision.pk])
     )
     assert response.status_code in (403, 404)
+
+
+def test_the_decision_pdf_carries_each_amount_and_the_total(world, campaign, awards, tmp_path):
+    """Read back with pdftotext: the annex has each awardee's amount, the total, and Article 2
+    the total with the base salary; an award without money keeps the plain wording."""
+    import subprocess
+
+    from awards.documents import decision_pdf
+
+    BaseSalary.objects.create(effective_from=dt.date(2017, 7, 1), amount=1_300_000)
+    award = awards["person"]
+    decision = Decision.objects.create(
+        issuer=world.province,
+        award_type=award,
+        number=46,
+        symbol="QĐ-LĐLĐ",
+        date=dt.date(2017, 12, 28),
+        signer_name="Lê Đình Việt",
+    )
+    for name in ("Trần Thị Lan", "Nguyễn Văn Bình"):
+        Nomination.objects.create(
+            campaign=campaign,
+            award_type=award,
+            nominating_unit=world.unit_a,
+            occasion=Occasion.YEAR_END,
+            nominee_kind=NomineeKind.INDIVIDUAL,
+            nominee_unit=world.unit_a,
+            person_name=name,
+            position="Tổ trưởng",
+            achievement="Thành tích.",
+            current_level=world.province,
+            status=ReviewStatus.APPROVED,
+            council_result="approved",
+            decision=decision,
+        )
+
+    def text() -> str:
+        path = tmp_path / "decision.pdf"
+        path.write_bytes(decision_pdf(decision))
+        out = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        )
+        return " ".join(out.stdout.split())
+
+    plain = text()
+    assert "Số tiền (đồng)" not in plain and "Tổng cộng" not in plain
+    assert "theo quy định hiện hành của tổ chức Công đoàn" in plain
+    award.individual_multiple = Decimal("1.5")
+    award.save()
+    decision.refresh_from_db()
+    paid = text()
+    assert "Số tiền (đồng)" in paid
+    assert paid.count("1.950.000") == 2
+    assert "Tổng cộng: 02 cá nhân 3.900.000" in paid
+    assert "tổng cộng 3.900.000 đồng" in paid and "mức lương cơ sở 1.300.000 đồng" in paid
