@@ -287,6 +287,9 @@ IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2_000)
 DOCUMENT_JOB_UNITS = env.int("DOCUMENT_JOB_UNITS", default=2_000)
 # A decision with more awardees than this is printed by a job too.
 DOCUMENT_JOB_AWARDEES = env.int("DOCUMENT_JOB_AWARDEES", default=200)
+# The certificates of a decision (a page each, with its frame and seal) in one PDF: by a job
+# beyond this many.
+DOCUMENT_JOB_CERTIFICATES = env.int("DOCUMENT_JOB_CERTIFICATES", default=20)
 
 # Content-Security-Policy: nothing from outside this site.
 CONTENT_SECURITY_POLICY = {

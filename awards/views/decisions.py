@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -235,17 +236,26 @@ class DecisionPdfView(BackgroundDocumentMixin, DecisionMixin, View):
         )
 
 
-class DecisionCertificatesPdfView(DecisionMixin, View):
+class DecisionCertificatesPdfView(BackgroundDocumentMixin, DecisionMixin, View):
     """Every certificate of the decision in one PDF, one per page, for printing in a batch:
     those of the awardees the person may see (all of them for the issuer's staff and council;
-    its own for a unit that sees the decision through its awardees)."""
+    its own for a unit that sees the decision through its awardees). More than
+    ``DOCUMENT_JOB_CERTIFICATES`` are printed by a background job."""
 
-    def get(self, request, pk):
-        visible = selectors.visible_awardee_ids(request.user, self.object)
-        if not visible:
+    document_title = gettext_lazy("Certificates of the decision (PDF)")
+
+    @cached_property
+    def visible(self):
+        return selectors.visible_awardee_ids(self.request.user, self.object)
+
+    def document_is_large(self) -> bool:
+        return len(self.visible) > settings.DOCUMENT_JOB_CERTIFICATES
+
+    def render_document(self, request, pk):
+        if not self.visible:
             raise Http404
         return pdf_response(
-            documents.certificates_pdf(self.object, only=visible),
+            documents.certificates_pdf(self.object, only=self.visible),
             documents.certificates_filename(self.object),
             attachment=request.GET.get("download") == "1",
         )
