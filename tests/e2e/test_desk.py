@@ -19,13 +19,12 @@ from playwright.sync_api import Page, expect
 from awards.models import (
     AwardCategory,
     AwardType,
-    CouncilSession,
     Nomination,
     NomineeKind,
     Occasion,
-    SessionItem,
     Vote,
 )
+from awards.services.council import session_open
 from emulation.workflow import ReviewStatus
 from federation.models import Role
 from registrations.models import Registration
@@ -90,14 +89,14 @@ def day_world(e2e_world):
         current_level=world.province,
         status=ReviewStatus.SUBMITTED,
     )
-    session = CouncilSession.objects.create(
+    session = session_open(
+        by=world.staff,
         granting_unit=world.province,
         title="Phiên họp xét khen thưởng tổng kết năm",
         meeting_date=today,
         place="Trụ sở LĐLĐ tỉnh",
-        member_count=1,
+        nominations=[nomination],
     )
-    SessionItem.objects.create(session=session, nomination=nomination)
     return world, campaign, session
 
 

@@ -100,7 +100,7 @@ def test_officer_of_a_sibling_unit_gets_not_found(page, e2e_world):
     expect(page.get_by_test_id("unit-name")).to_have_text(e2e_world.unit_b.name)
 
 
-def test_staff_adds_a_person_to_a_unit(page, e2e_world, mailoutbox):
+def test_staff_adds_a_person_to_a_unit(page, e2e_world, mailoutbox, eager_tasks):
     User = get_user_model()
     unit = e2e_world.unit_a
     memberships_before = Membership.objects.count()

@@ -112,7 +112,7 @@ def test_every_document_marks_the_lines_leading_into_its_tables():
     for name, line in (
         ("registrations/summary_pdf.html", '<p class="note lead-in">Số liệu tổng hợp'),
         ("reports/summary_pdf.html", '<p class="note lead-in">Số liệu tổng hợp'),
-        ("documents/council_minutes.html", '<p class="lead-in">Kết quả kiểm phiếu như sau:'),
+        ("documents/council_minutes.html", '<p class="lead-in">Kết quả kiểm phiếu như sau'),
         ("documents/award_decision.html", '<div class="annex-sub lead-in">'),
         ("registrations/registration_pdf.html", '<p class="theme-heading lead-in">'),
     ):

@@ -21,6 +21,7 @@ from federation.services.units import (
     organization_update,
 )
 from tests.factories import make_member, make_unit
+from tests.html_forms import shown_by
 
 PROVINCIAL_PAGES = ["reminders:outbox", "awards:plaques"]
 REFUSED_UNDER_LOCAL = (
@@ -63,7 +64,9 @@ def test_district_staff_cannot_raise_their_own_unit(world, client, district_staf
     # The kind is shown, read-only, with the reason.
     assert 'name="kind"' in form and "disabled" in form.split('name="kind"')[1].split(">")[0]
     assert "Chỉ cán bộ của đơn vị cấp trên mới được thay đổi loại của đơn vị này." in form
-    response = client.post(url, unit_data(world.district, kind=K.PROVINCIAL, name="Hoa Lư"))
+    response = client.post(
+        url, shown_by(client, url) | unit_data(world.district, kind=K.PROVINCIAL, name="Hoa Lư")
+    )
     assert response.status_code == 302
     world.district.refresh_from_db()
     assert world.district.kind == K.LOCAL and world.district.name == "Hoa Lư"
@@ -91,7 +94,9 @@ def test_staff_above_change_a_kind_within_what_the_parent_allows(world, client):
     select = form.split('name="kind"')[1].split("</select>")[0]
     assert "disabled" not in select.split(">")[0]
     assert 'value="sector"' in select and 'value="provincial"' not in select
-    response = client.post(url, unit_data(world.district, kind=K.PROVINCIAL))
+    response = client.post(
+        url, shown_by(client, url) | unit_data(world.district, kind=K.PROVINCIAL)
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert (
@@ -101,14 +106,21 @@ def test_staff_above_change_a_kind_within_what_the_parent_allows(world, client):
     assert Organization.objects.get(pk=world.district.pk).kind == K.LOCAL
     # Grassroots: the upper-level union below it could not stay under it.
     make_unit("NB-P-U", "Công đoàn Khu công nghiệp Phượng", K.UPPER, world.district)
-    response = client.post(url, unit_data(world.district, kind=K.GRASSROOTS))
+    response = client.post(
+        url, shown_by(client, url) | unit_data(world.district, kind=K.GRASSROOTS)
+    )
     assert response.status_code == 200
     assert (
         "Các đơn vị trực thuộc là loại Công đoàn cấp trên trực tiếp cơ sở, không được trực "
         "thuộc đơn vị loại Công đoàn cơ sở." in response.content.decode()
     )
     assert Organization.objects.get(pk=world.district.pk).kind == K.LOCAL
-    assert client.post(url, unit_data(world.district, kind=K.SECTOR)).status_code == 302
+    assert (
+        client.post(
+            url, shown_by(client, url) | unit_data(world.district, kind=K.SECTOR)
+        ).status_code
+        == 302
+    )
     assert Organization.objects.get(pk=world.district.pk).kind == K.SECTOR
     entry = AuditEntry.objects.get(action="update", object_id=str(world.district.pk))
     assert entry.changes["kind"] == [K.LOCAL, K.SECTOR]

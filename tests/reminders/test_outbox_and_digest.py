@@ -63,7 +63,7 @@ def test_the_weekly_digest_goes_once_a_week(world, campaign):
 
 
 def test_the_beat_schedule():
-    import reminders.tasks  # noqa: F401 - registers the tasks, as the worker's autodiscovery does
+    app.loader.import_default_modules()  # every app's tasks.py, as a worker or beat finds them
 
     schedule = app.conf.beat_schedule
     assert schedule["reminders-dispatch-hourly"]["task"] == "reminders.dispatch_due"
