@@ -23,6 +23,7 @@ from clusters.services.agreements import (
 )
 from clusters.services.membership import cluster_create, member_add, member_remove, role_set
 from emulation.documents import pdf_response
+from emulation.params import to_int
 from emulation.review.views import ReviewView
 from emulation.spreadsheets import XLSX_TYPE
 from federation.models import Membership, Organization, Role, subtrees_q
@@ -92,7 +93,7 @@ class ClusterMixin(ReviewView):
     def load(self, *, pk, year=None, **kwargs):
         self.cluster = get_object_or_404(Cluster.objects.select_related("forming_unit"), pk=pk)
         value = year or self.request.GET.get("year", "")
-        value = int(value) if str(value).isdigit() else self.today.year
+        value = to_int(value, maximum=9999) or self.today.year
         self.year = min(max(value, self.cluster.term_start), self.cluster.term_end)
 
     def permission_object(self):
@@ -231,7 +232,7 @@ class AcceptView(ClusterMixin):
     def post(self, request, *args, **kwargs):
         agreement = get_object_or_404(Agreement, cluster=self.cluster, year=self.year)
         value = request.POST.get("unit", "")
-        unit = get_object_or_404(Organization, pk=int(value) if value.isdigit() else 0)
+        unit = get_object_or_404(Organization, pk=to_int(value) or 0)
         try:
             agreement_accept(actor=request.user, agreement=agreement, organization=unit)
         except ValidationError as exc:
