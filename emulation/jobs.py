@@ -170,9 +170,6 @@ class BackgroundDocumentMixin:
     def document_is_large(self) -> bool:
         return False
 
-    def render_document(self, request, *args, **kwargs):
-        raise NotImplementedError
-
     def get(self, request, *args, **kwargs):
         asked_on = getattr(request, "job_today", None)
         if asked_on is not None:  # in the worker
