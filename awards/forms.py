@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from awards.models import (
     AwardType,
     Gender,
+    Initiative,
     Nomination,
     Occasion,
     VoteChoice,
@@ -359,3 +360,49 @@ class HistorySearchForm(forms.Form):
 
 class AttachForm(forms.Form):
     attached_on = forms.DateField(label=_("Attached on"), widget=DateInput())
+
+
+class InitiativeForm(forms.ModelForm):
+    """One initiative of the register, typed in by an officer of its unit or a unit above."""
+
+    class Meta:
+        model = Initiative
+        fields = ["person_name", "title", "level", "recognised_on", "recognised_by", "benefit"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "recognised_on": DateInput(),
+        }
+        help_texts = {
+            "person_name": _("Empty for an initiative of the unit itself."),
+            "benefit": _("In đồng; optional."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee_unit"] = UnitChoiceField(
+            label=_("Code of the unit"),
+            help_text=_("The unit of the author, or the unit whose initiative it is."),
+            queryset_for=lambda: Organization.objects.visible_to(user).filter(is_active=True),
+            widget=forms.TextInput(
+                attrs={"list": "unit-options", "autocomplete": "off", "class": "unit-lookup"}
+            ),
+        )
+        self.order_fields(["nominee_unit", *self.Meta.fields])
+        self.fields["person_name"].required = False
+
+    def _post_clean(self):
+        # The service checks the initiative as a whole, with the same checks as the import.
+        pass
+
+
+class InitiativeFileForm(forms.Form):
+    document = forms.CharField(
+        label=_("Document"),
+        max_length=200,
+        help_text=_("e.g. Quyết định công nhận sáng kiến, Bản mô tả sáng kiến."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, DOCX, XLSX, JPEG or PNG; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )

@@ -1153,6 +1153,47 @@ class Initiative(models.Model):
         self.search_key = nominee_search_key(self.person_name, self.nominee_unit)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("awards:initiative", args=[self.pk])
+
+
+def initiative_file_path(instance, filename: str) -> str:
+    # The stored name is never the uploaded one: the view serves files under their own name.
+    return f"awards/initiatives/{instance.initiative_id}/{instance.token}{instance.extension}"
+
+
+class InitiativeFile(models.Model):
+    """A document of an initiative: the recognition decision, the description, the benefit's
+    calculation."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="files"
+    )
+    document = models.CharField(_("document"), max_length=200)
+    file = models.FileField(_("file"), upload_to=initiative_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    token = models.CharField(max_length=32, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initiative document")
+        verbose_name_plural = _("initiative documents")
+        ordering = ["initiative_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.original_name}"
+
 
 class BaseSalary(models.Model):
     """The base salary (lương cơ sở) in force from a day, by which reward money is set."""

@@ -30,7 +30,15 @@ from awards.views.decisions import (
     DecisionPdfView,
     DecisionsXlsxView,
 )
-from awards.views.history import CatalogueView, HistoryView, InitiativeImportView
+from awards.views.history import (
+    CatalogueView,
+    HistoryView,
+    InitiativeAddView,
+    InitiativeFileRemoveView,
+    InitiativeFileView,
+    InitiativeImportView,
+    InitiativeView,
+)
 from awards.views.nominations import (
     CertificateView,
     DossierAddView,
@@ -106,6 +114,18 @@ urlpatterns = [
     ),
     path("history/", HistoryView.as_view(), name="history"),
     path("initiatives/import/", InitiativeImportView.as_view(), name="initiative-import"),
+    path("initiatives/new/", InitiativeAddView.as_view(), name="initiative-add"),
+    path("initiatives/<int:pk>/", InitiativeView.as_view(), name="initiative"),
+    path(
+        "initiatives/<int:pk>/files/<int:file_id>/",
+        InitiativeFileView.as_view(),
+        name="initiative-file",
+    ),
+    path(
+        "initiatives/<int:pk>/files/<int:file_id>/remove/",
+        InitiativeFileRemoveView.as_view(),
+        name="initiative-file-remove",
+    ),
     path("catalogue/", CatalogueView.as_view(), name="catalogue"),
     path("models/", ModelListView.as_view(), name="models"),
     path("models/new/", ModelCreateView.as_view(), name="model-create"),

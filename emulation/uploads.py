@@ -6,7 +6,8 @@ a file whose name promises another kind than its content is refused too, since i
 wrongly on the reviewer's computer. Files are stored under a random name and go out only
 through views that check permission.
 
-Shared by nominations (dossiers, photos) and phase reports (attachments).
+Shared by nominations (dossiers, photos), initiatives, phase reports (attachments) and the
+evidence of score sheets; :func:`stored_file_response` sends a stored file back.
 """
 
 import io
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 MAX_SIZE = 10 * 1024 * 1024
@@ -131,3 +134,23 @@ def _too_big(name: str, size: int) -> str:
         "size": filesizeformat(size),
         "max": filesizeformat(MAX_SIZE),
     }
+
+
+def stored_file_response(request, record) -> HttpResponse:
+    """A stored file (a record with ``file``, ``content_type`` and ``original_name``) sent to
+    someone the view has let in: PDFs and pictures shown in the browser unless ``?download=1``,
+    anything else downloaded; never sniffed by the browser, never kept in a shared cache."""
+    try:
+        with record.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = HttpResponse(data, content_type=record.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        request.GET.get("download") == "1"
+        or not record.content_type.startswith(("image/", "application/pdf")),
+        record.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

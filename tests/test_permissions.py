@@ -352,6 +352,44 @@ def dossier_file_of_a(w):
     return {"pk": nomination.pk, "file_id": nomination.files.get().pk}
 
 
+def initiative_file_of_a(w):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from awards.models import Initiative, InitiativeFile
+
+    initiative, _ = Initiative.objects.get_or_create(
+        nominee_unit=w.unit_a,
+        title="Cải tiến lò nung",
+        defaults={
+            "nominee_kind": "individual",
+            "person_name": "Trần Thị Lan",
+            "level": "grassroots",
+            "recognised_on": dt.date(2017, 5, 4),
+            "recognised_by": "Hội đồng sáng kiến Alpha Đông Á",
+        },
+    )
+    record = InitiativeFile.objects.filter(initiative=initiative).first()
+    if record is None:
+        record = InitiativeFile(
+            initiative=initiative,
+            document="Quyết định công nhận",
+            original_name="qd.pdf",
+            content_type="application/pdf",
+            extension=".pdf",
+            size=9,
+            token="a" * 32,
+        )
+        record.file.save("a" * 32, ContentFile(b"%PDF-1.4\n"), save=False)
+        record.save()
+    return {"pk": initiative.pk, "file_id": record.pk}
+
+
+def initiative_of_a(w):
+    return {"pk": initiative_file_of_a(w)["pk"]}
+
+
 def session_of_a(w):
     return {"pk": _award_world(w).session_items.get().session_id}
 
@@ -459,6 +497,10 @@ SAMPLES.update(
         "awards:history": (award_catalogue, "", ALL, False),
         "awards:catalogue": (award_catalogue, "", ALL, False),
         "awards:initiative-import": (None, "", ALL, False),
+        "awards:initiative-add": (None, "", ALL, False),
+        "awards:initiative": (initiative_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:initiative-file": (initiative_file_of_a, "", NOMINATION_VIEWERS, False),
+        "awards:initiative-file-remove": (initiative_file_of_a, "", set(), True),
         "awards:models": (award_catalogue, "", ALL, False),
         "awards:model-create": (None, "", {"officer_a", "officer_b", "leader", "admin"}, False),
         "awards:model-detail": (model_of_a, "", NOMINATION_VIEWERS, False),

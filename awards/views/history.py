@@ -2,19 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from awards import selectors
-from awards.forms import HistorySearchForm
-from awards.models import AwardType, InitiativeLevel
-from awards.services.initiatives import initiatives_import
-from emulation.mixins import RulePermissionMixin
+from awards.forms import HistorySearchForm, InitiativeFileForm, InitiativeForm
+from awards.models import AwardType, Initiative, InitiativeFile, InitiativeLevel
+from awards.services.initiatives import (
+    initiative_file_add,
+    initiative_file_remove,
+    initiative_record,
+    initiatives_import,
+)
+from emulation.mixins import RulePermissionMixin, apply_service, error_messages
 from emulation.params import int_param
+from emulation.uploads import stored_file_response
 from federation.forms import ImportForm
 from federation.models import Organization
 
@@ -74,3 +81,105 @@ class InitiativeImportView(RulePermissionMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, report=report))
         messages.success(self.request, _("Imported %(count)s rows.") % {"count": report.created})
         return redirect("awards:history")
+
+
+class InitiativeAddView(RulePermissionMixin, FormView):
+    """Record one initiative in the register."""
+
+    permission_required = "awards.import_initiatives"
+    template_name = "awards/initiative_form.html"
+    form_class = InitiativeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        initiative = apply_service(
+            form,
+            initiative_record,
+            by=self.request.user,
+            today=timezone.localdate(),
+            **{name: data.get(name) for name in ("nominee_unit", *InitiativeForm.Meta.fields)},
+        )
+        if initiative is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The initiative “%(title)s” was recorded.") % {"title": initiative.title},
+        )
+        return redirect(initiative)
+
+
+class InitiativeMixin(LoginRequiredMixin):
+    """An initiative, for those who see its unit (404 for anyone else)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.initiative = get_object_or_404(
+                Initiative.objects.select_related("nominee_unit", "recorded_by").filter(
+                    nominee_unit__in=Organization.objects.visible_to(request.user).values("pk")
+                ),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def can_change(self) -> bool:
+        return self.request.user.has_perm("awards.record_history", self.initiative.nominee_unit)
+
+
+class InitiativeView(InitiativeMixin, TemplateView):
+    """An initiative with its documents; its recorders add and remove documents here."""
+
+    template_name = "awards/initiative_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            initiative=self.initiative,
+            files=list(self.initiative.files.select_related("uploaded_by")),
+            can_change=self.can_change(),
+        )
+        context.setdefault("file_form", InitiativeFileForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_change():
+            raise PermissionDenied
+        form = InitiativeFileForm(request.POST, request.FILES)
+        if form.is_valid():
+            record = apply_service(
+                form,
+                initiative_file_add,
+                initiative=self.initiative,
+                by=request.user,
+                document=form.cleaned_data["document"],
+                upload=form.cleaned_data["file"],
+            )
+            if record is not None:
+                messages.success(
+                    request, _("“%(name)s” was added.") % {"name": record.original_name}
+                )
+                return redirect(self.initiative)
+        return self.render_to_response(self.get_context_data(file_form=form))
+
+
+class InitiativeFileView(InitiativeMixin, View):
+    """A document of an initiative, only through this view."""
+
+    def get(self, request, pk, file_id):
+        record = get_object_or_404(InitiativeFile, pk=file_id, initiative=self.initiative)
+        return stored_file_response(request, record)
+
+
+class InitiativeFileRemoveView(InitiativeMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, file_id):
+        try:
+            initiative_file_remove(initiative=self.initiative, file_id=file_id, by=request.user)
+        except ValidationError as exc:
+            error_messages(request, exc)
+        else:
+            messages.success(request, _("The file was removed."))
+        return redirect(self.initiative)

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -29,11 +29,12 @@ from awards.services.dossier import dossier_file_add, dossier_file_remove
 from awards.services.eligibility import nomination_declare, prior_award_for, prior_award_record
 from awards.services.nominations import nomination_create, nomination_delete, nomination_update
 from awards.services.review import nomination_endorse, nomination_return, nomination_submit
-from awards.views.common import PER_PAGE, _errors_to_messages, _read
+from awards.views.common import PER_PAGE, _errors_to_messages
 from emulation.audit import audit_history
 from emulation.documents import pdf_response
 from emulation.mixins import ObjectPermissionMixin, RulePermissionMixin, apply_service
 from emulation.params import to_int
+from emulation.uploads import stored_file_response
 from emulation.workflow import check_version, missing_version
 
 
@@ -298,14 +299,7 @@ class DossierFileView(NominationMixin, View):
 
     def get(self, request, pk, file_id):
         record = get_object_or_404(DossierFile, pk=file_id, nomination=self.object)
-        response = HttpResponse(_read(record.file), content_type=record.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            request.GET.get("download") == "1"
-            or not record.content_type.startswith(("image/", "application/pdf")),
-            record.original_name,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_response(request, record)
 
 
 class _NominationPostView(NominationMixin, View):

@@ -4,16 +4,15 @@ find what the person may see, check the rule, hand what was typed to a service a
 answer; what the person may do now is read by ``selectors.report_page``."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from campaigns.selectors import published_campaigns
 from emulation.review import views as review
+from emulation.uploads import stored_file_response
 from registrations.content import content_of as registration_content_of
 from reports.content import CONTENT_PREFETCH, content_of, merged, skeleton
 from reports.forms import ReportForm
@@ -162,20 +161,7 @@ class AttachmentView(ReportMixin):
 
     def get(self, request, *args, file_id, **kwargs):
         record = get_object_or_404(Attachment, pk=file_id, report=self.report)
-        try:
-            with record.file.open("rb") as handle:
-                data = handle.read()
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = HttpResponse(data, content_type=record.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            request.GET.get("download") == "1"
-            or not record.content_type.startswith(("image/", "application/pdf")),
-            record.original_name,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(request, record)
 
 
 # ---------------------------------------------------------------------------------------------
