@@ -30,6 +30,8 @@ from awards.models import (
     CouncilMember,
     EligibilityRule,
     ExemplaryModel,
+    Initiative,
+    InitiativeLevel,
     Nomination,
     NomineeKind,
     Occasion,
@@ -52,6 +54,7 @@ from awards.services.council import (
 from awards.services.decisions import decision_issue
 from awards.services.dossier import dossier_file_add
 from awards.services.eligibility import nomination_declare
+from awards.services.initiatives import initiative_file_add, initiative_record
 from awards.services.nominations import nomination_create
 from awards.services.plaques import plaque_attach, plaque_grant
 from awards.services.review import nomination_endorse, nomination_return, nomination_submit
@@ -151,7 +154,21 @@ CATALOGUE = [
         "Tờ trình đề nghị khen thưởng\nBáo cáo thành tích",
         "Cá nhân có thành tích trong phong trào thi đua của LĐLĐ huyện.",
     ),
+    # A highest individual title: the council passes it at 90 % of its members.
+    (
+        "NB",
+        "Chiến sĩ thi đua cơ sở",
+        "GIẤY CHỨNG NHẬN",
+        AwardCategory.TITLE,
+        NomineeKind.INDIVIDUAL,
+        90,
+        "QĐ-LĐLĐ",
+        False,
+        "Tờ trình đề nghị khen thưởng\nBáo cáo thành tích\nQuyết định công nhận sáng kiến",
+        "Cá nhân đạt danh hiệu “Lao động tiên tiến” và có sáng kiến được cơ sở công nhận.",
+    ),
 ]
+HIGHEST_TITLES = {"Chiến sĩ thi đua cơ sở"}
 
 COUNCIL = [
     ("hoidong1", "Lê Đình Việt", "hoidong1@ldldninhbinh.vn", "Chủ tịch Hội đồng"),
@@ -206,6 +223,14 @@ RULES = [
         (0,),
         1,
     ),
+    # Chiến sĩ thi đua cơ sở: an initiative recognised at grassroots level (Law on Emulation and
+    # Commendation 2022, art. 21; the count and level are the rule's defaults).
+    (
+        7,
+        RuleKind.INITIATIVES,
+        "Có ít nhất 01 sáng kiến được công nhận cấp cơ sở trong năm",
+        RuleSeverity.BLOCK,
+    ),
 ]
 # Quotas (examples taken from the issue's wording): award index, scope, at most (number),
 # at most (per cent of the union members of the sending unit's branch).
@@ -224,7 +249,14 @@ BASE_SALARIES = [
     (dt.date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
 ]
 # Reward multiples of the base salary (examples): award index, for a person, for a collective.
-REWARD_MULTIPLES = [(0, "1.0", None), (1, None, "2.0"), (2, None, "3.0"), (5, "1.0", "2.0")]
+# "Chiến sĩ thi đua cơ sở": 1.0 × (Decree 98/2023/NĐ-CP); the others are examples.
+REWARD_MULTIPLES = [
+    (0, "1.0", None),
+    (1, None, "2.0"),
+    (2, None, "3.0"),
+    (5, "1.0", "2.0"),
+    (7, "1.0", None),
+]
 # An earlier award recorded in the history (example): it meets Trần Thị Lan's history rule.
 PRIOR_AWARDS = [("NB-HL-01", "Trần Thị Lan", 0, 2016, "38/QĐ-LĐLĐ ngày 27/12/2016")]
 
@@ -294,6 +326,13 @@ NOMINATIONS = [
 CURRENT_NOMINATIONS = [
     (
         "NB-HL-01",
+        ("Hoàng Văn Nam", "male", 1983, "Tổ trưởng tổ cơ điện"),
+        7,
+        "draft",
+        "Lao động tiên tiến hai năm liền; đề xuất cải tiến hệ thống băng tải giúp giảm 20% thời gian dừng máy.",
+    ),
+    (
+        "NB-HL-01",
         ("Nguyễn Thị Mai", "female", 1986, "Tổ trưởng công đoàn"),
         0,
         "draft",
@@ -340,6 +379,39 @@ CURRENT_NOMINATIONS = [
         3,
         "session",
         "Hoàn thành xuất sắc nhiệm vụ; tích cực tham gia các phong trào thi đua của công đoàn.",
+    ),
+]
+
+# Initiatives recognised in the current campaign's year (examples): unit code, author (empty
+# for the unit's own), title, level, recognising body (empty: the council of initiatives of the
+# author's unit), benefit, a document attached.
+INITIATIVES = [
+    (
+        "NB-XD-01",
+        "Trần Văn Hùng",
+        "Cải tiến khuôn đúc dầm bê tông dự ứng lực",
+        InitiativeLevel.GRASSROOTS,
+        "",
+        500_000_000,
+        True,
+    ),
+    (
+        "NB-XD-01",
+        "Trần Văn Hùng",
+        "Quy trình bảo dưỡng lò quay theo tình trạng thiết bị",
+        InitiativeLevel.PROVINCE,
+        "Hội đồng sáng kiến tỉnh Ninh Bình",
+        300_000_000,
+        False,
+    ),
+    (
+        "NB-HL-01",
+        "Nguyễn Thị Mai",
+        "Sổ tay điện tử theo dõi đoàn viên của tổ công đoàn",
+        InitiativeLevel.GRASSROOTS,
+        "",
+        None,
+        False,
     ),
 ]
 
@@ -451,6 +523,7 @@ def seed_catalogue() -> list[AwardType]:
                 "required_documents": docs,
                 "criteria": criteria,
                 "position": position,
+                "highest_title": name in HIGHEST_TITLES,
             },
         )
         types.append(award)
@@ -705,6 +778,38 @@ def seed_current_nominations(admin, phase, types: list[AwardType], members: list
     return session
 
 
+def seed_initiatives(admin, year: int, today: dt.date) -> int:
+    """The initiatives of ``year`` (the current campaign's), recognised before ``today``."""
+    if Initiative.objects.exists():
+        return 0
+    day = max(dt.date(year, 1, 2), min(today - dt.timedelta(days=10), dt.date(year, 11, 20)))
+    for offset, (code, person, title, level, body, benefit, document) in enumerate(INITIATIVES):
+        unit = Organization.objects.get(code=code)
+        initiative = initiative_record(
+            by=admin,
+            today=today,
+            nominee_unit=unit,
+            person_name=person,
+            title=title,
+            level=level,
+            recognised_on=day - dt.timedelta(days=offset),
+            recognised_by=body or f"Hội đồng sáng kiến {unit.name}",
+            benefit=benefit,
+        )
+        if document:
+            initiative_file_add(
+                initiative=initiative,
+                by=admin,
+                document="Quyết định công nhận sáng kiến",
+                upload=SimpleUploadedFile(
+                    "quyet-dinh-cong-nhan-sang-kien.pdf",
+                    demo_pdf("Quyet dinh cong nhan sang kien"),
+                    content_type="application/pdf",
+                ),
+            )
+    return len(INITIATIVES)
+
+
 def seed_models(admin) -> int:
     made = 0
     for seed, (code, title, subject, story, publish) in enumerate(MODELS):
@@ -768,6 +873,10 @@ def seed(stdout, today: dt.date) -> None:
             f"Nominations {phases[0].campaign.year}: {len(CURRENT_NOMINATIONS)} in progress, "
             f"a council session open until {session.meeting_date:%d/%m/%Y}."
         )
+    if phases:
+        made = seed_initiatives(admin, phases[0].campaign.year, today)
+        if made:
+            stdout.write(f"Initiatives: {made} recorded.")
     made = seed_models(admin)
     if made:
         stdout.write(f"Advanced models: {made} proposed.")

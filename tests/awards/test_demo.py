@@ -89,5 +89,16 @@ def test_the_demo_has_every_stage_and_is_idempotent(settings, tmp_path):
     payments = decision_payments(decision, list(decision.nominations.all()))
     assert [p.amount for p in payments.rows] == [1_300_000, 1_300_000]
     assert payments.total == 2_600_000
+    # A highest individual title passes at 90 % of the council; its initiatives rule is not met
+    # by Nam's draft (none recorded), and is met for Hùng, whose decision is attached.
+    from awards.models import Initiative, InitiativeFile
+
+    fighter = AwardType.objects.get(name="Chiến sĩ thi đua cơ sở")
+    assert fighter.highest_title and fighter.approval_threshold == 90
+    nam = states("Hoàng Văn Nam")
+    assert [v for k, v in nam.items() if k.startswith("initiatives")] == ["not_met"]
+    assert Initiative.objects.filter(person_name="Trần Văn Hùng").count() == 2
+    assert InitiativeFile.objects.get().initiative.person_name == "Trần Văn Hùng"
+    assert not Initiative.objects.filter(recognised_on__gt=timezone.localdate()).exists()
     call_command("seed_demo", stdout=io.StringIO())
-    assert counts() == first
+    assert counts() == first and Initiative.objects.count() == 3
