@@ -24,6 +24,7 @@ from awards.models import (
 from awards.selectors import merged_chains
 from awards.services.nominations import _registration_approved
 from emulation.eligibility import PUBLISHED_GRADE, fact, provides
+from federation.models import Organization
 
 
 class Status:
@@ -243,13 +244,26 @@ def _same_level(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
 def _grade(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
     """The grade of the nominee's unit published for the campaign's year (or the year before):
     the rule's grade or a better one. Read from the annual grading through the registry of
-    ``emulation.eligibility``."""
+    ``emulation.eligibility``. A unit with no grade of its own for that year (formed by a merger
+    after the grading) is judged on the grades of the units merged into it: every one of them
+    graded must reach the grade, so the lowest counts."""
     year = nomination.campaign.year - (1 if rule.grade_of_year_before else 0)
     unit = nomination.nominee_unit
     if not provides(PUBLISHED_GRADE):
         return RuleCheck(rule, Status.NOT_MET, [_("The annual grading is not available.")])
     grade = fact(PUBLISHED_GRADE, organization=unit, year=year)
-    if grade is None:
+    if grade is not None:
+        graded = [(unit, grade)]
+    else:
+        former = Organization.objects.filter(pk__in=_with_predecessors(unit.pk)[1:]).order_by(
+            "path"
+        )
+        graded = [
+            (f, g)
+            for f in former
+            if (g := fact(PUBLISHED_GRADE, organization=f, year=year)) is not None
+        ]
+    if not graded:
         return RuleCheck(
             rule,
             Status.NOT_MET,
@@ -258,11 +272,24 @@ def _grade(nomination: Nomination, rule: EligibilityRule) -> RuleCheck:
                 % {"unit": unit.name, "year": year}
             ],
         )
-    evidence = [
-        _("%(unit)s: %(grade)s, published for %(year)s.")
-        % {"unit": unit.name, "grade": grade.name, "year": year}
-    ]
-    if grade.rank <= rule.grade_rank:
+    evidence = []
+    for graded_unit, unit_grade in graded:
+        if graded_unit == unit:
+            evidence.append(
+                _("%(unit)s: %(grade)s, published for %(year)s.")
+                % {"unit": unit.name, "grade": unit_grade.name, "year": year}
+            )
+        else:
+            evidence.append(
+                _("%(unit)s (merged into %(successor)s): %(grade)s, published for %(year)s.")
+                % {
+                    "unit": graded_unit.name,
+                    "successor": unit.name,
+                    "grade": unit_grade.name,
+                    "year": year,
+                }
+            )
+    if max(g.rank for _u, g in graded) <= rule.grade_rank:
         return RuleCheck(rule, Status.MET, evidence)
     evidence.append(_("This grade is below the grade the award requires."))
     return RuleCheck(rule, Status.NOT_MET, evidence)

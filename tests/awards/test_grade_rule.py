@@ -17,7 +17,7 @@ from awards.services.review import nomination_submit
 from emulation.eligibility import PUBLISHED_GRADE, fact, provides
 from emulation.workflow import ReviewStatus
 from grading.demo import build_sheet
-from grading.models import GradingProfile, UnitType
+from grading.models import GradingProfile, ScoreSheet, UnitType
 from grading.services.assessments import assessment_save, assessment_submit
 from grading.services.publication import grades_publish
 from grading.services.verification import assessment_verify
@@ -29,22 +29,22 @@ DAY = dt.date(2017, 6, 1)
 LABEL = "Xếp loại “Hoàn thành xuất sắc nhiệm vụ”"
 
 
-def grade(world, year, *, publish=True, **overrides):
-    """Unit A graded for ``year`` (full marks: the top grade, unless ``overrides`` lower
-    criteria), approved by the district and, with ``publish``, published."""
-    sheet = build_sheet(
+def grade(world, year, *, publish=True, unit=None, **overrides):
+    """Unit A (or ``unit`` of the district) graded for ``year`` (full marks: the top grade,
+    unless ``overrides`` lower criteria), approved by the district and, with ``publish``,
+    published."""
+    unit = unit or world.unit_a
+    sheet = ScoreSheet.objects.filter(year=year, unit_type=UnitType.STATE).first() or build_sheet(
         year,
         UnitType.STATE,
         opens_on=dt.date(year, 1, 1),
         deadline=dt.date(year, 12, 15),
         top_grade_cap=None,
     )
-    GradingProfile.objects.get_or_create(
-        organization=world.unit_a, defaults={"unit_type": UnitType.STATE}
-    )
+    GradingProfile.objects.get_or_create(organization=unit, defaults={"unit_type": UnitType.STATE})
     day = DAY.replace(year=year)
     assessment = assessment_save(
-        organization=world.unit_a,
+        organization=unit,
         year=year,
         by=world.admin,
         entries=full_marks(sheet, **overrides),
@@ -128,6 +128,30 @@ def test_the_grade_of_the_year_before(world, nominate, awards):
     assert state == Status.NOT_MET and "2016" in evidence
     grade(world, 2016)
     assert check(n)[LABEL][0] == Status.MET
+
+
+def test_a_unit_formed_by_a_merger_is_judged_on_the_grades_of_the_units_merged_into_it(
+    world, nominate, awards
+):
+    """Unit A, graded at the top for 2016, is merged into unit B, which was not graded: B's
+    nomination counts A's grade; once B's own lower grade is published, B's own counts."""
+    from federation.services.units import organization_merge
+
+    EligibilityRule.objects.create(
+        award_type=awards["collective"],
+        kind=RuleKind.GRADE,
+        label=LABEL,
+        grade_of_year_before=True,
+    )
+    grade(world, 2016)
+    organization_merge(source=world.unit_a, target=world.unit_b, by=world.admin)
+    n = nominate(award="collective", unit=world.unit_b, by=world.officer_b)
+    state, evidence = check(n)[LABEL]
+    assert state == Status.MET
+    assert f"{world.unit_a.name} (sáp nhập vào {world.unit_b.name})" in evidence
+    grade(world, 2016, unit=world.unit_b, **{"2.1": 0, "2.2": 0})
+    state, evidence = check(n)[LABEL]
+    assert state == Status.NOT_MET and world.unit_a.name not in evidence
 
 
 def test_the_awards_app_does_not_import_the_grading_app():
