@@ -147,3 +147,26 @@ def media_tmp(settings, tmp_path):
     """Files saved by the test (a job's file given and its result) go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (``seed_demo`` on today's date by the test clock), seeded once for the module
+    that asks for it, in a transaction rolled back after the module; each test still runs in
+    its own savepoint. Gives what the command printed."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)

@@ -16,12 +16,9 @@ sessions and decisions are those a visitor of the demo meets.
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, include, path, resolve
 
@@ -152,17 +149,9 @@ def walk(client, start: str = "/") -> Walk:
     return result
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, seeded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
+@pytest.mark.xdist_group("demo-links")  # one process seeds the demo once for every persona
 @pytest.mark.parametrize("persona", PERSONAS.values(), ids=PERSONAS.keys())
-def test_every_link_a_persona_meets_opens(demo, db, client, persona):
+def test_every_link_a_persona_meets_opens(demo_seeded, db, client, persona):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=persona)

@@ -1,10 +1,12 @@
-"""seed_demo --today at five days of the year, with the clock moved there: a campaign in
+"""seed_demo --today on three days of the year, with the clock moved there: a campaign in
 progress whatever the date (``campaigns.demo``'s rule), its dates in a logical order, the
 registrations and reports in every state and none where reporting has not opened, nominations
 in progress before a council session open for votes, no comparison of a phase still reported on
 with one that is over, the 2017 plan as issued, and a second run that changes nothing.
 
-The demo is seeded once per date (a module fixture in a transaction rolled back at the end)."""
+The rule itself is checked on every day of a common and a leap year without seeding; the demo
+is seeded once per date (a module fixture in a transaction rolled back at the end), on one test
+process (an xdist group) so that no date is seeded twice."""
 
 import datetime as dt
 import io
@@ -33,12 +35,49 @@ from reports.services.common import opening_of
 
 D = dt.date
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-# January (last year's final review and the new year), a leap day, May, September, and the
-# year's last day.
-DATES = [D(2027, 1, 15), D(2028, 2, 29), D(2027, 5, 20), D(2027, 9, 1), D(2027, 12, 31)]
+# One day of each branch of the rule: January-February (last year's final review and the new
+# year) on a leap day, March-November, December on the year's last day.
+DATES = [D(2028, 2, 29), D(2027, 9, 1), D(2027, 12, 31)]
 STATES = set(ReviewStatus.values)  # draft, submitted, returned, approved
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-calendar")]
+
+
+def every_day(*years):
+    day = D(years[0], 1, 1)
+    while day.year in years:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+def test_the_rule_places_a_campaign_in_progress_on_every_day_of_the_year(year):
+    for today in every_day(year):
+        placements = demo.calendar(today)
+        stages = [p.stage for p in placements]
+        if today.month <= 2:
+            assert stages == ["closing", "opening"], today
+            assert [p.year for p in placements] == [year - 1, year]
+        else:
+            assert stages == (["final"] if today.month == 12 else ["interim"]), today
+            assert [p.year for p in placements] == [year]
+        reported_on = []
+        for placement in placements:
+            first, second = placement.phases
+            assert placement.issue_date <= today, today
+            assert placement.registration_deadline < first.end
+            assert placement.registration_deadline.year == placement.year
+            assert D(placement.year, 1, 1) <= first.start <= first.end < second.start
+            assert second.start <= second.end <= D(placement.year, 12, 31)
+            assert first.end < first.report_deadline < second.report_deadline, today
+            assert second.end < second.report_deadline
+            for phase in placement.phases:
+                assert phase.start <= phase.reporting_opens <= phase.end
+                if phase.reporting_opens <= today <= phase.report_deadline:
+                    reported_on.append(phase)
+            assert D(placement.year, 1, 1) <= today <= second.report_deadline
+        # On every day exactly one phase is reported on, its deadline ahead.
+        assert len(reported_on) == 1, today
 
 
 @pytest.fixture(scope="module", params=DATES, ids=str)

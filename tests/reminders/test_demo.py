@@ -14,12 +14,13 @@ from reminders.models import Audience, Delivery, Notification, OutboxMessage
 from reminders.services.dispatch import dispatch
 from reminders.services.planning import late_units, occurrences
 
-pytestmark = pytest.mark.django_db
+# One process seeds the demo once for the whole module.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-reminders")]
 
 
 @pytest.fixture
-def plan():
-    call_command("seed_demo", stdout=io.StringIO())
+def plan(demo_seeded):
+    """The 2017 plan of the demo, seeded once for this module."""
     return Campaign.objects.get(year=2017)
 
 
