@@ -7,8 +7,10 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Emulation clusters and blocks")
 
     def ready(self):
-        from clusters import rules  # noqa: F401  (the rules register themselves)
-        from clusters import work  # noqa: F401  (the items of the home page)
+        from clusters import (
+            rules,  # noqa: F401  (the rules register themselves)
+            work,  # noqa: F401  (the items of the home page)
+        )
         from emulation.audit import register_actions
 
         register_actions(

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from clusters import documents, exports, selectors
 from awards.models import AwardType, NomineeKind
 from campaigns.models import Campaign, CampaignStatus
+from clusters import documents, exports, selectors
 from clusters.forms import (
     AgreementForm,
     ClusterForm,
