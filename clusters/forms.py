@@ -137,6 +137,10 @@ class VoteOpenForm(forms.Form):
         initial=DEFAULT_VOTE_THRESHOLD,
         min_value=50,
         max_value=100,
+        error_messages=dict.fromkeys(
+            ("min_value", "max_value"),
+            gettext_lazy("Between 50 and 100 per cent of the member units."),
+        ),
         help_text=gettext_lazy(
             "Counted on the member units of the year, not on the ballots cast: 50 is at least "
             "half of them, 67 two thirds."
@@ -166,5 +170,6 @@ class SummaryForm(forms.Form):
         label=gettext_lazy("Summary of the cluster's year"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
+        error_messages={"required": gettext_lazy("Write the summary of the cluster's year.")},
     )
     version = VersionField(required=False)
