@@ -74,6 +74,17 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (their content is checked by the service)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class ScoreForm(forms.Form):
     def __init__(self, *args, criteria, with_evidence, initial_scores, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,10 +107,9 @@ class ScoreForm(forms.Form):
                     required=False,
                     initial=score.evidence if score else "",
                 )
-                self.fields[f"file_{c.pk}"] = forms.FileField(
+                self.fields[f"file_{c.pk}"] = MultipleFileField(
                     label=_("Evidence files for %(n)s") % {"n": c.number},
                     required=False,
-                    widget=MultipleFileInput(attrs={"multiple": True}),
                     help_text=_("PDF, DOCX, XLSX, JPEG or PNG, at most 10 MB each."),
                 )
 

@@ -75,14 +75,14 @@ def build_page(year, members, agreement, criteria, accepted, scores) -> ClusterP
     leader = next((m.organization for m in members if m.role == MemberRole.LEADER), None)
     deputy = next((m.organization for m in members if m.role == MemberRole.DEPUTY), None)
     if agreement is not None:
-        totals: dict = {}
+        received: dict = {}  # scored id -> {scorer id: total}
         for scorer_id, scored_id, points in scores:
-            key = (scorer_id, scored_id)
-            totals[key] = totals.get(key, Decimal(0)) + points
+            by = received.setdefault(scored_id, {})
+            by[scorer_id] = by.get(scorer_id, Decimal(0)) + points
         for row in rows:
             unit_id = row.unit.pk
             row.accepted = unit_id in accepted
-            row.scores_by = {s: t for (s, d), t in totals.items() if d == unit_id}
+            row.scores_by = received.get(unit_id, {})
             row.self_total = row.scores_by.get(unit_id)
             if leader is not None and leader.pk != unit_id:
                 row.leader_total = row.scores_by.get(leader.pk)
