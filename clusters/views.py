@@ -56,6 +56,7 @@ from emulation.params import to_int
 from emulation.review.forms import CommentForm
 from emulation.review.views import ReviewView
 from emulation.spreadsheets import XLSX_TYPE
+from emulation.uploads import stored_file_response
 from emulation.workflow import ReviewStatus
 from federation.models import Membership, Organization, Role, subtrees_q
 
@@ -679,16 +680,4 @@ class EvidenceView(ClusterMixin):
         self.record = get_object_or_404(ScoreEvidence, pk=file_id, agreement__cluster=self.cluster)
 
     def get(self, request, *args, **kwargs):
-        try:
-            with self.record.file.open("rb") as handle:
-                data = handle.read()
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = HttpResponse(data, content_type=self.record.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            not self.record.content_type.startswith(("image/", "application/pdf")),
-            self.record.original_name,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(request, self.record)
