@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from benchmarks import (  # register the setup steps of the pages and jobs below
+    clusters_steps,
     grading_steps,
     reminders_steps,
     reports_steps,
@@ -98,6 +99,9 @@ PAGES: list[Page] = [
     # Grading (issue 17): the province's dashboard and the queue of the unit of 1,000 children.
     Page("grading dashboard: province", "staff", grading_steps.dashboard_url),
     Page("grading verification queue: 1,000 children", "leader", grading_steps.queue_url),
+    # Clusters (issue 18): a cluster of 50 members with 400 scores; the province's clusters.
+    Page("cluster page: 50 members", "staff", clusters_steps.cluster_url),
+    Page("clusters side by side: province", "staff", clusters_steps.index_url),
 ]
 # fmt: on
 

@@ -4,8 +4,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.models import Aggregate, ClusterKind, MemberRole
+from awards.models import AwardType
+from campaigns.models import Campaign
+from clusters.models import DEFAULT_VOTE_THRESHOLD, Aggregate, ClusterKind, MemberRole
 from clusters.services.agreements import points_text
+from emulation.forms import VersionField
 from federation.models import Organization
 
 
@@ -67,6 +70,21 @@ class AgreementForm(forms.Form):
         return rows
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (their content is checked by the service)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class ScoreForm(forms.Form):
     def __init__(self, *args, criteria, with_evidence, initial_scores, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +107,23 @@ class ScoreForm(forms.Form):
                     required=False,
                     initial=score.evidence if score else "",
                 )
+                self.fields[f"file_{c.pk}"] = MultipleFileField(
+                    label=_("Evidence files for %(n)s") % {"n": c.number},
+                    required=False,
+                    help_text=_("PDF, DOCX, XLSX, JPEG or PNG, at most 10 MB each."),
+                )
+
+    def clean(self):
+        # The files are read by the service from the request (several per criterion).
+        data = super().clean()
+        for name in [n for n in data if n.startswith("file_")]:
+            data.pop(name)
+        return data
+
+    def files_by_criterion(self) -> dict:
+        if not self.files:
+            return {}
+        return {c.pk: self.files.getlist(f"file_{c.pk}") for c in self.criteria}
 
     def entries(self):
         return {
@@ -98,3 +133,53 @@ class ScoreForm(forms.Form):
             )
             for c in self.criteria
         }
+
+
+class VoteOpenForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"), queryset=Campaign.objects.none()
+    )
+    award_type = forms.ModelChoiceField(
+        label=gettext_lazy("Award proposed"), queryset=AwardType.objects.none()
+    )
+    threshold = forms.IntegerField(
+        label=gettext_lazy("Approvals needed (% of the member units)"),
+        initial=DEFAULT_VOTE_THRESHOLD,
+        min_value=50,
+        max_value=100,
+        error_messages=dict.fromkeys(
+            ("min_value", "max_value"),
+            gettext_lazy("Between 50 and 100 per cent of the member units."),
+        ),
+        help_text=gettext_lazy(
+            "Counted on the member units of the year, not on the ballots cast: 50 is at least "
+            "half of them, 67 two thirds."
+        ),
+    )
+    candidates = forms.MultipleChoiceField(
+        label=gettext_lazy("Candidates"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Every member when none is ticked."),
+    )
+
+    def __init__(self, *args, campaigns, awards, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["award_type"].queryset = awards
+        self.fields["candidates"].choices = [
+            (m.organization_id, m.organization.name) for m in members
+        ]
+
+    def clean_candidates(self):
+        return [int(v) for v in self.cleaned_data["candidates"]]
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Summary of the cluster's year"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        error_messages={"required": gettext_lazy("Write the summary of the cluster's year.")},
+    )
+    version = VersionField(required=False)

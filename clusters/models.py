@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from emulation.workflow import Reviewable
 from federation.models import Organization
 
 
@@ -189,3 +190,197 @@ class ClusterScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scorer} → {self.scored}: {self.points}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Never the uploaded name: files go out only through a view that checks permission.
+    return f"clusters/{instance.agreement_id}/{instance.token}{instance.extension}"
+
+
+class ScoreEvidence(models.Model):
+    """A file proving a member's self-score on one criterion, checked by its content
+    (``emulation.uploads``); seen by the cluster's members and the forming federation."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    criterion = models.ForeignKey(
+        AgreementCriterion,
+        verbose_name=_("criterion"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    token = models.CharField(max_length=32, unique=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["agreement_id", "organization_id", "criterion_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class VoteStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+# By default a unit is proposed when at least half of the member units approve it; the leader
+# may ask for more (two thirds: 67) when opening the vote.
+DEFAULT_VOTE_THRESHOLD = 50
+
+
+class ClusterVote(models.Model):
+    """The cluster's vote (suy tôn) of a year: a secret ballot of the member units proposing
+    candidates for one award in one campaign. One ballot per member unit, cast by its officer or
+    leader; only who has voted is stored with the voter, the approvals are counters on the
+    candidates, so nobody (not even the database) can tell who voted for whom. A candidate
+    passes when its approvals reach ``threshold`` per cent of the member units of the year
+    (counted on the membership, as the council is); closing the vote makes a draft nomination
+    of the forming federation for each unit that passed."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="votes"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
+    )
+    award_type = models.ForeignKey(
+        "awards.AwardType", verbose_name=_("award"), on_delete=models.PROTECT, related_name="+"
+    )
+    threshold = models.PositiveSmallIntegerField(
+        _("approvals needed (% of the member units)"), default=DEFAULT_VOTE_THRESHOLD
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.OPEN
+    )
+    member_count = models.PositiveSmallIntegerField(_("member units"), default=0)
+    opened_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cluster vote")
+        verbose_name_plural = _("cluster votes")
+        ordering = ["cluster_id", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "year", "award_type"], name="cluster_vote_once_per_award"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.year} · {self.award_type}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == VoteStatus.OPEN
+
+
+class VoteCandidate(models.Model):
+    """A unit the vote may propose, with its approvals (counted, never linked to a ballot)."""
+
+    vote = models.ForeignKey(
+        ClusterVote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    approvals = models.PositiveSmallIntegerField(_("approvals"), default=0)
+    passed = models.BooleanField(_("proposed"), null=True)
+    nomination = models.ForeignKey(
+        "awards.Nomination",
+        verbose_name=_("nomination"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["vote_id", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "organization"], name="vote_candidate_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} · {self.organization}"
+
+
+class VoteBallot(models.Model):
+    """That a member unit voted (and who cast its ballot, when): never what it chose."""
+
+    vote = models.ForeignKey(
+        ClusterVote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    cast_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "organization"], name="vote_ballot_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} · {self.organization}"
+
+
+class ClusterSummary(Reviewable):
+    """The leader's summary of the cluster's year (báo cáo tổng kết cụm), sent to the forming
+    federation through the shared review workflow (draft, submitted, returned, approved)."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="summaries"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("cluster leader"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("summary"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cluster summary")
+        verbose_name_plural = _("cluster summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="cluster_summary_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:summary", args=[self.cluster_id, self.year])

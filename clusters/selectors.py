@@ -4,7 +4,19 @@ result and rank, in a constant number of queries whatever the number of members.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from clusters.models import Aggregate, Agreement, ClusterMember, ClusterScore, MemberRole
+from django.db.models import Prefetch
+
+from clusters.models import (
+    Acceptance,
+    Aggregate,
+    Agreement,
+    ClusterMember,
+    ClusterScore,
+    ClusterVote,
+    MemberRole,
+    VoteBallot,
+    VoteCandidate,
+)
 
 TWO = Decimal("0.01")
 
@@ -46,23 +58,31 @@ def cluster_page(cluster, year: int) -> ClusterPage:
         .order_by("organization__path")
     )
     agreement = Agreement.objects.filter(cluster=cluster, year=year).first()
-    rows = [MemberRow(member=m) for m in members]
-    leader = next((m.organization for m in members if m.role == MemberRole.LEADER), None)
-    deputy = next((m.organization for m in members if m.role == MemberRole.DEPUTY), None)
-    criteria = []
+    criteria, accepted, scores = [], set(), []
     if agreement is not None:
         criteria = list(agreement.criteria.all())
         accepted = set(agreement.acceptances.values_list("organization_id", flat=True))
-        totals: dict = {}
-        for scorer_id, scored_id, points in ClusterScore.objects.filter(
-            criterion__agreement=agreement
-        ).values_list("scorer_id", "scored_id", "points"):
-            key = (scorer_id, scored_id)
-            totals[key] = totals.get(key, Decimal(0)) + points
+        scores = ClusterScore.objects.filter(criterion__agreement=agreement).values_list(
+            "scorer_id", "scored_id", "points"
+        )
+    return build_page(year, members, agreement, criteria, accepted, scores)
+
+
+def build_page(year, members, agreement, criteria, accepted, scores) -> ClusterPage:
+    """The rows of the members (read in path order) from what was read in bulk: the ids of the
+    units that accepted, and (scorer id, scored id, points) of every score of the agreement."""
+    rows = [MemberRow(member=m) for m in members]
+    leader = next((m.organization for m in members if m.role == MemberRole.LEADER), None)
+    deputy = next((m.organization for m in members if m.role == MemberRole.DEPUTY), None)
+    if agreement is not None:
+        received: dict = {}  # scored id -> {scorer id: total}
+        for scorer_id, scored_id, points in scores:
+            by = received.setdefault(scored_id, {})
+            by[scorer_id] = by.get(scorer_id, Decimal(0)) + points
         for row in rows:
             unit_id = row.unit.pk
             row.accepted = unit_id in accepted
-            row.scores_by = {s: t for (s, d), t in totals.items() if d == unit_id}
+            row.scores_by = received.get(unit_id, {})
             row.self_total = row.scores_by.get(unit_id)
             if leader is not None and leader.pk != unit_id:
                 row.leader_total = row.scores_by.get(leader.pk)
@@ -92,3 +112,94 @@ def rank(rows: list) -> None:
             row.rank = scored[index - 1].rank
         else:
             row.rank = index + 1
+
+
+@dataclass
+class OverviewRow:
+    """One cluster in the forming federation's side-by-side view."""
+
+    cluster: object
+    page: ClusterPage
+
+    @property
+    def members(self) -> int:
+        return len(self.page.rows)
+
+    @property
+    def self_scored(self) -> int:
+        return sum(1 for r in self.page.rows if r.self_total is not None)
+
+    @property
+    def ranked(self) -> int:
+        return sum(1 for r in self.page.rows if r.rank is not None)
+
+    @property
+    def top(self) -> list:
+        return sorted(
+            (r for r in self.page.rows if r.rank is not None and r.rank <= 3), key=lambda r: r.rank
+        )
+
+
+def overview(clusters, year: int) -> list[OverviewRow]:
+    """The year's page of every cluster of ``clusters`` (a queryset), side by side, in four
+    queries whatever the number of clusters and members."""
+    clusters = list(clusters)
+    ids = [c.pk for c in clusters]
+    members: dict = {}
+    for m in (
+        ClusterMember.objects.filter(cluster_id__in=ids, year=year)
+        .select_related("organization")
+        .order_by("organization__path")
+    ):
+        members.setdefault(m.cluster_id, []).append(m)
+    agreements = {a.cluster_id: a for a in Agreement.objects.filter(cluster_id__in=ids, year=year)}
+    accepted: dict = {}
+    for agreement_id, unit_id in Acceptance.objects.filter(
+        agreement__in=list(agreements.values())
+    ).values_list("agreement_id", "organization_id"):
+        accepted.setdefault(agreement_id, set()).add(unit_id)
+    scores: dict = {}
+    for agreement_id, *row in ClusterScore.objects.filter(
+        criterion__agreement__in=list(agreements.values())
+    ).values_list("criterion__agreement_id", "scorer_id", "scored_id", "points"):
+        scores.setdefault(agreement_id, []).append(row)
+    rows = []
+    for cluster in clusters:
+        agreement = agreements.get(cluster.pk)
+        key = agreement.pk if agreement else None
+        page = build_page(
+            year,
+            members.get(cluster.pk, []),
+            agreement,
+            [],
+            accepted.get(key, set()),
+            scores.get(key, []),
+        )
+        rows.append(OverviewRow(cluster=cluster, page=page))
+    return rows
+
+
+def chart_data(page: ClusterPage) -> dict:
+    """The ranks chart of the cluster page: the members by result, highest first."""
+    ranked = sorted((r for r in page.rows if r.result is not None), key=lambda r: r.rank)
+    return {
+        "labels": [r.unit.display_name for r in ranked],
+        "results": [float(r.result) for r in ranked],
+        "self": [float(r.self_total) if r.self_total is not None else None for r in ranked],
+        "ranks": [r.rank for r in ranked],
+    }
+
+
+def votes_of(cluster, year: int) -> list:
+    """The year's votes with their candidates and the units that voted (three queries)."""
+    return list(
+        ClusterVote.objects.filter(cluster=cluster, year=year)
+        .select_related("award_type", "campaign")
+        .prefetch_related(
+            Prefetch(
+                "candidates",
+                queryset=VoteCandidate.objects.select_related("organization", "nomination"),
+            ),
+            Prefetch("ballots", queryset=VoteBallot.objects.select_related("organization")),
+        )
+    )

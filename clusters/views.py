@@ -6,12 +6,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from awards.models import AwardType, NomineeKind
+from campaigns.models import Campaign, CampaignStatus
 from clusters import documents, exports, selectors
-from clusters.forms import AgreementForm, ClusterForm, MemberForm, RoleForm, ScoreForm
-from clusters.models import Agreement, Cluster, ClusterMember, ClusterScore
+from clusters.forms import (
+    AgreementForm,
+    ClusterForm,
+    MemberForm,
+    RoleForm,
+    ScoreForm,
+    SummaryForm,
+    VoteOpenForm,
+)
+from clusters.models import (
+    Agreement,
+    Cluster,
+    ClusterMember,
+    ClusterScore,
+    ClusterSummary,
+    ClusterVote,
+    MemberRole,
+    ScoreEvidence,
+)
 from clusters.services.agreements import (
     acts_for,
     agreement_accept,
@@ -22,10 +42,22 @@ from clusters.services.agreements import (
     scores_save,
 )
 from clusters.services.membership import cluster_create, member_add, member_remove, role_set
+from clusters.services.summaries import (
+    may_write,
+    summary_approve,
+    summary_return,
+    summary_save,
+    summary_submit,
+)
+from clusters.services.votes import ballot_cast, share_text, vote_close, vote_open
 from emulation.documents import pdf_response
+from emulation.mixins import posted_version
 from emulation.params import to_int
+from emulation.review.forms import CommentForm
 from emulation.review.views import ReviewView
 from emulation.spreadsheets import XLSX_TYPE
+from emulation.uploads import stored_file_response
+from emulation.workflow import ReviewStatus
 from federation.models import Membership, Organization, Role, subtrees_q
 
 
@@ -67,10 +99,25 @@ class IndexView(ReviewView):
         staff_units = self.staff_units() if not user.is_superuser else Organization.objects.all()
         if form is None and (user.is_superuser or staff_units.exists()):
             form = ClusterForm(units=staff_units, initial={"term_start": self.today.year})
+        year = to_int(self.request.GET.get("year", ""), maximum=9999) or self.today.year
+        rows = selectors.overview(clusters.order_by("forming_unit__path", "kind", "name"), year)
+        summaries = dict(
+            ClusterSummary.objects.filter(
+                cluster_id__in=[r.cluster.pk for r in rows], year=year
+            ).values_list("cluster_id", "status")
+        )
+        for row in rows:
+            row.summary_status = summaries.get(row.cluster.pk, "")
         return render(
             self.request,
             "clusters/index.html",
-            {"clusters": clusters.order_by("forming_unit__path", "kind", "name"), "form": form},
+            {
+                "rows": rows,
+                "year": year,
+                "years": range(year - 2, year + 2),
+                "form": form,
+                "statuses": dict(ReviewStatus.choices),
+            },
         )
 
     def post(self, request, *args, **kwargs):
@@ -126,6 +173,11 @@ class ClusterView(ClusterMixin):
                 "manage": user.has_perm("clusters.manage_cluster", self.cluster),
                 "member_form": member_form,
                 "leads": page.leader is not None and (user.is_superuser or page.leader.pk in mine),
+                "votes": selectors.votes_of(self.cluster, self.year),
+                "summary": ClusterSummary.objects.filter(
+                    cluster=self.cluster, year=self.year
+                ).first(),
+                "chart": selectors.chart_data(page),
             },
         )
 
@@ -274,7 +326,7 @@ class ScoreView(ClusterMixin):
         if self.scorer is None or not may_score(user, self.agreement, self.scorer, self.scored):
             raise Http404
 
-    def form(self, data=None):
+    def form(self, data=None, files=None):
         scores = {
             s.criterion_id: s
             for s in ClusterScore.objects.filter(
@@ -283,6 +335,7 @@ class ScoreView(ClusterMixin):
         }
         return ScoreForm(
             data,
+            files,
             criteria=list(self.agreement.criteria.all()),
             with_evidence=self.scorer == self.scored,
             initial_scores=scores,
@@ -301,11 +354,14 @@ class ScoreView(ClusterMixin):
                 "form": form,
                 "scorer": self.scorer,
                 "scored": self.scored,
+                "evidence": ScoreEvidence.objects.filter(
+                    agreement=self.agreement, organization=self.scored
+                ).select_related("criterion"),
             },
         )
 
     def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
+        form = self.form(request.POST, request.FILES)
         if form.is_valid():
             try:
                 scores_save(
@@ -314,6 +370,7 @@ class ScoreView(ClusterMixin):
                     scorer=self.scorer,
                     scored=self.scored,
                     entries=form.entries(),
+                    files=form.files_by_criterion() if self.scorer == self.scored else None,
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -331,3 +388,296 @@ class XlsxView(ClusterMixin):
             True, f"cum-thi-dua-{self.cluster.pk}-{self.year}.xlsx"
         )
         return response
+
+
+class VoteOpenView(ClusterMixin):
+    """The leader opens the year's vote (suy tôn) for one award of a campaign."""
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        leader = leader_of(self.cluster, self.year)
+        if leader is None or not acts_for(self.request.user, leader):
+            raise PermissionDenied
+
+    def build_form(self, data=None):
+        forming = self.cluster.forming_unit
+        step = Organization.steplen
+        paths = [forming.path[:i] for i in range(step, len(forming.path) + 1, step)]
+        campaigns = Campaign.objects.filter(year=self.year, issuer__path__in=paths).exclude(
+            status=CampaignStatus.DRAFT
+        )
+        awards = AwardType.objects.filter(
+            is_active=True,
+            nominee_kind=NomineeKind.COLLECTIVE,
+            granting_unit__path__in=paths,
+        )
+        members = ClusterMember.objects.filter(cluster=self.cluster, year=self.year).select_related(
+            "organization"
+        )
+        return VoteOpenForm(data, campaigns=campaigns, awards=awards, members=members)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.build_form())
+
+    def render_page(self, form):
+        return render(
+            self.request,
+            "clusters/vote_open.html",
+            {"cluster": self.cluster, "year": self.year, "form": form},
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.build_form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                vote = vote_open(
+                    actor=request.user,
+                    cluster=self.cluster,
+                    year=self.year,
+                    campaign=data["campaign"],
+                    award_type=data["award_type"],
+                    threshold=data["threshold"],
+                    candidate_ids=data["candidates"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The vote is open."))
+                return redirect("clusters:vote", self.cluster.pk, vote.pk)
+        return self.render_page(form)
+
+
+class VoteMixin(ClusterMixin):
+    def load(self, *, vote_id, **kwargs):
+        super().load(**kwargs)
+        self.vote = get_object_or_404(
+            ClusterVote.objects.select_related("award_type", "campaign"),
+            pk=vote_id,
+            cluster=self.cluster,
+        )
+        self.year = self.vote.year
+
+    def back(self):
+        return redirect("clusters:vote", self.cluster.pk, self.vote.pk)
+
+
+class VoteView(VoteMixin):
+    """The vote: its candidates, the units that voted (never how), the ballot of each of the
+    person's member units that has not voted, and the totals once closed."""
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        members = list(
+            ClusterMember.objects.filter(cluster=self.cluster, year=self.year).select_related(
+                "organization"
+            )
+        )
+        voted = {b.organization_id: b for b in self.vote.ballots.select_related("organization")}
+        candidates = list(self.vote.candidates.select_related("organization", "nomination"))
+        mine = {m.organization_id for m in user.memberships.all()}
+        to_vote = [
+            m.organization
+            for m in members
+            if m.organization_id not in voted
+            and (user.is_superuser or m.organization_id in mine)
+            and acts_for(user, m.organization)
+        ]
+        leader = next((m.organization for m in members if m.role == MemberRole.LEADER), None)
+        may_close = (leader is not None and acts_for(user, leader)) or user.has_perm(
+            "clusters.manage_cluster", self.cluster
+        )
+        base = self.vote.member_count if not self.vote.is_open else len(members)
+        for c in candidates:
+            c.share = share_text(c.approvals, base)
+        return render(
+            request,
+            "clusters/vote.html",
+            {
+                "cluster": self.cluster,
+                "year": self.year,
+                "vote": self.vote,
+                "members": members,
+                "voted": voted,
+                "candidates": candidates,
+                "to_vote": to_vote if self.vote.is_open else [],
+                "may_close": may_close and self.vote.is_open,
+                "base": base,
+            },
+        )
+
+
+class BallotView(VoteMixin):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        unit = get_object_or_404(Organization, pk=to_int(request.POST.get("unit", "")) or 0)
+        approved = [v for v in (to_int(x) for x in request.POST.getlist("approve")) if v]
+        try:
+            ballot_cast(actor=request.user, vote=self.vote, organization=unit, approved=approved)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The ballot of %(unit)s was cast.") % {"unit": unit.name})
+        return self.back()
+
+
+class VoteCloseView(VoteMixin):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            vote_close(actor=request.user, vote=self.vote)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The vote is closed and counted."))
+        return self.back()
+
+
+class SummaryView(ClusterMixin):
+    """The leader's summary of the year: written and sent by the leader, approved or returned
+    by the forming federation's staff."""
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        self.summary = ClusterSummary.objects.filter(cluster=self.cluster, year=self.year).first()
+        self.writes = may_write(self.request.user, self.cluster, self.year)
+
+    def build_form(self, data=None):
+        initial = {}
+        if self.summary is not None:
+            initial = {"text": self.summary.text, "version": self.summary.version}
+        return SummaryForm(data, initial=initial)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.build_form())
+
+    def render_page(self, form):
+        editable = self.writes and (self.summary is None or self.summary.is_editable)
+        return render(
+            self.request,
+            "clusters/summary.html",
+            {
+                "cluster": self.cluster,
+                "year": self.year,
+                "summary": self.summary,
+                "form": form if editable else None,
+                "reviews": self.summary is not None
+                and self.summary.is_submitted
+                and self.request.user.has_perm("clusters.manage_cluster", self.cluster),
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.writes:
+            raise PermissionDenied
+        form = self.build_form(request.POST)
+        if form.is_valid():
+            try:
+                summary = summary_save(
+                    actor=request.user,
+                    cluster=self.cluster,
+                    year=self.year,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                if request.POST.get("action") == "submit":
+                    summary_submit(summary, by=request.user, expected_version=summary.version)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if request.POST.get("action") == "submit":
+                    messages.success(
+                        request,
+                        _("The summary was sent to %(unit)s.")
+                        % {"unit": self.cluster.forming_unit.name},
+                    )
+                else:
+                    messages.success(request, _("The draft was saved."))
+                return redirect("clusters:summary", self.cluster.pk, self.year)
+        return self.render_page(form)
+
+
+class SummaryReviewMixin(ClusterMixin):
+    permission_required = "clusters.manage_cluster"
+
+    def load(self, **kwargs):
+        super().load(**kwargs)
+        self.summary = get_object_or_404(ClusterSummary, cluster=self.cluster, year=self.year)
+
+    def back(self):
+        return redirect("clusters:summary", self.cluster.pk, self.year)
+
+
+class SummaryApproveView(SummaryReviewMixin):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            summary_approve(self.summary, by=request.user, expected_version=posted_version(request))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The summary was approved."))
+        return self.back()
+
+
+class SummaryReturnView(SummaryReviewMixin):
+    def render_page(self, form):
+        return render(
+            self.request,
+            "clusters/summary_return.html",
+            {
+                "cluster": self.cluster,
+                "year": self.year,
+                "form": form,
+                "heading": _("Return the summary of %(cluster)s") % {"cluster": self.cluster.name},
+                "action": "return",
+                "next": reverse("clusters:summary", args=[self.cluster.pk, self.year]),
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(CommentForm(initial={"version": self.summary.version}))
+
+    def post(self, request, *args, **kwargs):
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                summary_return(
+                    self.summary,
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The summary was returned to the cluster leader."))
+                return self.back()
+        return self.render_page(form)
+
+
+class SummaryPdfView(ClusterMixin):
+    """The year's summary of the cluster as an official document: members, scores, ranks and
+    the votes' results."""
+
+    def get(self, request, *args, **kwargs):
+        page = selectors.cluster_page(self.cluster, self.year)
+        summary = ClusterSummary.objects.filter(cluster=self.cluster, year=self.year).first()
+        votes = selectors.votes_of(self.cluster, self.year)
+        pdf = documents.summary_pdf(self.cluster, self.year, page, summary, votes)
+        return pdf_response(pdf, f"tong-ket-cum-{self.cluster.pk}-{self.year}.pdf")
+
+
+class EvidenceView(ClusterMixin):
+    """An evidence file of a self-score, only through this view (never a public media URL),
+    to the people who see the cluster."""
+
+    def load(self, *, file_id, **kwargs):
+        super().load(**kwargs)
+        self.record = get_object_or_404(ScoreEvidence, pk=file_id, agreement__cluster=self.cluster)
+
+    def get(self, request, *args, **kwargs):
+        return stored_file_response(request, self.record)

@@ -1032,6 +1032,79 @@ def cluster_score_a(w):
     return {"pk": _cluster_of_a(w).pk, "year": CLUSTER_YEAR, "scored_id": w.unit_a.pk}
 
 
+def _cluster_work_of_a(w):
+    """The cluster's open vote for the province's flag, the leader's summary sent to the
+    province, and unit A's evidence file of its self-score."""
+    from django.core.files.base import ContentFile
+
+    from awards.models import AwardType, NomineeKind
+    from campaigns.models import Campaign, CampaignStatus
+    from clusters.models import ClusterSummary, ClusterVote, ScoreEvidence
+    from clusters.services.summaries import summary_save, summary_submit
+    from clusters.services.votes import vote_open
+
+    cluster = _cluster_of_a(w)
+    vote = ClusterVote.objects.filter(cluster=cluster).first()
+    if vote is None:
+        campaign = Campaign.objects.create(
+            issuer=w.province,
+            year=CLUSTER_YEAR,
+            title="Phong trào thi đua năm 2026 của cụm",
+            slug="2026-cum",
+            number=7,
+            status=CampaignStatus.ACTIVE,
+        )
+        flag = AwardType.objects.create(
+            name="Cờ thi đua cụm",
+            certificate_title="CỜ THI ĐUA",
+            nominee_kind=NomineeKind.COLLECTIVE,
+            granting_unit=w.province,
+        )
+        vote = vote_open(
+            actor=w.officer_a,
+            cluster=cluster,
+            year=CLUSTER_YEAR,
+            campaign=campaign,
+            award_type=flag,
+            threshold=50,
+        )
+        summary = summary_save(
+            actor=w.officer_a, cluster=cluster, year=CLUSTER_YEAR, text="Alpha Đông Á tổng kết"
+        )
+        summary_submit(summary, by=w.officer_a, expected_version=summary.version)
+        agreement = cluster.agreements.get()
+        evidence = ScoreEvidence(
+            agreement=agreement,
+            criterion=agreement.criteria.get(),
+            organization=w.unit_a,
+            original_name="minh-chung.pdf",
+            content_type="application/pdf",
+            extension=".pdf",
+            size=15,
+            token="cluster-evidence-a",
+        )
+        evidence.file.save("x", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        evidence.save()
+    return {
+        "vote": vote,
+        "summary": ClusterSummary.objects.get(cluster=cluster),
+        "evidence": ScoreEvidence.objects.get(agreement__cluster=cluster),
+    }
+
+
+def cluster_vote_a(w):
+    return {"pk": _cluster_of_a(w).pk, "vote_id": _cluster_work_of_a(w)["vote"].pk}
+
+
+def cluster_summary_a(w):
+    _cluster_work_of_a(w)
+    return cluster_year_a(w)
+
+
+def cluster_evidence_a(w):
+    return {"pk": _cluster_of_a(w).pk, "file_id": _cluster_work_of_a(w)["evidence"].pk}
+
+
 CLUSTER_READERS = {"officer_a", "staff", "admin"}
 SAMPLES.update(
     {
@@ -1045,6 +1118,15 @@ SAMPLES.update(
         "clusters:pdf": (cluster_year_a, "", CLUSTER_READERS, False),
         "clusters:score": (cluster_score_a, "", {"officer_a", "admin"}, False),
         "clusters:xlsx": (cluster_year_a, "", CLUSTER_READERS, False),
+        "clusters:vote-open": (cluster_year_a, "", {"officer_a", "admin"}, False),
+        "clusters:vote": (cluster_vote_a, "", CLUSTER_READERS, False),
+        "clusters:ballot": (cluster_vote_a, "", set(), True),
+        "clusters:vote-close": (cluster_vote_a, "", set(), True),
+        "clusters:summary": (cluster_summary_a, "", CLUSTER_READERS, False),
+        "clusters:summary-approve": (cluster_summary_a, "", set(), True),
+        "clusters:summary-return": (cluster_summary_a, "", {"staff", "admin"}, False),
+        "clusters:summary-pdf": (cluster_summary_a, "", CLUSTER_READERS, False),
+        "clusters:evidence": (cluster_evidence_a, "", CLUSTER_READERS, False),
     }
 )
 # --- end of clusters -------------------------------------------------------------------------

@@ -169,6 +169,35 @@ def nomination_create(
     """A draft nomination of ``nominating_unit``; ``data`` holds occasion, phase, nominee_unit,
     the person's fields (for an individual award) and achievement."""
     _require(by, "awards.change_nomination", _Prepared(nominating_unit))
+    return _create(
+        by=by, campaign=campaign, award_type=award_type, nominating_unit=nominating_unit, data=data
+    )
+
+
+def nomination_propose(
+    *,
+    by,
+    campaign: Campaign,
+    award_type: AwardType,
+    nominating_unit: Organization,
+    data: dict,
+    source: str,
+) -> Nomination:
+    """A draft nomination put before ``nominating_unit`` by a body that proposes on its behalf
+    (a cluster's vote, whose own rule the caller checked): the same checks as
+    :func:`nomination_create` but the person's permission in the nominating unit, and the
+    audit entry names ``source``. The nominating unit then edits and sends it up as its own."""
+    return _create(
+        by=by,
+        campaign=campaign,
+        award_type=award_type,
+        nominating_unit=nominating_unit,
+        data=data,
+        source=source,
+    )
+
+
+def _create(*, by, campaign, award_type, nominating_unit, data, source: str = "") -> Nomination:
     # Nothing is locked: no existing row changes. Two people creating the same nominee at once
     # are told apart by the unique constraints (the second gets the duplicate refusal).
     with transaction.atomic():
@@ -197,6 +226,7 @@ def nomination_create(
                 "award": award_type,
                 "nominee": nomination.nominee_name,
                 "campaign": campaign.title,
+                **({"source": source} if source else {}),
             },
         )
     return nomination

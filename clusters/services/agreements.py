@@ -4,6 +4,8 @@ scores given under it."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +17,10 @@ from clusters.models import (
     ClusterMember,
     ClusterScore,
     MemberRole,
+    ScoreEvidence,
 )
 from emulation.audit import audit_record
+from emulation.uploads import check_upload
 from federation import rules as tree
 
 
@@ -125,9 +129,16 @@ def may_score(user, agreement: Agreement, scorer, scored) -> bool:
 
 
 def scores_save(
-    *, actor, agreement: Agreement, scorer, scored, entries: dict[int, tuple[Decimal, str]]
+    *,
+    actor,
+    agreement: Agreement,
+    scorer,
+    scored,
+    entries: dict[int, tuple[Decimal, str]],
+    files: dict[int, list] | None = None,
 ) -> None:
-    """Save the points (and evidence) ``scorer`` gives ``scored``, per criterion id."""
+    """Save the points (and evidence) ``scorer`` gives ``scored``, per criterion id; ``files``
+    (uploads per criterion id) are evidence of a self-score, checked by their content."""
     members = member_ids(agreement.cluster, agreement.year)
     if scorer.pk not in members or scored.pk not in members:
         raise PermissionDenied
@@ -145,10 +156,48 @@ def scores_save(
             errors[f"points_{pk}"] = _("Between 0 and %(max)s points.") % {
                 "max": points_text(criterion.max_points)
             }
+    checked = {}
+    for pk, uploads in (files or {}).items():
+        if pk not in criteria:
+            raise ValidationError(_("Unknown criterion."))
+        if uploads and scorer != scored:
+            raise PermissionDenied
+        for upload in uploads:
+            try:
+                checked.setdefault(pk, []).append(check_upload(upload, field=f"file_{pk}"))
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    written = []
+    try:
+        _save(actor, agreement, scorer, scored, entries, checked, written)
+    except BaseException:
+        for name in written:  # nothing half-done: the files of a refused save go too
+            default_storage.delete(name)
+        raise
+
+
+def _save(actor, agreement, scorer, scored, entries, checked, written) -> None:
     with transaction.atomic():
         Agreement.objects.select_for_update().get(pk=agreement.pk)
+        for pk, items in checked.items():
+            for item in items:
+                evidence = ScoreEvidence(
+                    agreement=agreement,
+                    criterion_id=pk,
+                    organization=scored,
+                    original_name=item.name,
+                    content_type=item.kind.content_type,
+                    extension=item.kind.extension,
+                    size=item.size,
+                    token=item.token,
+                    uploaded_by=actor if actor.is_authenticated else None,
+                )
+                evidence.file.save(item.token, ContentFile(item.data), save=False)
+                written.append(evidence.file.name)
+                evidence.save()
         for pk, (points, evidence) in entries.items():
             ClusterScore.objects.update_or_create(
                 criterion_id=pk,
@@ -164,5 +213,6 @@ def scores_save(
                 "scorer": scorer,
                 "scored": scored,
                 "total": sum((p for p, _e in entries.values()), Decimal(0)),
+                **({"files": len(written)} if written else {}),
             },
         )

@@ -179,8 +179,9 @@ def _count(client) -> tuple[int, object]:
 # provider, the reports, the extensions), the nominations (2: the unit's nominations and, while
 # a phase's reporting is open, the awards), the registration queue (2: the counters, the
 # oldest), the report queues (1), the nominations waiting (1), the decisions (1), the
-# notifications (1); the grading sheets of the year (1: none here, so nothing more).
-LEADER_QUERIES = 22
+# notifications (1); the grading sheets of the year (1: none here, so nothing more); the
+# cluster memberships of the year (1: none here, so nothing more).
+LEADER_QUERIES = 23
 
 
 def test_the_home_page_keeps_a_constant_number_of_queries(world, campaign, client_for, on_day):

@@ -1,7 +1,11 @@
 """A cluster of three district federations in the browser: the province's staff (cspl in the
 demo) forms it and makes district P the leader; P's leader drafts the agreement; the three
-members accept it; district Q scores itself and the leader scores Q; the page shows the
-results and ranks. Every page passes axe-core, the layout checks and the Nu HTML checker.
+members accept it; district Q scores itself with an evidence file and the leader scores Q; the
+page shows the results, ranks and chart; the leader opens the vote (suy tôn) for the
+province's flag, the three members cast their secret ballots and the leader closes it, which
+puts a draft nomination before the province; the leader sends the summary up and the
+province's staff return it, then approve it. Every page passes axe-core, the layout checks and
+the Nu HTML checker.
 
 Set ``E2E_SCREENSHOTS=/tmp/shots-clusters18`` to keep a screenshot of each page at each size.
 """
@@ -12,9 +16,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from clusters.models import Agreement, Cluster
+from awards.demo import demo_pdf
+from awards.models import AwardType, Nomination, NomineeKind
+from campaigns.models import Campaign, CampaignStatus
+from clusters.models import Agreement, Cluster, ClusterSummary
 from federation.models import OrganizationKind, Role
-from tests.e2e.helpers import PHONE, login, switch_user
+from tests.e2e.helpers import DESKTOP, PHONE, login, switch_user
 from tests.e2e.pagecheck import Documents, axe_problems, vnu_missing, vnu_problems
 from tests.e2e.test_layout import LAYOUT_PROBLEMS
 from tests.factories import make_member, make_unit
@@ -110,6 +117,9 @@ def test_form_agree_and_score(page: Page, e2e_world, tmp_path):
     look(page, "score-error")
     fields.nth(0).fill("38")
     page.locator("input[name^=evidence_]").nth(0).fill("Báo cáo số 12")
+    evidence = tmp_path / "bao-cao-12.pdf"
+    evidence.write_bytes(demo_pdf("Bao cao so 12"))
+    page.locator("input[name^=file_]").nth(0).set_input_files(str(evidence))
     page.get_by_test_id("score-save").click()
     q_row = page.locator('[data-testid="member-row"][data-unit="NB-Q"]')
     expect(q_row.locator("td").nth(3)).to_have_text("93")
@@ -125,6 +135,94 @@ def test_form_agree_and_score(page: Page, e2e_world, tmp_path):
     page.set_viewport_size(PHONE)
     page.goto(url)
     look(page, "scored")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/clusters/{cluster.pk}/{year}/score/{world.district_q.pk}/")
+    expect(page.get_by_test_id("evidence-files")).to_contain_text("bao-cao-12.pdf")
+
+    # The vote (suy tôn) for the province's flag: each member casts one secret ballot.
+    campaign = Campaign.objects.create(
+        issuer=world.province,
+        year=year,
+        title=f"Phong trào thi đua năm {year}",
+        slug=f"{year}-cum",
+        number=9,
+        status=CampaignStatus.ACTIVE,
+    )
+    flag = AwardType.objects.create(
+        name="Cờ thi đua của LĐLĐ tỉnh",
+        certificate_title="CỜ THI ĐUA",
+        nominee_kind=NomineeKind.COLLECTIVE,
+        granting_unit=world.province,
+    )
+    page.goto(url)
+    page.get_by_test_id("vote-open").click()
+    page.locator("#id_campaign").select_option(str(campaign.pk))
+    page.locator("#id_award_type").select_option(str(flag.pk))
+    page.locator("#id_threshold").fill("67")
+    look(page, "vote-open")
+    page.get_by_test_id("vote-open-submit").click()
+    expect(page.get_by_test_id("vote-state")).to_contain_text("0/3")
+    vote_url = page.url
+    for person, approve in (
+        ("leader", ("Liên đoàn Lao động huyện Quế", "Liên đoàn Lao động huyện Rạng")),
+        ("officer_q", ("Liên đoàn Lao động huyện Quế",)),
+        ("officer_r", ("Liên đoàn Lao động huyện Quế",)),
+    ):
+        switch_user(page, person)
+        page.goto(vote_url)
+        ballot = page.get_by_test_id("ballot")
+        for name in approve:
+            ballot.get_by_label(name).check()
+        if person == "officer_r":
+            look(page, "ballot")
+        ballot.get_by_test_id("ballot-submit").click()
+        expect(page.get_by_test_id("ballot")).to_have_count(0)
+    expect(page.get_by_test_id("candidates")).not_to_contain_text("%")  # secret until closed
+    switch_user(page, "leader")
+    page.goto(vote_url)
+    page.get_by_test_id("vote-close").click()
+    q_candidate = page.locator('[data-testid="candidate"][data-unit="NB-Q"]')
+    expect(q_candidate).to_contain_text("3/3")
+    expect(q_candidate.get_by_test_id("candidate-result")).to_contain_text("Được suy tôn")
+    expect(page.locator('[data-testid="candidate"][data-unit="NB-R"]')).to_contain_text(
+        "Không được suy tôn"
+    )  # one of three: 33.33 % < 67 %
+    look(page, "vote-closed")
+    nomination = Nomination.objects.get()
+    assert (nomination.nominating_unit, nomination.nominee_unit) == (
+        world.province,
+        world.district_q,
+    )
+    assert "3/3" in nomination.achievement
+
+    # The leader sends the summary up; the province's staff return it, then approve it.
+    page.goto(f"/clusters/{cluster.pk}/{year}/summary/")
+    page.locator("#id_text").fill("Cụm đã tổ chức ký kết giao ước, chấm điểm và suy tôn.")
+    page.get_by_test_id("summary-submit").click()
+    expect(page.get_by_test_id("summary-status")).to_contain_text("Chờ duyệt")
+    switch_user(page, "staff")
+    page.goto("/")
+    page.get_by_test_id("work-cluster-summary-review").get_by_test_id("work-link").click()
+    page.get_by_test_id("summary-return").click()
+    page.get_by_test_id("comment").fill("Bổ sung kết quả suy tôn.")
+    page.get_by_test_id("comment-submit").click()
+    expect(page.get_by_test_id("summary-status")).to_contain_text("Trả lại")
+    switch_user(page, "leader")
+    page.goto(f"/clusters/{cluster.pk}/{year}/summary/")
+    expect(page.get_by_test_id("summary-comment")).to_contain_text("Bổ sung kết quả suy tôn.")
+    page.locator("#id_text").fill("Cụm đã ký kết giao ước, chấm điểm; suy tôn huyện Quế.")
+    page.get_by_test_id("summary-submit").click()
+    switch_user(page, "staff")
+    page.goto(f"/clusters/{cluster.pk}/{year}/summary/")
+    look(page, "summary-review")
+    page.get_by_test_id("summary-approve").click()
+    expect(page.get_by_test_id("summary-status")).to_contain_text("Đã duyệt")
+    assert ClusterSummary.objects.get().status == "approved"
+    page.goto(f"/clusters/?year={year}")
+    expect(page.get_by_test_id("cluster-row")).to_contain_text("Liên đoàn Lao động huyện Quế")
+    look(page, "side-by-side")
+    pdf = page.request.get(f"/clusters/{cluster.pk}/{year}/summary.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
     if not vnu_missing():
         problems = vnu_problems(DOCUMENTS, tmp_path / "html")
         assert not problems, "\n".join(problems)
