@@ -23,6 +23,7 @@ from grading import documents, exports, selectors
 from grading.forms import CopyForm, ScoreForm, VerifyForm
 from grading.models import Assessment, Evidence, ScoreSheet
 from grading.services.assessments import assessment_save, assessment_submit
+from grading.services.builder import gradings_on
 from grading.services.common import full_sheet, sheet_for
 from grading.services.publication import grades_publish
 from grading.services.sheets import sheet_copy, sheet_problems
@@ -91,6 +92,7 @@ class IndexView(review.ReviewView):
                 "own": [(u, gradings.get(u.pk)) for u in own],
                 "branches": branches,
                 "sheets": ScoreSheet.objects.filter(year=self.year),
+                "can_manage": request.user.has_perm("grading.manage_sheets"),
             },
         )
 
@@ -126,6 +128,7 @@ class SheetView(review.ReviewView):
                 "problems": sheet_problems(self.sheet),
                 "form": form,
                 "can_manage": self.request.user.has_perm("grading.manage_sheets"),
+                "in_use": gradings_on(self.sheet),
             },
         )
 
