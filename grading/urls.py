@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:year>/u/<int:pk>/", views.UnitView.as_view(), name="unit"),
     path("<int:year>/b/<int:pk>/", views.BranchView.as_view(), name="branch"),
     path("<int:year>/b/<int:pk>/xlsx/", views.BranchXlsxView.as_view(), name="branch-xlsx"),
+    path("<int:year>/b/<int:pk>/pdf/", views.BranchPdfView.as_view(), name="branch-pdf"),
     path("<int:year>/b/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("a/<int:pk>/", views.AssessmentView.as_view(), name="assessment"),
     path("a/<int:pk>/verify/", views.VerifyView.as_view(), name="verify"),

@@ -509,6 +509,14 @@ class BranchXlsxView(BranchMixin):
         return response
 
 
+class BranchPdfView(BranchMixin):
+    """The branch's grading summary as an official PDF (báo cáo kết quả xếp loại)."""
+
+    def get(self, request, *args, **kwargs):
+        pdf = documents.branch_pdf(self.unit, self.year, today=self.today)
+        return pdf_response(pdf, f"xep-loai-{self.unit.code}-{self.year}.pdf")
+
+
 class PublishView(BranchMixin):
     permission_required = "grading.publish"
     http_method_names = ["post"]
