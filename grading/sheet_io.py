@@ -7,7 +7,7 @@ worksheet): one row per part, named by its first column.
 - Tiêu chí: a criterion (Số "1.2": group 1, criterion 2), its maximum, guidance, evidence asked
   and whether a justification is required (Có/Không);
 - Xếp loại: a grade (Số: its rank, 1 the top), name, code, minimum score (Điểm);
-- Loại trừ: a knock-out condition: a group (Nhóm) scored under a share (Tỷ lệ) of its maximum,
+- Hạ loại: a knock-out condition: a group (Nhóm) scored under a share (Tỷ lệ) of its maximum,
   or no group (an event the unit declares), caps the grade at the grade coded in Mã xếp loại.
 
 The import is all or nothing (:class:`~federation.services.imports.ImportReport` with the
@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 
 from emulation.audit import audit_record
@@ -45,11 +45,11 @@ from grading.services.sheets import sheet_problems
 
 
 class RowKind(models.TextChoices):
-    SHEET = "sheet", gettext_lazy("Sheet")
-    GROUP = "group", gettext_lazy("Group")
-    CRITERION = "criterion", gettext_lazy("Criterion")
-    GRADE = "grade", gettext_lazy("Grade")
-    KNOCKOUT = "knockout", gettext_lazy("Knock-out")
+    SHEET = "sheet", pgettext_lazy("score sheet row", "Sheet")
+    GROUP = "group", pgettext_lazy("score sheet row", "Group")
+    CRITERION = "criterion", pgettext_lazy("score sheet row", "Criterion")
+    GRADE = "grade", pgettext_lazy("score sheet row", "Grade")
+    KNOCKOUT = "knockout", pgettext_lazy("score sheet row", "Knock-out")
 
 
 ROW_ALIASES = {
@@ -58,8 +58,9 @@ ROW_ALIASES = {
     "nhom": RowKind.GROUP,
     "tieuchi": RowKind.CRITERION,
     "xeploai": RowKind.GRADE,
+    "haloai": RowKind.KNOCKOUT,
+    "dieukienhaloai": RowKind.KNOCKOUT,
     "loaitru": RowKind.KNOCKOUT,
-    "dieukienloaitru": RowKind.KNOCKOUT,
 }
 KIND_ALIASES = {
     "nhomtieuchi": GroupKind.REGULAR,
@@ -88,16 +89,16 @@ COLUMNS = {
 HEADERS = [names[0] for names in COLUMNS.values()]
 # What the import page says of each column.
 COLUMN_HELP = [
-    ("Loại dòng", gettext_lazy("Bảng, Nhóm, Tiêu chí, Xếp loại or Loại trừ")),
+    ("Loại dòng", gettext_lazy("Bảng, Nhóm, Tiêu chí, Xếp loại or Hạ loại")),
     ("Số", gettext_lazy("a group's number (1), a criterion's (1.2), a grade's rank (1 = top)")),
     ("Nội dung", gettext_lazy("the title, the criterion, the grade's name, the condition")),
     ("Phân loại", gettext_lazy("of a group: Nhóm tiêu chí, Điểm thưởng or Điểm trừ")),
     ("Điểm", gettext_lazy("the total, a maximum, a grade's minimum score")),
     ("Hướng dẫn, Minh chứng", gettext_lazy("of a criterion (Hướng dẫn of Bảng: the basis)")),
     ("Bắt buộc giải trình", gettext_lazy("of a criterion: Có or Không")),
-    ("Mã xếp loại", gettext_lazy("a grade's code; of Loại trừ: the grade it caps at")),
-    ("Nhóm", gettext_lazy("of Loại trừ: the group's number; empty for an event")),
-    ("Tỷ lệ (%)", gettext_lazy("of Loại trừ: the share of the group's maximum; of Bảng: the cap")),
+    ("Mã xếp loại", gettext_lazy("a grade's code; of Hạ loại: the grade it caps at")),
+    ("Nhóm", gettext_lazy("of Hạ loại: the group's number; empty for an event")),
+    ("Tỷ lệ (%)", gettext_lazy("of Hạ loại: the share of the group's maximum; of Bảng: the cap")),
 ]
 
 
@@ -237,7 +238,7 @@ def _parse(rows) -> tuple[_Parsed, list[ImportProblem]]:
         if kind is None:
             found.append(
                 _(
-                    "The row type “%(value)s” is not one of: Bảng, Nhóm, Tiêu chí, Xếp loại, Loại trừ."
+                    "The row type “%(value)s” is not one of: Bảng, Nhóm, Tiêu chí, Xếp loại, Hạ loại."
                 )
                 % {"value": row.get("row")}
             )

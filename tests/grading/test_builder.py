@@ -260,7 +260,7 @@ def test_a_wrong_file_saves_nothing_and_names_each_row(grading):
             ["Tiêu chí", "2.1", "Hai", "", 5, "Có"],
             ["Xếp loại", 1, "Tốt", "", 50, "", "tot"],
             ["Xếp loại", 1, "Đạt", "", 0, "", "dat"],
-            ["Loại trừ", "", "Sự kiện", "", "", "", "khong-co"],
+            ["Hạ loại", "", "Sự kiện", "", "", "", "khong-co"],
             ["Dòng lạ", "", "X", "", 1],
         ]
     )
