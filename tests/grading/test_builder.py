@@ -305,3 +305,16 @@ def test_the_import_page(grading, client_for):
     )
     assert response.status_code == 302
     assert client_for(grading.world.staff).get(url).status_code == 403
+
+
+def test_the_admin_shows_a_sheet_in_use_read_only(grading, client_for):
+    from grading.models import Assessment
+
+    client = client_for(grading.world.admin)
+    url = reverse("admin:grading_scoresheet_change", args=[grading.state.pk])
+    assert b'name="total"' in client.get(url).content
+    Assessment.objects.create(sheet=grading.state, organization=grading.world.unit_a)
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="total"' not in page.content
+    assert client.post(url, {"total": 50}).status_code == 403
+    assert ScoreSheet.objects.get(pk=grading.state.pk).total == 100
