@@ -2,6 +2,8 @@
 the unit, a verified score and a comment per criterion for the reviewer. The services check
 the bounds and what is required, so the messages are the same whatever the page."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -153,8 +155,26 @@ class SheetForm(_BuilderForm):
         )
 
 
+class PointsInput(forms.TextInput):
+    """Points shown as typed in Vietnamese: 7,5 rather than 7.50."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        return super().format_value(value)
+
+
+def _builder_points(label):
+    return PointsField(
+        label=label,
+        max_digits=6,
+        decimal_places=2,
+        widget=PointsInput(attrs={"inputmode": "decimal"}),
+    )
+
+
 class GroupForm(_BuilderForm):
-    max_points = _points(_("Maximum points"))
+    max_points = _builder_points(_("Maximum points"))
 
     class Meta:
         model = CriterionGroup
@@ -162,11 +182,10 @@ class GroupForm(_BuilderForm):
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["max_points"].required = True
 
 
 class CriterionForm(_BuilderForm):
-    max_points = _points(_("Maximum points"))
+    max_points = _builder_points(_("Maximum points"))
 
     class Meta:
         model = Criterion
@@ -183,12 +202,11 @@ class CriterionForm(_BuilderForm):
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["max_points"].required = True
         self.fields["group"].queryset = sheet.groups.all()
 
 
 class GradeForm(_BuilderForm):
-    min_score = _points(_("Minimum score"))
+    min_score = _builder_points(_("Minimum score"))
 
     class Meta:
         model = Grade
@@ -196,7 +214,6 @@ class GradeForm(_BuilderForm):
 
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["min_score"].required = True
         self.fields["rank"].help_text = _("1 is the top grade.")
         self.fields["code"].help_text = _("A short code without accents, e.g. xuat-sac.")
 
