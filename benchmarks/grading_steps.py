@@ -1,10 +1,10 @@
-"""Grading (issue 17): the dashboard of the largest province, the verification queue of the
-upper unit with 1,000 grassroots unions directly below, and the publication of their 1,000
-grades.
+"""Grading (issue 17): the dashboard of the largest province and of the national root (the
+whole confederation), the verification queue of the upper unit with 1,000 grassroots unions
+directly below, and the publication of their 1,000 grades.
 
 The setup step adds the score sheets of ``YEAR`` (the demo's 40/40/15/5 sheets, one per type of
-grassroots union), a type for every grassroots union of the province and one approved grading
-each, with grades spread over the four grades: the gradings of the units below the wide unit
+grassroots union), a type for every grassroots union of the tree (130,000 at full size) and one
+approved grading each, written in batches with ``bulk_create``, with grades spread over the four grades: the gradings of the units below the wide unit
 wait to be published (its queue, and the job), the others are published (the province's
 counters). The job publishes the wide unit's 1,000 grades together; ``reset`` takes them out of
 the counters again so that it can be repeated."""
@@ -51,9 +51,7 @@ def grading(scenario: Scenario, *, create: bool) -> None:
             }
             grades = {t: {g.rank: g for g in s.grades.all()} for t, s in sheets.items()}
             units = list(
-                Organization.objects.filter(
-                    path__startswith=scenario.province.path, kind=OrganizationKind.GRASSROOTS
-                )
+                Organization.objects.filter(kind=OrganizationKind.GRASSROOTS)
                 .order_by("path")
                 .values_list("pk", "path")
             )
@@ -97,6 +95,10 @@ def grading(scenario: Scenario, *, create: bool) -> None:
 
 def dashboard_url(scenario: Scenario) -> str:
     return reverse("grading:branch", args=[YEAR, scenario.province.pk])
+
+
+def national_url(scenario: Scenario) -> str:
+    return reverse("grading:branch", args=[YEAR, scenario.root.pk])
 
 
 def queue_url(scenario: Scenario) -> str:

@@ -96,9 +96,11 @@ PAGES: list[Page] = [
     # The same dashboards on their first view after a change (their cache cannot answer).
     Page("reports dashboard after a change: province", "staff", reports_steps.dashboard_url(lambda s: s.province), before=reports_steps.change),
     Page("reports dashboard after a change: national root", "national", reports_steps.dashboard_url(lambda s: s.root), before=reports_steps.change),
-    # Grading (issue 17): the province's dashboard and the queue of the unit of 1,000 children.
+    # Grading (issue 17): the dashboards of the province and of the whole confederation (every
+    # grassroots union graded), and the queue of the unit of 1,000 children.
     Page("grading dashboard: province", "staff", grading_steps.dashboard_url),
     Page("grading verification queue: 1,000 children", "leader", grading_steps.queue_url),
+    Page("grading dashboard: national root", "national", grading_steps.national_url),
     # Clusters (issue 18): a cluster of 50 members with 400 scores; the province's clusters.
     Page("cluster page: 50 members", "staff", clusters_steps.cluster_url),
     Page("clusters side by side: province", "staff", clusters_steps.index_url),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 PUBLISHED_GRADE = "published_grade"
+# Every published grade of a unit, the latest year first (a unit's history of grades).
+GRADE_HISTORY = "grade_history"
 
 _providers: dict[str, Callable] = {}
 

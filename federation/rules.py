@@ -90,10 +90,38 @@ def is_upper_member(user) -> bool:
     return any(m.role in SUBTREE_ROLES for m in memberships_of(user))
 
 
+@rules.predicate
+def is_direct_reviewer(user, org: Organization | None) -> bool:
+    """Leader or staff of the unit directly above ``org``: reviews what the unit sends up."""
+    if org is None or org.depth <= 1:
+        return False
+    parent_path = org.parent_path
+    return any(
+        m.role in SUBTREE_ROLES and m.organization_path == parent_path for m in memberships_of(user)
+    )
+
+
+@rules.predicate
+def is_provincial_staff_above(user, org: Organization | None) -> bool:
+    """Staff of a provincial federation (or of the confederation) strictly above ``org``: may
+    act as the reviewer at any level below them."""
+    if org is None:
+        return False
+    return any(
+        m.role == Role.STAFF
+        and m.organization_kind in PROVINCIAL_KINDS
+        and _in_branch(m.organization_path, org)
+        and org.path != m.organization_path
+        for m in memberships_of(user)
+    )
+
+
 is_superuser = rules.is_superuser
 can_view_unit = is_superuser | is_member | is_subtree_reader
 can_manage_unit = is_superuser | is_unit_staff
 can_restructure_unit = is_superuser | is_unit_staff_above
+# The reviewer of what a unit sends up (registrations, gradings).
+can_review_unit = is_superuser | is_direct_reviewer | is_provincial_staff_above
 
 rules.add_perm("federation.view_unit", can_view_unit)
 rules.add_perm("federation.browse_tree", is_superuser | is_upper_member)

@@ -259,3 +259,20 @@ def published_grade_fact(*, organization, year: int) -> PublishedGrade | None:
     return PublishedGrade(
         year=year, rank=grade.rank, name=grade.name, score=assessment.verified_total
     )
+
+
+def grade_history_fact(*, organization) -> list[PublishedGrade]:
+    """The unit's published grades of every year, the latest first (one query): what its
+    award history shows, read through ``emulation.eligibility`` (registered in
+    ``GradingConfig.ready``)."""
+    rows = (
+        Assessment.objects.filter(
+            organization=organization, published_at__isnull=False, grade__isnull=False
+        )
+        .order_by("-sheet__year")
+        .values_list("sheet__year", "grade__rank", "grade__name", "verified_total")
+    )
+    return [
+        PublishedGrade(year=year, rank=rank, name=name, score=score)
+        for year, rank, name, score in rows
+    ]

@@ -23,6 +23,7 @@ from grading import documents, exports, selectors
 from grading.forms import CopyForm, ScoreForm, VerifyForm
 from grading.models import Assessment, Evidence, ScoreSheet
 from grading.services.assessments import assessment_save, assessment_submit
+from grading.services.builder import gradings_on
 from grading.services.common import full_sheet, sheet_for
 from grading.services.publication import grades_publish
 from grading.services.sheets import sheet_copy, sheet_problems
@@ -91,6 +92,7 @@ class IndexView(review.ReviewView):
                 "own": [(u, gradings.get(u.pk)) for u in own],
                 "branches": branches,
                 "sheets": ScoreSheet.objects.filter(year=self.year),
+                "can_manage": request.user.has_perm("grading.manage_sheets"),
             },
         )
 
@@ -126,6 +128,7 @@ class SheetView(review.ReviewView):
                 "problems": sheet_problems(self.sheet),
                 "form": form,
                 "can_manage": self.request.user.has_perm("grading.manage_sheets"),
+                "in_use": gradings_on(self.sheet),
             },
         )
 
@@ -504,6 +507,14 @@ class BranchXlsxView(BranchMixin):
             True, f"xep-loai-{self.unit.code}-{self.year}.xlsx"
         )
         return response
+
+
+class BranchPdfView(BranchMixin):
+    """The branch's grading summary as an official PDF (báo cáo kết quả xếp loại)."""
+
+    def get(self, request, *args, **kwargs):
+        pdf = documents.branch_pdf(self.unit, self.year, today=self.today)
+        return pdf_response(pdf, f"xep-loai-{self.unit.code}-{self.year}.pdf")
 
 
 class PublishView(BranchMixin):

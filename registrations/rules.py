@@ -15,36 +15,9 @@ per request, so each check is a comparison of paths with no query.
 import rules
 
 from federation import rules as tree
-from federation.models import PROVINCIAL_KINDS, SUBTREE_ROLES, Organization, Role, memberships_of
-
-
-@rules.predicate
-def is_direct_reviewer(user, org: Organization | None) -> bool:
-    """Leader or staff of the unit directly above ``org``."""
-    if org is None or org.depth <= 1:
-        return False
-    parent_path = org.parent_path
-    return any(
-        m.role in SUBTREE_ROLES and m.organization_path == parent_path for m in memberships_of(user)
-    )
-
-
-@rules.predicate
-def is_provincial_staff_above(user, org: Organization | None) -> bool:
-    """Staff of a provincial federation (or of the confederation) above ``org``."""
-    if org is None:
-        return False
-    return any(
-        m.role == Role.STAFF
-        and m.organization_kind in PROVINCIAL_KINDS
-        and org.path.startswith(m.organization_path)
-        and org.path != m.organization_path
-        for m in memberships_of(user)
-    )
-
 
 can_register = tree.is_superuser | tree.is_unit_officer
-can_review = tree.is_superuser | is_direct_reviewer | is_provincial_staff_above
+can_review = tree.can_review_unit
 can_view = tree.can_view_unit
 can_read_subtree = tree.is_superuser | tree.is_subtree_reader
 

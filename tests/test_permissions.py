@@ -940,6 +940,18 @@ def grading_sheet(w):
     return {"sheet_id": _grading_of_a(w).sheet_id}
 
 
+def grading_criterion(w):
+    from grading.models import Criterion
+
+    sheet_id = _grading_of_a(w).sheet_id
+    item = Criterion.objects.filter(group__sheet_id=sheet_id).first()
+    return {"sheet_id": sheet_id, "part": "criterion", "item_id": item.pk}
+
+
+def grading_new_criterion(w):
+    return {"sheet_id": _grading_of_a(w).sheet_id, "part": "criterion"}
+
+
 def grading_unit_a(w):
     _grading_of_a(w)
     return {"year": GRADING_YEAR - 1, "pk": w.unit_a.pk}
@@ -967,6 +979,15 @@ SAMPLES.update(
         "grading:history": (grading_a, "", GRADING_READERS, False),
         "grading:pdf": (grading_a, "", GRADING_READERS, False),
         "grading:evidence": (grading_file_a, "", GRADING_READERS, False),
+        "grading:branch-pdf": (grading_district, "", GRADING_REVIEWERS, False),
+        # The sheet builder: the administrators (the sheets are the confederation's).
+        "grading:sheet-new": (None, "", {"admin"}, False),
+        "grading:sheet-import": (None, "", {"admin"}, False),
+        "grading:sheet-edit": (grading_sheet, "", {"admin"}, False),
+        "grading:sheet-xlsx": (grading_sheet, "", ALL, False),
+        "grading:sheet-item-new": (grading_new_criterion, "", {"admin"}, False),
+        "grading:sheet-item": (grading_criterion, "", {"admin"}, False),
+        "grading:sheet-item-delete": (grading_criterion, "", set(), True),
     }
 )
 # --- end of grading --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from awards.services.initiatives import (
     initiative_record,
     initiatives_import,
 )
+from emulation import eligibility
 from emulation.mixins import RulePermissionMixin, apply_service, error_messages
 from emulation.params import int_param
 from emulation.uploads import stored_file_response
@@ -50,6 +51,10 @@ class HistoryView(LoginRequiredMixin, TemplateView):
             earlier=list(selectors.earlier_awards(user, query=query, unit=unit)[:100]),
             initiatives=list(selectors.initiatives_of(user, query=query, unit=unit)[:100]),
             can_import=user.has_perm("awards.import_initiatives"),
+            # The unit's published grades of every year, when the grading app provides them.
+            grades=(eligibility.fact(eligibility.GRADE_HISTORY, organization=unit) or [])
+            if unit
+            else [],
         )
         return context
 

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from reminders.models import Audience, Delivery, DeliveryStatus
 from reminders.services import limits
 from reminders.services.council import council_notices
+from reminders.services.grading import grading_reminders
 from reminders.services.planning import (
     DELIVERY_COLUMNS,
     _base_context,
@@ -70,6 +71,10 @@ def _dispatch(
         # The council's notices belong to no campaign: a dispatch limited to some campaigns
         # leaves them out.
         due, created = council_notices(today=today)
+        result.due += due
+        result.created += created
+        # Nor the grading deadline's reminders, which belong to a score sheet.
+        due, created = grading_reminders(today=today)
         result.due += due
         result.created += created
     if process:

@@ -28,7 +28,7 @@ def address_error(address: str) -> str:
 
 
 # The emails of deliveries that no rule makes, named by their context's "template".
-RULELESS_TEMPLATES = ("weekly-digest", "council-open", "council-closing")
+RULELESS_TEMPLATES = ("weekly-digest", "council-open", "council-closing", "grading-deadline")
 
 MARK = "\u2063REMINDER-BODY\u2063"
 UNIT_MARK = "\u2063REMINDER-UNIT\u2063"

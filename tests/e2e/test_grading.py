@@ -9,6 +9,7 @@ Set ``E2E_SCREENSHOTS=/tmp/shots-grading17`` to keep a screenshot of each page a
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,66 @@ def test_score_verify_publish(page: Page, e2e_world, tmp_path):
     if not vnu_missing():
         problems = vnu_problems(DOCUMENTS, tmp_path / "html")
         assert not problems, "\n".join(problems)
+
+
+def test_build_a_sheet_and_copy_it(page: Page, e2e_world):
+    """The administrator builds a small sheet in the browser (an error on the field, kept as
+    typed), sees it become usable, and copies it to the next year."""
+    from grading.models import ScoreSheet
+
+    login(page, "admin")
+    page.goto("/grading/")
+    page.get_by_test_id("sheet-new").click()
+    page.locator("#id_year").fill("2031")
+    page.locator("#id_unit_type").select_option("state")
+    page.locator("#id_title").fill("Bảng chấm điểm thử năm 2031")
+    page.locator("#id_total").fill("20")
+    look(page, "builder-new")
+    page.get_by_test_id("sheet-form-save").click()
+    expect(page.get_by_test_id("sheet-problems")).to_be_visible()
+
+    def add_group(number, title, points):
+        page.get_by_test_id("group-add").click()
+        page.locator("#id_number").fill(number)
+        page.locator("#id_title").fill(title)
+        page.locator("#id_max_points").fill(points)
+        page.get_by_test_id("sheet-form-save").click()
+
+    add_group("1", "Đại diện, bảo vệ đoàn viên", "15")
+    add_group("2", "Xây dựng tổ chức", "10")
+    expect(page.locator("#id_max_points")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator("#id_max_points")).to_have_value("10")
+    expect(page.locator("#error_1_id_max_points, .invalid-feedback").first).to_contain_text(
+        "tối đa 5"
+    )
+    look(page, "builder-error")
+    page.locator("#id_max_points").fill("5")
+    page.get_by_test_id("sheet-form-save").click()
+    for number, points in (("1", "15"), ("2", "5")):
+        page.locator('[id$="-tools"]').nth(int(number) - 1).get_by_test_id("criterion-add").click()
+        page.locator("#id_number").fill("1")
+        page.locator("#id_title").fill(f"Tiêu chí của nhóm {number}")
+        page.locator("#id_max_points").fill(points)
+        page.locator("#id_justification_required").check()
+        page.get_by_test_id("sheet-form-save").click()
+    for rank, code, name, score in (("1", "tot", "Tốt", "15"), ("2", "dat", "Đạt", "0")):
+        page.get_by_test_id("grade-add").click()
+        page.locator("#id_rank").fill(rank)
+        page.locator("#id_name").fill(name)
+        page.locator("#id_code").fill(code)
+        page.locator("#id_min_score").fill(score)
+        page.get_by_test_id("sheet-form-save").click()
+    expect(page.get_by_test_id("sheet-problems")).to_have_count(0)
+    expect(page.get_by_test_id("sheet-grades")).to_contain_text("Tốt")
+    look(page, "builder-sheet")
+    page.set_viewport_size(PHONE)
+    look(page, "builder-sheet")
+    page.get_by_test_id("criterion-edit").first.click()
+    look(page, "builder-criterion")
+    page.set_viewport_size(DESKTOP)
+    page.goto(ScoreSheet.objects.get(year=2031).get_absolute_url())
+    page.locator("#id_year").fill("2032")
+    page.get_by_test_id("sheet-copy-submit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bảng chấm điểm thử năm 2032")
+    copy = ScoreSheet.objects.get(year=2032)
+    assert copy.groups.count() == 2 and copy.grades.count() == 2
