@@ -343,9 +343,14 @@ def seed_copy(admin, source: Campaign, placement: Placement, today: dt.date) -> 
             ),
         },
     )
-    # In order: phase 1 shrinks before phase 2 grows into the days it left.
+    # In an order that never lets the phases overlap: when phase 1 ends earlier than in the
+    # plan it shrinks first and phase 2 grows into the days it left; when it ends later (from
+    # 6 September on), phase 2 gives up its first days first.
     phases = list(copy.phases.order_by("start"))
-    for phase, place in zip(phases, placement.phases, strict=True):
+    pairs = list(zip(phases, placement.phases, strict=True))
+    if placement.phases[0].end > phases[0].end:
+        pairs.reverse()
+    for phase, place in pairs:
         phase_update(
             phase=phase,
             by=admin,

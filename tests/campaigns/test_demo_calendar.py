@@ -1,4 +1,4 @@
-"""seed_demo --today on three days of the year, with the clock moved there: a campaign in
+"""seed_demo --today on four days of the year, with the clock moved there: a campaign in
 progress whatever the date (``campaigns.demo``'s rule), its dates in a logical order, the
 registrations and reports in every state and none where reporting has not opened, nominations
 in progress before a council session open for votes, no comparison of a phase still reported on
@@ -36,8 +36,9 @@ from reports.services.common import opening_of
 D = dt.date
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # One day of each branch of the rule: January-February (last year's final review and the new
-# year) on a leap day, March-November, December on the year's last day.
-DATES = [D(2028, 2, 29), D(2027, 9, 1), D(2027, 12, 31)]
+# year) on a leap day; March-November with phase 1 ending before the plan's 31/08 and after it
+# (the copy's phases then change in the other order); December on the year's last day.
+DATES = [D(2028, 2, 29), D(2027, 5, 20), D(2027, 10, 20), D(2027, 12, 31)]
 STATES = set(ReviewStatus.values)  # draft, submitted, returned, approved
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-calendar")]
