@@ -36,10 +36,8 @@ def healthz(request):
     check."""
     checks = {}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
+        connection.ensure_connection()
+        checks["database"] = "ok" if connection.is_usable() else "error: not usable"
     except Exception as exc:  # any failure is reported, never raised
         checks["database"] = f"error: {exc.__class__.__name__}"
     try:
