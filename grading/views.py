@@ -18,6 +18,7 @@ from emulation.mixins import error_messages, next_url
 from emulation.params import to_int
 from emulation.review import views as review
 from emulation.spreadsheets import XLSX_TYPE
+from emulation.uploads import stored_file_response
 from federation.models import SUBTREE_ROLES, Membership, Organization, OrganizationKind
 from grading import documents, exports, selectors
 from grading.forms import CopyForm, ScoreForm, VerifyForm
@@ -434,19 +435,7 @@ class EvidenceView(AssessmentMixin):
 
     def get(self, request, *args, file_id, **kwargs):
         record = get_object_or_404(Evidence, pk=file_id, assessment=self.assessment)
-        try:
-            with record.file.open("rb") as handle:
-                data = handle.read()
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = HttpResponse(data, content_type=record.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            not record.content_type.startswith(("image/", "application/pdf")),
-            record.original_name,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(request, record)
 
 
 class PdfView(AssessmentMixin):

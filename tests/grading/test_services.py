@@ -181,6 +181,20 @@ def test_evidence_files_are_checked_by_content(grading, settings, tmp_path):
         )
     assert f"files_{first.pk}" in caught.value.message_dict
     assert Evidence.objects.filter(assessment=assessment).count() == 1
+    # Served only through its view: to the unit and the unit above, never to a sibling.
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse("grading:evidence", args=[assessment.pk, Evidence.objects.get().pk])
+    for person, status in ((world.officer_a, 200), (world.leader, 200), (world.officer_b, 404)):
+        client = Client()
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code in ((status,) if status == 200 else (403, 404)), person
+        if status == 200:
+            assert response.content == PDF and response["X-Content-Type-Options"] == "nosniff"
+            assert response["Content-Disposition"].startswith("inline")
+    assert client.get(url).status_code in (403, 404)
 
 
 # --- Verification ----------------------------------------------------------------------------
