@@ -149,6 +149,15 @@ def media_tmp(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def check_seeded_constraints():
+    """Check the deferred constraints of what a module's fixture seeded, once: PostgreSQL keeps
+    them pending until the transaction ends, and each test's teardown checks every pending one
+    (``check_constraints``), which took most of a minute per test after seeding the demo."""
+    from django.db import connection
+
+    connection.check_constraints()
+
+
 @pytest.fixture(scope="module")
 def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo (``seed_demo`` on today's date by the test clock), seeded once for the module
@@ -168,5 +177,6 @@ def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         out = io.StringIO()
         call_command("seed_demo", stdout=out)
+        check_seeded_constraints()
         yield out.getvalue()
         transaction.set_rollback(True)

@@ -32,6 +32,7 @@ from reports.models import PhaseReport
 from reports.selectors.common import load_plan
 from reports.selectors.dashboard import IndicatorRow, dashboard
 from reports.services.common import opening_of
+from tests.conftest import check_seeded_constraints
 
 D = dt.date
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -97,6 +98,7 @@ def seeded(request, django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             out = io.StringIO()
             call_command("seed_demo", "--today", today.isoformat(), stdout=out)
+            check_seeded_constraints()
             yield today, out.getvalue()
         finally:
             transaction.set_rollback(True)
