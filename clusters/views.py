@@ -49,7 +49,7 @@ from clusters.services.summaries import (
     summary_save,
     summary_submit,
 )
-from clusters.services.votes import ballot_cast, share_text, vote_close, vote_open
+from clusters.services.votes import ballot_cast, vote_close, vote_open
 from emulation.documents import pdf_response
 from emulation.mixins import posted_version
 from emulation.params import to_int
@@ -474,7 +474,19 @@ class VoteView(VoteMixin):
             )
         )
         voted = {b.organization_id: b for b in self.vote.ballots.select_related("organization")}
-        candidates = list(self.vote.candidates.select_related("organization", "nomination"))
+        candidates = list(
+            self.vote.candidates.select_related(
+                "organization",
+                "nomination__nominating_unit",
+                "nomination__award_type__granting_unit",
+            )
+        )
+        for c in candidates:
+            # The link only for who may open the nomination (the rules read the rows selected
+            # above and the person's memberships, read once: no query per candidate).
+            c.nomination_visible = c.nomination is not None and user.has_perm(
+                "awards.view_nomination", c.nomination
+            )
         mine = {m.organization_id for m in user.memberships.all()}
         to_vote = [
             m.organization
@@ -488,8 +500,6 @@ class VoteView(VoteMixin):
             "clusters.manage_cluster", self.cluster
         )
         base = self.vote.member_count if not self.vote.is_open else len(members)
-        for c in candidates:
-            c.share = share_text(c.approvals, base)
         return render(
             request,
             "clusters/vote.html",

@@ -2,6 +2,7 @@
 the cluster items of the home page, each in a constant number of queries."""
 
 import datetime as dt
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -23,7 +24,12 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(YEAR, 11, 20)
 
 
-def test_the_vote_in_the_browser_hides_the_totals_until_closed(cw, vote_setup, client_for):  # noqa: F811
+def test_the_vote_in_the_browser_hides_the_totals_until_closed(
+    cw,
+    vote_setup,  # noqa: F811
+    client_for,
+    django_assert_max_num_queries,
+):
     w = cw.world
     campaign, flag = vote_setup
     leader = client_for(w.officer_a)
@@ -48,7 +54,21 @@ def test_the_vote_in_the_browser_hides_the_totals_until_closed(cw, vote_setup, c
     client_for(w.officer_a).post(close)
     page = client_for(cw.officer_c).get(response.url).content.decode()
     assert "2/3" in page and "66.67%" in page and "Không được suy tôn" in page
+    # C's officer cannot open the forming federation's nomination: no link; its staff can.
+    assert 'data-testid="nomination-link"' not in page
+    staff = client_for(w.staff)
+    with django_assert_max_num_queries(40) as read:
+        page = staff.get(response.url).content.decode()
     assert page.count('data-testid="nomination-link"') == 1
+    # The rules read the rows selected with the candidates: no query of their own.
+    reads = " ".join(q["sql"] for q in read.captured_queries)
+    assert 'FROM "awards_nomination"' not in reads and 'FROM "awards_awardtype"' not in reads
+    # The summary PDF writes the share as the page does (66.67, not a rounded 67).
+    pdf = staff.get(reverse("clusters:summary-pdf", args=[cw.cluster.pk, YEAR])).content
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "66.67%" in text and "67%" not in text.replace("66.67%", "")
 
 
 def test_the_summary_through_the_pages(cw, client_for):
