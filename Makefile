@@ -18,8 +18,8 @@ TEST_PACKAGES := chromium $(if $(shell command -v java),,default-jre-headless)
 VNU_VERSION := 26.9.27
 VNU_JAR := var/vnu/vnu.jar
 # Test processes run side by side (pytest-xdist), one per core by default; TEST_WORKERS=0 runs
-# the suite in one process. The tests of one seeded demo share a group (xdist_group): one
-# process runs them all, seeding it once.
+# the suite in one process. Each test file runs whole on one process (--dist loadfile), so a
+# demo a module seeds once (tests/conftest.py: demo_seeded) is seeded once.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run test bench system-deps test-system-deps venv messages migrate lint format clean vnu
@@ -75,7 +75,7 @@ test: test-system-deps $(VENV)/.installed-dev messages $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	DJANGO_TESTING=1 $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	DJANGO_TESTING=1 $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: system-deps $(VENV)/.installed-dev messages
 	$(PY) -m benchmarks $(BENCH_ARGS)

@@ -149,7 +149,6 @@ def walk(client, start: str = "/") -> Walk:
     return result
 
 
-@pytest.mark.xdist_group("demo-links")  # one process seeds the demo once for every persona
 @pytest.mark.parametrize("persona", PERSONAS.values(), ids=PERSONAS.keys())
 def test_every_link_a_persona_meets_opens(demo_seeded, db, client, persona):
     from django.contrib.auth import get_user_model

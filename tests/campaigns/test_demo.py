@@ -39,8 +39,7 @@ def snapshot():
     }
 
 
-def test_the_2017_plan_as_issued_and_a_second_run_changes_nothing():
-    seed()
+def test_the_2017_plan_as_issued_and_a_second_run_changes_nothing(demo_seeded):
     plan = Campaign.objects.select_related("issuer", "receiving_department").get(year=2017)
     assert (plan.issuer.code, plan.number, plan.symbol) == ("NB", 13, "KH-LĐLĐ")
     assert (plan.place, plan.issue_date) == ("Ninh Bình", D(2017, 2, 23))
@@ -99,11 +98,10 @@ def test_the_2017_plan_as_issued_and_a_second_run_changes_nothing():
     assert snapshot() == before
 
 
-def test_the_copies_placed_around_today_are_active_with_a_phase_reported_on():
+def test_the_copies_placed_around_today_are_active_with_a_phase_reported_on(demo_seeded):
     """The copies of the plan the calendar places around today (the test's clock): the newest
     for this year, each active, dated in order, one phase's reporting open with its deadline
-    ahead (tests/campaigns/test_demo_calendar.py checks five days of the year)."""
-    seed()
+    ahead (tests/campaigns/test_demo_calendar.py checks the rule on every day of the year)."""
     today = timezone.localdate()
     source = Campaign.objects.get(year=2017)
     copies = demo.demo_campaigns(today)

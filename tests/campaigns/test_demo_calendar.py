@@ -5,8 +5,8 @@ in progress before a council session open for votes, no comparison of a phase st
 with one that is over, the 2017 plan as issued, and a second run that changes nothing.
 
 The rule itself is checked on every day of a common and a leap year without seeding; the demo
-is seeded once per date (a module fixture in a transaction rolled back at the end), on one test
-process (an xdist group) so that no date is seeded twice."""
+is seeded once per date (a module fixture in a transaction rolled back at the end; the file
+runs whole on one test process)."""
 
 import datetime as dt
 import io
@@ -42,7 +42,7 @@ HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DATES = [D(2028, 2, 29), D(2027, 5, 20), D(2027, 10, 20), D(2027, 12, 31)]
 STATES = set(ReviewStatus.values)  # draft, submitted, returned, approved
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-calendar")]
+pytestmark = pytest.mark.django_db
 
 
 def every_day(*years):

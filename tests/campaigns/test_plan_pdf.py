@@ -14,7 +14,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -72,8 +71,8 @@ def normal(text: str) -> str:
 
 
 @pytest.fixture
-def demo_plan(world_free_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo_plan(demo_seeded, world_free_db):
+    """The 2017 plan of the demo, seeded once for this module."""
     return Campaign.objects.get(year=2017)
 
 

@@ -14,8 +14,7 @@ from reminders.models import Audience, Delivery, Notification, OutboxMessage
 from reminders.services.dispatch import dispatch
 from reminders.services.planning import late_units, occurrences
 
-# One process seeds the demo once for the whole module.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-reminders")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
