@@ -180,3 +180,21 @@ def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         check_seeded_constraints()
         yield out.getvalue()
         transaction.set_rollback(True)
+
+
+# The longest test files, started first: each file runs whole on one process (--dist loadfile),
+# so a long file left for the end would keep one process busy while the other has finished.
+LONGEST_FIRST = (
+    "tests/e2e/test_accessibility.py",
+    "tests/test_hostile_input.py",
+    "tests/campaigns/test_demo_calendar.py",
+    "tests/test_permissions.py",
+    "tests/e2e/test_layout.py",
+    "tests/e2e/test_awards.py",
+    "tests/test_links.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
