@@ -25,6 +25,7 @@ from emulation.documents import (
     OfficialDocument,
     document_number,
     paragraphs,
+    place_of,
     render_pdf,
     vietnamese_date,
 )
@@ -40,12 +41,6 @@ def header_names(unit: Organization) -> tuple[str, str]:
     parent = Organization.objects.filter(path=unit.parent_path).first() if unit.depth > 1 else None
     parent_body = (parent.short_name or parent.name) if parent else ""
     return _upper(parent_body), _upper(unit.name)
-
-
-def place_of(unit: Organization) -> str:
-    """ "Ninh Bình" for "Liên đoàn Lao động tỉnh Ninh Bình"."""
-    match = re.search(r"\b(?:tỉnh|thành phố|huyện|thị xã|quận)\s+(.+)$", unit.name)
-    return match.group(1) if match else ""
 
 
 def authority(signing_authority: str, issuer: Organization) -> str:

@@ -4,7 +4,7 @@ and the signature block of every member."""
 from django.utils import timezone
 
 from clusters.models import ClusterKind, ClusterMember, MemberRole
-from emulation.documents import OfficialDocument, paragraphs, render_pdf
+from emulation.documents import OfficialDocument, paragraphs, place_of, render_pdf
 
 
 def _name(cluster) -> tuple[str, str]:
@@ -36,6 +36,7 @@ def agreement_pdf(agreement) -> bytes:
         issuer=name.upper(),
         doc_type="Giao ước thi đua",
         subject=f"{name} năm {agreement.year}",
+        place=place_of(cluster.forming_unit),
         date=timezone.localdate(agreement.agreed_at) if agreement.agreed_at else None,
         recipients=[f"{cluster.forming_unit.name};", "Các đơn vị trong " + word + ";", "Lưu."],
     )
@@ -64,6 +65,7 @@ def summary_pdf(cluster, year: int, page, summary, votes) -> bytes:
         issuer=name.upper(),
         doc_type="Báo cáo",
         subject=f"Tổng kết phong trào thi đua {name} năm {year}",
+        place=place_of(cluster.forming_unit),
         date=timezone.localdate(summary.submitted_at) if summary and summary.submitted_at else None,
         recipients=[f"{cluster.forming_unit.name};", "Các đơn vị trong " + word + ";", "Lưu."],
         signing_authority=f"TM. {word.upper()} TRƯỞNG" if leader else "",

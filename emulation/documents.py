@@ -12,6 +12,7 @@ This module imports no app.
 
 import datetime as dt
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +39,13 @@ def vietnamese_date(day: dt.date) -> str:
     (Decree 30, Appendix I)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_of(unit) -> str:
+    """ "Ninh Bình" for "Liên đoàn Lao động tỉnh Ninh Bình": where a unit's documents are
+    dated."""
+    match = re.search(r"\b(?:tỉnh|thành phố|huyện|thị xã|quận)\s+(.+)$", unit.name)
+    return match.group(1) if match else ""
 
 
 def place_and_date(place: str, day: dt.date | None) -> str:
