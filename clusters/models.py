@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from emulation.models import StoredFile
 from emulation.workflow import Reviewable
 from federation.models import Organization
 
@@ -197,7 +198,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"clusters/{instance.agreement_id}/{instance.token}{instance.extension}"
 
 
-class ScoreEvidence(models.Model):
+class ScoreEvidence(StoredFile):
     """A file proving a member's self-score on one criterion, checked by its content
     (``emulation.uploads``); seen by the cluster's members and the forming federation."""
 
@@ -214,15 +215,6 @@ class ScoreEvidence(models.Model):
         Organization, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size"))
-    token = models.CharField(max_length=32, unique=True)
-    uploaded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")

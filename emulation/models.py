@@ -29,6 +29,23 @@ def limited_text(verbose_name, *, limit: int, **kwargs) -> models.TextField:
     )
 
 
+class StoredFile(models.Model):
+    """What every uploaded file keeps beside its own ``file`` field and the record it belongs
+    to: the name it was given, its checked kind (``emulation.uploads``), its size, the random
+    token it is stored under, who uploaded it and when."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    token = models.CharField(max_length=32, unique=True)
+    uploaded_by = user_key(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """One line of the audit log: who did what to which object, and what changed. Written once,
     never changed nor deleted (the object is named by its id and its text at the time, so a

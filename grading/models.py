@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from emulation.models import user_key
+from emulation.models import StoredFile, user_key
 from emulation.workflow import Reviewable
 from federation.models import Organization
 
@@ -278,7 +278,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"grading/{instance.assessment_id}/{instance.token}{instance.extension}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file proving a criterion's score, checked by its content (emulation.uploads)."""
 
     assessment = models.ForeignKey(
@@ -288,13 +288,6 @@ class Evidence(models.Model):
         Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size"))
-    token = models.CharField(max_length=32, unique=True)
-    uploaded_by = user_key(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")

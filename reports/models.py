@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase, Theme
-from emulation.models import limited_text, user_key
+from emulation.models import StoredFile, limited_text, user_key
 from emulation.review import models as review
 from emulation.text import LONG_TEXT_LIMIT
 from federation.models import Organization
@@ -207,20 +207,13 @@ def attachment_path(instance, filename: str) -> str:
     return f"reports/{instance.report_id}/{instance.token}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file sent with a report (minutes, photos, tables), checked by its content."""
 
     report = models.ForeignKey(
         PhaseReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size"))
-    token = models.CharField(max_length=32, unique=True)
-    uploaded_by = user_key(_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Phase
-from emulation.models import limited_text
+from emulation.models import StoredFile, limited_text
 from emulation.review import models as review
 from emulation.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, search_key
 from emulation.workflow import ReviewStatus
@@ -319,7 +319,7 @@ def dossier_path(instance, filename: str) -> str:
     return f"awards/dossiers/{instance.nomination_id}/{instance.token}{instance.extension}"
 
 
-class DossierFile(models.Model):
+class DossierFile(StoredFile):
     """A file of a nomination's dossier (tờ trình, báo cáo thành tích, biên bản ...)."""
 
     nomination = models.ForeignKey(
@@ -327,20 +327,6 @@ class DossierFile(models.Model):
     )
     document = models.CharField(_("document"), max_length=200)
     file = models.FileField(_("file"), upload_to=dossier_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size"))
-    token = models.CharField(max_length=32, unique=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("dossier file")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.models.core import AwardType, Nomination, NomineeKind, nominee_search_key
+from emulation.models import StoredFile
 from federation.models import Organization
 
 
@@ -310,7 +311,7 @@ def initiative_file_path(instance, filename: str) -> str:
     return f"awards/initiatives/{instance.initiative_id}/{instance.token}{instance.extension}"
 
 
-class InitiativeFile(models.Model):
+class InitiativeFile(StoredFile):
     """A document of an initiative: the recognition decision, the description, the benefit's
     calculation."""
 
@@ -319,20 +320,6 @@ class InitiativeFile(models.Model):
     )
     document = models.CharField(_("document"), max_length=200)
     file = models.FileField(_("file"), upload_to=initiative_file_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size"))
-    token = models.CharField(max_length=32, unique=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("initiative document")
